@@ -1,0 +1,335 @@
+//! The audit trail: append-only and hash-chained.
+//!
+//! Every change of data calls [`record`] inside the same write transaction as
+//! the change. `hash = sha256(prev_hash || canonical event)`, where the
+//! canonical event is a JSON object with a fixed field order. Nothing updates
+//! or deletes an event; the database refuses it with triggers, and
+//! [`verify_chain`] finds an event that was altered behind its back.
+
+pub mod api;
+pub mod pages;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::db::schema::audit_events;
+use crate::db::{self, DbConn, LockKey};
+use crate::error::{AppError, AppResult};
+use crate::ids::{UserId, now};
+use crate::listing::{Page, paging};
+
+/// The hash before the first event.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who did something: a user, or the system (CLI, scheduler, demo loader).
+/// The name is kept with the event, so the trail survives renames.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: Option<UserId>,
+    pub name: String,
+}
+
+impl Actor {
+    pub fn user(id: &UserId, username: &str) -> Self {
+        Self {
+            id: Some(id.clone()),
+            name: username.to_string(),
+        }
+    }
+
+    pub fn system(name: &str) -> Self {
+        Self {
+            id: None,
+            name: format!("system:{name}"),
+        }
+    }
+}
+
+/// A stored audit event.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = audit_events)]
+pub struct AuditEvent {
+    pub seq: i64,
+    pub occurred_at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    pub summary: String,
+    /// JSON: `{"field": {"before": .., "after": ..}}` or other detail.
+    pub changes: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// What a change tells the trail.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: &'a str,
+    pub summary: String,
+    pub changes: serde_json::Value,
+}
+
+/// The before/after of changed fields, in the shape the trail stores.
+#[derive(Debug, Default)]
+pub struct Diff(serde_json::Map<String, serde_json::Value>);
+
+impl Diff {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Notes a field if its value changed.
+    pub fn field<T: Serialize + PartialEq>(mut self, name: &str, before: &T, after: &T) -> Self {
+        if before != after {
+            self.0.insert(
+                name.to_string(),
+                serde_json::json!({ "before": before, "after": after }),
+            );
+        }
+        self
+    }
+
+    /// Notes a field of a newly created thing.
+    pub fn created<T: Serialize>(mut self, name: &str, value: &T) -> Self {
+        self.0.insert(
+            name.to_string(),
+            serde_json::json!({ "before": null, "after": value }),
+        );
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_value(self) -> serde_json::Value {
+        serde_json::Value::Object(self.0)
+    }
+}
+
+#[derive(Serialize)]
+struct Canonical<'a> {
+    seq: i64,
+    occurred_at: String,
+    actor_id: Option<&'a str>,
+    actor_name: &'a str,
+    action: &'a str,
+    entity_type: &'a str,
+    entity_id: &'a str,
+    summary: &'a str,
+    changes: &'a str,
+}
+
+fn canonical_time(t: &NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// The hash an event must carry, given the hash before it.
+pub fn event_hash(e: &AuditEvent, prev_hash: &str) -> String {
+    let canonical = Canonical {
+        seq: e.seq,
+        occurred_at: canonical_time(&e.occurred_at),
+        actor_id: e.actor_id.as_deref(),
+        actor_name: &e.actor_name,
+        action: &e.action,
+        entity_type: &e.entity_type,
+        entity_id: &e.entity_id,
+        summary: &e.summary,
+        changes: &e.changes,
+    };
+    // Serialising a struct of strings and integers cannot fail.
+    let json = serde_json::to_vec(&canonical).unwrap_or_default();
+    let mut h = Sha256::new();
+    h.update(prev_hash.as_bytes());
+    h.update(&json);
+    hex::encode(h.finalize())
+}
+
+/// Appends one event. Must run inside the write transaction of the change.
+///
+/// # Errors
+/// Outside a transaction (a programming error), or a database fault.
+pub fn record(conn: &mut DbConn, actor: &Actor, change: Change<'_>) -> AppResult<AuditEvent> {
+    if !db::in_transaction(conn) {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "audit event `{}` recorded outside a transaction",
+            change.action
+        )));
+    }
+    db::lock(conn, LockKey::AuditChain)?;
+    let head: Option<(i64, String)> = audit_events::table
+        .select((audit_events::seq, audit_events::hash))
+        .order(audit_events::seq.desc())
+        .first(conn)
+        .optional()?;
+    let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+    let mut event = AuditEvent {
+        seq: prev_seq + 1,
+        occurred_at: now(),
+        actor_id: actor.id.as_ref().map(|id| id.0.clone()),
+        actor_name: actor.name.clone(),
+        action: change.action.to_string(),
+        entity_type: change.entity_type.to_string(),
+        entity_id: change.entity_id.to_string(),
+        summary: change.summary,
+        changes: change.changes.to_string(),
+        prev_hash,
+        hash: String::new(),
+    };
+    event.hash = event_hash(&event, &event.prev_hash);
+    diesel::insert_into(audit_events::table)
+        .values(&event)
+        .execute(conn)?;
+    Ok(event)
+}
+
+/// Filters for listing events.
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventFilter {
+    /// Username of the actor (as recorded).
+    pub actor: Option<String>,
+    /// Entity type, such as `user` or `api_token`.
+    pub entity_type: Option<String>,
+    /// Entity id.
+    pub entity_id: Option<String>,
+    /// Earliest time (UTC, `2026-11-01T00:00:00` or `2026-11-01`).
+    pub from: Option<String>,
+    /// Latest time, exclusive (UTC).
+    pub to: Option<String>,
+    /// Page number, from 1.
+    pub page: Option<i64>,
+    /// Events a page (at most 200).
+    pub per_page: Option<i64>,
+}
+
+/// Parses `2026-11-01` or `2026-11-01T08:00:00` as UTC.
+///
+/// # Errors
+/// `invalid_time` naming the field.
+pub fn parse_time(field: &str, s: &str) -> AppResult<NaiveDateTime> {
+    let s = s.trim().trim_end_matches('Z');
+    if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
+        return Ok(t);
+    }
+    if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
+        return Ok(t);
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d.and_time(chrono::NaiveTime::MIN));
+    }
+    Err(AppError::invalid(
+        "invalid_time",
+        format!("{field} must be a date (2026-11-01) or a UTC time (2026-11-01T08:00:00)"),
+    ))
+}
+
+/// Lists events, newest first.
+///
+/// # Errors
+/// Malformed times; a database fault.
+pub fn list(conn: &mut DbConn, f: &EventFilter) -> AppResult<Page<AuditEvent>> {
+    let from = f
+        .from
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_time("from", s))
+        .transpose()?;
+    let to = f
+        .to
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_time("to", s))
+        .transpose()?;
+    let filtered = || {
+        let mut q = audit_events::table.into_boxed();
+        if let Some(a) = f.actor.as_deref().filter(|s| !s.is_empty()) {
+            q = q.filter(audit_events::actor_name.eq(a.to_string()));
+        }
+        if let Some(t) = f.entity_type.as_deref().filter(|s| !s.is_empty()) {
+            q = q.filter(audit_events::entity_type.eq(t.to_string()));
+        }
+        if let Some(id) = f.entity_id.as_deref().filter(|s| !s.is_empty()) {
+            q = q.filter(audit_events::entity_id.eq(id.to_string()));
+        }
+        if let Some(from) = from {
+            q = q.filter(audit_events::occurred_at.ge(from));
+        }
+        if let Some(to) = to {
+            q = q.filter(audit_events::occurred_at.lt(to));
+        }
+        q
+    };
+    let (page, per_page) = paging(f.page, f.per_page);
+    let total: i64 = filtered().count().get_result(conn)?;
+    let items = filtered()
+        .order(audit_events::seq.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select(AuditEvent::as_select())
+        .load(conn)?;
+    Ok(Page {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// The outcome of checking the chain.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChainCheck {
+    Intact { events: i64 },
+    Broken { seq: i64, reason: String },
+}
+
+/// Walks the whole chain in order and names the first broken event.
+///
+/// # Errors
+/// A database fault.
+pub fn verify_chain(conn: &mut DbConn) -> AppResult<ChainCheck> {
+    const BATCH: i64 = 2000;
+    let mut expected_seq = 1;
+    let mut prev_hash = GENESIS_HASH.to_string();
+    loop {
+        let batch: Vec<AuditEvent> = audit_events::table
+            .filter(audit_events::seq.ge(expected_seq))
+            .order(audit_events::seq.asc())
+            .limit(BATCH)
+            .select(AuditEvent::as_select())
+            .load(conn)?;
+        if batch.is_empty() {
+            return Ok(ChainCheck::Intact {
+                events: expected_seq - 1,
+            });
+        }
+        for e in &batch {
+            if e.seq != expected_seq {
+                return Ok(ChainCheck::Broken {
+                    seq: expected_seq,
+                    reason: format!("event #{expected_seq} is missing (next is #{})", e.seq),
+                });
+            }
+            if e.prev_hash != prev_hash {
+                return Ok(ChainCheck::Broken {
+                    seq: e.seq,
+                    reason: "its prev_hash is not the hash of the event before it".into(),
+                });
+            }
+            if event_hash(e, &prev_hash) != e.hash {
+                return Ok(ChainCheck::Broken {
+                    seq: e.seq,
+                    reason: "its content does not match its hash".into(),
+                });
+            }
+            prev_hash = e.hash.clone();
+            expected_seq += 1;
+        }
+    }
+}

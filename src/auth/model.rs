@@ -1,0 +1,316 @@
+//! Users, roles, sessions and API tokens: rows and validated domain types.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::{api_tokens, sessions, users};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::ids::UserId;
+
+/// What a user may do. A user may hold several roles.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    QualityManager,
+    ProcessOwner,
+    Staff,
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::QualityManager,
+        Role::ProcessOwner,
+        Role::Staff,
+        Role::Auditor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::QualityManager => "quality_manager",
+            Role::ProcessOwner => "process_owner",
+            Role::Staff => "staff",
+            Role::Auditor => "auditor",
+        }
+    }
+
+    /// # Errors
+    /// `unknown_role` naming the value.
+    pub fn parse(s: &str) -> AppResult<Role> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s.trim())
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "unknown_role",
+                    format!(
+                        "unknown role `{s}`; roles are admin, quality_manager, process_owner, staff, auditor"
+                    ),
+                )
+            })
+    }
+
+    /// Parses a list, dropping duplicates; at least one role is required.
+    ///
+    /// # Errors
+    /// `unknown_role`, or `roles_required` for an empty list.
+    pub fn parse_set<S: AsRef<str>>(items: &[S]) -> AppResult<Vec<Role>> {
+        let mut roles = items
+            .iter()
+            .map(|s| Role::parse(s.as_ref()))
+            .collect::<AppResult<Vec<_>>>()?;
+        roles.sort();
+        roles.dedup();
+        if roles.is_empty() {
+            return Err(AppError::invalid(
+                "roles_required",
+                "give the user at least one role",
+            ));
+        }
+        Ok(roles)
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A user row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub email: String,
+    pub password_hash: String,
+    pub language: Option<String>,
+    pub active: bool,
+    pub expires_at: Option<NaiveDateTime>,
+    pub failed_logins: i32,
+    pub locked_until: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl UserRow {
+    /// Whether the account may be used at `now` (active and not expired).
+    pub fn usable_at(&self, now: NaiveDateTime) -> bool {
+        self.active && self.expires_at.is_none_or(|t| now < t)
+    }
+}
+
+/// A user as the API shows it (never the password hash).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct User {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    pub language: Option<String>,
+    pub active: bool,
+    /// UTC time from which the account no longer works.
+    pub expires_at: Option<NaiveDateTime>,
+    /// UTC time until which the account is locked after failed logins.
+    pub locked_until: Option<NaiveDateTime>,
+    /// Optimistic-concurrency version; send it back with changes.
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+}
+
+impl User {
+    pub fn from_row(row: UserRow, roles: Vec<Role>) -> Self {
+        Self {
+            id: UserId(row.id),
+            username: row.username,
+            display_name: row.display_name,
+            email: row.email,
+            roles,
+            language: row.language,
+            active: row.active,
+            expires_at: row.expires_at,
+            locked_until: row.locked_until,
+            version: row.version,
+            created_at: row.created_at,
+        }
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has_role(*r))
+    }
+
+    /// # Errors
+    /// `forbidden` unless the user holds one of `roles`.
+    pub fn require_any(&self, roles: &[Role]) -> AppResult<()> {
+        if self.has_any(roles) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+
+    pub fn lang(&self) -> Option<Lang> {
+        self.language.as_deref().and_then(Lang::parse)
+    }
+}
+
+/// A username: 2-64 characters of lower-case letters, digits, `.`, `_`, `-`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    /// # Errors
+    /// `invalid_username`.
+    pub fn parse(s: &str) -> AppResult<Username> {
+        let s = s.trim();
+        let ok = (2..=64).contains(&s.chars().count())
+            && s.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
+            })
+            && s.starts_with(|c: char| c.is_ascii_alphanumeric());
+        if ok {
+            Ok(Username(s.to_string()))
+        } else {
+            Err(AppError::invalid(
+                "invalid_username",
+                "a username is 2-64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password: at least 10 characters, at most 1024.
+#[derive(Clone)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    /// # Errors
+    /// `weak_password`.
+    pub fn parse(s: &str) -> AppResult<NewPassword> {
+        let n = s.chars().count();
+        if n < 10 {
+            return Err(AppError::invalid(
+                "weak_password",
+                "a password needs at least 10 characters",
+            ));
+        }
+        if n > 1024 {
+            return Err(AppError::invalid(
+                "weak_password",
+                "a password may have at most 1024 characters",
+            ));
+        }
+        Ok(NewPassword(s.to_string()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword(***)")
+    }
+}
+
+/// A display name: 1-200 characters once trimmed.
+///
+/// # Errors
+/// `invalid_display_name`.
+pub fn parse_display_name(s: &str) -> AppResult<String> {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > 200 {
+        return Err(AppError::invalid(
+            "invalid_display_name",
+            "a display name is 1-200 characters",
+        ));
+    }
+    Ok(s.to_string())
+}
+
+/// An e-mail address: empty, or something with one `@` and no spaces.
+///
+/// # Errors
+/// `invalid_email`.
+pub fn parse_email(s: &str) -> AppResult<String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(String::new());
+    }
+    let mut parts = s.split('@');
+    let ok = matches!((parts.next(), parts.next(), parts.next()),
+        (Some(local), Some(domain), None) if !local.is_empty() && domain.contains('.'))
+        && !s.chars().any(char::is_whitespace)
+        && s.len() <= 254;
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(AppError::invalid(
+            "invalid_email",
+            format!("`{s}` is not an e-mail address"),
+        ))
+    }
+}
+
+/// A session row; the cookie holds the token, the row only its hash.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    pub id: String,
+    pub token_hash: String,
+    pub user_id: String,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+/// An API token row; the token itself is shown once and never stored.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = api_tokens)]
+pub struct TokenRow {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// An API token as listed.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ApiToken {
+    pub id: String,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+impl From<TokenRow> for ApiToken {
+    fn from(r: TokenRow) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            created_at: r.created_at,
+            revoked_at: r.revoked_at,
+        }
+    }
+}

@@ -1,0 +1,459 @@
+//! HTML pages: login, logout, language, one's own account, and user administration.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::api::{cleared_session_cookie, do_login, session_cookie};
+use super::csrf::{self, CsrfForm};
+use super::model::{NewPassword, Role};
+use super::service::{self, NewUser, UserChanges};
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::i18n::{self, Lang};
+use crate::pages::{LANG_COOKIE, PageCtx, csrf_cookie, is_user_error, safe_next, see_other};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/login", web::get().to(login_page))
+        .route("/login", web::post().to(login_submit))
+        .route("/logout", web::post().to(logout))
+        .route("/language", web::post().to(set_language))
+        .route("/account", web::get().to(account_page))
+        .route("/account/password", web::post().to(account_password))
+        .route("/account/tokens", web::post().to(account_token_create))
+        .route(
+            "/account/tokens/{id}/revoke",
+            web::post().to(account_token_revoke),
+        )
+        .route("/admin/users", web::get().to(users_page))
+        .route("/admin/users", web::post().to(user_create))
+        .route("/admin/users/new", web::get().to(user_new_page))
+        .route("/admin/users/{username}", web::get().to(user_page))
+        .route("/admin/users/{username}", web::post().to(user_update))
+        .route(
+            "/admin/users/{username}/password",
+            web::post().to(user_password),
+        );
+}
+
+/// Renders a form page again with the error of the attempt.
+fn with_error(
+    page: &PageCtx,
+    state: &AppState,
+    template: &str,
+    mut ctx: tera::Context,
+    e: AppError,
+) -> AppResult<HttpResponse> {
+    if !is_user_error(&e) && e.code != "invalid_credentials" && e.code != "account_locked" {
+        return Err(e);
+    }
+    let status = actix_web::ResponseError::status_code(&e);
+    let text = i18n::try_t(page.lang, &format!("error-{}", e.code)).unwrap_or(e.message);
+    ctx.insert("error", &text);
+    let mut res = page.render(state, template, ctx)?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+async fn home(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
+    page.require_user()?;
+    page.render(&state, "home.html", tera::Context::new())
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    q: web::Query<NextQuery>,
+) -> AppResult<HttpResponse> {
+    if page.user.is_some() {
+        return Ok(see_other(&safe_next(q.next.as_deref())));
+    }
+    let mut ctx = tera::Context::new();
+    ctx.insert("next", &safe_next(q.next.as_deref()));
+    ctx.insert("username", "");
+    page.render(&state, "login.html", ctx)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+async fn login_submit(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let next = safe_next(form.next.as_deref());
+    match do_login(&state, form.username.clone(), form.password).await {
+        Ok(success) => Ok(HttpResponse::SeeOther()
+            .insert_header((actix_web::http::header::LOCATION, next))
+            .cookie(session_cookie(&state, success.token))
+            // A fresh CSRF cookie: a token planted before login is worthless after it.
+            .cookie(csrf_cookie(
+                csrf::new_cookie_value(),
+                state.config.secure_cookies,
+            ))
+            .finish()),
+        Err(e) => {
+            let mut ctx = tera::Context::new();
+            ctx.insert("next", &next);
+            ctx.insert("username", &form.username);
+            with_error(&page, &state, "login.html", ctx, e)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn logout(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<HttpResponse> {
+    if let Some(who) = page.user.clone()
+        && let Some(id) = who.session_id().map(str::to_string)
+    {
+        db::run(&state.pool, move |c| service::end_session(c, &who.user, &id)).await?;
+    }
+    let mut res = see_other("/login");
+    res.add_cookie(&cleared_session_cookie(&state))
+        .map_err(AppError::internal)?;
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    lang: String,
+    back: Option<String>,
+}
+
+async fn set_language(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> AppResult<HttpResponse> {
+    let lang = Lang::parse(&form.lang)
+        .ok_or_else(|| AppError::invalid("unknown_language", "language must be `en` or `fi`"))?;
+    if let Some(who) = page.user.clone() {
+        let actor = who.actor();
+        let changes = UserChanges {
+            language: Some(Some(lang.code().to_string())),
+            ..UserChanges::default()
+        };
+        db::run(&state.pool, move |c| {
+            service::update_user(c, &actor, &who.user.username, changes)
+        })
+        .await?;
+    }
+    let mut res = see_other(&safe_next(form.back.as_deref()));
+    let cookie = actix_web::cookie::Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .same_site(actix_web::cookie::SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish();
+    res.add_cookie(&cookie).map_err(AppError::internal)?;
+    Ok(res)
+}
+
+async fn account_context(state: &AppState, page: &PageCtx) -> AppResult<tera::Context> {
+    let who = page.require_user()?.clone();
+    let tokens = db::run(&state.pool, move |c| service::list_tokens(c, &who.user.id)).await?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("tokens", &tokens);
+    Ok(ctx)
+}
+
+async fn account_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
+    let ctx = account_context(&state, &page).await?;
+    page.render(&state, "account.html", ctx)
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    current_password: String,
+    new_password: String,
+}
+
+async fn account_password(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let session = who.session_id().map(str::to_string);
+    let result = db::run(&state.pool, move |c| {
+        service::change_own_password(
+            c,
+            &who.user,
+            &form.current_password,
+            &form.new_password,
+            session.as_deref(),
+        )
+    })
+    .await;
+    match result {
+        Ok(()) => Ok(see_other("/account?notice=password-changed")),
+        Err(e) => {
+            let ctx = account_context(&state, &page).await?;
+            with_error(&page, &state, "account.html", ctx, e)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    name: String,
+}
+
+async fn account_token_create(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    CsrfForm(form): CsrfForm<TokenForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::create_token(c, &who.user, &form.name)
+    })
+    .await;
+    let mut ctx = account_context(&state, &page).await?;
+    match result {
+        Ok(created) => {
+            // Shown once, on this answer only.
+            ctx.insert("created_token", &created);
+            page.render(&state, "account.html", ctx)
+        }
+        Err(e) => with_error(&page, &state, "account.html", ctx, e),
+    }
+}
+
+async fn account_token_revoke(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    id: web::Path<String>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let id = id.into_inner();
+    db::run(&state.pool, move |c| service::revoke_token(c, &who.user, &id)).await?;
+    Ok(see_other("/account?notice=token-revoked"))
+}
+
+#[derive(Deserialize)]
+struct UsersQuery {
+    page: Option<i64>,
+}
+
+async fn users_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    q: web::Query<UsersQuery>,
+) -> AppResult<HttpResponse> {
+    page.require_any(&[Role::Admin])?;
+    let n = q.page;
+    let users = db::run(&state.pool, move |c| service::list_users(c, n, Some(100))).await?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("pages", &users.pages());
+    ctx.insert("users", &users);
+    page.render(&state, "admin/users.html", ctx)
+}
+
+fn role_names() -> Vec<&'static str> {
+    Role::ALL.iter().map(|r| r.as_str()).collect()
+}
+
+async fn user_new_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
+    page.require_any(&[Role::Admin])?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("all_roles", &role_names());
+    ctx.insert("form", &serde_json::json!({ "roles": ["staff"] }));
+    page.render(&state, "admin/user_new.html", ctx)
+}
+
+#[derive(Deserialize, serde::Serialize)]
+struct NewUserForm {
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default, skip_serializing)]
+    password: String,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default)]
+    expires_on: String,
+}
+
+async fn user_create(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    CsrfForm(form): CsrfForm<NewUserForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_any(&[Role::Admin])?.clone();
+    let parsed = NewUser::parse(
+        &form.username,
+        &form.display_name,
+        &form.email,
+        &form.password,
+        &form.roles,
+        Some(&form.expires_on),
+    );
+    let result = match parsed {
+        Ok(new) => {
+            let actor = who.actor();
+            db::run(&state.pool, move |c| service::create_user(c, &actor, new)).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(user) => Ok(see_other(&format!(
+            "/admin/users/{}?notice=user-created",
+            user.username
+        ))),
+        Err(e) => {
+            let mut ctx = tera::Context::new();
+            ctx.insert("all_roles", &role_names());
+            ctx.insert("form", &form);
+            with_error(&page, &state, "admin/user_new.html", ctx, e)
+        }
+    }
+}
+
+async fn user_context(state: &AppState, username: String) -> AppResult<tera::Context> {
+    let user = db::run(&state.pool, move |c| {
+        service::user_by_username(c, &username)
+    })
+    .await?;
+    let user_id = user.id.clone();
+    let tokens = db::run(&state.pool, move |c| service::list_tokens(c, &user_id)).await?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("all_roles", &role_names());
+    ctx.insert(
+        "user_roles",
+        &user.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "expires_on",
+        &user
+            .expires_at
+            .map(|t| t.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+    );
+    ctx.insert("subject", &user);
+    ctx.insert("tokens", &tokens);
+    Ok(ctx)
+}
+
+async fn user_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    username: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    page.require_any(&[Role::Admin])?;
+    let ctx = user_context(&state, username.into_inner()).await?;
+    page.render(&state, "admin/user.html", ctx)
+}
+
+#[derive(Deserialize)]
+struct UserForm {
+    display_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default)]
+    expires_on: String,
+    #[serde(default)]
+    active: Option<String>,
+    #[serde(default)]
+    unlock: Option<String>,
+    version: i32,
+}
+
+async fn user_update(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    username: web::Path<String>,
+    CsrfForm(form): CsrfForm<UserForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_any(&[Role::Admin])?.clone();
+    let username = username.into_inner();
+    let changes = (|| -> AppResult<UserChanges> {
+        Ok(UserChanges {
+            display_name: Some(form.display_name.clone()),
+            email: Some(form.email.clone()),
+            roles: Some(Role::parse_set(&form.roles)?),
+            expires_at: Some(service::parse_expiry(Some(&form.expires_on))?),
+            active: Some(form.active.is_some()),
+            language: None,
+            unlock: form.unlock.is_some(),
+            version: Some(form.version),
+        })
+    })();
+    let result = match changes {
+        Ok(changes) => {
+            let actor = who.actor();
+            let name = username.clone();
+            db::run(&state.pool, move |c| {
+                service::update_user(c, &actor, &name, changes)
+            })
+            .await
+            .map(|_| ())
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!(
+            "/admin/users/{username}?notice=user-saved"
+        ))),
+        Err(e) => {
+            let ctx = user_context(&state, username).await?;
+            with_error(&page, &state, "admin/user.html", ctx, e)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ResetForm {
+    password: String,
+}
+
+async fn user_password(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    username: web::Path<String>,
+    CsrfForm(form): CsrfForm<ResetForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_any(&[Role::Admin])?.clone();
+    let username = username.into_inner();
+    let result = match NewPassword::parse(&form.password) {
+        Ok(password) => {
+            let actor = who.actor();
+            let name = username.clone();
+            db::run(&state.pool, move |c| {
+                service::set_password(c, &actor, &name, &password, None)
+            })
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!(
+            "/admin/users/{username}?notice=password-set"
+        ))),
+        Err(e) => {
+            let ctx = user_context(&state, username).await?;
+            with_error(&page, &state, "admin/user.html", ctx, e)
+        }
+    }
+}

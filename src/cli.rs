@@ -1,0 +1,243 @@
+//! The command line: `laatu serve`, `laatu user ...`, `laatu check`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::audit::Actor;
+use crate::auth::model::{NewPassword, Role};
+use crate::auth::service::{self, NewUser, UserChanges};
+use crate::config::{Config, Overrides};
+use crate::error::AppError;
+
+#[derive(Debug, Parser)]
+#[command(name = "laatu", version, about = "ISO 9001 quality-management system")]
+pub struct Cli {
+    /// Configuration file (default: ./laatu.toml if it exists).
+    #[arg(long, global = true, env = "LAATU_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Data folder: SQLite database, git repository, secret key.
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// `postgres://...` for PostgreSQL; otherwise a SQLite file.
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server.
+    Serve(ServeArgs),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Verify the audit chain and the repository; exit 1 on any finding.
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Load demo data (once; running again adds nothing).
+    #[arg(long)]
+    pub demo: bool,
+    /// Address to listen on, such as 127.0.0.1:8080.
+    #[arg(long)]
+    pub bind: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user. Without --password one is generated and printed.
+    Add {
+        username: String,
+        /// Role (repeat for several): admin, quality_manager, process_owner, staff, auditor.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        #[arg(long, default_value = "")]
+        display_name: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long)]
+        password: Option<String>,
+        /// Account expiry, UTC date or time (for external auditors).
+        #[arg(long)]
+        expires: Option<String>,
+    },
+    /// List users.
+    List,
+    /// Replace a user's roles.
+    Roles {
+        username: String,
+        #[arg(required = true)]
+        roles: Vec<String>,
+    },
+    /// Set a user's password. Without --password one is generated and printed.
+    Passwd {
+        username: String,
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Deactivate a user: their sessions and tokens stop working at once.
+    Deactivate { username: String },
+}
+
+impl Cli {
+    /// The configuration with this command line's overrides.
+    ///
+    /// # Errors
+    /// An invalid configuration.
+    pub fn load_config(&self) -> anyhow::Result<Config> {
+        let bind = match &self.command {
+            Command::Serve(a) => a.bind.clone(),
+            _ => None,
+        };
+        Config::load(
+            self.config.as_deref(),
+            &Overrides {
+                data_dir: self.data_dir.clone(),
+                bind,
+                database_url: self.database_url.clone(),
+            },
+        )
+    }
+}
+
+fn generated_password() -> String {
+    let (secret, _) = service::new_secret("");
+    secret[..20].to_string()
+}
+
+fn cli_err(e: AppError) -> anyhow::Error {
+    anyhow::anyhow!("{} ({})", e.message, e.code)
+}
+
+/// Runs a `laatu user ...` command against the configured database.
+///
+/// # Errors
+/// Refusals (with their code) and faults.
+pub fn run_user_command(config: &Config, command: UserCommand) -> anyhow::Result<()> {
+    let pool = crate::db::connect(&config.database_url(), 2)?;
+    let mut conn = pool.get()?;
+    let actor = Actor::system("cli");
+    match command {
+        UserCommand::Add {
+            username,
+            roles,
+            display_name,
+            email,
+            password,
+            expires,
+        } => {
+            let shown = password.is_none();
+            let password = password.unwrap_or_else(generated_password);
+            let new = NewUser::parse(
+                &username,
+                &display_name,
+                &email,
+                &password,
+                &roles,
+                expires.as_deref(),
+            )
+            .map_err(cli_err)?;
+            let user = service::create_user(&mut conn, &actor, new).map_err(cli_err)?;
+            println!("created {} ({})", user.username, join_roles(&user.roles));
+            if shown {
+                println!("password: {password}");
+            }
+        }
+        UserCommand::List => {
+            let mut page = 1;
+            loop {
+                let users =
+                    service::list_users(&mut conn, Some(page), Some(200)).map_err(cli_err)?;
+                for u in &users.items {
+                    let state = if !u.active {
+                        "deactivated".to_string()
+                    } else if let Some(t) = u.expires_at {
+                        format!("expires {}", t.format("%Y-%m-%d %H:%M"))
+                    } else {
+                        "active".to_string()
+                    };
+                    println!(
+                        "{:<20} {:<30} {:<45} {}",
+                        u.username,
+                        u.display_name,
+                        join_roles(&u.roles),
+                        state
+                    );
+                }
+                if page >= users.pages() {
+                    break;
+                }
+                page += 1;
+            }
+        }
+        UserCommand::Roles { username, roles } => {
+            let roles = Role::parse_set(&roles).map_err(cli_err)?;
+            let user = service::update_user(
+                &mut conn,
+                &actor,
+                &username,
+                UserChanges {
+                    roles: Some(roles),
+                    ..UserChanges::default()
+                },
+            )
+            .map_err(cli_err)?;
+            println!("{}: {}", user.username, join_roles(&user.roles));
+        }
+        UserCommand::Passwd { username, password } => {
+            let shown = password.is_none();
+            let password = password.unwrap_or_else(generated_password);
+            let password = NewPassword::parse(&password).map_err(cli_err)?;
+            service::set_password(&mut conn, &actor, &username, &password, None)
+                .map_err(cli_err)?;
+            println!("password of {username} set; their sessions ended");
+            if shown {
+                println!("password: {}", password.expose());
+            }
+        }
+        UserCommand::Deactivate { username } => {
+            service::update_user(
+                &mut conn,
+                &actor,
+                &username,
+                UserChanges {
+                    active: Some(false),
+                    ..UserChanges::default()
+                },
+            )
+            .map_err(cli_err)?;
+            println!("{username} deactivated");
+        }
+    }
+    Ok(())
+}
+
+fn join_roles(roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Runs `laatu check`; returns whether everything held.
+///
+/// # Errors
+/// When the check itself cannot run.
+pub fn run_check(config: &Config) -> anyhow::Result<bool> {
+    let pool = crate::db::connect(&config.database_url(), 2)?;
+    let mut conn = pool.get()?;
+    let store = crate::store::DocStore::at(&config.repository_path());
+    let (findings, passed) = crate::check::run(&mut conn, &store).map_err(cli_err)?;
+    for p in &passed {
+        println!("ok: {p}");
+    }
+    for f in &findings {
+        println!("FAIL [{}]: {}", f.area, f.message);
+    }
+    Ok(findings.is_empty())
+}

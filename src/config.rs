@@ -1,0 +1,169 @@
+//! One typed configuration: defaults < `laatu.toml` < `LAATU_*` environment < flags.
+//! Unknown keys are an error that names the key. `docs/configuration.md` lists every key.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Environment variables with our prefix that are not configuration keys.
+const ENV_NOT_KEYS: &[&str] = &["config", "test_postgres_url", "test_log"];
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Folder for the SQLite database, the git repository and the secret key.
+    pub data_dir: PathBuf,
+    /// Address to listen on.
+    pub bind: String,
+    /// `postgres://...` for PostgreSQL; otherwise a SQLite file path
+    /// (default: `<data_dir>/laatu.db`).
+    pub database_url: Option<String>,
+    /// Mark cookies `Secure` (set when served over https).
+    pub secure_cookies: bool,
+    /// How long a login session lasts.
+    pub session_hours: u32,
+    /// Time zone in which pages show times (IANA name).
+    pub timezone: String,
+    /// Language when neither the user nor the browser says (`en` or `fi`).
+    pub default_language: String,
+    /// `text` or `json` log lines.
+    pub log_format: String,
+    /// Log filter, as in `RUST_LOG` (`info`, `laatu=debug,info`, ...).
+    pub log_level: String,
+    /// Largest JSON request body, in bytes.
+    pub max_json_bytes: usize,
+    /// Largest form request body, in bytes.
+    pub max_form_bytes: usize,
+    /// Failed logins in a row after which the account is locked.
+    pub login_max_failures: i32,
+    /// How long a locked account stays locked.
+    pub login_lockout_minutes: u32,
+    /// Delay added to a failed login after the third failure in a row; doubles each time.
+    pub login_failure_delay_ms: u64,
+    /// Password for the `admin` user when it is first created (else one is generated).
+    pub admin_password: Option<String>,
+    /// HTTP worker threads (0: one per core).
+    pub workers: usize,
+    /// Seconds to let requests in flight finish on shutdown.
+    pub shutdown_timeout_secs: u64,
+    /// Database connections in the pool.
+    pub db_pool_size: u32,
+    /// libgit2 fsyncs objects and refs (keep on in production).
+    pub git_fsync: bool,
+    /// React to Ctrl-C / SIGTERM (tests turn it off).
+    #[serde(skip)]
+    pub handle_signals: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("./laatu-data"),
+            bind: "127.0.0.1:8080".into(),
+            database_url: None,
+            secure_cookies: false,
+            session_hours: 12,
+            timezone: "UTC".into(),
+            default_language: "en".into(),
+            log_format: "text".into(),
+            log_level: "info".into(),
+            max_json_bytes: 1024 * 1024,
+            max_form_bytes: 1024 * 1024,
+            login_max_failures: 5,
+            login_lockout_minutes: 15,
+            login_failure_delay_ms: 500,
+            admin_password: None,
+            workers: 0,
+            shutdown_timeout_secs: 30,
+            db_pool_size: 8,
+            git_fsync: true,
+            handle_signals: true,
+        }
+    }
+}
+
+/// Values given on the command line; `None` leaves the lower layers in force.
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+}
+
+impl Config {
+    /// Loads the layers. `file` is the config file named by `--config` or
+    /// `LAATU_CONFIG`; without one, `./laatu.toml` is read if it exists.
+    ///
+    /// # Errors
+    /// A missing named file, a malformed value or an unknown key.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Config> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => {
+                anyhow::ensure!(
+                    path.is_file(),
+                    "configuration file {} does not exist",
+                    path.display()
+                );
+                figment = figment.merge(Toml::file_exact(path));
+            }
+            None => figment = figment.merge(Toml::file_exact("laatu.toml")),
+        }
+        let config: Config = figment
+            .merge(Env::prefixed("LAATU_").ignore(ENV_NOT_KEYS))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .context("invalid configuration")?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            matches!(self.log_format.as_str(), "text" | "json"),
+            "log_format must be `text` or `json`, not `{}`",
+            self.log_format
+        );
+        anyhow::ensure!(
+            crate::i18n::Lang::parse(&self.default_language).is_some(),
+            "default_language must be `en` or `fi`, not `{}`",
+            self.default_language
+        );
+        self.tz()?;
+        anyhow::ensure!(self.session_hours > 0, "session_hours must be at least 1");
+        anyhow::ensure!(
+            self.login_max_failures > 0,
+            "login_max_failures must be at least 1"
+        );
+        Ok(())
+    }
+
+    /// The configured display time zone.
+    ///
+    /// # Errors
+    /// When the name is not an IANA time zone.
+    pub fn tz(&self) -> anyhow::Result<chrono_tz::Tz> {
+        self.timezone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("timezone `{}` is not an IANA time zone", self.timezone))
+    }
+
+    /// The database URL in force: the configured one, or the SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.is_empty() => url.clone(),
+            _ => self.data_dir.join("laatu.db").to_string_lossy().into_owned(),
+        }
+    }
+
+    /// Path of the bare git repository holding controlled documents.
+    pub fn repository_path(&self) -> PathBuf {
+        self.data_dir.join("documents.git")
+    }
+}

@@ -1,0 +1,222 @@
+//! The database: one connection type over SQLite and PostgreSQL, the pool,
+//! migrations, and write transactions that serialise correctly on both.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::AppResult;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to either backend; the URL scheme decides which.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbPool = Pool<ConnectionManager<DbConn>>;
+pub type PooledConn = PooledConnection<ConnectionManager<DbConn>>;
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// Settings every SQLite connection needs: WAL for concurrent readers,
+/// foreign keys, a busy timeout, and full fsync so an answered write survives
+/// a power cut, not only a crash.
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
+        if let DbConn::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+            )
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+fn strip_sqlite_scheme(url: &str) -> &str {
+    url.strip_prefix("sqlite://").unwrap_or(url)
+}
+
+/// Builds the pool and runs pending migrations.
+///
+/// # Errors
+/// When the database cannot be reached or a migration fails.
+pub fn connect(url: &str, size: u32) -> anyhow::Result<DbPool> {
+    let target = match Backend::of_url(url) {
+        Backend::Postgres => url.to_string(),
+        Backend::Sqlite => strip_sqlite_scheme(url).to_string(),
+    };
+    let pool = Pool::builder()
+        .max_size(size)
+        .connection_timeout(Duration::from_secs(15))
+        .connection_customizer(Box::new(SqlitePragmas))
+        .build(ConnectionManager::<DbConn>::new(target))
+        .with_context(|| format!("cannot open the database {}", redact(url)))?;
+    let mut conn = pool.get()?;
+    run_migrations(&mut conn)?;
+    Ok(pool)
+}
+
+/// Runs the migrations of the connection's backend.
+///
+/// # Errors
+/// When a migration fails.
+pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<()> {
+    let result = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| anyhow::anyhow!("migration failed: {e}"))
+}
+
+/// Reverts every migration (used by the migration round-trip test and `laatu`
+/// maintenance only).
+///
+/// # Errors
+/// When a `down.sql` fails.
+pub fn revert_all_migrations(conn: &mut DbConn) -> anyhow::Result<()> {
+    let result = match conn {
+        DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConn::Postgres(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| anyhow::anyhow!("reverting migrations failed: {e}"))
+}
+
+/// A URL fit for logs: no password.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Runs `f` in a write transaction and commits when it returns `Ok`.
+///
+/// SQLite: `BEGIN IMMEDIATE`, because a deferred transaction that reads and
+/// then writes fails under concurrency whatever the busy timeout.
+/// PostgreSQL: an ordinary transaction; code that needs to serialise takes an
+/// advisory lock (see [`lock`]).
+///
+/// # Errors
+/// Whatever `f` returns, or a database fault; the transaction is rolled back.
+pub fn write_tx<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> AppResult<T>,
+) -> AppResult<T> {
+    match conn {
+        DbConn::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+        }
+        DbConn::Postgres(_) => {
+            <DbConn as Connection>::TransactionManager::begin_transaction(conn)?;
+        }
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConn as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            if let Err(rollback) =
+                <DbConn as Connection>::TransactionManager::rollback_transaction(conn)
+            {
+                tracing::error!(error = %rollback, "rollback failed");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Whether the connection is inside a transaction.
+pub fn in_transaction(conn: &mut DbConn) -> bool {
+    <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+/// Named locks that serialise writers across connections within a transaction.
+#[derive(Debug, Clone, Copy)]
+#[repr(i64)]
+pub enum LockKey {
+    /// The head of the audit chain.
+    AuditChain = 0x4c41_4154_0001,
+}
+
+/// Takes a transaction-scoped lock. On SQLite the `BEGIN IMMEDIATE` of
+/// [`write_tx`] already holds the database's one write lock.
+///
+/// # Errors
+/// A database fault.
+pub fn lock(conn: &mut DbConn, key: LockKey) -> AppResult<()> {
+    if let DbConn::Postgres(c) = conn {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(key as i64)
+            .execute(c)?;
+    }
+    Ok(())
+}
+
+/// Runs blocking database work off the actix worker threads.
+///
+/// # Errors
+/// Whatever `f` returns; pool exhaustion is `database_unavailable`.
+pub async fn run<T, F>(pool: &DbPool, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// Runs `f` in a write transaction, off the actix worker threads.
+///
+/// # Errors
+/// As [`write_tx`].
+pub async fn run_tx<T, F>(pool: &DbPool, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    run(pool, move |conn| write_tx(conn, f)).await
+}

@@ -1,0 +1,211 @@
+//! Errors. The policy in three lines:
+//! - outside the request cycle (CLI, start-up) use `anyhow`;
+//! - services return `AppResult<T>`: a refusal with a stable code, or an internal fault;
+//! - handlers return `AppResult<T>` too; the HTTP status and the JSON body follow from the error.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+/// The result type of services and handlers.
+pub type AppResult<T> = Result<T, AppError>;
+
+/// What kind of refusal an error is; decides the HTTP status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Malformed request (400).
+    BadRequest,
+    /// Not logged in, or the credentials are wrong (401).
+    Unauthenticated,
+    /// Logged in but not allowed (403).
+    Forbidden,
+    /// No such thing (404).
+    NotFound,
+    /// The request conflicts with the current state (409).
+    Conflict,
+    /// Well-formed but invalid input (422).
+    Invalid,
+    /// Too many attempts (429).
+    TooManyRequests,
+    /// Our fault (500); the cause is logged, never shown.
+    Internal,
+    /// A dependency (database, git) is not usable (503).
+    Unavailable,
+}
+
+/// An error with a stable, machine-readable code and a human message.
+#[derive(Debug, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct AppError {
+    pub kind: ErrorKind,
+    /// Stable snake_case code; the UI translates it as `error-<code>`.
+    pub code: &'static str,
+    /// A safe message for the caller (English; pages use the catalog).
+    pub message: String,
+    #[source]
+    pub source: Option<anyhow::Error>,
+}
+
+impl AppError {
+    pub fn new(kind: ErrorKind, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            code,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::BadRequest, code, message)
+    }
+
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Invalid, code, message)
+    }
+
+    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, code, message)
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Conflict, code, message)
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            ErrorKind::Unauthenticated,
+            "not_authenticated",
+            "log in first",
+        )
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(
+            ErrorKind::Forbidden,
+            "forbidden",
+            "your roles do not allow this",
+        )
+    }
+
+    pub fn internal(source: impl Into<anyhow::Error>) -> Self {
+        Self {
+            kind: ErrorKind::Internal,
+            code: "internal_error",
+            message: "internal error; it has been logged".into(),
+            source: Some(source.into()),
+        }
+    }
+
+    pub fn unavailable(code: &'static str, source: impl Into<anyhow::Error>) -> Self {
+        Self {
+            kind: ErrorKind::Unavailable,
+            code,
+            message: "a dependency of the server is not usable".into(),
+            source: Some(source.into()),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => AppError::not_found("not_found", "not found"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                AppError::conflict("already_exists", "a record with that key already exists")
+            }
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => AppError::conflict(
+                "concurrent_update",
+                "someone else changed this at the same time; try again",
+            ),
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        AppError::unavailable("database_unavailable", e)
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::internal(anyhow::anyhow!("blocking task failed: {e}"))
+    }
+}
+
+/// The JSON shape of every error: `{"error":{"code","message"}}`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code.
+    pub code: String,
+    pub message: String,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self.kind {
+            ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if matches!(self.kind, ErrorKind::Internal | ErrorKind::Unavailable) {
+            // The request span (tracing-actix-web) carries the request id.
+            tracing::error!(code = self.code, error = ?self.source, "request failed");
+        }
+        HttpResponse::build(self.status_code()).json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message.clone(),
+            },
+        })
+    }
+}
+
+/// Turns actix's own extractor errors (bad JSON, bad query, too large) into
+/// our JSON shape with stable codes.
+pub fn json_error_handler(err: actix_web::error::JsonPayloadError) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as J;
+    let e = match &err {
+        J::OverflowKnownLength { .. } | J::Overflow { .. } => {
+            AppError::new(ErrorKind::BadRequest, "payload_too_large", err.to_string())
+        }
+        J::ContentType => AppError::bad_request(
+            "unsupported_content_type",
+            "send the body as application/json",
+        ),
+        J::Deserialize(d) if d.is_data() => AppError::invalid("invalid_json", d.to_string()),
+        _ => AppError::bad_request("malformed_json", err.to_string()),
+    };
+    e.into()
+}
+
+pub fn query_error_handler(
+    err: actix_web::error::QueryPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    AppError::bad_request("invalid_query", err.to_string()).into()
+}
+
+pub fn path_error_handler(
+    err: actix_web::error::PathError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    AppError::not_found("not_found", err.to_string()).into()
+}

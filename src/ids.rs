@@ -1,0 +1,50 @@
+//! Identifiers and the clock. IDs are UUID v7 (time-ordered) stored as text
+//! behind newtypes; times are UTC, truncated to microseconds so that both
+//! databases store exactly what the audit chain hashed.
+
+use chrono::{DurationRound, NaiveDateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Now, in UTC, to the microsecond.
+pub fn now() -> NaiveDateTime {
+    let t = Utc::now().naive_utc();
+    t.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(t)
+}
+
+/// A fresh time-ordered id.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn generate() -> Self {
+                Self(new_id())
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A user's id.
+    UserId
+);
+id_type!(
+    /// An API token's id.
+    TokenId
+);

@@ -1,0 +1,267 @@
+//! Laatu: an ISO 9001 quality-management system.
+//!
+//! [`Application::build`] opens the data folder, the database and the git
+//! repository and binds the HTTP server; `main.rs` is only the CLI around it.
+
+pub mod audit;
+pub mod auth;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod i18n;
+pub mod ids;
+pub mod listing;
+pub mod pages;
+pub mod state;
+pub mod store;
+pub mod system;
+
+use std::net::TcpListener;
+use std::path::Path;
+
+use actix_web::dev::Server;
+use actix_web::middleware::ErrorHandlers;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use rust_embed::RustEmbed;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+
+use crate::config::Config;
+use crate::error::AppError;
+use crate::state::AppState;
+
+#[derive(RustEmbed)]
+#[folder = "templates/"]
+struct Templates;
+
+#[derive(RustEmbed)]
+#[folder = "static/"]
+struct StaticFiles;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Laatu",
+        description = "ISO 9001 quality-management system. Authenticate with the `laatu_session` cookie from `POST /api/v1/session`, or with `Authorization: Bearer <token>` from `POST /api/v1/tokens`. Errors are `{\"error\":{\"code\",\"message\"}}` with a stable code."
+    ),
+    components(schemas(error::ErrorBody, error::ErrorDetail))
+)]
+struct ApiDoc;
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+/// What start-up prints: the admin password when it was just created.
+pub struct Startup {
+    pub admin_password: Option<String>,
+    pub demo_passwords: Option<String>,
+}
+
+/// Reads the CSRF key from the data folder, creating it on first start.
+fn load_secret(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+    let path = data_dir.join("secret.key");
+    if path.exists() {
+        let hex_key = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        return hex::decode(hex_key.trim()).context("secret.key is not hex");
+    }
+    let (secret, _) = auth::service::new_secret("");
+    write_private(&path, &secret)?;
+    hex::decode(secret).context("generated key")
+}
+
+fn write_private(path: &Path, content: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    f.write_all(content.as_bytes())?;
+    f.sync_all()?;
+    Ok(())
+}
+
+/// Loads the embedded templates and registers our functions and filters.
+///
+/// # Errors
+/// A template that does not parse.
+pub fn load_templates(tz: chrono_tz::Tz) -> anyhow::Result<tera::Tera> {
+    let mut tera = tera::Tera::default();
+    let mut files = Vec::new();
+    for name in Templates::iter() {
+        let file = Templates::get(&name).context("embedded template vanished")?;
+        let text = String::from_utf8(file.data.into_owned())
+            .with_context(|| format!("template {name} is not UTF-8"))?;
+        files.push((name.to_string(), text));
+    }
+    tera.add_raw_templates(files)
+        .map_err(|e| anyhow::anyhow!("templates: {e:?}"))?;
+    tera.autoescape_on(vec![".html"]);
+    i18n::register(&mut tera, tz);
+    Ok(tera)
+}
+
+/// Opens everything the server needs: data folder, secret, git, database.
+///
+/// # Errors
+/// Anything that keeps the server from starting, with the reason.
+pub fn open_state(config: Config) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+    let secret = load_secret(&config.data_dir)?;
+    let store = store::DocStore::open_or_init(&config.repository_path(), config.git_fsync)?;
+    let pool = db::connect(&config.database_url(), config.db_pool_size)?;
+    let tz = config.tz()?;
+    let templates = load_templates(tz)?;
+    Ok(AppState {
+        config,
+        pool,
+        templates,
+        secret,
+        tz,
+        store,
+    })
+}
+
+impl Application {
+    /// Opens the state, makes sure an admin exists, loads demo data if asked,
+    /// and binds the listener.
+    ///
+    /// # Errors
+    /// Anything that keeps the server from starting.
+    pub fn build(config: Config, demo: bool) -> anyhow::Result<(Application, Startup)> {
+        let state = open_state(config)?;
+        let mut conn = state.pool.get()?;
+        let admin_password =
+            auth::service::ensure_admin(&mut conn, state.config.admin_password.as_deref())
+                .map_err(|e| anyhow::anyhow!("creating the admin user: {e}"))?;
+        let demo_passwords = if demo {
+            demo::load(&mut conn).map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?
+        } else {
+            None
+        };
+        drop(conn);
+        let listener = TcpListener::bind(&state.config.bind)
+            .with_context(|| format!("cannot listen on {}", state.config.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(state);
+        let server = Self::serve(listener, state.clone())?;
+        Ok((
+            Application {
+                port,
+                server,
+                state,
+            },
+            Startup {
+                admin_password,
+                demo_passwords,
+            },
+        ))
+    }
+
+    fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
+        let config = state.config.clone();
+        let mut server = HttpServer::new(move || {
+            let (app, api) = App::new()
+                .into_utoipa_app()
+                .openapi(ApiDoc::openapi())
+                .service(
+                    utoipa_actix_web::scope::scope("/api/v1")
+                        .configure(configure_api)
+                        .default_service(web::to(api_not_found)),
+                )
+                .split_for_parts();
+            app.app_data(state.clone())
+                .app_data(web::Data::new(api))
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(config.max_json_bytes)
+                        .error_handler(|e, _| error::json_error_handler(e)),
+                )
+                .app_data(web::PayloadConfig::default().limit(config.max_form_bytes))
+                .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
+                .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
+                .wrap(tracing_actix_web::TracingLogger::default())
+                .route("/healthz", web::get().to(system::healthz))
+                .route("/readyz", web::get().to(system::readyz))
+                .route("/static/{file:.*}", web::get().to(static_file))
+                .service(
+                    web::scope("")
+                        .wrap(ErrorHandlers::new().default_handler(pages::error_page))
+                        .configure(configure_pages)
+                        .default_service(web::to(page_not_found)),
+                )
+        })
+        .listen(listener)?
+        .shutdown_timeout(config.shutdown_timeout_secs);
+        if config.workers > 0 {
+            server = server.workers(config.workers);
+        }
+        if !config.handle_signals {
+            server = server.disable_signals();
+        }
+        Ok(server.run())
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Runs until stopped (Ctrl-C / SIGTERM finish the requests in flight).
+    ///
+    /// # Errors
+    /// An I/O fault of the server.
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Every JSON route, under `/api/v1`.
+pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(system::openapi_json);
+    auth::api::configure(cfg);
+    audit::api::configure(cfg);
+}
+
+/// Every HTML route.
+pub fn configure_pages(cfg: &mut web::ServiceConfig) {
+    auth::pages::configure(cfg);
+    audit::pages::configure(cfg);
+}
+
+async fn api_not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::not_found("route_not_found", "no such API route"))
+}
+
+async fn page_not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::not_found("page_not_found", "no such page"))
+}
+
+async fn static_file(path: web::Path<String>) -> HttpResponse {
+    // rust-embed only knows the files it embedded; no user path reaches the file system.
+    match StaticFiles::get(&path) {
+        Some(file) => HttpResponse::Ok()
+            .content_type(file.metadata.mimetype())
+            .insert_header(("Cache-Control", "public, max-age=3600"))
+            .body(file.data.into_owned()),
+        None => HttpResponse::NotFound().finish(),
+    }
+}

@@ -1,0 +1,74 @@
+//! The `laatu` command: parse, load the configuration, call into the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use laatu::cli::{Cli, Command};
+use laatu::config::Config;
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::format::FmtSpan;
+
+fn init_logging(config: &Config) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(config.log_level.clone()));
+    // One line per request: the request span (id, method, route, status)
+    // closes with its latency.
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_writer(std::io::stderr);
+    if config.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match cli.load_config() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&config);
+    let result = match cli.command {
+        Command::Serve(args) => serve(config, args.demo).await,
+        Command::User(cmd) => laatu::cli::run_user_command(&config, cmd),
+        Command::Check => match laatu::cli::run_check(&config) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(1),
+            Err(e) => Err(e),
+        },
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
+    let bind = config.bind.clone();
+    let data_dir = config.data_dir.clone();
+    let database = laatu::db::redact(&config.database_url());
+    let (app, startup) = laatu::Application::build(config, demo)?;
+    let host = bind.rsplit_once(':').map_or(bind.as_str(), |(h, _)| h);
+    println!("Laatu is listening on http://{host}:{}", app.port());
+    println!("data folder: {}", data_dir.display());
+    println!("database: {database}");
+    if let Some(password) = &startup.admin_password {
+        println!("created user `admin` with password: {password}");
+    }
+    if let Some(demo) = &startup.demo_passwords {
+        println!("{demo}");
+    }
+    app.run().await?;
+    println!("Laatu stopped.");
+    Ok(())
+}

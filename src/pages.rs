@@ -1,0 +1,307 @@
+//! What every HTML page shares: the language, the user, the CSRF token, the
+//! navigation, rendering, and error pages.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::{Payload, ServiceResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, web};
+use serde::Serialize;
+
+use crate::auth::csrf::{self, CSRF_COOKIE};
+use crate::auth::extract::{CurrentUser, MaybeUser};
+use crate::auth::model::Role;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::i18n::{self, Lang};
+use crate::state::AppState;
+
+pub const LANG_COOKIE: &str = "laatu_lang";
+
+/// The context of one page request.
+#[derive(Clone)]
+pub struct PageCtx {
+    pub lang: Lang,
+    pub user: Option<CurrentUser>,
+    pub csrf_token: String,
+    /// A CSRF cookie to set, when the browser had none.
+    new_csrf_cookie: Option<String>,
+    pub path: String,
+    pub query: String,
+    secure: bool,
+}
+
+/// Language: the user's setting, else the language cookie, else
+/// `Accept-Language`, else the configured default.
+pub fn choose_lang(req: &HttpRequest, user: Option<&CurrentUser>, default: Lang) -> Lang {
+    user.and_then(|u| u.user.lang())
+        .or_else(|| req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value())))
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(default)
+}
+
+#[derive(Serialize)]
+struct Nav {
+    users: bool,
+    audit: bool,
+}
+
+#[derive(Serialize)]
+struct PageUser<'a> {
+    username: &'a str,
+    display_name: &'a str,
+    roles: Vec<&'static str>,
+}
+
+impl PageCtx {
+    async fn extract(req: HttpRequest) -> AppResult<PageCtx> {
+        let state = state(&req)?;
+        let MaybeUser(user) = MaybeUser::extract(&req).await?;
+        let default = Lang::parse(&state.config.default_language).unwrap_or_default();
+        let lang = choose_lang(&req, user.as_ref(), default);
+        let (cookie_value, new_csrf_cookie) = match req.cookie(CSRF_COOKIE) {
+            Some(c) if c.value().len() == 64 => (c.value().to_string(), None),
+            _ => {
+                let v = csrf::new_cookie_value();
+                (v.clone(), Some(v))
+            }
+        };
+        Ok(PageCtx {
+            lang,
+            csrf_token: csrf::token_for(&state.secret, &cookie_value),
+            new_csrf_cookie,
+            user,
+            path: req.path().to_string(),
+            query: req.query_string().to_string(),
+            secure: state.config.secure_cookies,
+        })
+    }
+
+    /// The logged-in user, or 401 (which pages turn into the login page).
+    ///
+    /// # Errors
+    /// `not_authenticated`.
+    pub fn require_user(&self) -> AppResult<&CurrentUser> {
+        self.user.as_ref().ok_or_else(AppError::unauthenticated)
+    }
+
+    /// The logged-in user holding one of `roles`.
+    ///
+    /// # Errors
+    /// `not_authenticated` or `forbidden`.
+    pub fn require_any(&self, roles: &[Role]) -> AppResult<&CurrentUser> {
+        let u = self.require_user()?;
+        u.user.require_any(roles)?;
+        Ok(u)
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.lang, key)
+    }
+
+    /// Renders a template with the shared variables.
+    ///
+    /// # Errors
+    /// A template fault (internal).
+    pub fn render(
+        &self,
+        state: &AppState,
+        template: &str,
+        mut ctx: tera::Context,
+    ) -> AppResult<HttpResponse> {
+        self.fill(&mut ctx);
+        let html = state
+            .templates
+            .render(template, &ctx)
+            .map_err(|e| AppError::internal(anyhow::anyhow!("template {template}: {e:?}")))?;
+        let mut res = HttpResponse::Ok();
+        res.content_type("text/html; charset=utf-8");
+        self.add_cookies(&mut res);
+        Ok(res.body(html))
+    }
+
+    fn fill(&self, ctx: &mut tera::Context) {
+        ctx.insert("lang", &self.lang);
+        ctx.insert("languages", &Lang::ALL);
+        ctx.insert("csrf_token", &self.csrf_token);
+        ctx.insert("path", &self.path);
+        let here = if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        };
+        ctx.insert("here", &here);
+        let user = self.user.as_ref().map(|u| PageUser {
+            username: &u.user.username,
+            display_name: &u.user.display_name,
+            roles: u.user.roles.iter().map(|r| r.as_str()).collect(),
+        });
+        ctx.insert("user", &user);
+        let has = |roles: &[Role]| self.user.as_ref().is_some_and(|u| u.user.has_any(roles));
+        ctx.insert(
+            "nav",
+            &Nav {
+                users: has(&[Role::Admin]),
+                audit: has(&[Role::Admin, Role::QualityManager, Role::Auditor]),
+            },
+        );
+        if let Some(notice) = notice_from_query(&self.query)
+            && let Some(text) = i18n::try_t(self.lang, &format!("notice-{notice}"))
+        {
+            ctx.insert("notice", &text);
+        }
+    }
+
+    fn add_cookies(&self, res: &mut actix_web::HttpResponseBuilder) {
+        if let Some(v) = &self.new_csrf_cookie {
+            res.cookie(csrf_cookie(v.clone(), self.secure));
+        }
+    }
+}
+
+fn notice_from_query(query: &str) -> Option<String> {
+    query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("notice="))
+        .filter(|v| v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .map(str::to_string)
+}
+
+/// The CSRF cookie.
+pub fn csrf_cookie(value: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(CSRF_COOKIE, value)
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .finish()
+}
+
+fn state(req: &HttpRequest) -> AppResult<web::Data<AppState>> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))
+}
+
+impl FromRequest for PageCtx {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let ctx = PageCtx::extract(req.clone()).await?;
+            req.extensions_mut().insert(ctx.lang);
+            Ok(ctx)
+        })
+    }
+}
+
+/// A 303 redirect after a form post.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location.to_string()))
+        .finish()
+}
+
+/// Only local paths are followed after login, never another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// Turns errors on HTML routes into pages: 401 goes to the login page, other
+/// errors show the translated message for their code.
+///
+/// # Errors
+/// Never; actix's signature.
+pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let status = res.status();
+    let (code, message) = match res.response().error().and_then(|e| e.as_error::<AppError>()) {
+        Some(e) => (e.code.to_string(), e.message.clone()),
+        None => (
+            match status {
+                StatusCode::NOT_FOUND => "not_found",
+                StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+                s if s.is_server_error() => "internal_error",
+                _ => "bad_request",
+            }
+            .to_string(),
+            status.canonical_reason().unwrap_or("error").to_string(),
+        ),
+    };
+    let (req, _) = res.into_parts();
+    let response = if status == StatusCode::UNAUTHORIZED && code == "not_authenticated" {
+        let next = match req.query_string() {
+            "" => req.path().to_string(),
+            q => format!("{}?{q}", req.path()),
+        };
+        let location = format!(
+            "/login?next={}",
+            url_escape(&next)
+        );
+        HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, location))
+            .finish()
+    } else {
+        render_error(&req, status, &code, &message)
+    };
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body(),
+    ))
+}
+
+fn url_escape(s: &str) -> String {
+    serde_html_form::to_string([("", s)])
+        .map(|q| q.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+fn render_error(req: &HttpRequest, status: StatusCode, code: &str, message: &str) -> HttpResponse {
+    let Ok(state) = state(req) else {
+        return HttpResponse::build(status).body(message.to_string());
+    };
+    let default = Lang::parse(&state.config.default_language).unwrap_or_default();
+    let lang = req
+        .extensions()
+        .get::<Lang>()
+        .copied()
+        .unwrap_or_else(|| choose_lang(req, None, default));
+    let text = i18n::try_t(lang, &format!("error-{code}")).unwrap_or_else(|| message.to_string());
+    let mut ctx = tera::Context::new();
+    ctx.insert("lang", &lang);
+    ctx.insert("languages", &Lang::ALL);
+    ctx.insert("status", &status.as_u16());
+    ctx.insert("code", code);
+    ctx.insert("message", &text);
+    ctx.insert("user", &None::<()>);
+    ctx.insert("nav", &serde_json::json!({}));
+    ctx.insert("here", req.path());
+    ctx.insert("csrf_token", "");
+    match state.templates.render("error.html", &ctx) {
+        Ok(html) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(html),
+        Err(e) => {
+            tracing::error!(error = ?e, "error page failed to render");
+            HttpResponse::build(status).body(text)
+        }
+    }
+}
+
+/// Maps a refusal kind to how pages show it (forms re-render with the message).
+pub fn is_user_error(e: &AppError) -> bool {
+    matches!(
+        e.kind,
+        ErrorKind::BadRequest | ErrorKind::Invalid | ErrorKind::Conflict | ErrorKind::NotFound
+    )
+}

@@ -1,0 +1,16 @@
+//! What every handler can reach.
+
+use crate::config::Config;
+use crate::db::DbPool;
+use crate::store::DocStore;
+
+/// Shared application state, behind `web::Data`.
+pub struct AppState {
+    pub config: Config,
+    pub pool: DbPool,
+    pub templates: tera::Tera,
+    /// Key for CSRF tokens; kept in `<data-dir>/secret.key`.
+    pub secret: Vec<u8>,
+    pub tz: chrono_tz::Tz,
+    pub store: DocStore,
+}
