@@ -113,7 +113,10 @@ impl Config {
                 );
                 figment = figment.merge(Toml::file_exact(path));
             }
-            None => figment = figment.merge(Toml::file_exact("laatu.toml")),
+            None if Path::new("laatu.toml").is_file() => {
+                figment = figment.merge(Toml::file_exact("laatu.toml"));
+            }
+            None => {}
         }
         let config: Config = figment
             .merge(Env::prefixed("LAATU_").ignore(ENV_NOT_KEYS))

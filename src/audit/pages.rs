@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use super::EventFilter;
 use super::api::AUDIT_READERS;
 use crate::db;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::pages::PageCtx;
 use crate::state::AppState;
 
@@ -25,15 +25,18 @@ async fn events_page(
     let mut ctx = tera::Context::new();
     ctx.insert("pages", &events.pages());
     ctx.insert("events", &events);
+    let fields = [
+        ("actor", filter.actor.unwrap_or_default()),
+        ("entity_type", filter.entity_type.unwrap_or_default()),
+        ("entity_id", filter.entity_id.unwrap_or_default()),
+        ("from", filter.from.unwrap_or_default()),
+        ("to", filter.to.unwrap_or_default()),
+    ];
+    let query = serde_html_form::to_string(&fields).map_err(AppError::internal)?;
+    ctx.insert("pager_base", &format!("/audit?{query}&"));
     ctx.insert(
         "filter",
-        &serde_json::json!({
-            "actor": filter.actor.unwrap_or_default(),
-            "entity_type": filter.entity_type.unwrap_or_default(),
-            "entity_id": filter.entity_id.unwrap_or_default(),
-            "from": filter.from.unwrap_or_default(),
-            "to": filter.to.unwrap_or_default(),
-        }),
+        &fields.into_iter().collect::<std::collections::BTreeMap<_, _>>(),
     );
     page.render(&state, "audit/events.html", ctx)
 }

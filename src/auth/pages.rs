@@ -115,6 +115,11 @@ async fn login_submit(
 #[derive(Deserialize)]
 struct Empty {}
 
+#[derive(Deserialize)]
+struct BackForm {
+    back: Option<String>,
+}
+
 async fn logout(
     state: web::Data<AppState>,
     page: PageCtx,
@@ -240,12 +245,13 @@ async fn account_token_revoke(
     state: web::Data<AppState>,
     page: PageCtx,
     id: web::Path<String>,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(form): CsrfForm<BackForm>,
 ) -> AppResult<HttpResponse> {
     let who = page.require_user()?.clone();
     let id = id.into_inner();
     db::run(&state.pool, move |c| service::revoke_token(c, &who.user, &id)).await?;
-    Ok(see_other("/account?notice=token-revoked"))
+    let back = safe_next(Some(form.back.as_deref().unwrap_or("/account")));
+    Ok(see_other(&format!("{back}?notice=token-revoked")))
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,154 @@
+app-name = Laatu
+app-tagline = Quality management system
+skip-to-content = Skip to content
+
+nav-home = Home
+nav-users = Users
+nav-audit = Audit trail
+nav-account = My account
+nav-logout = Log out
+nav-login = Log in
+nav-main = Main navigation
+language-label = Language
+language-switch = Change
+lang-en = English
+lang-fi = Suomi
+
+role-admin = Administrator
+role-quality_manager = Quality manager
+role-process_owner = Process owner
+role-staff = Staff
+role-auditor = Auditor
+
+login-title = Log in
+login-username = Username
+login-password = Password
+login-submit = Log in
+
+home-title = Home
+home-welcome = Welcome, { $name }.
+home-your-roles = Your roles
+home-what-next = What you can do here
+home-admin = Manage user accounts, roles and expiry dates.
+home-audit = Read the audit trail: who changed what, and when.
+home-account = Set your language and password, and create API tokens for scripts.
+
+account-title = My account
+account-language = Language
+account-language-hint = Pages use this language on every device you log in from.
+account-language-save = Save language
+account-password-title = Change password
+account-current-password = Current password
+account-new-password = New password (at least 10 characters)
+account-password-submit = Change password
+tokens-title = API tokens
+tokens-intro = A token lets a script use the JSON API as you: send it as "Authorization: Bearer <token>".
+tokens-name = Name
+tokens-create = Create token
+tokens-created-once = Copy this token now. It is not shown again.
+tokens-none = No tokens yet.
+tokens-created-at = Created
+tokens-status = Status
+tokens-active = Active
+tokens-revoked = Revoked { $time }
+tokens-revoke = Revoke
+
+users-title = Users
+users-new = New user
+users-username = Username
+users-display-name = Name
+users-email = E-mail
+users-roles = Roles
+users-status = Status
+users-active = Active
+users-deactivated = Deactivated
+users-expired = Expired
+users-expires = Account expires
+users-expires-hint = Date (UTC) from which the account no longer works; leave empty for no expiry. For external auditors.
+users-locked = Locked until { $time }
+users-unlock = Lift the lockout after failed logins
+users-active-label = Account is active (uncheck to deactivate: sessions and tokens stop at once)
+users-save = Save
+users-create = Create user
+users-password = Password (at least 10 characters)
+users-password-title = Set password
+users-password-hint = The user's sessions end; tell them the new password in person.
+users-password-submit = Set password
+users-tokens = API tokens of this user
+users-created = Created
+users-total = { $total ->
+    [one] One user
+   *[other] { $total } users
+}
+
+audit-title = Audit trail
+audit-intro = Every change of data, in order. Each event carries the hash of the one before it, so an altered event is found by "laatu check".
+audit-seq = #
+audit-time = Time
+audit-actor = Who
+audit-action = What
+audit-entity = Entity
+audit-summary = Summary
+audit-changes = Changes
+audit-from = From (UTC)
+audit-to = To (UTC)
+audit-entity-type = Entity type
+audit-entity-id = Entity id
+audit-filter = Filter
+audit-clear = Clear
+audit-none = No events match.
+audit-total = { $total ->
+    [one] One event
+   *[other] { $total } events
+}
+
+page-prev = Previous
+page-next = Next
+page-of = Page { $page } of { $pages }
+
+notice-password-changed = Your password was changed. Your other sessions have ended.
+notice-token-revoked = The token was revoked.
+notice-user-created = The user was created.
+notice-user-saved = The user was saved.
+notice-password-set = The password was set and the user's sessions ended.
+
+error-title = Something went wrong
+error-back = Back to the home page
+error-not_authenticated = Log in first.
+error-forbidden = Your roles do not allow this.
+error-not_found = Not found.
+error-page_not_found = There is no such page.
+error-route_not_found = There is no such API route.
+error-method_not_allowed = That action is not possible here.
+error-bad_request = The request was not understood.
+error-csrf_token_invalid = The form has expired or did not come from this site. Reload the page and try again.
+error-invalid_credentials = Wrong username or password.
+error-account_locked = Too many failed logins. The account is locked for a while; try again later or ask an administrator.
+error-account_disabled = This account is deactivated or has expired.
+error-invalid_token = The API token is unknown or revoked.
+error-invalid_username = A username is 2-64 characters: lower-case letters, digits, ".", "_" or "-".
+error-weak_password = A password needs at least 10 characters.
+error-invalid_display_name = A name is 1-200 characters.
+error-invalid_email = That is not an e-mail address.
+error-unknown_role = Unknown role.
+error-roles_required = Give the user at least one role.
+error-username_taken = That username is taken.
+error-user_not_found = No such user.
+error-version_conflict = Someone else changed this user while you were editing. Your changes were not saved; review the current values and try again.
+error-cannot_remove_last_admin = This is the last active administrator. Make someone else an administrator first.
+error-current_password_mismatch = The current password is not right.
+error-invalid_token_name = A token name is 1-100 characters.
+error-token_not_found = No such token.
+error-invalid_time = Give a date (2026-11-01) or a UTC time (2026-11-01T08:00:00).
+error-unknown_language = Unknown language.
+error-malformed_form = The form could not be read.
+error-invalid_form = The form has a missing or invalid field.
+error-payload_too_large = The request is too large.
+error-invalid_query = The address has an invalid parameter.
+error-already_exists = That already exists.
+error-concurrent_update = Someone else changed this at the same time. Try again.
+error-internal_error = An internal error occurred. It has been logged.
+error-database_unavailable = The database is not reachable right now.
+error-repository_unavailable = The document repository is not usable right now.
+
+footer-text = Laatu, quality management system
