@@ -118,8 +118,8 @@ fn cli_err(e: AppError) -> anyhow::Error {
 /// # Errors
 /// Refusals (with their code) and faults.
 pub fn run_user_command(config: &Config, command: UserCommand) -> anyhow::Result<()> {
-    let pool = crate::db::connect(&config.database_url(), 2)?;
-    let mut conn = pool.get()?;
+    let state = crate::open_state(config.clone())?;
+    let mut conn = state.pool.get()?;
     let actor = Actor::system("cli");
     match command {
         UserCommand::Add {

@@ -53,9 +53,6 @@ pub struct Config {
     pub db_pool_size: u32,
     /// libgit2 fsyncs objects and refs (keep on in production).
     pub git_fsync: bool,
-    /// React to Ctrl-C / SIGTERM (tests turn it off).
-    #[serde(skip)]
-    pub handle_signals: bool,
 }
 
 impl Default for Config {
@@ -80,7 +77,6 @@ impl Default for Config {
             shutdown_timeout_secs: 30,
             db_pool_size: 8,
             git_fsync: true,
-            handle_signals: true,
         }
     }
 }

@@ -73,6 +73,11 @@ const USERS: &[DemoUser] = &[
     },
 ];
 
+/// How many demo users there are.
+pub fn user_count() -> usize {
+    USERS.len()
+}
+
 /// Loads the demo data unless it is there already. Returns a note with the
 /// demo logins when it loaded.
 ///

@@ -178,24 +178,7 @@ impl ResponseError for AppError {
     }
 }
 
-/// Turns actix's own extractor errors (bad JSON, bad query, too large) into
-/// our JSON shape with stable codes.
-pub fn json_error_handler(err: actix_web::error::JsonPayloadError) -> actix_web::Error {
-    use actix_web::error::JsonPayloadError as J;
-    let e = match &err {
-        J::OverflowKnownLength { .. } | J::Overflow { .. } => {
-            AppError::new(ErrorKind::BadRequest, "payload_too_large", err.to_string())
-        }
-        J::ContentType => AppError::bad_request(
-            "unsupported_content_type",
-            "send the body as application/json",
-        ),
-        J::Deserialize(d) if d.is_data() => AppError::invalid("invalid_json", d.to_string()),
-        _ => AppError::bad_request("malformed_json", err.to_string()),
-    };
-    e.into()
-}
-
+/// Query strings that do not parse: `invalid_query`.
 pub fn query_error_handler(
     err: actix_web::error::QueryPayloadError,
     _req: &actix_web::HttpRequest,

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod ids;
+pub mod json;
 pub mod listing;
 pub mod pages;
 pub mod state;
@@ -187,11 +188,6 @@ impl Application {
                 .split_for_parts();
             app.app_data(state.clone())
                 .app_data(web::Data::new(api))
-                .app_data(
-                    web::JsonConfig::default()
-                        .limit(config.max_json_bytes)
-                        .error_handler(|e, _| error::json_error_handler(e)),
-                )
                 .app_data(web::PayloadConfig::default().limit(config.max_form_bytes))
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
@@ -211,9 +207,9 @@ impl Application {
         if config.workers > 0 {
             server = server.workers(config.workers);
         }
-        if !config.handle_signals {
-            server = server.disable_signals();
-        }
+        // actix treats SIGINT as a forced stop; main.rs handles signals and
+        // stops gracefully instead.
+        server = server.disable_signals();
         Ok(server.run())
     }
 
@@ -221,11 +217,21 @@ impl Application {
         self.port
     }
 
+    /// The server future, for callers that run it themselves (tests).
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+
     pub fn state(&self) -> web::Data<AppState> {
         self.state.clone()
     }
 
-    /// Runs until stopped (Ctrl-C / SIGTERM finish the requests in flight).
+    /// A handle to stop the server (gracefully: requests in flight finish).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Runs until stopped through [`Application::handle`].
     ///
     /// # Errors
     /// An I/O fault of the server.

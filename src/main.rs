@@ -68,7 +68,36 @@ async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     if let Some(demo) = &startup.demo_passwords {
         println!("{demo}");
     }
+    let handle = app.handle();
+    actix_web::rt::spawn(async move {
+        wait_for_stop_signal().await;
+        println!("Stopping: finishing requests in flight...");
+        handle.stop(true).await;
+    });
     app.run().await?;
     println!("Laatu stopped.");
     Ok(())
+}
+
+/// Ctrl-C (SIGINT) or SIGTERM.
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -226,6 +226,15 @@ pub fn safe_next(next: Option<&str>) -> String {
 /// Never; actix's signature.
 pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
+    let rendered_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if rendered_page && res.response().error().is_none() {
+        // A handler rendered this page itself (a form shown again with its error).
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
     let (code, message) = match res.response().error().and_then(|e| e.as_error::<AppError>()) {
         Some(e) => (e.code.to_string(), e.message.clone()),
         None => (
@@ -271,11 +280,9 @@ fn render_error(req: &HttpRequest, status: StatusCode, code: &str, message: &str
         return HttpResponse::build(status).body(message.to_string());
     };
     let default = Lang::parse(&state.config.default_language).unwrap_or_default();
-    let lang = req
-        .extensions()
-        .get::<Lang>()
-        .copied()
-        .unwrap_or_else(|| choose_lang(req, None, default));
+    // Two statements: reading cookies borrows the extensions mutably.
+    let resolved = req.extensions().get::<Lang>().copied();
+    let lang = resolved.unwrap_or_else(|| choose_lang(req, None, default));
     let text = i18n::try_t(lang, &format!("error-{code}")).unwrap_or_else(|| message.to_string());
     let mut ctx = tera::Context::new();
     ctx.insert("lang", &lang);

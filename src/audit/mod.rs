@@ -195,6 +195,8 @@ pub fn record(conn: &mut DbConn, actor: &Actor, change: Change<'_>) -> AppResult
 pub struct EventFilter {
     /// Username of the actor (as recorded).
     pub actor: Option<String>,
+    /// Action, such as `user.created`.
+    pub action: Option<String>,
     /// Entity type, such as `user` or `api_token`.
     pub entity_type: Option<String>,
     /// Entity id.
@@ -251,6 +253,9 @@ pub fn list(conn: &mut DbConn, f: &EventFilter) -> AppResult<Page<AuditEvent>> {
         let mut q = audit_events::table.into_boxed();
         if let Some(a) = f.actor.as_deref().filter(|s| !s.is_empty()) {
             q = q.filter(audit_events::actor_name.eq(a.to_string()));
+        }
+        if let Some(a) = f.action.as_deref().filter(|s| !s.is_empty()) {
+            q = q.filter(audit_events::action.eq(a.to_string()));
         }
         if let Some(t) = f.entity_type.as_deref().filter(|s| !s.is_empty()) {
             q = q.filter(audit_events::entity_type.eq(t.to_string()));

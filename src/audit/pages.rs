@@ -27,6 +27,7 @@ async fn events_page(
     ctx.insert("events", &events);
     let fields = [
         ("actor", filter.actor.unwrap_or_default()),
+        ("action", filter.action.unwrap_or_default()),
         ("entity_type", filter.entity_type.unwrap_or_default()),
         ("entity_id", filter.entity_id.unwrap_or_default()),
         ("from", filter.from.unwrap_or_default()),

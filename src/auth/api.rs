@@ -12,6 +12,7 @@ use super::service::{self, CreatedToken, LoginPolicy, NewUser, UserChanges};
 use crate::audit::Actor;
 use crate::db;
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::json::JsonBody;
 use crate::listing::Page;
 use crate::state::AppState;
 
@@ -107,9 +108,9 @@ pub struct LoginRequest {
 #[post("/session")]
 async fn create_session(
     state: web::Data<AppState>,
-    body: web::Json<LoginRequest>,
+    body: JsonBody<LoginRequest>,
 ) -> AppResult<HttpResponse> {
-    let body = body.into_inner();
+    let body = body.parse()?;
     let success = do_login(&state, body.username, body.password).await?;
     Ok(HttpResponse::Ok()
         .cookie(session_cookie(&state, success.token))
@@ -168,9 +169,9 @@ pub struct MeChanges {
 async fn patch_me(
     state: web::Data<AppState>,
     who: CurrentUser,
-    body: web::Json<MeChanges>,
+    body: JsonBody<MeChanges>,
 ) -> AppResult<web::Json<User>> {
-    let body = body.into_inner();
+    let body = body.parse()?;
     let language = match body.language {
         Some(Some(l)) => Some(Some(
             crate::i18n::Lang::parse(&l)
@@ -214,9 +215,9 @@ pub struct PasswordChange {
 async fn change_my_password(
     state: web::Data<AppState>,
     who: CurrentUser,
-    body: web::Json<PasswordChange>,
+    body: JsonBody<PasswordChange>,
 ) -> AppResult<HttpResponse> {
-    let body = body.into_inner();
+    let body = body.parse()?;
     let session = who.session_id().map(str::to_string);
     db::run(&state.pool, move |c| {
         service::change_own_password(
@@ -266,9 +267,9 @@ pub struct TokenRequest {
 async fn create_token(
     state: web::Data<AppState>,
     who: CurrentUser,
-    body: web::Json<TokenRequest>,
+    body: JsonBody<TokenRequest>,
 ) -> AppResult<HttpResponse> {
-    let name = body.into_inner().name;
+    let name = body.parse()?.name;
     let created = db::run(&state.pool, move |c| {
         service::create_token(c, &who.user, &name)
     })
@@ -352,10 +353,10 @@ pub struct UserRequest {
 async fn create_user(
     state: web::Data<AppState>,
     who: CurrentUser,
-    body: web::Json<UserRequest>,
+    body: JsonBody<UserRequest>,
 ) -> AppResult<HttpResponse> {
     who.user.require_any(&[Role::Admin])?;
-    let b = body.into_inner();
+    let b = body.parse()?;
     let new = NewUser::parse(
         &b.username,
         &b.display_name,
@@ -427,10 +428,10 @@ async fn patch_user(
     state: web::Data<AppState>,
     who: CurrentUser,
     username: web::Path<String>,
-    body: web::Json<UserPatch>,
+    body: JsonBody<UserPatch>,
 ) -> AppResult<web::Json<User>> {
     who.user.require_any(&[Role::Admin])?;
-    let b = body.into_inner();
+    let b = body.parse()?;
     let changes = UserChanges {
         display_name: b.display_name,
         email: b.email,
@@ -470,10 +471,10 @@ async fn set_user_password(
     state: web::Data<AppState>,
     who: CurrentUser,
     username: web::Path<String>,
-    body: web::Json<PasswordReset>,
+    body: JsonBody<PasswordReset>,
 ) -> AppResult<HttpResponse> {
     who.user.require_any(&[Role::Admin])?;
-    let password = NewPassword::parse(&body.into_inner().password)?;
+    let password = NewPassword::parse(&body.parse()?.password)?;
     let actor: Actor = who.actor();
     let username = username.into_inner();
     db::run(&state.pool, move |c| {

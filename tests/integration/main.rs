@@ -1,1 +1,14 @@
+//! All integration tests, in one binary so the suite links once.
+//! Every test talks to a real server on a real port, over HTTP.
 
+mod helpers;
+
+mod audit;
+mod auth;
+mod authz;
+mod cli;
+mod config;
+mod i18n;
+mod migrations;
+mod pages;
+mod users;

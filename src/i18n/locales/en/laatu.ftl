@@ -151,4 +151,8 @@ error-internal_error = An internal error occurred. It has been logged.
 error-database_unavailable = The database is not reachable right now.
 error-repository_unavailable = The document repository is not usable right now.
 
+error-invalid_json = A field of the request is missing or has the wrong type.
+error-malformed_json = The request body is not valid JSON.
+error-unsupported_content_type = Send the request body as application/json.
+
 footer-text = Laatu, quality management system

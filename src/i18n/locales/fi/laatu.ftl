@@ -151,4 +151,8 @@ error-internal_error = Tapahtui sisäinen virhe. Se on kirjattu lokiin.
 error-database_unavailable = Tietokantaan ei juuri nyt saada yhteyttä.
 error-repository_unavailable = Dokumenttivarasto ei ole juuri nyt käytettävissä.
 
+error-invalid_json = Pyynnöstä puuttuu kenttä tai kentän tyyppi on väärä.
+error-malformed_json = Pyynnön runko ei ole kelvollista JSONia.
+error-unsupported_content_type = Lähetä pyynnön runko muodossa application/json.
+
 footer-text = Laatu, laatujärjestelmä

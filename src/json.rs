@@ -1,0 +1,94 @@
+//! JSON request bodies that are parsed after the role check.
+//!
+//! actix's `web::Json` extractor parses the body before the handler runs,
+//! so a caller without the right role would learn about validation (422)
+//! before being refused (403). `JsonBody` only reads the bytes; the handler
+//! checks the role and then calls [`JsonBody::parse`].
+
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// A JSON body, read but not yet parsed.
+pub struct JsonBody<T> {
+    bytes: web::Bytes,
+    content_type_ok: bool,
+    _t: PhantomData<T>,
+}
+
+impl<T: DeserializeOwned> JsonBody<T> {
+    /// Parses the body.
+    ///
+    /// # Errors
+    /// `unsupported_content_type` (400), `malformed_json` (400) or `invalid_json` (422).
+    pub fn parse(self) -> AppResult<T> {
+        if !self.content_type_ok {
+            return Err(AppError::bad_request(
+                "unsupported_content_type",
+                "send the body as application/json",
+            ));
+        }
+        serde_json::from_slice(&self.bytes).map_err(|e| {
+            if e.is_data() {
+                AppError::invalid("invalid_json", e.to_string())
+            } else {
+                AppError::bad_request("malformed_json", e.to_string())
+            }
+        })
+    }
+}
+
+impl<T: 'static> FromRequest for JsonBody<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.config.max_json_bytes)
+            .unwrap_or(1024 * 1024);
+        let content_type_ok = req
+            .mime_type()
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON));
+        let too_large = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok())
+            .is_some_and(|n| n > limit);
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let too_large_error =
+                || AppError::bad_request("payload_too_large", format!("the body is larger than {limit} bytes"));
+            if too_large {
+                return Err(too_large_error());
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| {
+                    AppError::bad_request("malformed_json", format!("cannot read the body: {e}"))
+                })?;
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large_error());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(JsonBody {
+                bytes: body.freeze(),
+                content_type_ok,
+                _t: PhantomData,
+            })
+        })
+    }
+}

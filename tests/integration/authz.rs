@@ -1,0 +1,140 @@
+//! The authorisation table: every route in the OpenAPI document is called
+//! anonymously and with each role, and must answer as the table says.
+//! A route missing from the table fails the test, so new routes must be added.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::backend_tests;
+use crate::helpers::{Backend, spawn_app};
+
+backend_tests!(every_route_answers_as_the_role_table_says);
+
+#[derive(Debug, Clone, Copy)]
+enum Access {
+    /// Anyone, logged in or not.
+    Public,
+    /// Any logged-in user.
+    AnyUser,
+    /// Logged-in users holding one of these roles.
+    Roles(&'static [&'static str]),
+}
+
+const READERS: &[&str] = &["admin", "quality_manager", "auditor"];
+const ADMIN: &[&str] = &["admin"];
+
+/// The role table, (method, path) as in the OpenAPI document.
+const TABLE: &[(&str, &str, Access)] = &[
+    ("GET", "/api/v1/openapi.json", Access::Public),
+    ("POST", "/api/v1/session", Access::Public),
+    ("DELETE", "/api/v1/session", Access::AnyUser),
+    ("GET", "/api/v1/me", Access::AnyUser),
+    ("PATCH", "/api/v1/me", Access::AnyUser),
+    ("POST", "/api/v1/me/password", Access::AnyUser),
+    ("GET", "/api/v1/tokens", Access::AnyUser),
+    ("POST", "/api/v1/tokens", Access::AnyUser),
+    ("DELETE", "/api/v1/tokens/{id}", Access::AnyUser),
+    ("GET", "/api/v1/users", Access::Roles(READERS)),
+    ("POST", "/api/v1/users", Access::Roles(ADMIN)),
+    ("GET", "/api/v1/users/{username}", Access::Roles(READERS)),
+    ("PATCH", "/api/v1/users/{username}", Access::Roles(ADMIN)),
+    ("POST", "/api/v1/users/{username}/password", Access::Roles(ADMIN)),
+    ("GET", "/api/v1/audit-events", Access::Roles(READERS)),
+];
+
+const ROLES: &[&str] = &["admin", "quality_manager", "process_owner", "staff", "auditor"];
+
+fn concrete(path: &str) -> String {
+    path.replace("{id}", "00000000-0000-0000-0000-000000000000")
+        .replace("{username}", "target")
+}
+
+/// A body that parses where one is needed but changes nothing that matters:
+/// allowed callers get a validation error or a harmless no-op.
+fn body_for(method: &str, path: &str) -> Option<Value> {
+    match (method, path) {
+        ("GET", _) | ("DELETE", _) => None,
+        ("POST", "/api/v1/session") => Some(json!({"username": "nobody", "password": "x"})),
+        _ => Some(json!({})),
+    }
+}
+
+async fn every_route_answers_as_the_role_table_says(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.user_with_roles("target", &["staff"]).await;
+    let mut tokens = Vec::new();
+    for role in ROLES {
+        let name = format!("as-{}", role.replace('_', "-"));
+        let c = app.user_with_roles(&name, &[role]).await;
+        tokens.push((*role, app.token_for(&c).await));
+    }
+
+    let doc: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let mut documented = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().unwrap().keys() {
+            if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                documented.push((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    documented.sort();
+    let mut tabled: Vec<(String, String)> = TABLE.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+    tabled.sort();
+    assert_eq!(documented, tabled, "the role table and the OpenAPI document list the same routes");
+
+    let mut failures = Vec::new();
+    for (method, path, access) in TABLE {
+        let url = app.url(&concrete(path));
+        let m = Method::from_bytes(method.as_bytes()).unwrap();
+        let send = async |token: Option<&str>| -> (StatusCode, String) {
+            let mut req = crate::helpers::client().request(m.clone(), &url);
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            if let Some(b) = body_for(method, path) {
+                req = req.json(&b);
+            }
+            let res = req.send().await.unwrap();
+            let status = res.status();
+            let body: Value = res.json().await.unwrap_or(Value::Null);
+            let code = body["error"]["code"].as_str().unwrap_or("").to_string();
+            (status, code)
+        };
+        // A refusal for who you are, as opposed to what you sent.
+        let refused = |status: StatusCode, code: &str| {
+            matches!(code, "not_authenticated" | "invalid_token" | "forbidden")
+                || status == StatusCode::FORBIDDEN
+        };
+        let (anon, code) = send(None).await;
+        let anon_ok = match access {
+            Access::Public => !refused(anon, &code) && !anon.is_server_error(),
+            _ => anon == StatusCode::UNAUTHORIZED && code == "not_authenticated",
+        };
+        if !anon_ok {
+            failures.push(format!("{method} {path} anonymous -> {anon} {code}"));
+        }
+        for (role, token) in &tokens {
+            let (status, code) = send(Some(token)).await;
+            let allowed = match access {
+                Access::Public | Access::AnyUser => true,
+                Access::Roles(roles) => roles.contains(role),
+            };
+            let ok = if allowed {
+                !refused(status, &code) && !status.is_server_error()
+            } else {
+                status == StatusCode::FORBIDDEN && code == "forbidden"
+            };
+            if !ok {
+                failures.push(format!("{method} {path} as {role} -> {status} {code} (allowed: {allowed})"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorisation table violated:\n{}", failures.join("\n"));
+
+    // The harmless bodies changed nothing about the target user.
+    let admin = app.admin().await;
+    let target: Value = admin.get(app.url("/api/v1/users/target")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(target["roles"], json!(["staff"]));
+    assert_eq!(target["active"], true);
+}

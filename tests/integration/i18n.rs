@@ -1,0 +1,126 @@
+//! Every UI string is in both catalogs: the catalogs have the same keys,
+//! every key a template uses exists, and every error code has a message.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn catalog_keys(lang: &str) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(format!(
+        "{}/src/i18n/locales/{lang}/laatu.ftl",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    text.lines()
+        .filter_map(|l| l.split_once(" ="))
+        .map(|(k, _)| k.trim().to_string())
+        .filter(|k| !k.is_empty() && !k.starts_with('#') && !k.starts_with(' '))
+        .collect()
+}
+
+fn files(dir: &Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            files(&p, ext, out);
+        } else if p.extension().is_some_and(|x| x == ext) {
+            out.push(p);
+        }
+    }
+}
+
+/// The string literals that follow `marker` in `text`.
+fn literals_after<'a>(text: &'a str, marker: &str) -> Vec<&'a str> {
+    text.match_indices(marker)
+        .filter_map(|(i, _)| {
+            let rest = &text[i + marker.len()..];
+            let start = rest.find('"')?;
+            if !rest[..start].trim().is_empty() {
+                return None;
+            }
+            let rest = &rest[start + 1..];
+            Some(&rest[..rest.find('"')?])
+        })
+        .collect()
+}
+
+#[test]
+fn catalogs_have_the_same_keys() {
+    let en = catalog_keys("en");
+    let fi = catalog_keys("fi");
+    assert!(en.len() > 50);
+    let only_en: Vec<_> = en.difference(&fi).collect();
+    let only_fi: Vec<_> = fi.difference(&en).collect();
+    assert!(only_en.is_empty() && only_fi.is_empty(), "only en: {only_en:?}; only fi: {only_fi:?}");
+}
+
+#[test]
+fn every_template_key_is_in_both_catalogs() {
+    let mut templates = Vec::new();
+    files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"), "html", &mut templates);
+    let (en, fi) = (catalog_keys("en"), catalog_keys("fi"));
+    let in_both = |k: &str| en.contains(k) && fi.contains(k);
+    let mut missing = Vec::new();
+    let mut used = 0;
+    for path in templates {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for key in literals_after(&text, "t(key=") {
+            used += 1;
+            // `"role-" ~ r` style keys are completed at run time; checked below.
+            let complete: Vec<String> = match key {
+                "role-" => laatu::auth::model::Role::ALL.iter().map(|r| format!("role-{r}")).collect(),
+                "lang-" => laatu::i18n::Lang::ALL.iter().map(|l| format!("lang-{}", l.code())).collect(),
+                k => vec![k.to_string()],
+            };
+            for k in complete {
+                if !in_both(&k) {
+                    missing.push(format!("{}: {k}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(used > 50, "found only {used} keys");
+    assert!(missing.is_empty(), "keys missing from a catalog: {missing:?}");
+}
+
+#[test]
+fn every_error_code_has_a_message_in_both_languages() {
+    let mut sources = Vec::new();
+    files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), "rs", &mut sources);
+    let mut codes = BTreeSet::new();
+    for path in sources {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for marker in [
+            "AppError::invalid(",
+            "AppError::not_found(",
+            "AppError::conflict(",
+            "AppError::bad_request(",
+            "AppError::unavailable(",
+            "ErrorKind::Unauthenticated,",
+            "ErrorKind::Forbidden,",
+            "ErrorKind::TooManyRequests,",
+            "ErrorKind::BadRequest,",
+        ] {
+            for code in literals_after(&text, marker) {
+                codes.insert(code.to_string());
+            }
+        }
+    }
+    assert!(codes.len() > 20, "found {codes:?}");
+    let (en, fi) = (catalog_keys("en"), catalog_keys("fi"));
+    let missing: Vec<_> = codes
+        .iter()
+        .map(|c| format!("error-{c}"))
+        .filter(|k| !(en.contains(k) && fi.contains(k)))
+        .collect();
+    assert!(missing.is_empty(), "error codes without messages: {missing:?}");
+}
+
+#[test]
+fn dates_follow_the_language() {
+    use laatu::i18n::{Lang, format_date, format_datetime};
+    let t = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap().and_hms_opt(14, 7, 0).unwrap();
+    let hki: chrono_tz::Tz = "Europe/Helsinki".parse().unwrap();
+    assert_eq!(format_date(Lang::Fi, hki, &t), "5.3.2026");
+    assert_eq!(format_datetime(Lang::Fi, hki, &t), "5.3.2026 klo 16.07");
+    assert_eq!(format_datetime(Lang::En, chrono_tz::UTC, &t), "5 Mar 2026 14:07");
+}
