@@ -157,7 +157,11 @@ impl Config {
     pub fn database_url(&self) -> String {
         match &self.database_url {
             Some(url) if !url.is_empty() => url.clone(),
-            _ => self.data_dir.join("laatu.db").to_string_lossy().into_owned(),
+            _ => self
+                .data_dir
+                .join("laatu.db")
+                .to_string_lossy()
+                .into_owned(),
         }
     }
 

@@ -69,8 +69,12 @@ impl<T: 'static> FromRequest for JsonBody<T> {
             .is_some_and(|n| n > limit);
         let mut payload = payload.take();
         Box::pin(async move {
-            let too_large_error =
-                || AppError::bad_request("payload_too_large", format!("the body is larger than {limit} bytes"));
+            let too_large_error = || {
+                AppError::bad_request(
+                    "payload_too_large",
+                    format!("the body is larger than {limit} bytes"),
+                )
+            };
             if too_large {
                 return Err(too_large_error());
             }

@@ -19,6 +19,8 @@ impl<T> Page<T> {
 
 /// Clamps paging input to sane numbers.
 pub fn paging(page: Option<i64>, per_page: Option<i64>) -> (i64, i64) {
-    (page.unwrap_or(1).max(1), per_page.unwrap_or(50).clamp(1, 200))
+    (
+        page.unwrap_or(1).max(1),
+        per_page.unwrap_or(50).clamp(1, 200),
+    )
 }
-

@@ -235,7 +235,11 @@ pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
         // A handler rendered this page itself (a form shown again with its error).
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
-    let (code, message) = match res.response().error().and_then(|e| e.as_error::<AppError>()) {
+    let (code, message) = match res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>())
+    {
         Some(e) => (e.code.to_string(), e.message.clone()),
         None => (
             match status {
@@ -254,10 +258,7 @@ pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
             "" => req.path().to_string(),
             q => format!("{}?{q}", req.path()),
         };
-        let location = format!(
-            "/login?next={}",
-            url_escape(&next)
-        );
+        let location = format!("/login?next={}", url_escape(&next));
         HttpResponse::SeeOther()
             .insert_header((header::LOCATION, location))
             .finish()

@@ -243,12 +243,11 @@ pub fn list(conn: &mut DbConn, f: &EventFilter) -> AppResult<Page<AuditEvent>> {
         .filter(|s| !s.is_empty())
         .map(|s| parse_time("from", s))
         .transpose()?;
-    let to = f
-        .to
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|s| parse_time("to", s))
-        .transpose()?;
+    let to =
+        f.to.as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|s| parse_time("to", s))
+            .transpose()?;
     let filtered = || {
         let mut q = audit_events::table.into_boxed();
         if let Some(a) = f.actor.as_deref().filter(|s| !s.is_empty()) {

@@ -37,7 +37,9 @@ async fn events_page(
     ctx.insert("pager_base", &format!("/audit?{query}&"));
     ctx.insert(
         "filter",
-        &fields.into_iter().collect::<std::collections::BTreeMap<_, _>>(),
+        &fields
+            .into_iter()
+            .collect::<std::collections::BTreeMap<_, _>>(),
     );
     page.render(&state, "audit/events.html", ctx)
 }

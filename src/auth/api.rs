@@ -126,10 +126,7 @@ async fn create_session(
     )
 )]
 #[delete("/session")]
-async fn delete_session(
-    state: web::Data<AppState>,
-    who: CurrentUser,
-) -> AppResult<HttpResponse> {
+async fn delete_session(state: web::Data<AppState>, who: CurrentUser) -> AppResult<HttpResponse> {
     if let Some(id) = who.session_id().map(str::to_string) {
         let user = who.user.clone();
         db::run(&state.pool, move |c| service::end_session(c, &user, &id)).await?;
@@ -290,7 +287,10 @@ async fn revoke_token(
     id: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = id.into_inner();
-    db::run(&state.pool, move |c| service::revoke_token(c, &who.user, &id)).await?;
+    db::run(&state.pool, move |c| {
+        service::revoke_token(c, &who.user, &id)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -128,7 +128,10 @@ async fn logout(
     if let Some(who) = page.user.clone()
         && let Some(id) = who.session_id().map(str::to_string)
     {
-        db::run(&state.pool, move |c| service::end_session(c, &who.user, &id)).await?;
+        db::run(&state.pool, move |c| {
+            service::end_session(c, &who.user, &id)
+        })
+        .await?;
     }
     let mut res = see_other("/login");
     res.add_cookie(&cleared_session_cookie(&state))
@@ -249,7 +252,10 @@ async fn account_token_revoke(
 ) -> AppResult<HttpResponse> {
     let who = page.require_user()?.clone();
     let id = id.into_inner();
-    db::run(&state.pool, move |c| service::revoke_token(c, &who.user, &id)).await?;
+    db::run(&state.pool, move |c| {
+        service::revoke_token(c, &who.user, &id)
+    })
+    .await?;
     let back = safe_next(Some(form.back.as_deref().unwrap_or("/account")));
     Ok(see_other(&format!("{back}?notice=token-revoked")))
 }

@@ -347,7 +347,10 @@ pub fn update_user(
             after.locked_until = None;
             after.failed_logins = 0;
         }
-        let after_roles = changes.roles.clone().unwrap_or_else(|| before_roles.clone());
+        let after_roles = changes
+            .roles
+            .clone()
+            .unwrap_or_else(|| before_roles.clone());
         let removes_admin = before_roles.contains(&Role::Admin)
             && (!after_roles.contains(&Role::Admin) || !after.active);
         if removes_admin && other_active_admins(conn, &before.id)? == 0 {
@@ -574,10 +577,8 @@ pub fn login(
         )));
     }
     if !verify_password(password, &row.password_hash) {
-        return record_failure(conn, policy, &row).map_err(|error| LoginFailure {
-            error,
-            delay_ms: 0,
-        })?;
+        return record_failure(conn, policy, &row)
+            .map_err(|error| LoginFailure { error, delay_ms: 0 })?;
     }
     if !row.usable_at(t) {
         // Right password, unusable account: say so, it is not a guess.
@@ -643,11 +644,7 @@ fn record_failure(
     })
 }
 
-fn open_session(
-    conn: &mut DbConn,
-    policy: &LoginPolicy,
-    row: UserRow,
-) -> AppResult<LoginSuccess> {
+fn open_session(conn: &mut DbConn, policy: &LoginPolicy, row: UserRow) -> AppResult<LoginSuccess> {
     let (token, token_hash) = new_secret("");
     write_tx(conn, |conn| {
         let t = now();

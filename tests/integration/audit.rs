@@ -20,7 +20,14 @@ async fn events_filter_and_page(backend: Backend) {
     app.user_with_roles("bert", &["auditor"]).await;
     let bert = app.login("bert", PASSWORD).await;
 
-    let all: Value = bert.get(app.url("/api/v1/audit-events?per_page=2")).send().await.unwrap().json().await.unwrap();
+    let all: Value = bert
+        .get(app.url("/api/v1/audit-events?per_page=2"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let total = all["total"].as_i64().unwrap();
     assert!(total >= 5);
     assert_eq!(all["items"].as_array().unwrap().len(), 2);
@@ -46,11 +53,22 @@ async fn events_filter_and_page(backend: Backend) {
         .unwrap();
     let items = by_admin["items"].as_array().unwrap();
     assert_eq!(items.len(), 2, "admin created anna and bert");
-    assert!(items.iter().all(|e| e["actor_name"] == "admin" && e["entity_type"] == "user"));
+    assert!(
+        items
+            .iter()
+            .all(|e| e["actor_name"] == "admin" && e["entity_type"] == "user")
+    );
 
-    let anna_id = items.iter().find(|e| e["summary"] == "created user anna").unwrap()["entity_id"].clone();
+    let anna_id = items
+        .iter()
+        .find(|e| e["summary"] == "created user anna")
+        .unwrap()["entity_id"]
+        .clone();
     let anna: Value = bert
-        .get(app.url(&format!("/api/v1/audit-events?entity_type=user&entity_id={}", anna_id.as_str().unwrap())))
+        .get(app.url(&format!(
+            "/api/v1/audit-events?entity_type=user&entity_id={}",
+            anna_id.as_str().unwrap()
+        )))
         .send()
         .await
         .unwrap()
@@ -85,14 +103,26 @@ async fn events_filter_and_page(backend: Backend) {
         .json()
         .await
         .unwrap();
-    assert_eq!(today["total"].as_i64().unwrap(), total, "reading writes nothing");
+    assert_eq!(
+        today["total"].as_i64().unwrap(),
+        total,
+        "reading writes nothing"
+    );
 
-    let res = bert.get(app.url("/api/v1/audit-events?from=yesterday")).send().await.unwrap();
+    let res = bert
+        .get(app.url("/api/v1/audit-events?from=yesterday"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_code(res).await, "invalid_time");
 
     let anna = app.login("anna", PASSWORD).await;
-    let res = anna.get(app.url("/api/v1/audit-events")).send().await.unwrap();
+    let res = anna
+        .get(app.url("/api/v1/audit-events"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
@@ -100,13 +130,18 @@ async fn audit_events_cannot_be_updated_or_deleted(backend: Backend) {
     let app = spawn_app(backend).await;
     app.user_with_roles("anna", &["staff"]).await;
     let mut db = app.db();
-    let update = diesel::sql_query("UPDATE audit_events SET summary = 'nothing happened' WHERE seq = 1")
-        .execute(&mut db);
+    let update =
+        diesel::sql_query("UPDATE audit_events SET summary = 'nothing happened' WHERE seq = 1")
+            .execute(&mut db);
     assert!(update.is_err(), "the database refuses to rewrite history");
     let delete = diesel::sql_query("DELETE FROM audit_events WHERE seq = 1").execute(&mut db);
     assert!(delete.is_err());
     let out = app.laatu(&["check"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 async fn check_names_the_first_tampered_event(backend: Backend) {
@@ -139,7 +174,11 @@ async fn check_names_the_first_tampered_event(backend: Backend) {
     let (prev, summary): (String, String) = {
         use diesel::prelude::*;
         use laatu::db::schema::audit_events::dsl::*;
-        audit_events.filter(seq.eq(3)).select((prev_hash, summary)).first(&mut db).unwrap()
+        audit_events
+            .filter(seq.eq(3))
+            .select((prev_hash, summary))
+            .first(&mut db)
+            .unwrap()
     };
     let forged = {
         use diesel::prelude::*;
@@ -153,9 +192,11 @@ async fn check_names_the_first_tampered_event(backend: Backend) {
         e.hash = laatu::audit::event_hash(&e, &prev);
         e.hash
     };
-    diesel::sql_query(format!("UPDATE audit_events SET hash = '{forged}' WHERE seq = 3"))
-        .execute(&mut db)
-        .unwrap();
+    diesel::sql_query(format!(
+        "UPDATE audit_events SET hash = '{forged}' WHERE seq = 3"
+    ))
+    .execute(&mut db)
+    .unwrap();
     let out = app.laatu(&["check"]);
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     assert_eq!(out.status.code(), Some(1));

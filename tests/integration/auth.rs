@@ -19,7 +19,14 @@ backend_tests!(
 async fn session_login_me_logout(backend: Backend) {
     let app = spawn_app(backend).await;
     let c = app.admin().await;
-    let me: Value = c.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    let me: Value = c
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["username"], "admin");
     assert_eq!(me["roles"], json!(["admin"]));
     assert!(me.get("password_hash").is_none());
@@ -41,7 +48,10 @@ async fn session_login_me_logout(backend: Backend) {
 
 async fn wrong_password_is_refused(backend: Backend) {
     let app = spawn_app(backend).await;
-    for (user, pass) in [("admin", "not-the-password"), ("nobody", "whatever-password")] {
+    for (user, pass) in [
+        ("admin", "not-the-password"),
+        ("nobody", "whatever-password"),
+    ] {
         let res = app
             .client
             .post(app.url("/api/v1/session"))
@@ -54,7 +64,11 @@ async fn wrong_password_is_refused(backend: Backend) {
         assert_eq!(error_code(res).await, "invalid_credentials");
     }
     let failed = app.audit_events("action=user.login_failed").await;
-    assert_eq!(failed.len(), 1, "the failure against a real account is audited");
+    assert_eq!(
+        failed.len(),
+        1,
+        "the failure against a real account is audited"
+    );
 }
 
 async fn api_token_works_until_revoked(backend: Backend) {
@@ -83,10 +97,20 @@ async fn api_token_works_until_revoked(backend: Backend) {
         .unwrap();
     assert_eq!(me["username"], "tina");
 
-    let list: Value = c.get(app.url("/api/v1/tokens")).send().await.unwrap().json().await.unwrap();
+    let list: Value = c
+        .get(app.url("/api/v1/tokens"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["name"], "nightly export");
-    assert!(!list.to_string().contains(&token), "the secret is never listed");
+    assert!(
+        !list.to_string().contains(&token),
+        "the secret is never listed"
+    );
 
     // Stored only as a hash.
     let dump = app.laatu(&["user", "list"]);
@@ -105,19 +129,34 @@ async fn api_token_works_until_revoked(backend: Backend) {
     // Another user cannot revoke it.
     let other = app.user_with_roles("otto", &["staff"]).await;
     let id = created["id"].as_str().unwrap();
-    let res = other.delete(app.url(&format!("/api/v1/tokens/{id}"))).send().await.unwrap();
+    let res = other
+        .delete(app.url(&format!("/api/v1/tokens/{id}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 
-    let res = c.delete(app.url(&format!("/api/v1/tokens/{id}"))).send().await.unwrap();
+    let res = c
+        .delete(app.url(&format!("/api/v1/tokens/{id}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let res = bare.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+    let res = bare
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(res).await, "invalid_token");
 }
 
 async fn deactivation_stops_sessions_and_tokens_at_once(backend: Backend) {
     let app = spawn_app(backend).await;
-    let c = app.user_with_roles("leaver", &["staff", "process_owner"]).await;
+    let c = app
+        .user_with_roles("leaver", &["staff", "process_owner"])
+        .await;
     let token = app.token_for(&c).await;
     let admin = app.admin().await;
     let res = admin
@@ -129,14 +168,22 @@ async fn deactivation_stops_sessions_and_tokens_at_once(backend: Backend) {
     assert_eq!(res.status(), StatusCode::OK);
 
     let res = c.get(app.url("/api/v1/me")).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "session ends at once");
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "session ends at once"
+    );
     let res = crate::helpers::client()
         .get(app.url("/api/v1/me"))
         .bearer_auth(&token)
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "token stops at once");
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "token stops at once"
+    );
 
     let res = app
         .client
@@ -149,16 +196,36 @@ async fn deactivation_stops_sessions_and_tokens_at_once(backend: Backend) {
     assert_eq!(error_code(res).await, "account_disabled");
 
     // The CLI deactivates the same way, and the trail names who did it.
-    let out = app.laatu(&["user", "add", "temp", "--role", "staff", "--password", PASSWORD]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = app.laatu(&[
+        "user",
+        "add",
+        "temp",
+        "--role",
+        "staff",
+        "--password",
+        PASSWORD,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let t = app.login("temp", PASSWORD).await;
     let out = app.laatu(&["user", "deactivate", "temp"]);
     assert!(out.status.success());
     let res = t.get(app.url("/api/v1/me")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let events = app.audit_events("action=user.deactivated").await;
-    assert!(events.iter().any(|e| e["action"] == "user.deactivated" && e["actor_name"] == "admin"));
-    assert!(events.iter().any(|e| e["action"] == "user.deactivated" && e["actor_name"] == "system:cli"));
+    assert!(
+        events
+            .iter()
+            .any(|e| e["action"] == "user.deactivated" && e["actor_name"] == "admin")
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| e["action"] == "user.deactivated" && e["actor_name"] == "system:cli")
+    );
 }
 
 async fn expired_account_cannot_log_in(backend: Backend) {
@@ -186,7 +253,11 @@ async fn expired_account_cannot_log_in(backend: Backend) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let res = c.get(app.url("/api/v1/me")).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "expiry acts on live sessions");
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "expiry acts on live sessions"
+    );
     let res = app
         .client
         .post(app.url("/api/v1/session"))
@@ -236,10 +307,19 @@ async fn repeated_failures_lock_the_account(backend: Backend) {
 
     let events = app.audit_events("entity_type=user").await;
     assert_eq!(
-        events.iter().filter(|e| e["action"] == "user.login_failed").count(),
+        events
+            .iter()
+            .filter(|e| e["action"] == "user.login_failed")
+            .count(),
         3
     );
-    assert_eq!(events.iter().filter(|e| e["action"] == "user.locked").count(), 1);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e["action"] == "user.locked")
+            .count(),
+        1
+    );
 
     let admin = app.login("admin", ADMIN_PASSWORD).await;
     let user: Value = admin
@@ -269,7 +349,11 @@ async fn health_and_readiness(backend: Backend) {
     assert_eq!(res.status(), StatusCode::OK);
 
     // Readiness notices a broken repository.
-    std::fs::rename(app.data_dir.join("documents.git"), app.data_dir.join("moved.git")).unwrap();
+    std::fs::rename(
+        app.data_dir.join("documents.git"),
+        app.data_dir.join("moved.git"),
+    )
+    .unwrap();
     let res = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(error_code(res).await, "repository_unavailable");

@@ -38,11 +38,21 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("POST", "/api/v1/users", Access::Roles(ADMIN)),
     ("GET", "/api/v1/users/{username}", Access::Roles(READERS)),
     ("PATCH", "/api/v1/users/{username}", Access::Roles(ADMIN)),
-    ("POST", "/api/v1/users/{username}/password", Access::Roles(ADMIN)),
+    (
+        "POST",
+        "/api/v1/users/{username}/password",
+        Access::Roles(ADMIN),
+    ),
     ("GET", "/api/v1/audit-events", Access::Roles(READERS)),
 ];
 
-const ROLES: &[&str] = &["admin", "quality_manager", "process_owner", "staff", "auditor"];
+const ROLES: &[&str] = &[
+    "admin",
+    "quality_manager",
+    "process_owner",
+    "staff",
+    "auditor",
+];
 
 fn concrete(path: &str) -> String {
     path.replace("{id}", "00000000-0000-0000-0000-000000000000")
@@ -69,7 +79,15 @@ async fn every_route_answers_as_the_role_table_says(backend: Backend) {
         tokens.push((*role, app.token_for(&c).await));
     }
 
-    let doc: Value = app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let mut documented = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for method in item.as_object().unwrap().keys() {
@@ -79,9 +97,15 @@ async fn every_route_answers_as_the_role_table_says(backend: Backend) {
         }
     }
     documented.sort();
-    let mut tabled: Vec<(String, String)> = TABLE.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+    let mut tabled: Vec<(String, String)> = TABLE
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
     tabled.sort();
-    assert_eq!(documented, tabled, "the role table and the OpenAPI document list the same routes");
+    assert_eq!(
+        documented, tabled,
+        "the role table and the OpenAPI document list the same routes"
+    );
 
     let mut failures = Vec::new();
     for (method, path, access) in TABLE {
@@ -126,15 +150,28 @@ async fn every_route_answers_as_the_role_table_says(backend: Backend) {
                 status == StatusCode::FORBIDDEN && code == "forbidden"
             };
             if !ok {
-                failures.push(format!("{method} {path} as {role} -> {status} {code} (allowed: {allowed})"));
+                failures.push(format!(
+                    "{method} {path} as {role} -> {status} {code} (allowed: {allowed})"
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "authorisation table violated:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "authorisation table violated:\n{}",
+        failures.join("\n")
+    );
 
     // The harmless bodies changed nothing about the target user.
     let admin = app.admin().await;
-    let target: Value = admin.get(app.url("/api/v1/users/target")).send().await.unwrap().json().await.unwrap();
+    let target: Value = admin
+        .get(app.url("/api/v1/users/target"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(target["roles"], json!(["staff"]));
     assert_eq!(target["active"], true);
 }

@@ -111,7 +111,14 @@ async fn users_total(base: &str, password: &str) -> i64 {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let list: Value = c.get(format!("{base}/api/v1/users")).send().await.unwrap().json().await.unwrap();
+    let list: Value = c
+        .get(format!("{base}/api/v1/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     list["total"].as_i64().unwrap()
 }
 
@@ -162,7 +169,10 @@ async fn ctrl_c_finishes_the_request_in_flight() {
     // The third failed login in a row is answered after 2 s.
     let mut served = Served::start(
         &data,
-        &[("LAATU_LOGIN_FAILURE_DELAY_MS", "2000"), ("LAATU_ADMIN_PASSWORD", "admin-password-123")],
+        &[
+            ("LAATU_LOGIN_FAILURE_DELAY_MS", "2000"),
+            ("LAATU_ADMIN_PASSWORD", "admin-password-123"),
+        ],
     );
     let base = served.base();
     served.wait_for("database:");
@@ -177,9 +187,14 @@ async fn ctrl_c_finishes_the_request_in_flight() {
     let slow = tokio::spawn(attempt());
     tokio::time::sleep(Duration::from_millis(700)).await;
     served.interrupt();
-    let res = slow.await.unwrap().expect("the request in flight is answered");
+    let res = slow
+        .await
+        .unwrap()
+        .expect("the request in flight is answered");
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    let status = tokio::task::spawn_blocking(move || served.wait_exit()).await.unwrap();
+    let status = tokio::task::spawn_blocking(move || served.wait_exit())
+        .await
+        .unwrap();
     assert!(status.success());
 }
 
@@ -202,9 +217,20 @@ fn user_commands_manage_accounts() {
             String::from_utf8_lossy(&out.stderr).to_string(),
         )
     };
-    let (code, out, _) = run(&["user", "add", "ext", "--role", "auditor", "--expires", "2030-06-30"]);
+    let (code, out, _) = run(&[
+        "user",
+        "add",
+        "ext",
+        "--role",
+        "auditor",
+        "--expires",
+        "2030-06-30",
+    ]);
     assert_eq!(code, Some(0));
-    assert!(out.contains("password: "), "a generated password is printed: {out}");
+    assert!(
+        out.contains("password: "),
+        "a generated password is printed: {out}"
+    );
     let (code, _, err) = run(&["user", "add", "ext", "--role", "staff"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("username_taken"), "{err}");
@@ -219,7 +245,11 @@ fn user_commands_manage_accounts() {
     let (code, _, _) = run(&["user", "deactivate", "ext"]);
     assert_eq!(code, Some(0));
     let (_, out, _) = run(&["user", "list"]);
-    assert!(out.lines().any(|l| l.starts_with("ext ") && l.contains("deactivated")), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("ext ") && l.contains("deactivated")),
+        "{out}"
+    );
     let (code, out, _) = run(&["check"]);
     assert_eq!(code, Some(0), "{out}");
 }

@@ -38,7 +38,10 @@ fn bad_values_are_errors() {
     ] {
         let file = dir.path().join("bad.toml");
         std::fs::write(&file, content).unwrap();
-        let err = format!("{:#}", Config::load(Some(&file), &Overrides::default()).unwrap_err());
+        let err = format!(
+            "{:#}",
+            Config::load(Some(&file), &Overrides::default()).unwrap_err()
+        );
         assert!(err.contains(needle), "{err}");
     }
 }
@@ -46,12 +49,17 @@ fn bad_values_are_errors() {
 fn laatu_with(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_laatu"));
-    cmd.current_dir(dir.path()).args(args).env_remove("LAATU_DATABASE_URL");
+    cmd.current_dir(dir.path())
+        .args(args)
+        .env_remove("LAATU_DATABASE_URL");
     for (k, v) in env {
         cmd.env(k, v);
     }
     let out = cmd.output().unwrap();
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).to_string())
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
 }
 
 #[test]
@@ -89,7 +97,14 @@ fn environment_sits_between_file_and_flags() {
     assert!(!data.exists());
     let flag_data = dir.path().join("from-flag");
     let (code, err) = laatu_with(
-        &["--config", file.to_str().unwrap(), "--data-dir", flag_data.to_str().unwrap(), "user", "list"],
+        &[
+            "--config",
+            file.to_str().unwrap(),
+            "--data-dir",
+            flag_data.to_str().unwrap(),
+            "user",
+            "list",
+        ],
         &[("LAATU_DATA_DIR", env_data.to_str().unwrap())],
     );
     assert_eq!(code, Some(0), "{err}");

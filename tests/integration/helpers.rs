@@ -86,8 +86,11 @@ impl PgDatabase {
 impl Drop for PgDatabase {
     fn drop(&mut self) {
         if let Ok(mut conn) = PgConnection::establish(&self.admin_url) {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
-                .execute(&mut conn);
+            let _ = diesel::sql_query(format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .execute(&mut conn);
         }
     }
 }
@@ -319,6 +322,10 @@ pub async fn page_login(app: &TestApp, username: &str, password: &str) -> reqwes
         .send()
         .await
         .expect("request");
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "form login of {username}");
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "form login of {username}"
+    );
     c
 }

@@ -50,13 +50,20 @@ fn catalogs_have_the_same_keys() {
     assert!(en.len() > 50);
     let only_en: Vec<_> = en.difference(&fi).collect();
     let only_fi: Vec<_> = fi.difference(&en).collect();
-    assert!(only_en.is_empty() && only_fi.is_empty(), "only en: {only_en:?}; only fi: {only_fi:?}");
+    assert!(
+        only_en.is_empty() && only_fi.is_empty(),
+        "only en: {only_en:?}; only fi: {only_fi:?}"
+    );
 }
 
 #[test]
 fn every_template_key_is_in_both_catalogs() {
     let mut templates = Vec::new();
-    files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"), "html", &mut templates);
+    files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("templates"),
+        "html",
+        &mut templates,
+    );
     let (en, fi) = (catalog_keys("en"), catalog_keys("fi"));
     let in_both = |k: &str| en.contains(k) && fi.contains(k);
     let mut missing = Vec::new();
@@ -67,8 +74,14 @@ fn every_template_key_is_in_both_catalogs() {
             used += 1;
             // `"role-" ~ r` style keys are completed at run time; checked below.
             let complete: Vec<String> = match key {
-                "role-" => laatu::auth::model::Role::ALL.iter().map(|r| format!("role-{r}")).collect(),
-                "lang-" => laatu::i18n::Lang::ALL.iter().map(|l| format!("lang-{}", l.code())).collect(),
+                "role-" => laatu::auth::model::Role::ALL
+                    .iter()
+                    .map(|r| format!("role-{r}"))
+                    .collect(),
+                "lang-" => laatu::i18n::Lang::ALL
+                    .iter()
+                    .map(|l| format!("lang-{}", l.code()))
+                    .collect(),
                 k => vec![k.to_string()],
             };
             for k in complete {
@@ -79,13 +92,20 @@ fn every_template_key_is_in_both_catalogs() {
         }
     }
     assert!(used > 50, "found only {used} keys");
-    assert!(missing.is_empty(), "keys missing from a catalog: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "keys missing from a catalog: {missing:?}"
+    );
 }
 
 #[test]
 fn every_error_code_has_a_message_in_both_languages() {
     let mut sources = Vec::new();
-    files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), "rs", &mut sources);
+    files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        "rs",
+        &mut sources,
+    );
     let mut codes = BTreeSet::new();
     for path in sources {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -112,15 +132,24 @@ fn every_error_code_has_a_message_in_both_languages() {
         .map(|c| format!("error-{c}"))
         .filter(|k| !(en.contains(k) && fi.contains(k)))
         .collect();
-    assert!(missing.is_empty(), "error codes without messages: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "error codes without messages: {missing:?}"
+    );
 }
 
 #[test]
 fn dates_follow_the_language() {
     use laatu::i18n::{Lang, format_date, format_datetime};
-    let t = chrono::NaiveDate::from_ymd_opt(2026, 3, 5).unwrap().and_hms_opt(14, 7, 0).unwrap();
+    let t = chrono::NaiveDate::from_ymd_opt(2026, 3, 5)
+        .unwrap()
+        .and_hms_opt(14, 7, 0)
+        .unwrap();
     let hki: chrono_tz::Tz = "Europe/Helsinki".parse().unwrap();
     assert_eq!(format_date(Lang::Fi, hki, &t), "5.3.2026");
     assert_eq!(format_datetime(Lang::Fi, hki, &t), "5.3.2026 klo 16.07");
-    assert_eq!(format_datetime(Lang::En, chrono_tz::UTC, &t), "5 Mar 2026 14:07");
+    assert_eq!(
+        format_datetime(Lang::En, chrono_tz::UTC, &t),
+        "5 Mar 2026 14:07"
+    );
 }

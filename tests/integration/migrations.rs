@@ -21,7 +21,10 @@ fn both_backends_have_the_same_migrations() {
     for name in &sqlite {
         for dir in ["sqlite", "postgres"] {
             for file in ["up.sql", "down.sql"] {
-                let path = format!("{}/migrations/{dir}/{name}/{file}", env!("CARGO_MANIFEST_DIR"));
+                let path = format!(
+                    "{}/migrations/{dir}/{name}/{file}",
+                    env!("CARGO_MANIFEST_DIR")
+                );
                 assert!(std::path::Path::new(&path).is_file(), "{path} is missing");
             }
         }

@@ -5,7 +5,9 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::backend_tests;
-use crate::helpers::{ADMIN_PASSWORD, Backend, PASSWORD, client, csrf_token, page_login, spawn_app};
+use crate::helpers::{
+    ADMIN_PASSWORD, Backend, PASSWORD, client, csrf_token, page_login, spawn_app,
+};
 
 backend_tests!(
     form_post_without_valid_csrf_token_is_refused_and_changes_nothing,
@@ -17,14 +19,28 @@ backend_tests!(
 
 async fn user_count(app: &crate::helpers::TestApp) -> i64 {
     let admin = app.admin().await;
-    let list: Value = admin.get(app.url("/api/v1/users")).send().await.unwrap().json().await.unwrap();
+    let list: Value = admin
+        .get(app.url("/api/v1/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     list["total"].as_i64().unwrap()
 }
 
 async fn form_post_without_valid_csrf_token_is_refused_and_changes_nothing(backend: Backend) {
     let app = spawn_app(backend).await;
     let c = page_login(&app, "admin", ADMIN_PASSWORD).await;
-    let html = c.get(app.url("/admin/users/new")).send().await.unwrap().text().await.unwrap();
+    let html = c
+        .get(app.url("/admin/users/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let good = csrf_token(&html);
     let form = |token: &str| {
         vec![
@@ -37,20 +53,50 @@ async fn form_post_without_valid_csrf_token_is_refused_and_changes_nothing(backe
     let before = user_count(&app).await;
 
     // No token, a wrong token, and a right token from another browser.
-    let no_token: Vec<_> = form("").into_iter().filter(|(k, _)| *k != "csrf_token").collect();
-    let res = c.post(app.url("/admin/users")).form(&no_token).send().await.unwrap();
+    let no_token: Vec<_> = form("")
+        .into_iter()
+        .filter(|(k, _)| *k != "csrf_token")
+        .collect();
+    let res = c
+        .post(app.url("/admin/users"))
+        .form(&no_token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("csrf_token_invalid"));
-    let res = c.post(app.url("/admin/users")).form(&form(&"0".repeat(64))).send().await.unwrap();
+    let res = c
+        .post(app.url("/admin/users"))
+        .form(&form(&"0".repeat(64)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let other = client();
-    let other_html = other.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
-    let res = c.post(app.url("/admin/users")).form(&form(&csrf_token(&other_html))).send().await.unwrap();
+    let other_html = other
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let res = c
+        .post(app.url("/admin/users"))
+        .form(&form(&csrf_token(&other_html)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(user_count(&app).await, before, "nothing was created");
 
     // Logout and login forms are protected too.
-    let res = c.post(app.url("/logout")).form(&[("x", "y")]).send().await.unwrap();
+    let res = c
+        .post(app.url("/logout"))
+        .form(&[("x", "y")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let res = client()
         .post(app.url("/login"))
@@ -60,21 +106,43 @@ async fn form_post_without_valid_csrf_token_is_refused_and_changes_nothing(backe
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
-    let res = c.post(app.url("/admin/users")).form(&form(&good)).send().await.unwrap();
+    let res = c
+        .post(app.url("/admin/users"))
+        .form(&form(&good))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(user_count(&app).await, before + 1);
 }
 
 async fn pages_need_login_and_the_right_role(backend: Backend) {
     let app = spawn_app(backend).await;
-    let res = client().get(app.url("/admin/users?page=2")).send().await.unwrap();
+    let res = client()
+        .get(app.url("/admin/users?page=2"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()["location"], "/login?next=%2Fadmin%2Fusers%3Fpage%3D2");
+    assert_eq!(
+        res.headers()["location"],
+        "/login?next=%2Fadmin%2Fusers%3Fpage%3D2"
+    );
 
     app.user_with_roles("sanna", &["staff"]).await;
     let staff = page_login(&app, "sanna", PASSWORD).await;
-    let home = staff.get(app.url("/")).send().await.unwrap().text().await.unwrap();
-    assert!(!home.contains("href=\"/admin/users\""), "staff sees no user admin");
+    let home = staff
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !home.contains("href=\"/admin/users\""),
+        "staff sees no user admin"
+    );
     assert!(!home.contains("href=\"/audit\""));
     for path in ["/admin/users", "/admin/users/new", "/audit"] {
         let res = staff.get(app.url(path)).send().await.unwrap();
@@ -83,10 +151,21 @@ async fn pages_need_login_and_the_right_role(backend: Backend) {
 
     app.user_with_roles("aino", &["auditor"]).await;
     let auditor = page_login(&app, "aino", PASSWORD).await;
-    let home = auditor.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let home = auditor
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(home.contains("href=\"/audit\""));
     assert!(!home.contains("href=\"/admin/users\""));
-    let audit = auditor.get(app.url("/audit?actor=admin")).send().await.unwrap();
+    let audit = auditor
+        .get(app.url("/audit?actor=admin"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(audit.status(), StatusCode::OK);
     assert!(audit.text().await.unwrap().contains("user.created"));
 
@@ -95,7 +174,14 @@ async fn pages_need_login_and_the_right_role(backend: Backend) {
 
     // An open redirect through `next` is not followed.
     let c = client();
-    let html = c.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    let html = c
+        .get(app.url("/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let res = c
         .post(app.url("/login"))
         .form(&[
@@ -113,7 +199,14 @@ async fn pages_need_login_and_the_right_role(backend: Backend) {
 async fn admin_manages_users_through_the_pages(backend: Backend) {
     let app = spawn_app(backend).await;
     let c = page_login(&app, "admin", ADMIN_PASSWORD).await;
-    let html = c.get(app.url("/admin/users/new")).send().await.unwrap().text().await.unwrap();
+    let html = c
+        .get(app.url("/admin/users/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let res = c
         .post(app.url("/admin/users"))
         .form(&[
@@ -130,12 +223,26 @@ async fn admin_manages_users_through_the_pages(backend: Backend) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let location = res.headers()["location"].to_str().unwrap().to_string();
-    let page = c.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+    let page = c
+        .get(app.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("&lt;script&gt;"), "names are escaped");
     assert!(!page.contains("<script>alert"));
     assert!(page.contains("value=\"2031-03-01\""));
 
-    let list = c.get(app.url("/admin/users")).send().await.unwrap().text().await.unwrap();
+    let list = c
+        .get(app.url("/admin/users"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(list.contains("/admin/users/aino"));
 
     // A bad form re-renders with the translated error and keeps what was typed.
@@ -157,7 +264,14 @@ async fn admin_manages_users_through_the_pages(backend: Backend) {
     assert!(body.contains("value=\"Second Aino\""));
 
     // Deactivate through the form (checkbox unticked).
-    let edit = c.get(app.url("/admin/users/aino")).send().await.unwrap().text().await.unwrap();
+    let edit = c
+        .get(app.url("/admin/users/aino"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let doc = scraper::Html::parse_document(&edit);
     let version = doc
         .select(&scraper::Selector::parse("input[name=version]").unwrap())
@@ -180,7 +294,14 @@ async fn admin_manages_users_through_the_pages(backend: Backend) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let admin = app.admin().await;
-    let aino: Value = admin.get(app.url("/api/v1/users/aino")).send().await.unwrap().json().await.unwrap();
+    let aino: Value = admin
+        .get(app.url("/api/v1/users/aino"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(aino["active"], false);
     assert_eq!(aino["roles"], serde_json::json!(["auditor"]));
     assert_eq!(aino["expires_at"], Value::Null);
@@ -212,10 +333,21 @@ async fn language_follows_user_then_browser(backend: Backend) {
 
     // The user's setting wins over the browser, and is saved by the switcher.
     let c = page_login(&app, "admin", ADMIN_PASSWORD).await;
-    let page = c.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+    let page = c
+        .get(app.url("/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let res = c
         .post(app.url("/language"))
-        .form(&[("csrf_token", csrf_token(&page).as_str()), ("lang", "fi"), ("back", "/account")])
+        .form(&[
+            ("csrf_token", csrf_token(&page).as_str()),
+            ("lang", "fi"),
+            ("back", "/account"),
+        ])
         .send()
         .await
         .unwrap();
@@ -230,11 +362,25 @@ async fn language_follows_user_then_browser(backend: Backend) {
         .await
         .unwrap();
     assert!(page.contains("Omat tiedot"));
-    let me: Value = c.get(app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    let me: Value = c
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(me["language"], "fi");
 
     // Dates in the Finnish format (d.m.yyyy) on the audit page.
-    let audit = c.get(app.url("/audit")).send().await.unwrap().text().await.unwrap();
+    let audit = c
+        .get(app.url("/audit"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let year = chrono::Utc::now().format("%Y").to_string();
     let re_fi = format!(".{year} klo ");
     assert!(audit.contains(&re_fi), "Finnish date format");
@@ -245,8 +391,22 @@ async fn stale_user_form_is_a_conflict(backend: Backend) {
     app.user_with_roles("pekka", &["staff"]).await;
     let c1 = page_login(&app, "admin", ADMIN_PASSWORD).await;
     let c2 = page_login(&app, "admin", ADMIN_PASSWORD).await;
-    let form1 = c1.get(app.url("/admin/users/pekka")).send().await.unwrap().text().await.unwrap();
-    let form2 = c2.get(app.url("/admin/users/pekka")).send().await.unwrap().text().await.unwrap();
+    let form1 = c1
+        .get(app.url("/admin/users/pekka"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let form2 = c2
+        .get(app.url("/admin/users/pekka"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let post = |c: reqwest::Client, html: String, name: &'static str| {
         let url = app.url("/admin/users/pekka");
         async move {
@@ -272,11 +432,26 @@ async fn stale_user_form_is_a_conflict(backend: Backend) {
                 .unwrap()
         }
     };
-    assert_eq!(post(c1, form1, "First Edit").await.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        post(c1, form1, "First Edit").await.status(),
+        StatusCode::SEE_OTHER
+    );
     let res = post(c2, form2, "Second Edit").await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
-    assert!(res.text().await.unwrap().contains("Someone else changed this user"));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Someone else changed this user")
+    );
     let admin = app.admin().await;
-    let u: Value = admin.get(app.url("/api/v1/users/pekka")).send().await.unwrap().json().await.unwrap();
+    let u: Value = admin
+        .get(app.url("/api/v1/users/pekka"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(u["display_name"], "First Edit");
 }

@@ -34,7 +34,15 @@ async fn admin_creates_and_lists_users(backend: Backend) {
     assert_eq!(user["display_name"], "Laura Laatikainen");
 
     for i in 0..5 {
-        app.laatu(&["user", "add", &format!("u{i}"), "--role", "staff", "--password", PASSWORD]);
+        app.laatu(&[
+            "user",
+            "add",
+            &format!("u{i}"),
+            "--role",
+            "staff",
+            "--password",
+            PASSWORD,
+        ]);
     }
     let page: Value = admin
         .get(app.url("/api/v1/users?per_page=3&page=2"))
@@ -51,14 +59,24 @@ async fn admin_creates_and_lists_users(backend: Backend) {
         .iter()
         .map(|u| u["username"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["u1", "u2", "u3"], "sorted by username (admin, laura, u0 first), second page");
+    assert_eq!(
+        names,
+        ["u1", "u2", "u3"],
+        "sorted by username (admin, laura, u0 first), second page"
+    );
 
     let created = app.audit_events("action=user.created").await;
-    let laura = created.iter().find(|e| e["summary"] == "created user laura").unwrap();
+    let laura = created
+        .iter()
+        .find(|e| e["summary"] == "created user laura")
+        .unwrap();
     assert_eq!(laura["actor_name"], "admin");
     assert_eq!(laura["entity_id"], user["id"]);
     let changes: Value = serde_json::from_str(laura["changes"].as_str().unwrap()).unwrap();
-    assert_eq!(changes["roles"]["after"], json!(["quality_manager", "staff"]));
+    assert_eq!(
+        changes["roles"]["after"],
+        json!(["quality_manager", "staff"])
+    );
     assert!(!laura["changes"].as_str().unwrap().contains(PASSWORD));
 }
 
@@ -67,17 +85,54 @@ async fn bad_input_is_refused_with_stable_codes_and_writes_nothing(backend: Back
     let admin = app.admin().await;
     let before = app.audit_events("").await.len();
     let cases = [
-        (json!({"username": "A B", "password": PASSWORD, "roles": ["staff"]}), StatusCode::UNPROCESSABLE_ENTITY, "invalid_username"),
-        (json!({"username": "short", "password": "short", "roles": ["staff"]}), StatusCode::UNPROCESSABLE_ENTITY, "weak_password"),
-        (json!({"username": "rolex", "password": PASSWORD, "roles": ["king"]}), StatusCode::UNPROCESSABLE_ENTITY, "unknown_role"),
-        (json!({"username": "norole", "password": PASSWORD, "roles": []}), StatusCode::UNPROCESSABLE_ENTITY, "roles_required"),
-        (json!({"username": "mail", "password": PASSWORD, "roles": ["staff"], "email": "nope"}), StatusCode::UNPROCESSABLE_ENTITY, "invalid_email"),
-        (json!({"username": "when", "password": PASSWORD, "roles": ["staff"], "expires_at": "next tuesday"}), StatusCode::UNPROCESSABLE_ENTITY, "invalid_time"),
-        (json!({"username": "admin", "password": PASSWORD, "roles": ["staff"]}), StatusCode::CONFLICT, "username_taken"),
-        (json!({"password": PASSWORD}), StatusCode::UNPROCESSABLE_ENTITY, "invalid_json"),
+        (
+            json!({"username": "A B", "password": PASSWORD, "roles": ["staff"]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_username",
+        ),
+        (
+            json!({"username": "short", "password": "short", "roles": ["staff"]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "weak_password",
+        ),
+        (
+            json!({"username": "rolex", "password": PASSWORD, "roles": ["king"]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_role",
+        ),
+        (
+            json!({"username": "norole", "password": PASSWORD, "roles": []}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "roles_required",
+        ),
+        (
+            json!({"username": "mail", "password": PASSWORD, "roles": ["staff"], "email": "nope"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_email",
+        ),
+        (
+            json!({"username": "when", "password": PASSWORD, "roles": ["staff"], "expires_at": "next tuesday"}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_time",
+        ),
+        (
+            json!({"username": "admin", "password": PASSWORD, "roles": ["staff"]}),
+            StatusCode::CONFLICT,
+            "username_taken",
+        ),
+        (
+            json!({"password": PASSWORD}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_json",
+        ),
     ];
     for (body, status, code) in cases {
-        let res = admin.post(app.url("/api/v1/users")).json(&body).send().await.unwrap();
+        let res = admin
+            .post(app.url("/api/v1/users"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), status, "{body}");
         assert_eq!(error_code(res).await, code, "{body}");
     }
@@ -91,8 +146,11 @@ async fn bad_input_is_refused_with_stable_codes_and_writes_nothing(backend: Back
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(error_code(res).await, "malformed_json");
 
+    // Its own connection: the server answers before reading the body and closes it.
     let huge = "x".repeat(2 * 1024 * 1024);
-    let res = admin
+    let res = app
+        .admin()
+        .await
         .post(app.url("/api/v1/users"))
         .json(&json!({"username": huge, "password": PASSWORD, "roles": ["staff"]}))
         .send()
@@ -101,22 +159,44 @@ async fn bad_input_is_refused_with_stable_codes_and_writes_nothing(backend: Back
     assert!(res.status().is_client_error());
     assert_eq!(error_code(res).await, "payload_too_large");
 
-    let res = admin.get(app.url("/api/v1/no-such-thing")).send().await.unwrap();
+    let res = admin
+        .get(app.url("/api/v1/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(error_code(res).await, "route_not_found");
 
-    let list: Value = admin.get(app.url("/api/v1/users")).send().await.unwrap().json().await.unwrap();
+    let list: Value = admin
+        .get(app.url("/api/v1/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["total"], 1, "nothing half written");
     // Only the logins of this test (audit_events logs in as admin) were recorded.
     let after: Vec<Value> = app.audit_events("").await;
-    assert!(after[before..].iter().all(|e| e["action"] == "session.created"));
+    assert!(
+        after[before..]
+            .iter()
+            .all(|e| e["action"] == "session.created")
+    );
 }
 
 async fn stale_version_is_a_conflict(backend: Backend) {
     let app = spawn_app(backend).await;
     app.user_with_roles("pekka", &["staff"]).await;
     let admin = app.admin().await;
-    let user: Value = admin.get(app.url("/api/v1/users/pekka")).send().await.unwrap().json().await.unwrap();
+    let user: Value = admin
+        .get(app.url("/api/v1/users/pekka"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let version = user["version"].as_i64().unwrap();
 
     // Two admins edit from the same version; the second is refused.
@@ -135,7 +215,14 @@ async fn stale_version_is_a_conflict(backend: Backend) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(res).await, "version_conflict");
-    let user: Value = admin.get(app.url("/api/v1/users/pekka")).send().await.unwrap().json().await.unwrap();
+    let user: Value = admin
+        .get(app.url("/api/v1/users/pekka"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(user["roles"], json!(["process_owner"]));
     assert_eq!(user["display_name"], "Test pekka");
     assert_eq!(user["version"], version + 1);
@@ -145,7 +232,12 @@ async fn last_admin_cannot_be_removed(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.admin().await;
     for body in [json!({ "roles": ["staff"] }), json!({ "active": false })] {
-        let res = admin.patch(app.url("/api/v1/users/admin")).json(&body).send().await.unwrap();
+        let res = admin
+            .patch(app.url("/api/v1/users/admin"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::CONFLICT);
         assert_eq!(error_code(res).await, "cannot_remove_last_admin");
     }
@@ -159,8 +251,17 @@ async fn last_admin_cannot_be_removed(backend: Backend) {
     assert_eq!(res.status(), StatusCode::OK);
     let res = admin.get(app.url("/api/v1/users")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK, "auditor may still list users");
-    let res = admin.post(app.url("/api/v1/users")).json(&json!({})).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::FORBIDDEN, "no longer admin: refused at once");
+    let res = admin
+        .post(app.url("/api/v1/users"))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::FORBIDDEN,
+        "no longer admin: refused at once"
+    );
 }
 
 async fn password_reset_ends_sessions(backend: Backend) {
@@ -174,7 +275,10 @@ async fn password_reset_ends_sessions(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(c.get(app.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        c.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
     app.login("forgetful", "a-brand-new-password").await;
 }
 
@@ -196,9 +300,18 @@ async fn own_password_change_checks_the_current_one(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    assert_eq!(c.get(app.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::OK, "this session stays");
     assert_eq!(
-        other_session.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        c.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::OK,
+        "this session stays"
+    );
+    assert_eq!(
+        other_session
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
         StatusCode::UNAUTHORIZED,
         "other sessions end"
     );
