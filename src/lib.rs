@@ -191,6 +191,7 @@ impl Application {
                 .app_data(web::PayloadConfig::default().limit(config.max_form_bytes))
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
+                .wrap(actix_web::middleware::from_fn(request_id_header))
                 .wrap(tracing_actix_web::TracingLogger::default())
                 .route("/healthz", web::get().to(system::healthz))
                 .route("/readyz", web::get().to(system::readyz))
@@ -270,4 +271,27 @@ async fn static_file(path: web::Path<String>) -> HttpResponse {
             .body(file.data.into_owned()),
         None => HttpResponse::NotFound().finish(),
     }
+}
+
+/// Echoes the request id of the log line as `x-request-id`, so that a user
+/// reporting a problem can quote it.
+async fn request_id_header(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::HttpMessage;
+    let id = req
+        .extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(ToString::to_string);
+    let mut res = next.call(req).await?;
+    if let Some(id) = id
+        && let Ok(value) = actix_web::http::header::HeaderValue::from_str(&id)
+    {
+        res.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-request-id"),
+            value,
+        );
+    }
+    Ok(res)
 }

@@ -6,6 +6,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod authz;
+mod browser;
 mod cli;
 mod config;
 mod i18n;

@@ -1,0 +1,214 @@
+//! A real browser (headless Chromium through chromedriver) uses the pages:
+//! log in, switch to Finnish, create a user through the form, log out.
+//! Needs `chromium` and `chromium-driver`; `.ci/run` installs them, and under
+//! CI a missing browser fails the test instead of skipping it.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use crate::helpers::{ADMIN_PASSWORD, Backend, spawn_app};
+
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_driver() -> Option<Driver> {
+    let exe = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let Some(exe) = exe else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must have chromedriver (see .ci/run)"
+        );
+        eprintln!("chromedriver not installed: browser test not run");
+        return None;
+    };
+    let port = free_port();
+    let mut child = Command::new(exe)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if reqwest::get(format!("{url}/status")).await.is_ok() {
+            return Some(Driver { child, url });
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("chromedriver did not start");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_logs_in_switches_language_creates_a_user_and_logs_out() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await;
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--lang=en-GB",
+                "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let browser = ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("browser session");
+
+    let result = async {
+        browser.goto(&app.url("/admin/users")).await?;
+        // Not logged in: sent to the login page, and back after logging in.
+        assert!(browser.current_url().await?.path().starts_with("/login"));
+        browser
+            .find(Locator::Css("input[name=username]"))
+            .await?
+            .send_keys("admin")
+            .await?;
+        browser
+            .find(Locator::Css("input[name=password]"))
+            .await?
+            .send_keys(ADMIN_PASSWORD)
+            .await?;
+        browser
+            .find(Locator::Css("form[action='/login'] button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        browser
+            .wait()
+            .for_element(Locator::Css("a[href='/admin/users/new']"))
+            .await?;
+        assert_eq!(browser.current_url().await?.path(), "/admin/users");
+
+        // Switch to Finnish with the language selector.
+        browser
+            .find(Locator::Css("#lang-select"))
+            .await?
+            .select_by_value("fi")
+            .await?;
+        browser
+            .find(Locator::Css("form.lang button"))
+            .await?
+            .click()
+            .await?;
+        browser
+            .wait()
+            .for_element(Locator::XPath("//h1[text()='Käyttäjät']"))
+            .await?;
+
+        // Create a user through the form, with two roles and an expiry date.
+        browser.goto(&app.url("/admin/users/new")).await?;
+        browser
+            .find(Locator::Css("input[name=username]"))
+            .await?
+            .send_keys("external")
+            .await?;
+        browser
+            .find(Locator::Css("input[name=display_name]"))
+            .await?
+            .send_keys("Ulla Ulkoinen")
+            .await?;
+        browser
+            .find(Locator::Css("input[name=password]"))
+            .await?
+            .send_keys("ulkoinen-salasana")
+            .await?;
+        browser
+            .find(Locator::Css("input[name=roles][value=auditor]"))
+            .await?
+            .click()
+            .await?;
+        browser
+            .find(Locator::Css("input[name=roles][value=staff]"))
+            .await?
+            .click()
+            .await?; // untick the default
+        browser
+            .execute(
+                "document.querySelector('input[name=expires_on]').value = '2031-01-31'",
+                vec![],
+            )
+            .await?;
+        browser
+            .find(Locator::Css(
+                "form[action='/admin/users'] button[type=submit]",
+            ))
+            .await?
+            .click()
+            .await?;
+        let notice = browser
+            .wait()
+            .for_element(Locator::Css("p.notice"))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(notice, "Käyttäjä luotiin.");
+        let shot = browser.screenshot().await?;
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("user-created-fi.png"), shot).unwrap();
+
+        browser
+            .find(Locator::Css("form[action='/logout'] button"))
+            .await?
+            .click()
+            .await?;
+        browser
+            .wait()
+            .for_element(Locator::Css("input[name=username]"))
+            .await?;
+        assert_eq!(browser.current_url().await?.path(), "/login");
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = browser.close().await;
+    result.expect("browser steps");
+
+    let admin = app.admin().await;
+    let user: Value = admin
+        .get(app.url("/api/v1/users/external"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(user["roles"], json!(["auditor"]));
+    assert_eq!(user["expires_at"], "2031-01-31T00:00:00");
+    assert_eq!(user["display_name"], "Ulla Ulkoinen");
+}
