@@ -33,8 +33,12 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
-    /// Verify the audit chain and the repository; exit 1 on any finding.
-    Check,
+    /// Verify the audit chain and that git matches the database; exit 1 on any finding.
+    Check {
+        /// Re-derive refs (drafts, tags, main) from the database first.
+        #[arg(long)]
+        repair: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -228,10 +232,15 @@ fn join_roles(roles: &[Role]) -> String {
 ///
 /// # Errors
 /// When the check itself cannot run.
-pub fn run_check(config: &Config) -> anyhow::Result<bool> {
+pub fn run_check(config: &Config, repair: bool) -> anyhow::Result<bool> {
     let pool = crate::db::connect(&config.database_url(), 2)?;
     let mut conn = pool.get()?;
     let store = crate::store::DocStore::at(&config.repository_path());
+    if repair {
+        for action in crate::check::repair(&mut conn, &store).map_err(cli_err)? {
+            println!("repaired: {action}");
+        }
+    }
     let (findings, passed) = crate::check::run(&mut conn, &store).map_err(cli_err)?;
     for p in &passed {
         println!("ok: {p}");

@@ -53,6 +53,8 @@ pub struct Config {
     pub db_pool_size: u32,
     /// libgit2 fsyncs objects and refs (keep on in production).
     pub git_fsync: bool,
+    /// Seconds between scheduler passes (effective dates, overdue reviews); 0 turns it off.
+    pub scheduler_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -77,6 +79,7 @@ impl Default for Config {
             shutdown_timeout_secs: 30,
             db_pool_size: 8,
             git_fsync: true,
+            scheduler_interval_secs: 60,
         }
     }
 }

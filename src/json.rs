@@ -26,6 +26,11 @@ pub struct JsonBody<T> {
 }
 
 impl<T: DeserializeOwned> JsonBody<T> {
+    /// Whether no body was sent (for routes whose body is optional).
+    pub fn is_empty(&self) -> bool {
+        self.bytes.iter().all(u8::is_ascii_whitespace)
+    }
+
     /// Parses the body.
     ///
     /// # Errors

@@ -10,12 +10,14 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod i18n;
 pub mod ids;
 pub mod json;
 pub mod listing;
 pub mod pages;
+pub mod scheduler;
 pub mod state;
 pub mod store;
 pub mod system;
@@ -151,7 +153,8 @@ impl Application {
             auth::service::ensure_admin(&mut conn, state.config.admin_password.as_deref())
                 .map_err(|e| anyhow::anyhow!("creating the admin user: {e}"))?;
         let demo_passwords = if demo {
-            demo::load(&mut conn).map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?
+            demo::load(&mut conn, &state.store)
+                .map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?
         } else {
             None
         };
@@ -237,6 +240,7 @@ impl Application {
     /// # Errors
     /// An I/O fault of the server.
     pub async fn run(self) -> std::io::Result<()> {
+        scheduler::spawn(self.state.clone());
         self.server.await
     }
 }
@@ -246,12 +250,14 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
     cfg.service(system::openapi_json);
     auth::api::configure(cfg);
     audit::api::configure(cfg);
+    documents::api::configure(cfg);
 }
 
 /// Every HTML route.
 pub fn configure_pages(cfg: &mut web::ServiceConfig) {
     auth::pages::configure(cfg);
     audit::pages::configure(cfg);
+    documents::pages::configure(cfg);
 }
 
 async fn api_not_found() -> Result<HttpResponse, AppError> {

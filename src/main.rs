@@ -40,7 +40,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve(config, args.demo).await,
         Command::User(cmd) => laatu::cli::run_user_command(&config, cmd),
-        Command::Check => match laatu::cli::run_check(&config) {
+        Command::Check { repair } => match laatu::cli::run_check(&config, repair) {
             Ok(true) => Ok(()),
             Ok(false) => return ExitCode::from(1),
             Err(e) => Err(e),

@@ -174,6 +174,8 @@ pub fn in_transaction(conn: &mut DbConn) -> bool {
 pub enum LockKey {
     /// The head of the audit chain.
     AuditChain = 0x4c41_4154_0001,
+    /// The commit `refs/heads/main` is built on.
+    MainTree = 0x4c41_4154_0002,
 }
 
 /// Takes a transaction-scoped lock. On SQLite the `BEGIN IMMEDIATE` of
@@ -182,10 +184,19 @@ pub enum LockKey {
 /// # Errors
 /// A database fault.
 pub fn lock(conn: &mut DbConn, key: LockKey) -> AppResult<()> {
+    lock_key(conn, key as i64)
+}
+
+/// Takes a transaction-scoped lock on any 64-bit key (such as one derived
+/// from a document id), as [`lock`] does.
+///
+/// # Errors
+/// A database fault.
+pub fn lock_key(conn: &mut DbConn, key: i64) -> AppResult<()> {
     if let DbConn::Postgres(c) = conn {
         use diesel::RunQueryDsl;
         diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-            .bind::<diesel::sql_types::BigInt, _>(key as i64)
+            .bind::<diesel::sql_types::BigInt, _>(key)
             .execute(c)?;
     }
     Ok(())

@@ -70,9 +70,113 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    number_sequences (prefix) {
+        prefix -> Text,
+        next_value -> Integer,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> Text,
+        number -> Text,
+        title -> Text,
+        kind -> Text,
+        process -> Nullable<Text>,
+        owner_id -> Text,
+        review_interval_months -> Integer,
+        status -> Text,
+        effective_revision -> Nullable<Integer>,
+        effective_commit -> Nullable<Text>,
+        next_review_at -> Nullable<Timestamp>,
+        review_overdue -> Bool,
+        search_text -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    revisions (id) {
+        id -> Text,
+        document_id -> Text,
+        rev -> Integer,
+        status -> Text,
+        title -> Text,
+        commit_id -> Nullable<Text>,
+        change_reason -> Text,
+        author_id -> Text,
+        effective_from -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        approved_at -> Nullable<Timestamp>,
+        effective_at -> Nullable<Timestamp>,
+        superseded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    draft_saves (id) {
+        id -> Text,
+        revision_id -> Text,
+        commit_id -> Text,
+        parent_commit -> Nullable<Text>,
+        saved_by -> Text,
+        saved_by_name -> Text,
+        saved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    approval_steps (id) {
+        id -> Text,
+        scope_kind -> Text,
+        scope -> Text,
+        step -> Integer,
+        rule -> Text,
+        role -> Nullable<Text>,
+        required -> Integer,
+        users -> Text,
+    }
+}
+
+diesel::table! {
+    revision_steps (revision_id, step) {
+        revision_id -> Text,
+        step -> Integer,
+        rule -> Text,
+        role -> Nullable<Text>,
+        required -> Integer,
+        users -> Text,
+    }
+}
+
+diesel::table! {
+    signatures (id) {
+        id -> Text,
+        revision_id -> Text,
+        step -> Nullable<Integer>,
+        purpose -> Text,
+        meaning -> Text,
+        signer_id -> Text,
+        signer_name -> Text,
+        comment -> Text,
+        commit_id -> Text,
+        signed_at -> Timestamp,
+        voided_at -> Nullable<Timestamp>,
+        void_reason -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(documents -> users (owner_id));
+diesel::joinable!(revisions -> documents (document_id));
+diesel::joinable!(draft_saves -> revisions (revision_id));
+diesel::joinable!(revision_steps -> revisions (revision_id));
+diesel::joinable!(signatures -> revisions (revision_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -80,5 +184,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     api_tokens,
     audit_events,
-    settings
+    settings,
+    number_sequences,
+    documents,
+    revisions,
+    draft_saves,
+    approval_steps,
+    revision_steps,
+    signatures,
 );

@@ -1,9 +1,92 @@
 //! DocStore: the only code that touches git2. One bare repository holds the
 //! controlled documents (see docs/architecture.md for the ref layout).
+//!
+//! - A document's content at a commit is `<NUMBER>.md` plus attachments under
+//!   `<NUMBER>/`; nothing else is in that commit's tree.
+//! - Draft saves are commits on `refs/drafts/<NUMBER>`.
+//! - An approved revision is the annotated tag `refs/tags/<NUMBER>/r<N>`.
+//! - `refs/heads/main` holds the union of the effective documents' files.
+//!
+//! Laatu writes git objects first, then the database, then refs, so every
+//! write comes in two halves: `write_*` makes objects and moves no ref,
+//! `set_*` moves a ref to an object that already exists.
+
+mod content;
+pub mod names;
+mod refs;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+
+/// Who made a commit or tag, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitPerson {
+    pub name: String,
+    pub email: String,
+    /// UTC.
+    pub time: chrono::NaiveDateTime,
+}
+
+/// One attached file of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A document's whole content at one commit.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocContent {
+    pub markdown: String,
+    pub attachments: Vec<Attachment>,
+}
+
+/// The object ids that make up one document in a tree: equal entries mean
+/// equal content, whichever commit (a revision's or main's) they come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocEntries {
+    /// Blob id of `<NUMBER>.md`.
+    pub markdown: String,
+    /// Tree id of `<NUMBER>/`, when the document has attachments.
+    pub attachments: Option<String>,
+}
+
+/// Bad input the store refuses. Callers may `downcast_ref` an
+/// `anyhow::Error` to this to tell a user's mistake from a fault.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0:?} is not a document number")]
+    BadNumber(String),
+    #[error("{name:?} cannot be an attachment name: {why}")]
+    BadAttachmentName { name: String, why: &'static str },
+    #[error("two attachments are named {0:?}")]
+    DuplicateAttachment(String),
+    #[error("{0:?} is not a full object id")]
+    BadObjectId(String),
+    #[error("{0} is not a revision number")]
+    BadRevision(i32),
+    #[error("commit {commit} does not hold document {number}")]
+    NotThisDocument { number: String, commit: String },
+    #[error("{number} has no attachment {name:?} at {commit}")]
+    NoSuchAttachment {
+        number: String,
+        commit: String,
+        name: String,
+    },
+    #[error("{number} appears twice in the effective set")]
+    DuplicateDocument { number: String },
+    #[error("tag {tag} already marks commit {existing}, not {wanted}")]
+    TagElsewhere {
+        tag: String,
+        existing: String,
+        wanted: String,
+    },
+    #[error("object {id} is not the tag {tag}")]
+    NotThisTag { id: String, tag: String },
+}
 
 /// The bare repository of controlled documents.
 #[derive(Debug, Clone)]
@@ -27,15 +110,16 @@ impl DocStore {
                 std::ffi::c_int::from(fsync),
             );
         }
-        if path.exists() {
+        let repo = if path.exists() {
             git2::Repository::open_bare(path)
-                .with_context(|| format!("{} is not a bare git repository", path.display()))?;
+                .with_context(|| format!("{} is not a bare git repository", path.display()))?
         } else {
             let mut opts = git2::RepositoryInitOptions::new();
             opts.bare(true).initial_head("main").mkpath(true);
             git2::Repository::init_opts(path, &opts)
-                .with_context(|| format!("cannot create the repository {}", path.display()))?;
-        }
+                .with_context(|| format!("cannot create the repository {}", path.display()))?
+        };
+        enable_reflogs(&repo).with_context(|| format!("cannot configure {}", path.display()))?;
         Ok(DocStore {
             path: path.to_path_buf(),
         })
@@ -70,5 +154,18 @@ impl DocStore {
         repo.odb().context("object database")?;
         anyhow::ensure!(repo.is_bare(), "repository is not bare");
         Ok(())
+    }
+}
+
+/// A bare repository logs no ref updates unless `core.logAllRefUpdates` is
+/// set; with `true`, main is logged and so is every ref given a log file
+/// (drafts get one). A value someone set by hand is left alone.
+fn enable_reflogs(repo: &git2::Repository) -> anyhow::Result<()> {
+    let key = "core.logAllRefUpdates";
+    let mut local = repo.config()?.open_level(git2::ConfigLevel::Local)?;
+    match local.get_string(key) {
+        Ok(_) => Ok(()),
+        Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(local.set_bool(key, true)?),
+        Err(e) => Err(e.into()),
     }
 }

@@ -22,6 +22,8 @@ enum Access {
 
 const READERS: &[&str] = &["admin", "quality_manager", "auditor"];
 const ADMIN: &[&str] = &["admin"];
+const AUTHORS: &[&str] = &["quality_manager", "process_owner"];
+const QMS: &[&str] = &["quality_manager"];
 
 /// The role table, (method, path) as in the OpenAPI document.
 const TABLE: &[(&str, &str, Access)] = &[
@@ -44,6 +46,42 @@ const TABLE: &[(&str, &str, Access)] = &[
         Access::Roles(ADMIN),
     ),
     ("GET", "/api/v1/audit-events", Access::Roles(READERS)),
+    ("POST", "/api/v1/documents", Access::Roles(AUTHORS)),
+    ("GET", "/api/v1/documents", Access::AnyUser),
+    ("GET", "/api/v1/documents/{number}", Access::AnyUser),
+    ("PUT", "/api/v1/documents/{number}/draft", Access::AnyUser),
+    (
+        "POST",
+        "/api/v1/documents/{number}/draft/submit",
+        Access::AnyUser,
+    ),
+    (
+        "POST",
+        "/api/v1/documents/{number}/draft/signatures",
+        Access::AnyUser,
+    ),
+    (
+        "POST",
+        "/api/v1/documents/{number}/draft/reject",
+        Access::AnyUser,
+    ),
+    (
+        "GET",
+        "/api/v1/documents/{number}/revisions",
+        Access::AnyUser,
+    ),
+    (
+        "GET",
+        "/api/v1/documents/{number}/revisions/{n}/content",
+        Access::AnyUser,
+    ),
+    ("GET", "/api/v1/documents/{number}/diff", Access::AnyUser),
+    (
+        "PUT",
+        "/api/v1/documents/{number}/route",
+        Access::Roles(QMS),
+    ),
+    ("PUT", "/api/v1/approval-routes/{kind}", Access::Roles(QMS)),
 ];
 
 const ROLES: &[&str] = &[
@@ -57,6 +95,9 @@ const ROLES: &[&str] = &[
 fn concrete(path: &str) -> String {
     path.replace("{id}", "00000000-0000-0000-0000-000000000000")
         .replace("{username}", "target")
+        .replace("{number}", "QP-999")
+        .replace("{n}", "1")
+        .replace("{kind}", "procedure")
 }
 
 /// A body that parses where one is needed but changes nothing that matters:

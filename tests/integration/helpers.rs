@@ -200,6 +200,11 @@ impl TestApp {
         c
     }
 
+    /// GET with a given client.
+    pub async fn client_get(&self, c: &reqwest::Client, path: &str) -> reqwest::Response {
+        c.get(self.url(path)).send().await.expect("request")
+    }
+
     pub async fn admin(&self) -> reqwest::Client {
         self.login("admin", ADMIN_PASSWORD).await
     }

@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use laatu::documents::model::DocumentKind;
+
 fn catalog_keys(lang: &str) -> BTreeSet<String> {
     let text = std::fs::read_to_string(format!(
         "{}/src/i18n/locales/{lang}/laatu.ftl",
@@ -81,6 +83,29 @@ fn every_template_key_is_in_both_catalogs() {
                 "lang-" => laatu::i18n::Lang::ALL
                     .iter()
                     .map(|l| format!("lang-{}", l.code()))
+                    .collect(),
+                "kind-" => DocumentKind::ALL
+                    .iter()
+                    .map(|k| format!("kind-{}", k.as_str()))
+                    .collect(),
+                "docstatus-" => ["draft", "effective", "obsolete"]
+                    .iter()
+                    .map(|s| format!("docstatus-{s}"))
+                    .collect(),
+                "revstatus-" => [
+                    "draft",
+                    "in_review",
+                    "approved",
+                    "effective",
+                    "superseded",
+                    "obsolete",
+                ]
+                .iter()
+                .map(|s| format!("revstatus-{s}"))
+                .collect(),
+                "meaning-" => ["reviewed", "approved", "rejected"]
+                    .iter()
+                    .map(|s| format!("meaning-{s}"))
                     .collect(),
                 k => vec![k.to_string()],
             };

@@ -9,6 +9,7 @@ mod authz;
 mod browser;
 mod cli;
 mod config;
+mod documents;
 mod i18n;
 mod migrations;
 mod pages;

@@ -31,6 +31,7 @@ home-your-roles = Your roles
 home-what-next = What you can do here
 home-admin = Manage user accounts, roles and expiry dates.
 home-audit = Read the audit trail: who changed what, and when.
+home-documents = Read the documents in force; draft, review and approve new revisions.
 home-account = Set your language and password, and create API tokens for scripts.
 
 account-title = My account
@@ -154,5 +155,128 @@ error-repository_unavailable = The document repository is not usable right now.
 error-invalid_json = A field of the request is missing or has the wrong type.
 error-malformed_json = The request body is not valid JSON.
 error-unsupported_content_type = Send the request body as application/json.
+
+nav-documents = Documents
+
+docs-title = Documents
+docs-new = New document
+docs-search = Search
+docs-status = Status
+docs-status-current = In force and in preparation
+docs-any = Any
+docs-kind = Kind
+docs-owner = Owner
+docs-review-overdue = Review overdue
+docs-total = { $total ->
+    [one] One document
+   *[other] { $total } documents
+}
+docs-number = Number
+docs-doc-title = Title
+docs-revision = Revision
+docs-next-review = Next review
+docs-number-hint = Leave empty to get the next number for the kind (QP-001, WI-001, ...). Numbers are never reused.
+docs-process = Process
+docs-review-interval = Review interval (months)
+docs-create = Create document
+docs-edit = Edit draft
+docs-draft-heading = Revision { $rev } in preparation
+docs-read-draft = Read the draft
+docs-redline = Redline
+docs-change-reason = Reason for change
+docs-last-saved-by = Last saved by { $name }
+docs-effective-from = Effective from
+docs-submit = Submit for approval
+docs-route = Approval route
+docs-step-n-of-role = { $n } signatures from:
+docs-step-all-users = { $count ->
+    [one] The named person signs
+   *[other] All { $count } named people sign
+}
+docs-signatures = Signatures
+docs-signer = Signer
+docs-meaning = Meaning
+docs-comment = Comment
+docs-commit = Commit
+docs-voided = Void
+docs-sign = Sign
+docs-sign-password = Your password
+docs-sign-hint = Your signature is bound to exactly this content. If the draft changes, the signature becomes void.
+docs-reject-comment = Why is it rejected?
+docs-reject = Reject to draft
+docs-effective-banner = Revision { $rev } is in force.
+docs-attachments = Attachments
+docs-not-yet-effective = No revision of this document is in force yet.
+docs-revisions = Revisions
+docs-author = Author
+docs-approved-at = Approved
+docs-draft-banner = DRAFT: not approved, not for use.
+docs-superseded-banner = NOT IN FORCE: superseded or withdrawn, not for use.
+docs-go-current = Read revision { $rev }, in force
+docs-download = Download
+docs-redline-stats = { $added } words added, { $removed } words removed.
+docs-back = Back to the document
+docs-content = Content (Markdown)
+docs-markdown-hint = Markdown: # headings, *emphasis*, lists, tables. Scripts and unsafe links are removed when shown.
+docs-save = Save draft
+docs-preview = Preview
+docs-preview-banner = Preview: not saved.
+
+docstatus-draft = In preparation
+docstatus-effective = In force
+docstatus-obsolete = Obsolete
+
+revstatus-draft = Draft
+revstatus-in_review = In review
+revstatus-approved = Approved, not yet in force
+revstatus-effective = In force
+revstatus-superseded = Superseded
+revstatus-obsolete = Obsolete
+
+kind-policy = Policy
+kind-scope = Scope
+kind-manual = Manual
+kind-procedure = Procedure
+kind-work_instruction = Work instruction
+kind-form = Form
+kind-external = External document
+
+meaning-reviewed = Reviewed
+meaning-approved = Approved
+meaning-rejected = Rejected
+
+notice-document-created = The document was created. Write its first draft.
+notice-draft-saved = The draft was saved.
+notice-document-submitted = The draft was submitted for approval.
+notice-document-signed = Your signature was recorded.
+notice-document-rejected = The revision was returned to draft.
+
+error-document_not_found = No such document.
+error-unknown_document_kind = Unknown document kind.
+error-invalid_document_number = A document number is capital letters, a hyphen and digits, such as QP-001.
+error-invalid_title = A title is 1-300 characters.
+error-invalid_review_interval = The review interval is 1-120 months.
+error-owner_cannot_own = The owner must be a process owner or a quality manager.
+error-document_number_taken = That number is taken. Numbers are never reused.
+error-content_too_large = The text is too large; attach large files instead.
+error-document_obsolete = The document is obsolete and cannot change.
+error-change_reason_required = A new revision needs a reason for change.
+error-draft_conflict = Someone else saved this draft after you started editing. Your text is below; compare it with the current draft and save again.
+error-invalid_route = The approval route is not valid.
+error-no_draft = There is no draft or revision in review.
+error-already_in_review = The revision is already in review.
+error-draft_empty = Save the draft before submitting it.
+error-invalid_effective_date = The effective date is today or later.
+error-signature_password_mismatch = The password does not match. The signature was not recorded.
+error-not_in_review = The revision is not in review.
+error-draft_changed = The draft changed after you read it. Read it again before signing.
+error-author_cannot_sign = The author of a revision cannot sign it.
+error-not_a_signer = You are not a signer of the current step.
+error-already_signed = You have already signed this step.
+error-final_step_needs_approval = The last step is signed as approved.
+error-comment_required = Write a comment.
+error-revision_not_found = No such revision.
+error-revision_has_no_content = The revision has not been saved yet.
+error-invalid_meaning = A signature means reviewed or approved.
 
 footer-text = Laatu, quality management system

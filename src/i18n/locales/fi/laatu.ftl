@@ -31,6 +31,7 @@ home-your-roles = Roolisi
 home-what-next = Mitä voit tehdä täällä
 home-admin = Hallitse käyttäjätilejä, rooleja ja tilien voimassaoloa.
 home-audit = Lue muutoshistoriaa: kuka muutti mitä ja milloin.
+home-documents = Lue voimassa olevat dokumentit; laadi, tarkasta ja hyväksy uusia versioita.
 home-account = Valitse kieli ja salasana ja luo API-avaimia skripteille.
 
 account-title = Omat tiedot
@@ -154,5 +155,128 @@ error-repository_unavailable = Dokumenttivarasto ei ole juuri nyt käytettäviss
 error-invalid_json = Pyynnöstä puuttuu kenttä tai kentän tyyppi on väärä.
 error-malformed_json = Pyynnön runko ei ole kelvollista JSONia.
 error-unsupported_content_type = Lähetä pyynnön runko muodossa application/json.
+
+nav-documents = Dokumentit
+
+docs-title = Dokumentit
+docs-new = Uusi dokumentti
+docs-search = Haku
+docs-status = Tila
+docs-status-current = Voimassa olevat ja valmisteltavat
+docs-any = Kaikki
+docs-kind = Laji
+docs-owner = Omistaja
+docs-review-overdue = Katselmointi myöhässä
+docs-total = { $total ->
+    [one] Yksi dokumentti
+   *[other] { $total } dokumenttia
+}
+docs-number = Tunnus
+docs-doc-title = Otsikko
+docs-revision = Versio
+docs-next-review = Seuraava katselmointi
+docs-number-hint = Jätä tyhjäksi, niin dokumentti saa lajinsa seuraavan tunnuksen (QP-001, WI-001, ...). Tunnuksia ei käytetä uudelleen.
+docs-process = Prosessi
+docs-review-interval = Katselmointiväli (kuukautta)
+docs-create = Luo dokumentti
+docs-edit = Muokkaa luonnosta
+docs-draft-heading = Versio { $rev } valmisteilla
+docs-read-draft = Lue luonnos
+docs-redline = Muutokset
+docs-change-reason = Muutoksen syy
+docs-last-saved-by = Viimeksi tallentanut { $name }
+docs-effective-from = Voimaan alkaen
+docs-submit = Lähetä hyväksyttäväksi
+docs-route = Hyväksyntäreitti
+docs-step-n-of-role = { $n } allekirjoitusta roolista:
+docs-step-all-users = { $count ->
+    [one] Nimetty henkilö allekirjoittaa
+   *[other] Kaikki { $count } nimettyä henkilöä allekirjoittavat
+}
+docs-signatures = Allekirjoitukset
+docs-signer = Allekirjoittaja
+docs-meaning = Merkitys
+docs-comment = Kommentti
+docs-commit = Commit
+docs-voided = Mitätön
+docs-sign = Allekirjoita
+docs-sign-password = Salasanasi
+docs-sign-hint = Allekirjoituksesi sidotaan juuri tähän sisältöön. Jos luonnos muuttuu, allekirjoitus mitätöityy.
+docs-reject-comment = Miksi versio hylätään?
+docs-reject = Palauta luonnokseksi
+docs-effective-banner = Versio { $rev } on voimassa.
+docs-attachments = Liitteet
+docs-not-yet-effective = Tästä dokumentista ei ole vielä voimassa olevaa versiota.
+docs-revisions = Versiot
+docs-author = Laatija
+docs-approved-at = Hyväksytty
+docs-draft-banner = LUONNOS: ei hyväksytty, ei käyttöön.
+docs-superseded-banner = EI VOIMASSA: korvattu tai poistettu, ei käyttöön.
+docs-go-current = Lue voimassa oleva versio { $rev }
+docs-download = Lataa
+docs-redline-stats = { $added } sanaa lisätty, { $removed } sanaa poistettu.
+docs-back = Takaisin dokumenttiin
+docs-content = Sisältö (Markdown)
+docs-markdown-hint = Markdown: # otsikot, *korostus*, luettelot, taulukot. Skriptit ja vaaralliset linkit poistetaan näytettäessä.
+docs-save = Tallenna luonnos
+docs-preview = Esikatselu
+docs-preview-banner = Esikatselu: ei tallennettu.
+
+docstatus-draft = Valmisteilla
+docstatus-effective = Voimassa
+docstatus-obsolete = Poistettu käytöstä
+
+revstatus-draft = Luonnos
+revstatus-in_review = Tarkastettavana
+revstatus-approved = Hyväksytty, ei vielä voimassa
+revstatus-effective = Voimassa
+revstatus-superseded = Korvattu
+revstatus-obsolete = Poistettu käytöstä
+
+kind-policy = Politiikka
+kind-scope = Soveltamisala
+kind-manual = Käsikirja
+kind-procedure = Menettelyohje
+kind-work_instruction = Työohje
+kind-form = Lomake
+kind-external = Ulkoinen dokumentti
+
+meaning-reviewed = Tarkastettu
+meaning-approved = Hyväksytty
+meaning-rejected = Hylätty
+
+notice-document-created = Dokumentti luotiin. Kirjoita sen ensimmäinen luonnos.
+notice-draft-saved = Luonnos tallennettiin.
+notice-document-submitted = Luonnos lähetettiin hyväksyttäväksi.
+notice-document-signed = Allekirjoituksesi kirjattiin.
+notice-document-rejected = Versio palautettiin luonnokseksi.
+
+error-document_not_found = Dokumenttia ei ole.
+error-unknown_document_kind = Tuntematon dokumenttilaji.
+error-invalid_document_number = Dokumentin tunnus on isoja kirjaimia, yhdysmerkki ja numeroita, esimerkiksi QP-001.
+error-invalid_title = Otsikossa on 1-300 merkkiä.
+error-invalid_review_interval = Katselmointiväli on 1-120 kuukautta.
+error-owner_cannot_own = Omistajan on oltava prosessin omistaja tai laatupäällikkö.
+error-document_number_taken = Tunnus on jo käytetty. Tunnuksia ei käytetä uudelleen.
+error-content_too_large = Teksti on liian suuri; liitä suuret tiedostot liitteinä.
+error-document_obsolete = Dokumentti on poistettu käytöstä eikä sitä voi muuttaa.
+error-change_reason_required = Uusi versio tarvitsee muutoksen syyn.
+error-draft_conflict = Joku muu tallensi luonnoksen sen jälkeen, kun aloitit muokkaamisen. Tekstisi on alla; vertaa sitä nykyiseen luonnokseen ja tallenna uudelleen.
+error-invalid_route = Hyväksyntäreitti ei kelpaa.
+error-no_draft = Luonnosta tai tarkastettavaa versiota ei ole.
+error-already_in_review = Versio on jo tarkastettavana.
+error-draft_empty = Tallenna luonnos ennen lähettämistä.
+error-invalid_effective_date = Voimaantulopäivä on tänään tai myöhemmin.
+error-signature_password_mismatch = Salasana ei täsmää. Allekirjoitusta ei kirjattu.
+error-not_in_review = Versio ei ole tarkastettavana.
+error-draft_changed = Luonnos muuttui lukemisesi jälkeen. Lue se uudelleen ennen allekirjoittamista.
+error-author_cannot_sign = Version laatija ei voi allekirjoittaa sitä.
+error-not_a_signer = Et ole nykyisen vaiheen allekirjoittaja.
+error-already_signed = Olet jo allekirjoittanut tämän vaiheen.
+error-final_step_needs_approval = Viimeinen vaihe allekirjoitetaan merkityksellä hyväksytty.
+error-comment_required = Kirjoita kommentti.
+error-revision_not_found = Versiota ei ole.
+error-revision_has_no_content = Versiota ei ole vielä tallennettu.
+error-invalid_meaning = Allekirjoituksen merkitys on tarkastettu tai hyväksytty.
 
 footer-text = Laatu, laatujärjestelmä

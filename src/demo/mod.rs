@@ -1,5 +1,7 @@
 //! Demo data for `laatu serve --demo`: loaded once, marked in `settings`.
 
+mod documents;
+
 use diesel::prelude::*;
 
 use crate::audit::{self, Actor, Change};
@@ -28,6 +30,14 @@ const USERS: &[DemoUser] = &[
         display_name: "Laura Laatikainen",
         email: "laura@example.fi",
         roles: &[Role::QualityManager],
+        language: "fi",
+        expires_in_days: None,
+    },
+    DemoUser {
+        username: "olli",
+        display_name: "Olli Ojala",
+        email: "olli@example.fi",
+        roles: &[Role::QualityManager, Role::Admin],
         language: "fi",
         expires_in_days: None,
     },
@@ -83,7 +93,7 @@ pub fn user_count() -> usize {
 ///
 /// # Errors
 /// A database fault.
-pub fn load(conn: &mut DbConn) -> AppResult<Option<String>> {
+pub fn load(conn: &mut DbConn, store: &crate::store::DocStore) -> AppResult<Option<String>> {
     let loaded: i64 = settings::table
         .filter(settings::key.eq(MARKER))
         .count()
@@ -113,6 +123,7 @@ pub fn load(conn: &mut DbConn) -> AppResult<Option<String>> {
         };
         service::create_user(conn, &actor, new)?;
     }
+    load_documents(conn, store)?;
     write_tx(conn, |conn| {
         diesel::insert_into(settings::table)
             .values((settings::key.eq(MARKER), settings::value.eq("1")))
@@ -141,4 +152,60 @@ pub fn load(conn: &mut DbConn) -> AppResult<Option<String>> {
         "demo users (password `{DEMO_PASSWORD}`):\n{}",
         names.join("\n")
     )))
+}
+
+/// Loads the demo documents through the same services people use, so the
+/// git history, signatures and audit trail are real.
+fn load_documents(conn: &mut DbConn, store: &crate::store::DocStore) -> AppResult<()> {
+    use crate::documents::model::Meaning;
+    use crate::documents::service::{self as docs, NewDocument};
+    use documents::Last;
+
+    let user = |conn: &mut DbConn, name: &str| service::user_by_username(conn, name);
+    let approver_for = |owner: &str| if owner == "laura" { "olli" } else { "laura" };
+    for d in documents::DOCS {
+        let exists: i64 = crate::db::schema::documents::table
+            .filter(crate::db::schema::documents::number.eq(d.number))
+            .count()
+            .get_result(conn)?;
+        if exists > 0 {
+            continue;
+        }
+        let owner = user(conn, d.owner)?;
+        let new = NewDocument::parse(
+            d.title,
+            d.kind,
+            Some(d.number),
+            Some(d.process),
+            Some(d.owner),
+            Some(d.review_interval_months),
+        )?;
+        docs::create_document(conn, &owner, new)?;
+        let approver = user(conn, approver_for(d.owner))?;
+        for (i, (content, reason)) in d.revisions.iter().enumerate() {
+            let last = i + 1 == d.revisions.len();
+            let reason = Some(*reason).filter(|r| !r.is_empty());
+            docs::save_draft(conn, store, &owner, d.number, content, None, reason)?;
+            if last && d.last == Last::Draft {
+                break;
+            }
+            let effective_from = (last && d.last == Last::ApprovedFuture)
+                .then(|| crate::ids::now() + chrono::TimeDelta::days(14));
+            docs::submit(conn, &owner, d.number, effective_from)?;
+            if last && d.last == Last::InReview {
+                break;
+            }
+            docs::sign(
+                conn,
+                store,
+                &approver,
+                d.number,
+                DEMO_PASSWORD,
+                Meaning::Approved,
+                "",
+                None,
+            )?;
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,513 @@
+//! HTML pages for documents: list and search, reading with banners, the
+//! editor with preview, submitting, signing, rejecting, redlines.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::model::{DocumentKind, Meaning};
+use super::service::{self, DocumentFilter, NewDocument};
+use crate::auth::csrf::CsrfForm;
+use crate::auth::model::Role;
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::i18n;
+use crate::pages::{PageCtx, is_user_error, see_other};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/documents", web::get().to(list_page))
+        .route("/documents", web::post().to(create))
+        .route("/documents/new", web::get().to(new_page))
+        .route("/documents/{number}", web::get().to(document_page))
+        .route(
+            "/documents/{number}/revisions/{n}",
+            web::get().to(revision_page),
+        )
+        .route("/documents/{number}/diff", web::get().to(diff_page))
+        .route("/documents/{number}/edit", web::get().to(edit_page))
+        .route("/documents/{number}/edit", web::post().to(edit_submit))
+        .route("/documents/{number}/submit", web::post().to(submit))
+        .route("/documents/{number}/sign", web::post().to(sign))
+        .route("/documents/{number}/reject", web::post().to(reject));
+}
+
+fn kinds() -> Vec<&'static str> {
+    DocumentKind::ALL.iter().map(|k| k.as_str()).collect()
+}
+
+fn translated_error(page: &PageCtx, e: &AppError) -> String {
+    i18n::try_t(page.lang, &format!("error-{}", e.code)).unwrap_or_else(|| e.message.clone())
+}
+
+/// Renders `template` with the error of a failed form post, or passes a fault on.
+fn show_error(
+    page: &PageCtx,
+    state: &AppState,
+    template: &str,
+    mut ctx: tera::Context,
+    e: AppError,
+) -> AppResult<HttpResponse> {
+    if !is_user_error(&e) && e.kind != crate::error::ErrorKind::Forbidden {
+        return Err(e);
+    }
+    let status = actix_web::ResponseError::status_code(&e);
+    ctx.insert("error", &translated_error(page, &e));
+    let mut res = page.render(state, template, ctx)?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+async fn list_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    filter: web::Query<DocumentFilter>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?;
+    let filter = filter.into_inner();
+    let f = filter.clone();
+    let docs = db::run(&state.pool, move |c| service::list_documents(c, &f)).await?;
+    let fields = [
+        ("q", filter.q.unwrap_or_default()),
+        ("status", filter.status.unwrap_or_default()),
+        ("kind", filter.kind.unwrap_or_default()),
+        ("owner", filter.owner.unwrap_or_default()),
+        (
+            "review_overdue",
+            filter
+                .review_overdue
+                .map(|b| b.to_string())
+                .unwrap_or_default(),
+        ),
+    ];
+    let query = serde_html_form::to_string(&fields).map_err(AppError::internal)?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("pager_base", &format!("/documents?{query}&"));
+    ctx.insert(
+        "filter",
+        &fields
+            .into_iter()
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    );
+    ctx.insert("pages", &docs.pages());
+    ctx.insert("docs", &docs);
+    ctx.insert("kinds", &kinds());
+    ctx.insert(
+        "can_create",
+        &who.user
+            .has_any(&[Role::QualityManager, Role::ProcessOwner]),
+    );
+    page.render(&state, "documents/list.html", ctx)
+}
+
+async fn new_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
+    page.require_any(&[Role::QualityManager, Role::ProcessOwner])?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("kinds", &kinds());
+    ctx.insert(
+        "form",
+        &serde_json::json!({ "review_interval_months": "12" }),
+    );
+    page.render(&state, "documents/new.html", ctx)
+}
+
+#[derive(Deserialize, serde::Serialize)]
+struct NewForm {
+    title: String,
+    kind: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    process: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    review_interval_months: String,
+}
+
+async fn create(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    CsrfForm(form): CsrfForm<NewForm>,
+) -> AppResult<HttpResponse> {
+    let who = page
+        .require_any(&[Role::QualityManager, Role::ProcessOwner])?
+        .clone();
+    let interval = match form.review_interval_months.trim() {
+        "" => None,
+        s => Some(s.parse::<i32>().map_err(|_| {
+            AppError::invalid(
+                "invalid_review_interval",
+                "the review interval is 1-120 months",
+            )
+        })),
+    }
+    .transpose();
+    let result = match interval.and_then(|i| {
+        NewDocument::parse(
+            &form.title,
+            &form.kind,
+            Some(&form.number),
+            Some(&form.process),
+            Some(&form.owner),
+            i,
+        )
+    }) {
+        Ok(new) => {
+            db::run(&state.pool, move |c| {
+                service::create_document(c, &who.user, new)
+            })
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(number) => Ok(see_other(&format!(
+            "/documents/{number}/edit?notice=document-created"
+        ))),
+        Err(e) => {
+            let mut ctx = tera::Context::new();
+            ctx.insert("kinds", &kinds());
+            ctx.insert("form", &form);
+            show_error(&page, &state, "documents/new.html", ctx, e)
+        }
+    }
+}
+
+async fn document_context(
+    state: &AppState,
+    page: &PageCtx,
+    number: String,
+) -> AppResult<tera::Context> {
+    let who = page.require_user()?.clone();
+    let store = state.store.clone();
+    let (detail, revisions, effective_html) = db::run(&state.pool, move |c| {
+        let detail = service::get_document(c, &who.user, &number)?;
+        let revisions = service::list_revisions(c, &who.user, &number)?;
+        let effective_html = match &detail.effective {
+            Some(r) => {
+                let (_, md, attachments) =
+                    service::revision_content(c, &store, &who.user, &number, r.rev)?;
+                Some((super::render::markdown_to_safe_html(&md), attachments))
+            }
+            None => None,
+        };
+        Ok((detail, revisions, effective_html))
+    })
+    .await?;
+    let user = &page.require_user()?.user;
+    let mut ctx = tera::Context::new();
+    if let Some((html, attachments)) = effective_html {
+        ctx.insert("effective_html", &html);
+        ctx.insert("attachments", &attachments);
+    }
+    let may_sign = detail
+        .draft
+        .as_ref()
+        .is_some_and(|d| d.revision.status == "in_review" && d.revision.author != user.username);
+    ctx.insert("may_sign", &may_sign);
+    ctx.insert("may_reject", &may_sign);
+    ctx.insert("doc", &detail);
+    ctx.insert("revisions", &revisions);
+    ctx.insert("today", &crate::ids::now().format("%Y-%m-%d").to_string());
+    Ok(ctx)
+}
+
+async fn document_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let ctx = document_context(&state, &page, number.into_inner()).await?;
+    page.render(&state, "documents/show.html", ctx)
+}
+
+async fn revision_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    path: web::Path<(String, i32)>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let (number, n) = path.into_inner();
+    let store = state.store.clone();
+    let num = number.clone();
+    let (view, md, attachments, detail) = db::run(&state.pool, move |c| {
+        let (view, md, attachments) = service::revision_content(c, &store, &who.user, &num, n)?;
+        let detail = service::get_document(c, &who.user, &num)?;
+        Ok((view, md, attachments, detail))
+    })
+    .await?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("doc", &detail);
+    ctx.insert("revision", &view);
+    ctx.insert("html", &super::render::markdown_to_safe_html(&md));
+    ctx.insert("attachments", &attachments);
+    page.render(&state, "documents/revision.html", ctx)
+}
+
+#[derive(Deserialize)]
+struct DiffQuery {
+    from: i32,
+    to: i32,
+}
+
+async fn diff_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+    q: web::Query<DiffQuery>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let number = number.into_inner();
+    let DiffQuery { from, to } = q.into_inner();
+    let store = state.store.clone();
+    let num = number.clone();
+    let (old, new, detail) = db::run(&state.pool, move |c| {
+        let (_, old, _) = service::revision_content(c, &store, &who.user, &num, from)?;
+        let (_, new, _) = service::revision_content(c, &store, &who.user, &num, to)?;
+        let detail = service::get_document(c, &who.user, &num)?;
+        Ok((old, new, detail))
+    })
+    .await?;
+    let stats = super::redline::redline_stats(&old, &new);
+    let mut ctx = tera::Context::new();
+    ctx.insert("doc", &detail);
+    ctx.insert("from", &from);
+    ctx.insert("to", &to);
+    ctx.insert("redline", &super::redline::redline_html(&old, &new));
+    ctx.insert("words_added", &stats.words_added);
+    ctx.insert("words_removed", &stats.words_removed);
+    page.render(&state, "documents/diff.html", ctx)
+}
+
+async fn edit_context(
+    state: &AppState,
+    page: &PageCtx,
+    number: &str,
+) -> AppResult<(tera::Context, bool)> {
+    let who = page.require_user()?.clone();
+    let store = state.store.clone();
+    let num = number.to_string();
+    let (detail, content) = db::run(&state.pool, move |c| {
+        let detail = service::get_document(c, &who.user, &num)?;
+        // Start from the draft, else from the revision in force.
+        let source = detail
+            .draft
+            .as_ref()
+            .filter(|d| d.revision.commit.is_some())
+            .map(|d| d.revision.rev)
+            .or(detail.effective.as_ref().map(|r| r.rev));
+        let content = match source {
+            Some(rev) => service::revision_content(c, &store, &who.user, &num, rev)?.1,
+            None => String::new(),
+        };
+        Ok((detail, content))
+    })
+    .await?;
+    let can_edit = detail.can_edit;
+    let mut ctx = tera::Context::new();
+    let base = detail
+        .draft
+        .as_ref()
+        .and_then(|d| d.revision.commit.clone())
+        .unwrap_or_default();
+    let needs_reason = detail
+        .draft
+        .as_ref()
+        .map_or(detail.effective.is_some(), |d| d.revision.rev > 1);
+    ctx.insert("base", &base);
+    ctx.insert("content", &content);
+    ctx.insert(
+        "change_reason",
+        &detail
+            .draft
+            .as_ref()
+            .map(|d| d.revision.change_reason.clone())
+            .unwrap_or_default(),
+    );
+    ctx.insert("needs_reason", &needs_reason);
+    ctx.insert("doc", &detail);
+    Ok((ctx, can_edit))
+}
+
+async fn edit_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let (ctx, can_edit) = edit_context(&state, &page, &number).await?;
+    if !can_edit {
+        return Err(AppError::forbidden());
+    }
+    page.render(&state, "documents/edit.html", ctx)
+}
+
+#[derive(Deserialize)]
+struct EditForm {
+    content: String,
+    #[serde(default)]
+    base: String,
+    #[serde(default)]
+    change_reason: String,
+    /// `save` or `preview`.
+    #[serde(default)]
+    action: String,
+}
+
+async fn edit_submit(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+    CsrfForm(form): CsrfForm<EditForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let number = number.into_inner();
+    if form.action == "preview" {
+        let (mut ctx, _) = edit_context(&state, &page, &number).await?;
+        ctx.insert("content", &form.content);
+        ctx.insert("base", &form.base);
+        ctx.insert("change_reason", &form.change_reason);
+        ctx.insert(
+            "preview",
+            &super::render::markdown_to_safe_html(&form.content),
+        );
+        return page.render(&state, "documents/edit.html", ctx);
+    }
+    let store = state.store.clone();
+    let num = number.clone();
+    let content = form.content.replace("\r\n", "\n");
+    let base = form.base.clone();
+    let reason = form.change_reason.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::save_draft(
+            c,
+            &store,
+            &who.user,
+            &num,
+            &content,
+            Some(base.as_str()).filter(|b| !b.is_empty()),
+            Some(reason.as_str()),
+        )
+    })
+    .await;
+    match result {
+        Ok(_) => Ok(see_other(&format!(
+            "/documents/{number}/edit?notice=draft-saved"
+        ))),
+        Err(e) => {
+            // Keep what the person typed; show who saved in between.
+            let (mut ctx, _) = edit_context(&state, &page, &number).await?;
+            ctx.insert("content", &form.content);
+            ctx.insert("change_reason", &form.change_reason);
+            ctx.insert("conflict_detail", &e.message);
+            show_error(&page, &state, "documents/edit.html", ctx, e)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SubmitForm {
+    #[serde(default)]
+    effective_from: String,
+}
+
+async fn submit(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+    CsrfForm(form): CsrfForm<SubmitForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let number = number.into_inner();
+    let num = number.clone();
+    let result = async {
+        let from = match form.effective_from.trim() {
+            "" => None,
+            s => Some(crate::audit::parse_time("effective_from", s)?),
+        };
+        db::run(&state.pool, move |c| {
+            service::submit(c, &who.user, &num, from)
+        })
+        .await
+    }
+    .await;
+    after_action(&state, &page, number, result.map(|_| "submitted")).await
+}
+
+#[derive(Deserialize)]
+struct SignForm {
+    password: String,
+    meaning: String,
+    #[serde(default)]
+    comment: String,
+    #[serde(default)]
+    commit: String,
+}
+
+async fn sign(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+    CsrfForm(form): CsrfForm<SignForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let number = number.into_inner();
+    let num = number.clone();
+    let store = state.store.clone();
+    let result = async {
+        let meaning = Meaning::parse_signing(&form.meaning)?;
+        db::run(&state.pool, move |c| {
+            service::sign(
+                c,
+                &store,
+                &who.user,
+                &num,
+                &form.password,
+                meaning,
+                &form.comment,
+                Some(form.commit.as_str()).filter(|s| !s.is_empty()),
+            )
+        })
+        .await
+    }
+    .await;
+    after_action(&state, &page, number, result.map(|_| "signed")).await
+}
+
+#[derive(Deserialize)]
+struct RejectForm {
+    comment: String,
+}
+
+async fn reject(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+    CsrfForm(form): CsrfForm<RejectForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let number = number.into_inner();
+    let num = number.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::reject(c, &who.user, &num, &form.comment)
+    })
+    .await;
+    after_action(&state, &page, number, result.map(|()| "rejected")).await
+}
+
+/// After a review action: back to the document, or the document page with the error.
+async fn after_action(
+    state: &AppState,
+    page: &PageCtx,
+    number: String,
+    result: AppResult<&'static str>,
+) -> AppResult<HttpResponse> {
+    match result {
+        Ok(notice) => Ok(see_other(&format!(
+            "/documents/{number}?notice=document-{notice}"
+        ))),
+        Err(e) => {
+            let ctx = document_context(state, page, number).await?;
+            show_error(page, state, "documents/show.html", ctx, e)
+        }
+    }
+}

@@ -1,0 +1,661 @@
+//! Document control over HTTP: drafts in git, stale saves, a two-step route
+//! with e-signatures, tags and the main tree read back with git2 and `git`.
+
+use std::process::Command;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::backend_tests;
+use crate::helpers::{Backend, PASSWORD, TestApp, error_code, spawn_app};
+
+backend_tests!(
+    life_cycle_with_two_step_route,
+    edit_voids_signatures_author_cannot_sign_wrong_password_is_audited,
+    rejection_returns_to_draft_and_later_revision_supersedes,
+    drafts_are_hidden_from_staff_and_numbers_are_unique,
+    future_effective_date_waits_for_the_scheduler,
+);
+
+async fn json_ok(res: reqwest::Response) -> Value {
+    let status = res.status();
+    let body: Value = res.json().await.unwrap();
+    assert!(status.is_success(), "{status}: {body}");
+    body
+}
+
+async fn create(app: &TestApp, c: &reqwest::Client, body: Value) -> String {
+    let res = c
+        .post(app.url("/api/v1/documents"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    json_ok(res).await["number"].as_str().unwrap().to_string()
+}
+
+async fn save(app: &TestApp, c: &reqwest::Client, number: &str, body: Value) -> reqwest::Response {
+    c.put(app.url(&format!("/api/v1/documents/{number}/draft")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn sign(
+    app: &TestApp,
+    c: &reqwest::Client,
+    number: &str,
+    meaning: &str,
+) -> reqwest::Response {
+    c.post(app.url(&format!("/api/v1/documents/{number}/draft/signatures")))
+        .json(&json!({ "password": PASSWORD, "meaning": meaning, "comment": "ok" }))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn git(app: &TestApp, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("--git-dir")
+        .arg(app.data_dir.join("documents.git"))
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+async fn life_cycle_with_two_step_route(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.user_with_roles("pekka", &["process_owner"]).await;
+    let reviewer = app.user_with_roles("rita", &["staff"]).await;
+    let qm1 = app.user_with_roles("qm1", &["quality_manager"]).await;
+    let qm2 = app.user_with_roles("qm2", &["quality_manager"]).await;
+    app.user_with_roles("qm3", &["quality_manager"]).await;
+
+    let number = create(
+        &app,
+        &owner,
+        json!({ "title": "Document control", "kind": "procedure", "process": "QMS", "review_interval_months": 24 }),
+    )
+    .await;
+    assert_eq!(number, "QP-001");
+
+    // Two saves, each on the commit before.
+    let first = json_ok(
+        save(
+            &app,
+            &owner,
+            &number,
+            json!({ "content": "# Document control\n\nDraft one." }),
+        )
+        .await,
+    )
+    .await;
+    let c1 = first["commit"].as_str().unwrap().to_string();
+    let second = json_ok(
+        save(&app, &owner, &number, json!({ "content": "# Document control\n\nDraft two: every change is signed.", "base": c1 })).await,
+    )
+    .await;
+    let c2 = second["commit"].as_str().unwrap().to_string();
+    assert_ne!(c1, c2);
+
+    // A save on the stale base is refused and names who saved in between.
+    let res = save(
+        &app,
+        &owner,
+        &number,
+        json!({ "content": "lost?", "base": c1 }),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "draft_conflict");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("pekka saved"),
+        "{body}"
+    );
+
+    // The draft ref holds the second save; its parent is the first.
+    assert_eq!(
+        git(&app, &["rev-parse", &format!("refs/drafts/{number}")]).trim(),
+        c2
+    );
+    assert_eq!(git(&app, &["rev-parse", &format!("{c2}^")]).trim(), c1);
+    assert!(git(&app, &["show", &format!("{c2}:{number}.md")]).contains("every change is signed"));
+
+    // Route: rita reviews, then two of the three quality managers approve.
+    let res = qm1
+        .put(app.url(&format!("/api/v1/documents/{number}/route")))
+        .json(&json!({ "steps": [
+            { "rule": "all_users", "users": ["rita"] },
+            { "rule": "n_of_role", "role": "quality_manager", "n": 2 }
+        ]}))
+        .send()
+        .await
+        .unwrap();
+    json_ok(res).await;
+    let res = owner
+        .post(app.url(&format!("/api/v1/documents/{number}/draft/submit")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_ok(res).await["status"], "in_review");
+
+    // Out of order: a quality manager cannot sign before the reviewer.
+    let res = sign(&app, &qm1, &number, "approved").await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(error_code(res).await, "not_a_signer");
+
+    assert_eq!(
+        json_ok(sign(&app, &reviewer, &number, "reviewed").await).await["status"],
+        "in_review"
+    );
+    assert_eq!(
+        json_ok(sign(&app, &qm1, &number, "approved").await).await["status"],
+        "in_review"
+    );
+    let res = sign(&app, &qm1, &number, "approved").await;
+    assert_eq!(error_code(res).await, "already_signed");
+    let done = json_ok(sign(&app, &qm2, &number, "approved").await).await;
+    assert_eq!(done["status"], "effective");
+    assert_eq!(done["tag"], format!("{number}/r1"));
+
+    let doc = json_ok(
+        app.client_get(&owner, &format!("/api/v1/documents/{number}"))
+            .await,
+    )
+    .await;
+    assert_eq!(doc["status"], "effective");
+    assert_eq!(doc["effective_revision"], 1);
+    assert_eq!(doc["effective"]["commit"], c2);
+    assert!(doc["draft"].is_null());
+    assert!(
+        doc["next_review_at"].as_str().unwrap().starts_with(
+            &(chrono::Utc::now()
+                .format("%Y")
+                .to_string()
+                .parse::<i32>()
+                .unwrap()
+                + 2)
+            .to_string()
+        )
+    );
+
+    // git2: the annotated tag points at the signed commit, tagged by the approver.
+    let repo = git2::Repository::open_bare(app.data_dir.join("documents.git")).unwrap();
+    let tag_ref = repo
+        .find_reference(&format!("refs/tags/{number}/r1"))
+        .unwrap();
+    let tag = tag_ref.peel_to_tag().unwrap();
+    assert_eq!(tag.target_id().to_string(), c2);
+    assert_eq!(tag.tagger().unwrap().name(), Some("Test qm2"));
+    // The main tree holds the effective document.
+    let main = repo
+        .find_reference("refs/heads/main")
+        .unwrap()
+        .peel_to_commit()
+        .unwrap();
+    let entry = main
+        .tree()
+        .unwrap()
+        .get_path(std::path::Path::new(&format!("{number}.md")))
+        .unwrap();
+    let blob = repo.find_blob(entry.id()).unwrap();
+    assert!(String::from_utf8_lossy(blob.content()).contains("every change is signed"));
+    assert!(
+        repo.find_reference(&format!("refs/drafts/{number}"))
+            .is_err(),
+        "draft ref removed"
+    );
+
+    // Plain git: tags, log, and a clone with the controlled set.
+    assert!(
+        git(&app, &["tag", "-l"])
+            .lines()
+            .any(|l| l == format!("{number}/r1"))
+    );
+    assert!(git(&app, &["log", "--format=%s", "main"]).contains(&format!("{number} r1 effective")));
+    let dir = tempfile::tempdir().unwrap();
+    let clone = dir.path().join("clone");
+    let out = Command::new("git")
+        .args(["clone", "-q"])
+        .arg(app.data_dir.join("documents.git"))
+        .arg(&clone)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(clone.join(format!("{number}.md"))).unwrap();
+    assert!(text.contains("every change is signed"));
+
+    // Raw content of revision 1, and the trail of the approval.
+    let res = app
+        .client_get(
+            &reviewer,
+            &format!("/api/v1/documents/{number}/revisions/1/content"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains("every change is signed"));
+    let events = app.audit_events("entity_type=document").await;
+    let actions: Vec<&str> = events
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "document.created",
+        "document.draft_saved",
+        "document.submitted",
+        "document.signed",
+        "document.approved",
+        "document.effective",
+    ] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+    let out = app.laatu(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+async fn edit_voids_signatures_author_cannot_sign_wrong_password_is_audited(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let author = app.user_with_roles("qa", &["quality_manager"]).await;
+    let qm = app.user_with_roles("qb", &["quality_manager"]).await;
+    let number = create(
+        &app,
+        &author,
+        json!({ "title": "Quality policy", "kind": "policy" }),
+    )
+    .await;
+    assert_eq!(number, "POL-001");
+    json_ok(
+        save(
+            &app,
+            &author,
+            &number,
+            json!({ "content": "We serve our customers." }),
+        )
+        .await,
+    )
+    .await;
+    let res = qm
+        .put(app.url(&format!("/api/v1/documents/{number}/route")))
+        .json(&json!({ "steps": [{ "rule": "n_of_role", "role": "quality_manager", "n": 4 }] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error_code(res).await,
+        "invalid_route",
+        "only two quality managers exist"
+    );
+    app.user_with_roles("qc", &["quality_manager"]).await;
+    let res = qm
+        .put(app.url(&format!("/api/v1/documents/{number}/route")))
+        .json(&json!({ "steps": [{ "rule": "n_of_role", "role": "quality_manager", "n": 2 }] }))
+        .send()
+        .await
+        .unwrap();
+    json_ok(res).await;
+    json_ok(
+        author
+            .post(app.url(&format!("/api/v1/documents/{number}/draft/submit")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+
+    // The author cannot sign their own revision.
+    let res = sign(&app, &author, &number, "approved").await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(error_code(res).await, "author_cannot_sign");
+
+    // A wrong password is refused and audited.
+    let res = qm
+        .post(app.url(&format!("/api/v1/documents/{number}/draft/signatures")))
+        .json(&json!({ "password": "not-my-password", "meaning": "approved" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(error_code(res).await, "signature_password_mismatch");
+    let events = app.audit_events("action=signature.password_mismatch").await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["actor_name"], "qb");
+
+    // qb signs; then the author edits: the signature is voided.
+    json_ok(sign(&app, &qm, &number, "approved").await).await;
+    let doc = json_ok(
+        app.client_get(&author, &format!("/api/v1/documents/{number}"))
+            .await,
+    )
+    .await;
+    assert_eq!(doc["draft"]["steps"][0]["signed"], 1);
+    let base = doc["draft"]["commit"].as_str().unwrap().to_string();
+    json_ok(
+        save(
+            &app,
+            &author,
+            &number,
+            json!({ "content": "We serve our customers well.", "base": base }),
+        )
+        .await,
+    )
+    .await;
+    let doc = json_ok(
+        app.client_get(&author, &format!("/api/v1/documents/{number}"))
+            .await,
+    )
+    .await;
+    assert_eq!(doc["draft"]["status"], "in_review");
+    assert_eq!(doc["draft"]["steps"][0]["signed"], 0, "{doc}");
+    let sigs = doc["draft"]["signatures"].as_array().unwrap();
+    assert_eq!(sigs.len(), 1);
+    assert!(sigs[0]["voided_at"].is_string());
+    assert_ne!(sigs[0]["commit_id"], doc["draft"]["commit"]);
+
+    // Signing binds to what the signer read.
+    let res = qm
+        .post(app.url(&format!("/api/v1/documents/{number}/draft/signatures")))
+        .json(&json!({ "password": PASSWORD, "meaning": "approved", "commit": base }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(res).await, "draft_changed");
+}
+
+async fn rejection_returns_to_draft_and_later_revision_supersedes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.user_with_roles("po", &["process_owner"]).await;
+    let qm = app.user_with_roles("qm", &["quality_manager"]).await;
+    let number = create(
+        &app,
+        &owner,
+        json!({ "title": "Purchasing", "kind": "procedure" }),
+    )
+    .await;
+    json_ok(
+        save(
+            &app,
+            &owner,
+            &number,
+            json!({ "content": "Buy from approved suppliers." }),
+        )
+        .await,
+    )
+    .await;
+    json_ok(
+        owner
+            .post(app.url(&format!("/api/v1/documents/{number}/draft/submit")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+
+    let reject = |comment: &'static str| {
+        qm.post(app.url(&format!("/api/v1/documents/{number}/draft/reject")))
+            .json(&json!({ "comment": comment }))
+            .send()
+    };
+    let res = reject("  ").await.unwrap();
+    assert_eq!(error_code(res).await, "comment_required");
+    let res = reject("Name the approved supplier list.").await.unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let doc = json_ok(
+        app.client_get(&owner, &format!("/api/v1/documents/{number}"))
+            .await,
+    )
+    .await;
+    assert_eq!(doc["draft"]["status"], "draft");
+    let sigs = doc["draft"]["signatures"].as_array().unwrap();
+    assert_eq!(sigs[0]["meaning"], "rejected");
+    assert_eq!(sigs[0]["comment"], "Name the approved supplier list.");
+
+    let base = doc["draft"]["commit"].as_str().unwrap().to_string();
+    json_ok(save(&app, &owner, &number, json!({ "content": "Buy from suppliers on the approved supplier list (FORM-003).", "base": base })).await).await;
+    json_ok(
+        owner
+            .post(app.url(&format!("/api/v1/documents/{number}/draft/submit")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        json_ok(sign(&app, &qm, &number, "approved").await).await["status"],
+        "effective"
+    );
+
+    // Revision 2 needs a reason for change, then supersedes revision 1.
+    let res = save(
+        &app,
+        &owner,
+        &number,
+        json!({ "content": "Buy from listed suppliers; re-evaluate yearly." }),
+    )
+    .await;
+    assert_eq!(error_code(res).await, "change_reason_required");
+    let saved = json_ok(
+        save(&app, &owner, &number, json!({ "content": "Buy from listed suppliers; re-evaluate yearly.", "change_reason": "ISO 9001 8.4.1 re-evaluation" })).await,
+    )
+    .await;
+    assert_eq!(saved["rev"], 2);
+    json_ok(
+        owner
+            .post(app.url(&format!("/api/v1/documents/{number}/draft/submit")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    json_ok(sign(&app, &qm, &number, "approved").await).await;
+    let revs = json_ok(
+        app.client_get(&owner, &format!("/api/v1/documents/{number}/revisions"))
+            .await,
+    )
+    .await;
+    let statuses: Vec<&str> = revs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["superseded", "effective"]);
+    assert_eq!(revs[1]["change_reason"], "ISO 9001 8.4.1 re-evaluation");
+
+    let diff = json_ok(
+        app.client_get(
+            &owner,
+            &format!("/api/v1/documents/{number}/diff?from=1&to=2"),
+        )
+        .await,
+    )
+    .await;
+    let html = diff["html"].as_str().unwrap();
+    assert!(html.contains("<ins>"), "{html}");
+    assert!(html.contains("<del>"), "{html}");
+    assert!(diff["words_added"].as_u64().unwrap() > 0);
+
+    let out = app.laatu(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+async fn drafts_are_hidden_from_staff_and_numbers_are_unique(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.user_with_roles("po", &["process_owner"]).await;
+    let staff = app.user_with_roles("st", &["staff"]).await;
+    let auditor = app.user_with_roles("au", &["auditor"]).await;
+    let number = create(
+        &app,
+        &owner,
+        json!({ "title": "Secret draft", "kind": "work_instruction", "number": "WI-007" }),
+    )
+    .await;
+    assert_eq!(number, "WI-007");
+    json_ok(save(&app, &owner, &number, json!({ "content": "draft text" })).await).await;
+
+    let res = owner
+        .post(app.url("/api/v1/documents"))
+        .json(&json!({ "title": "Again", "kind": "work_instruction", "number": "WI-007" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(res).await, "document_number_taken");
+    let res = owner
+        .post(app.url("/api/v1/documents"))
+        .json(&json!({ "title": "Bad", "kind": "work_instruction", "number": "wi/../7" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(res).await, "invalid_document_number");
+    let res = owner
+        .post(app.url("/api/v1/documents"))
+        .json(&json!({ "title": "Bad", "kind": "memo" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(res).await, "unknown_document_kind");
+    let res = staff
+        .post(app.url("/api/v1/documents"))
+        .json(&json!({ "title": "Mine", "kind": "form" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    let doc = json_ok(
+        app.client_get(&staff, &format!("/api/v1/documents/{number}"))
+            .await,
+    )
+    .await;
+    assert!(doc["draft"].is_null(), "staff do not see drafts");
+    let res = app
+        .client_get(
+            &staff,
+            &format!("/api/v1/documents/{number}/revisions/1/content"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = save(&app, &staff, &number, json!({ "content": "vandalism" })).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let doc = json_ok(
+        app.client_get(&auditor, &format!("/api/v1/documents/{number}"))
+            .await,
+    )
+    .await;
+    assert_eq!(doc["draft"]["rev"], 1, "auditors read drafts");
+
+    // Allocation skips the number given by hand.
+    for expected in ["WI-001", "WI-002"] {
+        assert_eq!(
+            create(
+                &app,
+                &owner,
+                json!({ "title": "x", "kind": "work_instruction" })
+            )
+            .await,
+            expected
+        );
+    }
+    let list = json_ok(
+        app.client_get(&staff, "/api/v1/documents?kind=work_instruction&q=secret")
+            .await,
+    )
+    .await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["number"], "WI-007");
+}
+
+async fn future_effective_date_waits_for_the_scheduler(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.user_with_roles("po", &["process_owner"]).await;
+    let qm = app.user_with_roles("qm", &["quality_manager"]).await;
+    let number = create(&app, &owner, json!({ "title": "Scope", "kind": "scope" })).await;
+    json_ok(
+        save(
+            &app,
+            &owner,
+            &number,
+            json!({ "content": "Scope: design and manufacture." }),
+        )
+        .await,
+    )
+    .await;
+    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    let res = owner
+        .post(app.url(&format!("/api/v1/documents/{number}/draft/submit")))
+        .json(&json!({ "effective_from": "2001-01-01" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(res).await, "invalid_effective_date");
+    json_ok(
+        owner
+            .post(app.url(&format!("/api/v1/documents/{number}/draft/submit")))
+            .json(&json!({ "effective_from": tomorrow }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        json_ok(sign(&app, &qm, &number, "approved").await).await["status"],
+        "approved"
+    );
+    let doc = json_ok(
+        app.client_get(&owner, &format!("/api/v1/documents/{number}"))
+            .await,
+    )
+    .await;
+    assert_eq!(doc["status"], "draft", "not in force before its date");
+
+    // The scheduler's pass on the effective date.
+    let store = laatu::store::DocStore::at(&app.data_dir.join("documents.git"));
+    let mut conn = app.db();
+    let later = laatu::ids::now() + chrono::TimeDelta::days(2);
+    assert_eq!(
+        laatu::documents::service::make_due_effective(&mut conn, &store, later).unwrap(),
+        1
+    );
+    assert_eq!(
+        laatu::documents::service::make_due_effective(&mut conn, &store, later).unwrap(),
+        0
+    );
+    let doc = json_ok(
+        app.client_get(&owner, &format!("/api/v1/documents/{number}"))
+            .await,
+    )
+    .await;
+    assert_eq!(doc["status"], "effective");
+    assert_eq!(doc["effective"]["status"], "effective");
+    let out = app.laatu(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
