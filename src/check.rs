@@ -32,14 +32,17 @@ struct RevisionFact {
     approved_at: Option<chrono::NaiveDateTime>,
 }
 
+/// (number, rev, status, commit, approved at)
+type FactRow = (
+    String,
+    i32,
+    String,
+    Option<String>,
+    Option<chrono::NaiveDateTime>,
+);
+
 fn revision_facts(conn: &mut DbConn) -> AppResult<Vec<RevisionFact>> {
-    let rows: Vec<(
-        String,
-        i32,
-        String,
-        Option<String>,
-        Option<chrono::NaiveDateTime>,
-    )> = revisions::table
+    let rows: Vec<FactRow> = revisions::table
         .inner_join(documents::table)
         .filter(revisions::commit_id.is_not_null())
         .order((documents::number.asc(), revisions::rev.asc()))

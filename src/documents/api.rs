@@ -336,18 +336,18 @@ async fn revision_content(
     let (number, n) = path.into_inner();
     let store = state.store.clone();
     let file = format!("{number}-r{n}.md");
-    let (view, markdown, _) = db::run(&state.pool, move |c| {
+    let content = db::run(&state.pool, move |c| {
         service::revision_content(c, &store, &who.user, &number, n)
     })
     .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/markdown; charset=utf-8")
-        .insert_header(("x-laatu-revision-status", view.status))
+        .insert_header(("x-laatu-revision-status", content.view.status))
         .insert_header((
             "content-disposition",
             format!("inline; filename=\"{file}\""),
         ))
-        .body(markdown))
+        .body(content.markdown))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -386,8 +386,8 @@ async fn diff(
     let DiffQuery { from, to } = q.into_inner();
     let store = state.store.clone();
     let (old, new) = db::run(&state.pool, move |c| {
-        let (_, old, _) = service::revision_content(c, &store, &who.user, &number, from)?;
-        let (_, new, _) = service::revision_content(c, &store, &who.user, &number, to)?;
+        let old = service::revision_content(c, &store, &who.user, &number, from)?.markdown;
+        let new = service::revision_content(c, &store, &who.user, &number, to)?.markdown;
         Ok((old, new))
     })
     .await?;

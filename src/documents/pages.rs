@@ -185,9 +185,11 @@ async fn document_context(
         let revisions = service::list_revisions(c, &who.user, &number)?;
         let effective_html = match &detail.effective {
             Some(r) => {
-                let (_, md, attachments) =
-                    service::revision_content(c, &store, &who.user, &number, r.rev)?;
-                Some((super::render::markdown_to_safe_html(&md), attachments))
+                let content = service::revision_content(c, &store, &who.user, &number, r.rev)?;
+                Some((
+                    super::render::markdown_to_safe_html(&content.markdown),
+                    content.attachments,
+                ))
             }
             None => None,
         };
@@ -231,9 +233,9 @@ async fn revision_page(
     let store = state.store.clone();
     let num = number.clone();
     let (view, md, attachments, detail) = db::run(&state.pool, move |c| {
-        let (view, md, attachments) = service::revision_content(c, &store, &who.user, &num, n)?;
+        let content = service::revision_content(c, &store, &who.user, &num, n)?;
         let detail = service::get_document(c, &who.user, &num)?;
-        Ok((view, md, attachments, detail))
+        Ok((content.view, content.markdown, content.attachments, detail))
     })
     .await?;
     let mut ctx = tera::Context::new();
@@ -262,8 +264,8 @@ async fn diff_page(
     let store = state.store.clone();
     let num = number.clone();
     let (old, new, detail) = db::run(&state.pool, move |c| {
-        let (_, old, _) = service::revision_content(c, &store, &who.user, &num, from)?;
-        let (_, new, _) = service::revision_content(c, &store, &who.user, &num, to)?;
+        let old = service::revision_content(c, &store, &who.user, &num, from)?.markdown;
+        let new = service::revision_content(c, &store, &who.user, &num, to)?.markdown;
         let detail = service::get_document(c, &who.user, &num)?;
         Ok((old, new, detail))
     })
@@ -297,7 +299,7 @@ async fn edit_context(
             .map(|d| d.revision.rev)
             .or(detail.effective.as_ref().map(|r| r.rev));
         let content = match source {
-            Some(rev) => service::revision_content(c, &store, &who.user, &num, rev)?.1,
+            Some(rev) => service::revision_content(c, &store, &who.user, &num, rev)?.markdown,
             None => String::new(),
         };
         Ok((detail, content))

@@ -94,10 +94,8 @@ pub fn plain_text(markdown: &str) -> String {
                 }
                 out.push_str(&t);
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => {
-                if !out.ends_with(' ') {
-                    out.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !out.ends_with(' ') => {
+                out.push(' ');
             }
             _ => {}
         }

@@ -455,6 +455,15 @@ pub fn list_revisions(conn: &mut DbConn, by: &User, number: &str) -> AppResult<V
         .collect()
 }
 
+/// One revision's content.
+#[derive(Debug, Clone)]
+pub struct RevisionContent {
+    pub view: RevisionView,
+    pub markdown: String,
+    /// Attachment names and sizes in bytes.
+    pub attachments: Vec<(String, u64)>,
+}
+
 /// The Markdown of revision `rev`, if the caller may read it.
 ///
 /// # Errors
@@ -465,7 +474,7 @@ pub fn revision_content(
     by: &User,
     number: &str,
     rev: i32,
-) -> AppResult<(RevisionView, String, Vec<(String, u64)>)> {
+) -> AppResult<RevisionContent> {
     let Loaded { doc, .. } = load_doc(conn, number)?;
     let revs = revisions_of(conn, &doc.id)?;
     let not_found = || {
@@ -488,7 +497,11 @@ pub fn revision_content(
     let (markdown, attachments) = store
         .read_content(number, &commit)
         .map_err(AppError::internal)?;
-    Ok((revision_view(conn, number, r)?, markdown, attachments))
+    Ok(RevisionContent {
+        view: revision_view(conn, number, r)?,
+        markdown,
+        attachments,
+    })
 }
 
 // ------------------------------------------------------------------ creating

@@ -713,36 +713,3 @@ fn git_command_line_sees_the_controlled_set() {
     assert_eq!(top, vec!["QP-001", "QP-001.md", "QP-002.md"]);
     assert!(Path::new(&clone.join(".git")).is_dir());
 }
-
-#[test]
-#[ignore]
-fn perf_main_3000() {
-    let (_dir, store) = store();
-    let anna = person("Anna", 0);
-    let t = std::time::Instant::now();
-    let mut set = Vec::new();
-    for i in 0..3000 {
-        let n = format!("QP-{i:04}");
-        let c = store
-            .write_draft_commit(
-                &n,
-                None,
-                &DocContent {
-                    markdown: format!("doc {i}"),
-                    attachments: vec![attachment("a.pdf", b"x")],
-                },
-                &anna,
-                "m",
-            )
-            .unwrap();
-        set.push((n, c));
-    }
-    eprintln!("3000 draft commits: {:?}", t.elapsed());
-    let t = std::time::Instant::now();
-    let m = store.write_main_commit(&set, None, &anna, "m").unwrap();
-    eprintln!("main commit: {:?}", t.elapsed());
-    let t = std::time::Instant::now();
-    store.set_main_ref(&m).unwrap();
-    let docs = store.main_documents().unwrap();
-    eprintln!("main_documents {}: {:?}", docs.len(), t.elapsed());
-}
