@@ -29,7 +29,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(revision_content)
         .service(diff)
         .service(set_document_route)
-        .service(set_kind_route);
+        .service(set_kind_route)
+        .service(withdraw)
+        .service(review);
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -455,4 +457,81 @@ async fn set_kind_route(
     })
     .await?;
     Ok(web::Json(steps))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct WithdrawRequest {
+    /// The signer's password, asked again.
+    pub password: String,
+    pub reason: String,
+}
+
+/// Withdraw a document: it becomes obsolete and leaves the main tree (quality managers, signed).
+#[utoipa::path(
+    tag = "documents",
+    params(("number" = String, Path)),
+    request_body = WithdrawRequest,
+    responses(
+        (status = 204),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    )
+)]
+#[post("/documents/{number}/withdraw")]
+async fn withdraw(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    number: web::Path<String>,
+    body: JsonBody<WithdrawRequest>,
+) -> AppResult<HttpResponse> {
+    who.user
+        .require_any(&[crate::auth::model::Role::QualityManager])?;
+    let b = body.parse()?;
+    let number = number.into_inner();
+    let store = state.store.clone();
+    db::run(&state.pool, move |c| {
+        service::withdraw(c, &store, &who.user, &number, &b.password, &b.reason)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReviewRequest {
+    /// The reviewer's password, asked again.
+    pub password: String,
+    /// What the review looked at.
+    pub comment: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Reviewed {
+    pub next_review_at: chrono::NaiveDateTime,
+}
+
+/// Record a periodic review with no change (owner or quality manager, signed).
+#[utoipa::path(
+    tag = "documents",
+    params(("number" = String, Path)),
+    request_body = ReviewRequest,
+    responses(
+        (status = 200, body = Reviewed),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    )
+)]
+#[post("/documents/{number}/reviews")]
+async fn review(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    number: web::Path<String>,
+    body: JsonBody<ReviewRequest>,
+) -> AppResult<web::Json<Reviewed>> {
+    let b = body.parse()?;
+    let number = number.into_inner();
+    let next_review_at = db::run(&state.pool, move |c| {
+        service::review_without_change(c, &who.user, &number, &b.password, &b.comment)
+    })
+    .await?;
+    Ok(web::Json(Reviewed { next_review_at }))
 }

@@ -28,7 +28,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/documents/{number}/edit", web::post().to(edit_submit))
         .route("/documents/{number}/submit", web::post().to(submit))
         .route("/documents/{number}/sign", web::post().to(sign))
-        .route("/documents/{number}/reject", web::post().to(reject));
+        .route("/documents/{number}/reject", web::post().to(reject))
+        .route("/documents/{number}/withdraw", web::post().to(withdraw))
+        .route("/documents/{number}/review", web::post().to(review));
 }
 
 fn kinds() -> Vec<&'static str> {
@@ -207,6 +209,15 @@ async fn document_context(
         .as_ref()
         .is_some_and(|d| d.revision.status == "in_review" && d.revision.author != user.username);
     ctx.insert("may_sign", &may_sign);
+    let is_qm = user.has_role(Role::QualityManager);
+    ctx.insert(
+        "may_review",
+        &(detail.effective.is_some() && (is_qm || detail.summary.owner == user.username)),
+    );
+    ctx.insert(
+        "may_withdraw",
+        &(is_qm && detail.summary.status != "obsolete"),
+    );
     ctx.insert("may_reject", &may_sign);
     ctx.insert("doc", &detail);
     ctx.insert("revisions", &revisions);
@@ -494,6 +505,51 @@ async fn reject(
     })
     .await;
     after_action(&state, &page, number, result.map(|()| "rejected")).await
+}
+
+#[derive(Deserialize)]
+struct WithdrawForm {
+    password: String,
+    reason: String,
+}
+
+async fn withdraw(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+    CsrfForm(form): CsrfForm<WithdrawForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_any(&[Role::QualityManager])?.clone();
+    let number = number.into_inner();
+    let num = number.clone();
+    let store = state.store.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::withdraw(c, &store, &who.user, &num, &form.password, &form.reason)
+    })
+    .await;
+    after_action(&state, &page, number, result.map(|()| "withdrawn")).await
+}
+
+#[derive(Deserialize)]
+struct ReviewForm {
+    password: String,
+    comment: String,
+}
+
+async fn review(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+    CsrfForm(form): CsrfForm<ReviewForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let number = number.into_inner();
+    let num = number.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::review_without_change(c, &who.user, &num, &form.password, &form.comment)
+    })
+    .await;
+    after_action(&state, &page, number, result.map(|_| "reviewed")).await
 }
 
 /// After a review action: back to the document, or the document page with the error.

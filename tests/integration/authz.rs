@@ -82,6 +82,16 @@ const TABLE: &[(&str, &str, Access)] = &[
         Access::Roles(QMS),
     ),
     ("PUT", "/api/v1/approval-routes/{kind}", Access::Roles(QMS)),
+    (
+        "POST",
+        "/api/v1/documents/{number}/withdraw",
+        Access::Roles(QMS),
+    ),
+    (
+        "POST",
+        "/api/v1/documents/{number}/reviews",
+        Access::AnyUser,
+    ),
 ];
 
 const ROLES: &[&str] = &[

@@ -15,6 +15,7 @@ backend_tests!(
     rejection_returns_to_draft_and_later_revision_supersedes,
     drafts_are_hidden_from_staff_and_numbers_are_unique,
     future_effective_date_waits_for_the_scheduler,
+    periodic_review_and_withdrawal,
 );
 
 async fn json_ok(res: reqwest::Response) -> Value {
@@ -652,6 +653,139 @@ async fn future_effective_date_waits_for_the_scheduler(backend: Backend) {
     .await;
     assert_eq!(doc["status"], "effective");
     assert_eq!(doc["effective"]["status"], "effective");
+    let out = app.laatu(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+async fn periodic_review_and_withdrawal(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.user_with_roles("po", &["process_owner"]).await;
+    let qm = app.user_with_roles("qm", &["quality_manager"]).await;
+    let staff = app.user_with_roles("st", &["staff"]).await;
+    let number = create(
+        &app,
+        &owner,
+        json!({ "title": "Packing", "kind": "work_instruction", "review_interval_months": 6 }),
+    )
+    .await;
+    json_ok(
+        save(
+            &app,
+            &owner,
+            &number,
+            json!({ "content": "Pack parts in oil paper." }),
+        )
+        .await,
+    )
+    .await;
+    json_ok(
+        owner
+            .post(app.url(&format!("/api/v1/documents/{number}/draft/submit")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    json_ok(sign(&app, &qm, &number, "approved").await).await;
+
+    // The scheduler marks the review overdue once its date has passed.
+    let mut conn = app.db();
+    let later = laatu::ids::now() + chrono::TimeDelta::days(200);
+    assert_eq!(
+        laatu::documents::service::mark_overdue_reviews(&mut conn, later).unwrap(),
+        1
+    );
+    let overdue = json_ok(
+        app.client_get(&staff, "/api/v1/documents?review_overdue=true")
+            .await,
+    )
+    .await;
+    assert_eq!(overdue["total"], 1);
+    assert_eq!(overdue["items"][0]["number"], number.as_str());
+
+    let review = |c: &reqwest::Client, password: &str| {
+        c.post(app.url(&format!("/api/v1/documents/{number}/reviews")))
+            .json(&json!({ "password": password, "comment": "Checked against current packing practice." }))
+            .send()
+    };
+    assert_eq!(
+        review(&staff, PASSWORD).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        error_code(review(&owner, "wrong-password").await.unwrap()).await,
+        "signature_password_mismatch"
+    );
+    let reviewed = json_ok(review(&owner, PASSWORD).await.unwrap()).await;
+    assert!(reviewed["next_review_at"].is_string());
+    let doc = json_ok(
+        app.client_get(&owner, &format!("/api/v1/documents/{number}"))
+            .await,
+    )
+    .await;
+    assert_eq!(doc["review_overdue"], false);
+    assert_eq!(doc["effective_revision"], 1, "no new revision");
+    assert_eq!(app.audit_events("action=document.reviewed").await.len(), 1);
+
+    // Withdrawal: quality managers only, with a reason and a signature.
+    let withdraw = |c: &reqwest::Client, reason: &str| {
+        c.post(app.url(&format!("/api/v1/documents/{number}/withdraw")))
+            .json(&json!({ "password": PASSWORD, "reason": reason }))
+            .send()
+    };
+    assert_eq!(
+        withdraw(&owner, "no longer used").await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        error_code(withdraw(&qm, " ").await.unwrap()).await,
+        "reason_required"
+    );
+    assert_eq!(
+        withdraw(&qm, "Packing moved to the customer's own instructions")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    let doc = json_ok(
+        app.client_get(&staff, &format!("/api/v1/documents/{number}"))
+            .await,
+    )
+    .await;
+    assert_eq!(doc["status"], "obsolete");
+    let listed = json_ok(app.client_get(&staff, "/api/v1/documents").await).await;
+    assert_eq!(listed["total"], 0, "not in the list of documents in force");
+    let obsolete = json_ok(
+        app.client_get(&staff, "/api/v1/documents?status=obsolete")
+            .await,
+    )
+    .await;
+    assert_eq!(obsolete["total"], 1);
+    let res = app
+        .client_get(
+            &staff,
+            &format!("/api/v1/documents/{number}/revisions/1/content"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "still retrievable");
+    assert_eq!(res.headers()["x-laatu-revision-status"], "obsolete");
+    assert!(
+        !git(&app, &["ls-tree", "--name-only", "main"]).contains(&number),
+        "left the main tree"
+    );
+    let res = save(
+        &app,
+        &owner,
+        &number,
+        json!({ "content": "revive", "change_reason": "x" }),
+    )
+    .await;
+    assert_eq!(error_code(res).await, "document_obsolete");
     let out = app.laatu(&["check"]);
     assert!(
         out.status.success(),

@@ -279,4 +279,14 @@ error-revision_not_found = No such revision.
 error-revision_has_no_content = The revision has not been saved yet.
 error-invalid_meaning = A signature means reviewed or approved.
 
+docs-review-no-change = Record a periodic review: no change needed
+docs-review-comment = What did the review look at?
+docs-review-submit = Sign the review
+docs-withdraw = Withdraw the document
+docs-withdraw-reason = Why is it withdrawn?
+notice-document-reviewed = The review was recorded and the next review date moved on.
+notice-document-withdrawn = The document was withdrawn. It stays retrievable but is no longer in force.
+error-not_effective = The document has no revision in force.
+error-reason_required = Give a reason.
+
 footer-text = Laatu, quality management system

@@ -279,4 +279,14 @@ error-revision_not_found = Versiota ei ole.
 error-revision_has_no_content = Versiota ei ole vielä tallennettu.
 error-invalid_meaning = Allekirjoituksen merkitys on tarkastettu tai hyväksytty.
 
+docs-review-no-change = Kirjaa määräaikaiskatselmointi: ei muutostarvetta
+docs-review-comment = Mitä katselmoinnissa tarkasteltiin?
+docs-review-submit = Allekirjoita katselmointi
+docs-withdraw = Poista dokumentti käytöstä
+docs-withdraw-reason = Miksi dokumentti poistetaan käytöstä?
+notice-document-reviewed = Katselmointi kirjattiin ja seuraavan katselmoinnin päivä siirtyi.
+notice-document-withdrawn = Dokumentti poistettiin käytöstä. Se on yhä luettavissa, mutta ei voimassa.
+error-not_effective = Dokumentilla ei ole voimassa olevaa versiota.
+error-reason_required = Kerro syy.
+
 footer-text = Laatu, laatujärjestelmä

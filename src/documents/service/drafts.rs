@@ -1,0 +1,593 @@
+//! Creating documents, saving drafts, approval routes.
+
+use super::*;
+
+// ------------------------------------------------------------------ creating
+
+/// A validated new document.
+#[derive(Debug)]
+pub struct NewDocument {
+    pub title: String,
+    pub kind: DocumentKind,
+    pub number: Option<DocNumber>,
+    pub process: Option<String>,
+    pub owner: Option<String>,
+    pub review_interval_months: i32,
+}
+
+impl NewDocument {
+    /// # Errors
+    /// The first invalid field.
+    pub fn parse(
+        title: &str,
+        kind: &str,
+        number: Option<&str>,
+        process: Option<&str>,
+        owner: Option<&str>,
+        review_interval_months: Option<i32>,
+    ) -> AppResult<NewDocument> {
+        Ok(NewDocument {
+            title: parse_title(title)?,
+            kind: DocumentKind::parse(kind)?,
+            number: number
+                .filter(|n| !n.trim().is_empty())
+                .map(DocNumber::parse)
+                .transpose()?,
+            process: process
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty()),
+            owner: owner
+                .map(|o| o.trim().to_string())
+                .filter(|o| !o.is_empty()),
+            review_interval_months: parse_interval(review_interval_months.unwrap_or(12))?,
+        })
+    }
+}
+
+pub(crate) fn parse_title(s: &str) -> AppResult<String> {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > 300 {
+        return Err(AppError::invalid(
+            "invalid_title",
+            "a title is 1-300 characters",
+        ));
+    }
+    Ok(s.to_string())
+}
+
+pub(crate) fn parse_interval(m: i32) -> AppResult<i32> {
+    if (1..=120).contains(&m) {
+        Ok(m)
+    } else {
+        Err(AppError::invalid(
+            "invalid_review_interval",
+            "the review interval is 1-120 months",
+        ))
+    }
+}
+
+/// Creates a document with an empty first draft. Quality managers and process owners may.
+///
+/// # Errors
+/// `forbidden`, `document_number_taken`, `user_not_found`, `owner_cannot_own`.
+pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppResult<String> {
+    by.require_any(&[Role::QualityManager, Role::ProcessOwner])?;
+    let owner = match &new.owner {
+        Some(name) => users::user_by_username(conn, name)?,
+        None => by.clone(),
+    };
+    if !owner.has_any(&[Role::QualityManager, Role::ProcessOwner]) {
+        return Err(AppError::invalid(
+            "owner_cannot_own",
+            format!(
+                "{} cannot own documents: an owner is a process owner or quality manager",
+                owner.username
+            ),
+        ));
+    }
+    write_tx(conn, |conn| {
+        let number = match &new.number {
+            Some(n) => {
+                let taken: i64 = documents::table
+                    .filter(documents::number.eq(n.as_str()))
+                    .count()
+                    .get_result(conn)?;
+                if taken > 0 {
+                    return Err(AppError::conflict(
+                        "document_number_taken",
+                        format!("the number {n} is taken (numbers are never reused)"),
+                    ));
+                }
+                n.clone()
+            }
+            None => allocate_number(conn, new.kind)?,
+        };
+        let t = now();
+        let doc = DocumentRow {
+            id: new_id(),
+            number: number.as_str().to_string(),
+            title: new.title.clone(),
+            kind: new.kind.as_str().to_string(),
+            process: new.process.clone(),
+            owner_id: owner.id.0.clone(),
+            review_interval_months: new.review_interval_months,
+            status: DocStatus::Draft.as_str().to_string(),
+            effective_revision: None,
+            effective_commit: None,
+            next_review_at: None,
+            review_overdue: false,
+            search_text: search_text(number.as_str(), &new.title, ""),
+            created_at: t,
+            updated_at: t,
+        };
+        diesel::insert_into(documents::table)
+            .values(&doc)
+            .execute(conn)?;
+        let rev = RevisionRow {
+            id: new_id(),
+            document_id: doc.id.clone(),
+            rev: 1,
+            status: RevisionStatus::Draft.as_str().to_string(),
+            title: doc.title.clone(),
+            commit_id: None,
+            change_reason: String::new(),
+            author_id: by.id.0.clone(),
+            effective_from: None,
+            created_at: t,
+            submitted_at: None,
+            approved_at: None,
+            effective_at: None,
+            superseded_at: None,
+        };
+        diesel::insert_into(revisions::table)
+            .values(&rev)
+            .execute(conn)?;
+        audit::record(
+            conn,
+            &actor(by),
+            Change {
+                action: "document.created",
+                entity_type: "document",
+                entity_id: &doc.number,
+                summary: format!("created {} {}", doc.number, doc.title),
+                changes: Diff::new()
+                    .created("title", &doc.title)
+                    .created("kind", &doc.kind)
+                    .created("process", &doc.process)
+                    .created("owner", &owner.username)
+                    .created("review_interval_months", &doc.review_interval_months)
+                    .into_value(),
+            },
+        )?;
+        Ok(doc.number)
+    })
+}
+
+pub(crate) fn allocate_number(conn: &mut DbConn, kind: DocumentKind) -> AppResult<DocNumber> {
+    let prefix = kind.prefix();
+    let current: Option<i32> = number_sequences::table
+        .find(prefix)
+        .select(number_sequences::next_value)
+        .first(conn)
+        .optional()?;
+    let mut next = current.unwrap_or(1);
+    // Skip numbers given by hand.
+    loop {
+        let candidate = DocNumber::allocated(kind, next);
+        let taken: i64 = documents::table
+            .filter(documents::number.eq(candidate.as_str()))
+            .count()
+            .get_result(conn)?;
+        next += 1;
+        if taken == 0 {
+            if current.is_some() {
+                diesel::update(number_sequences::table.find(prefix))
+                    .set(number_sequences::next_value.eq(next))
+                    .execute(conn)?;
+            } else {
+                diesel::insert_into(number_sequences::table)
+                    .values((
+                        number_sequences::prefix.eq(prefix),
+                        number_sequences::next_value.eq(next),
+                    ))
+                    .execute(conn)?;
+            }
+            return Ok(candidate);
+        }
+    }
+}
+
+// ------------------------------------------------------------------ drafts
+
+/// A saved draft.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SavedDraft {
+    /// The commit of this save; send it as `base` with the next save.
+    pub commit: String,
+    pub rev: i32,
+}
+
+/// Saves the draft content as a new commit on `refs/drafts/<NUMBER>`.
+/// `base` is the commit the editor started from; a save on a stale base is
+/// refused and names who saved in between. The first save of a revision
+/// after the first needs a reason for change.
+///
+/// # Errors
+/// `forbidden`, `document_obsolete`, `draft_conflict`, `change_reason_required`, faults.
+pub fn save_draft(
+    conn: &mut DbConn,
+    store: &DocStore,
+    by: &User,
+    number: &str,
+    markdown: &str,
+    base: Option<&str>,
+    change_reason: Option<&str>,
+) -> AppResult<SavedDraft> {
+    if markdown.len() > 5 * 1024 * 1024 {
+        return Err(AppError::invalid(
+            "content_too_large",
+            "a document's text may be at most 5 MiB; attach large files instead",
+        ));
+    }
+    let Loaded { doc, .. } = load_doc(conn, number)?;
+    if doc.status == DocStatus::Obsolete.as_str() {
+        return Err(AppError::conflict(
+            "document_obsolete",
+            format!("{number} is obsolete and cannot change"),
+        ));
+    }
+    let revs = revisions_of(conn, &doc.id)?;
+    let open = open_revision(&revs).cloned();
+    if !may_edit(by, &doc, open.as_ref()) {
+        return Err(AppError::forbidden());
+    }
+    let reason = change_reason
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    // The commit this save builds on: the draft tip, or the last approved revision.
+    let (tip, rev_no) = match &open {
+        Some(r) => (r.commit_id.clone(), r.rev),
+        None => (
+            revs.last().and_then(|r| r.commit_id.clone()),
+            revs.last().map_or(1, |r| r.rev + 1),
+        ),
+    };
+    let needs_reason =
+        rev_no > 1 && open.as_ref().is_none_or(|r| r.change_reason.is_empty()) && reason.is_none();
+    if needs_reason {
+        return Err(AppError::invalid(
+            "change_reason_required",
+            "a revision after the first needs a reason for change (ISO 9001 7.5.3)",
+        ));
+    }
+    if let (Some(base), Some(open)) = (base, &open)
+        && open.commit_id.as_deref() != Some(base)
+    {
+        return Err(draft_conflict(conn, &open.id, number)?);
+    }
+    let t = now();
+    let message = match &reason {
+        Some(r) => format!("{number} r{rev_no} draft: {r}"),
+        None => format!("{number} r{rev_no} draft"),
+    };
+    // Attachments of the commit built on are kept.
+    let commit = store
+        .write_markdown_commit(number, tip.as_deref(), markdown, &person(by, t), &message)
+        .map_err(AppError::internal)?;
+    let saved = write_tx(conn, |conn| {
+        db::lock_key(conn, doc_lock_key(&doc.id))?;
+        let current = revisions_of(conn, &doc.id)?;
+        let open_now = open_revision(&current).cloned();
+        let revision_id = match (&open, &open_now) {
+            (Some(before), Some(now_open)) if before.id == now_open.id => {
+                if now_open.commit_id != before.commit_id {
+                    return Err(draft_conflict(conn, &now_open.id, number)?);
+                }
+                let mut set_reason = now_open.change_reason.clone();
+                if let Some(r) = &reason {
+                    set_reason = r.clone();
+                }
+                diesel::update(revisions::table.find(&now_open.id))
+                    .set((
+                        revisions::commit_id.eq(Some(&commit)),
+                        revisions::change_reason.eq(&set_reason),
+                        revisions::title.eq(&doc.title),
+                    ))
+                    .execute(conn)?;
+                let voided =
+                    void_signatures(conn, &now_open.id, "the draft changed after signing")?;
+                if voided > 0 {
+                    audit::record(
+                        conn,
+                        &actor(by),
+                        Change {
+                            action: "document.signatures_voided",
+                            entity_type: "document",
+                            entity_id: number,
+                            summary: format!(
+                                "{voided} signatures on {number} r{} voided by an edit",
+                                now_open.rev
+                            ),
+                            changes: serde_json::json!({ "voided": voided }),
+                        },
+                    )?;
+                }
+                now_open.id.clone()
+            }
+            (None, None) => {
+                let row = RevisionRow {
+                    id: new_id(),
+                    document_id: doc.id.clone(),
+                    rev: rev_no,
+                    status: RevisionStatus::Draft.as_str().to_string(),
+                    title: doc.title.clone(),
+                    commit_id: Some(commit.clone()),
+                    change_reason: reason.clone().unwrap_or_default(),
+                    author_id: by.id.0.clone(),
+                    effective_from: None,
+                    created_at: t,
+                    submitted_at: None,
+                    approved_at: None,
+                    effective_at: None,
+                    superseded_at: None,
+                };
+                diesel::insert_into(revisions::table)
+                    .values(&row)
+                    .execute(conn)?;
+                row.id
+            }
+            (_, Some(now_open)) => return Err(draft_conflict(conn, &now_open.id, number)?),
+            (Some(_), None) => {
+                return Err(AppError::conflict(
+                    "draft_conflict",
+                    format!("the draft of {number} was approved or withdrawn meanwhile; reload"),
+                ));
+            }
+        };
+        diesel::insert_into(draft_saves::table)
+            .values(&DraftSaveRow {
+                id: new_id(),
+                revision_id: revision_id.clone(),
+                commit_id: commit.clone(),
+                parent_commit: tip.clone(),
+                saved_by: by.id.0.clone(),
+                saved_by_name: by.username.clone(),
+                saved_at: t,
+            })
+            .execute(conn)?;
+        audit::record(
+            conn,
+            &actor(by),
+            Change {
+                action: "document.draft_saved",
+                entity_type: "document",
+                entity_id: number,
+                summary: format!("saved draft of {number} r{rev_no}"),
+                changes: serde_json::json!({
+                    "commit": { "before": tip, "after": commit },
+                    "change_reason": reason,
+                }),
+            },
+        )?;
+        Ok(SavedDraft {
+            commit: commit.clone(),
+            rev: rev_no,
+        })
+    })?;
+    if let Err(e) = store.set_draft_ref(number, &saved.commit) {
+        // The database has the save; `laatu check --repair` moves the ref.
+        tracing::error!(error = %e, number, "draft ref not updated");
+    }
+    Ok(saved)
+}
+
+pub(crate) fn draft_conflict(
+    conn: &mut DbConn,
+    revision_id: &str,
+    number: &str,
+) -> AppResult<AppError> {
+    let last: Option<(String, NaiveDateTime, String)> = draft_saves::table
+        .filter(draft_saves::revision_id.eq(revision_id))
+        .order(draft_saves::saved_at.desc())
+        .select((
+            draft_saves::saved_by_name,
+            draft_saves::saved_at,
+            draft_saves::commit_id,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(match last {
+        Some((who, when, commit)) => AppError::conflict(
+            "draft_conflict",
+            format!(
+                "{who} saved {number} at {} UTC (commit {}) after you started editing; your save was not applied. Reload, merge your changes and save again",
+                when.format("%Y-%m-%d %H:%M:%S"),
+                &commit[..commit.len().min(10)]
+            ),
+        ),
+        None => AppError::conflict(
+            "draft_conflict",
+            format!("the draft of {number} changed after you started editing; reload"),
+        ),
+    })
+}
+
+pub(crate) fn void_signatures(
+    conn: &mut DbConn,
+    revision_id: &str,
+    reason: &str,
+) -> AppResult<usize> {
+    Ok(diesel::update(
+        signatures::table
+            .filter(signatures::revision_id.eq(revision_id))
+            .filter(signatures::voided_at.is_null())
+            .filter(signatures::purpose.eq("approval")),
+    )
+    .set((
+        signatures::voided_at.eq(Some(now())),
+        signatures::void_reason.eq(Some(reason)),
+    ))
+    .execute(conn)?)
+}
+
+// ------------------------------------------------------------------ routes
+
+/// The route for a document: its own, else its kind's, else the default.
+pub(crate) fn route_for(conn: &mut DbConn, doc: &DocumentRow) -> AppResult<Vec<StepRule>> {
+    for (scope_kind, scope) in [("document", doc.id.as_str()), ("kind", doc.kind.as_str())] {
+        let rows: Vec<(String, Option<String>, i32, String)> = approval_steps::table
+            .filter(approval_steps::scope_kind.eq(scope_kind))
+            .filter(approval_steps::scope.eq(scope))
+            .order(approval_steps::step.asc())
+            .select((
+                approval_steps::rule,
+                approval_steps::role,
+                approval_steps::required,
+                approval_steps::users,
+            ))
+            .load(conn)?;
+        if !rows.is_empty() {
+            return rows
+                .iter()
+                .map(|(rule, role, req, users)| {
+                    StepRule::from_columns(rule, role.as_deref(), *req, users)
+                })
+                .collect();
+        }
+    }
+    Ok(StepRule::default_route())
+}
+
+/// Sets the approval route of one document (`Some(number)`) or of a kind.
+/// Revisions already submitted keep the route they were submitted with.
+///
+/// # Errors
+/// `forbidden`, `invalid_route`, `user_not_found`.
+pub fn set_route(
+    conn: &mut DbConn,
+    by: &User,
+    target: RouteTarget,
+    steps: Vec<StepRuleInput>,
+) -> AppResult<Vec<StepRule>> {
+    by.require_any(&[Role::QualityManager])?;
+    if steps.is_empty() || steps.len() > 10 {
+        return Err(AppError::invalid("invalid_route", "a route has 1-10 steps"));
+    }
+    let mut rules = Vec::new();
+    for s in steps {
+        rules.push(s.resolve(conn)?);
+    }
+    let (scope_kind, scope, label) = match &target {
+        RouteTarget::Document(number) => {
+            let Loaded { doc, .. } = load_doc(conn, number)?;
+            ("document", doc.id, number.clone())
+        }
+        RouteTarget::Kind(kind) => ("kind", kind.as_str().to_string(), kind.as_str().to_string()),
+    };
+    write_tx(conn, |conn| {
+        let before = approval_steps::table
+            .filter(approval_steps::scope_kind.eq(scope_kind))
+            .filter(approval_steps::scope.eq(&scope))
+            .count()
+            .get_result::<i64>(conn)?;
+        diesel::delete(
+            approval_steps::table
+                .filter(approval_steps::scope_kind.eq(scope_kind))
+                .filter(approval_steps::scope.eq(&scope)),
+        )
+        .execute(conn)?;
+        for (i, rule) in rules.iter().enumerate() {
+            let (r, role, required, users) = rule.to_columns();
+            diesel::insert_into(approval_steps::table)
+                .values((
+                    approval_steps::id.eq(new_id()),
+                    approval_steps::scope_kind.eq(scope_kind),
+                    approval_steps::scope.eq(&scope),
+                    approval_steps::step.eq(i32::try_from(i + 1).unwrap_or(i32::MAX)),
+                    approval_steps::rule.eq(r),
+                    approval_steps::role.eq(role),
+                    approval_steps::required.eq(required),
+                    approval_steps::users.eq(users),
+                ))
+                .execute(conn)?;
+        }
+        audit::record(
+            conn,
+            &actor(by),
+            Change {
+                action: "approval_route.set",
+                entity_type: if scope_kind == "kind" {
+                    "document_kind"
+                } else {
+                    "document"
+                },
+                entity_id: &label,
+                summary: format!(
+                    "approval route of {label} set ({} steps, {before} before)",
+                    rules.len()
+                ),
+                changes: serde_json::json!({ "steps": { "after": rules } }),
+            },
+        )?;
+        Ok(rules.clone())
+    })
+}
+
+/// Whose route to set.
+#[derive(Debug, Clone)]
+pub enum RouteTarget {
+    Document(String),
+    Kind(DocumentKind),
+}
+
+/// A route step as a caller gives it: usernames rather than ids.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum StepRuleInput {
+    AllUsers { users: Vec<String> },
+    NOfRole { role: String, n: i32 },
+}
+
+impl StepRuleInput {
+    fn resolve(self, conn: &mut DbConn) -> AppResult<StepRule> {
+        match self {
+            StepRuleInput::AllUsers { users: names } => {
+                if names.is_empty() {
+                    return Err(AppError::invalid(
+                        "invalid_route",
+                        "an all-users step names at least one user",
+                    ));
+                }
+                let mut ids = Vec::new();
+                for n in names {
+                    let u = users::user_by_username(conn, &n)?;
+                    if !ids.contains(&u.id.0) {
+                        ids.push(u.id.0);
+                    }
+                }
+                Ok(StepRule::AllUsers { users: ids })
+            }
+            StepRuleInput::NOfRole { role, n } => {
+                let role = Role::parse(&role)?;
+                if n < 1 {
+                    return Err(AppError::invalid(
+                        "invalid_route",
+                        "an n-of-role step needs at least one signature",
+                    ));
+                }
+                let holders: i64 = user_roles::table
+                    .filter(user_roles::role.eq(role.as_str()))
+                    .count()
+                    .get_result(conn)?;
+                if i64::from(n) > holders {
+                    return Err(AppError::invalid(
+                        "invalid_route",
+                        format!("only {holders} users hold {role}; {n} cannot sign"),
+                    ));
+                }
+                Ok(StepRule::NOfRole { role, n })
+            }
+        }
+    }
+}

@@ -1,0 +1,520 @@
+//! The rules of document control. No HTTP in here.
+//!
+//! Order of writes: git objects, then the database transaction, then refs.
+//! The database is the truth about state; refs that lag behind after a crash
+//! are re-derived by `laatu check --repair`.
+
+use chrono::{Months, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::model::{
+    DocNumber, DocStatus, DocumentKind, DocumentRow, DraftSaveRow, Meaning, RevisionRow,
+    RevisionStatus, RevisionStepRow, SignatureRow, StepRule,
+};
+use crate::audit::{self, Actor, Change, Diff};
+use crate::auth::model::{Role, User};
+use crate::auth::service as users;
+use crate::db::schema::{
+    approval_steps, documents, draft_saves, number_sequences, revision_steps, revisions, settings,
+    signatures, user_roles,
+};
+use crate::db::{self, DbConn, write_tx};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::ids::{UserId, new_id, now};
+use crate::listing::{Page, paging};
+use crate::store::{DocStore, GitPerson};
+
+mod calendar;
+mod drafts;
+mod review;
+
+pub use calendar::*;
+pub use drafts::*;
+pub use review::*;
+
+/// Where the database keeps the commit `refs/heads/main` must point at.
+pub const MAIN_COMMIT_SETTING: &str = "git_main_commit";
+
+/// Roles that see drafts of every document (besides the author and owner).
+pub(crate) const DRAFT_READERS: &[Role] = &[Role::QualityManager, Role::Auditor];
+
+pub(crate) fn doc_not_found(number: &str) -> AppError {
+    AppError::not_found("document_not_found", format!("no document {number}"))
+}
+
+pub(crate) fn actor(u: &User) -> Actor {
+    Actor::user(&u.id, &u.username)
+}
+
+pub(crate) fn person(u: &User, t: NaiveDateTime) -> GitPerson {
+    GitPerson {
+        name: u.display_name.clone(),
+        email: if u.email.is_empty() {
+            format!("{}@laatu.invalid", u.username)
+        } else {
+            u.email.clone()
+        },
+        time: t,
+    }
+}
+
+/// A stable 64-bit key for a per-document advisory lock.
+pub(crate) fn doc_lock_key(document_id: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let h = Sha256::digest(document_id.as_bytes());
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&h[..8]);
+    i64::from_be_bytes(b)
+}
+
+// ------------------------------------------------------------------ reading
+
+/// A document as lists and the API show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DocumentSummary {
+    pub number: String,
+    pub title: String,
+    pub kind: String,
+    pub process: Option<String>,
+    pub owner: String,
+    pub status: String,
+    pub effective_revision: Option<i32>,
+    pub next_review_at: Option<NaiveDateTime>,
+    pub review_overdue: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A revision as the API shows it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RevisionView {
+    pub rev: i32,
+    pub status: String,
+    pub title: String,
+    pub commit: Option<String>,
+    pub change_reason: String,
+    pub author: String,
+    pub effective_from: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub approved_at: Option<NaiveDateTime>,
+    pub effective_at: Option<NaiveDateTime>,
+    pub superseded_at: Option<NaiveDateTime>,
+    /// Git tag of an approved revision.
+    pub tag: Option<String>,
+}
+
+/// One step of a revision's route and how far it is.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StepView {
+    pub step: i32,
+    #[serde(flatten)]
+    pub rule: StepRule,
+    pub signed: i32,
+    pub required: i32,
+    pub complete: bool,
+}
+
+/// The draft (or revision in review) of a document, for those who may see it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DraftView {
+    #[serde(flatten)]
+    pub revision: RevisionView,
+    pub steps: Vec<StepView>,
+    pub signatures: Vec<SignatureRow>,
+    /// The user who saved last.
+    pub last_saved_by: Option<String>,
+}
+
+/// A document with its effective revision and draft.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DocumentDetail {
+    #[serde(flatten)]
+    pub summary: DocumentSummary,
+    pub review_interval_months: i32,
+    pub effective: Option<RevisionView>,
+    pub draft: Option<DraftView>,
+    /// Whether the caller may edit the draft.
+    pub can_edit: bool,
+}
+
+pub(crate) struct Loaded {
+    pub(crate) doc: DocumentRow,
+    pub(crate) owner: User,
+}
+
+pub(crate) fn load_doc(conn: &mut DbConn, number: &str) -> AppResult<Loaded> {
+    let doc: DocumentRow = documents::table
+        .filter(documents::number.eq(number))
+        .select(DocumentRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| doc_not_found(number))?;
+    let owner = users::user_by_id(conn, &UserId(doc.owner_id.clone()))?;
+    Ok(Loaded { doc, owner })
+}
+
+pub(crate) fn revisions_of(conn: &mut DbConn, document_id: &str) -> AppResult<Vec<RevisionRow>> {
+    Ok(revisions::table
+        .filter(revisions::document_id.eq(document_id))
+        .order(revisions::rev.asc())
+        .select(RevisionRow::as_select())
+        .load(conn)?)
+}
+
+pub(crate) fn username_of(conn: &mut DbConn, id: &str) -> AppResult<String> {
+    use crate::db::schema::users;
+    Ok(users::table.find(id).select(users::username).first(conn)?)
+}
+
+pub(crate) fn revision_view(
+    conn: &mut DbConn,
+    number: &str,
+    r: &RevisionRow,
+) -> AppResult<RevisionView> {
+    let approved = matches!(
+        RevisionStatus::from_db(&r.status)?,
+        RevisionStatus::Approved | RevisionStatus::Effective | RevisionStatus::Superseded
+    ) || (r.status == RevisionStatus::Obsolete.as_str() && r.approved_at.is_some());
+    Ok(RevisionView {
+        rev: r.rev,
+        status: r.status.clone(),
+        title: r.title.clone(),
+        commit: r.commit_id.clone(),
+        change_reason: r.change_reason.clone(),
+        author: username_of(conn, &r.author_id)?,
+        effective_from: r.effective_from,
+        created_at: r.created_at,
+        submitted_at: r.submitted_at,
+        approved_at: r.approved_at,
+        effective_at: r.effective_at,
+        superseded_at: r.superseded_at,
+        tag: approved.then(|| tag_name(number, r.rev)),
+    })
+}
+
+pub fn tag_name(number: &str, rev: i32) -> String {
+    format!("{number}/r{rev}")
+}
+
+pub(crate) fn summary(doc: &DocumentRow, owner: &str) -> DocumentSummary {
+    DocumentSummary {
+        number: doc.number.clone(),
+        title: doc.title.clone(),
+        kind: doc.kind.clone(),
+        process: doc.process.clone(),
+        owner: owner.to_string(),
+        status: doc.status.clone(),
+        effective_revision: doc.effective_revision,
+        next_review_at: doc.next_review_at,
+        review_overdue: doc.review_overdue,
+        updated_at: doc.updated_at,
+    }
+}
+
+pub(crate) fn open_revision(revs: &[RevisionRow]) -> Option<&RevisionRow> {
+    revs.last().filter(|r| {
+        r.status == RevisionStatus::Draft.as_str() || r.status == RevisionStatus::InReview.as_str()
+    })
+}
+
+/// Whether `by` may see drafts of this document.
+pub(crate) fn may_see_drafts(by: &User, doc: &DocumentRow, draft: Option<&RevisionRow>) -> bool {
+    by.has_any(DRAFT_READERS)
+        || doc.owner_id == by.id.0
+        || draft.is_some_and(|d| d.author_id == by.id.0)
+}
+
+/// Whether `by` signs somewhere on the route of a revision in review
+/// (a reviewer must read what they sign).
+pub(crate) fn is_route_signer(conn: &mut DbConn, by: &User, r: &RevisionRow) -> AppResult<bool> {
+    if r.status != RevisionStatus::InReview.as_str() {
+        return Ok(false);
+    }
+    Ok(steps_of(conn, &r.id)?.iter().any(|(_, rule)| match rule {
+        StepRule::AllUsers { users } => users.contains(&by.id.0),
+        StepRule::NOfRole { role, .. } => by.has_role(*role),
+    }))
+}
+
+/// Whether `by` may edit the draft of this document.
+pub(crate) fn may_edit(by: &User, doc: &DocumentRow, draft: Option<&RevisionRow>) -> bool {
+    by.has_role(Role::QualityManager)
+        || doc.owner_id == by.id.0
+        || draft.is_some_and(|d| d.author_id == by.id.0)
+}
+
+pub(crate) fn steps_of(conn: &mut DbConn, revision_id: &str) -> AppResult<Vec<(i32, StepRule)>> {
+    let rows: Vec<RevisionStepRow> = revision_steps::table
+        .filter(revision_steps::revision_id.eq(revision_id))
+        .order(revision_steps::step.asc())
+        .select(RevisionStepRow::as_select())
+        .load(conn)?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.step,
+                StepRule::from_columns(&r.rule, r.role.as_deref(), r.required, &r.users)?,
+            ))
+        })
+        .collect()
+}
+
+pub(crate) fn live_signatures(
+    conn: &mut DbConn,
+    revision_id: &str,
+) -> AppResult<Vec<SignatureRow>> {
+    Ok(signatures::table
+        .filter(signatures::revision_id.eq(revision_id))
+        .filter(signatures::voided_at.is_null())
+        .filter(signatures::purpose.eq("approval"))
+        .order(signatures::signed_at.asc())
+        .select(SignatureRow::as_select())
+        .load(conn)?)
+}
+
+pub(crate) fn all_signatures(conn: &mut DbConn, revision_id: &str) -> AppResult<Vec<SignatureRow>> {
+    Ok(signatures::table
+        .filter(signatures::revision_id.eq(revision_id))
+        .order(signatures::signed_at.asc())
+        .select(SignatureRow::as_select())
+        .load(conn)?)
+}
+
+pub(crate) fn step_progress(steps: &[(i32, StepRule)], live: &[SignatureRow]) -> Vec<StepView> {
+    steps
+        .iter()
+        .map(|(step, rule)| {
+            let here: Vec<&SignatureRow> = live.iter().filter(|s| s.step == Some(*step)).collect();
+            let (signed, required) = match rule {
+                StepRule::AllUsers { users } => (
+                    i32::try_from(
+                        users
+                            .iter()
+                            .filter(|u| here.iter().any(|s| &s.signer_id == *u))
+                            .count(),
+                    )
+                    .unwrap_or(i32::MAX),
+                    i32::try_from(users.len()).unwrap_or(i32::MAX),
+                ),
+                StepRule::NOfRole { n, .. } => (i32::try_from(here.len()).unwrap_or(i32::MAX), *n),
+            };
+            StepView {
+                step: *step,
+                rule: rule.clone(),
+                signed,
+                required,
+                complete: signed >= required,
+            }
+        })
+        .collect()
+}
+
+/// Loads a document for a reader.
+///
+/// # Errors
+/// `document_not_found`; a database fault.
+pub fn get_document(conn: &mut DbConn, by: &User, number: &str) -> AppResult<DocumentDetail> {
+    let Loaded { doc, owner } = load_doc(conn, number)?;
+    let revs = revisions_of(conn, &doc.id)?;
+    let open = open_revision(&revs);
+    let effective = match revs
+        .iter()
+        .find(|r| r.status == RevisionStatus::Effective.as_str())
+    {
+        Some(r) => Some(revision_view(conn, number, r)?),
+        None => None,
+    };
+    let draft = match open {
+        Some(r) if may_see_drafts(by, &doc, Some(r)) || is_route_signer(conn, by, r)? => {
+            let steps = steps_of(conn, &r.id)?;
+            let live = live_signatures(conn, &r.id)?;
+            let last_saved_by: Option<String> = draft_saves::table
+                .filter(draft_saves::revision_id.eq(&r.id))
+                .order(draft_saves::saved_at.desc())
+                .select(draft_saves::saved_by_name)
+                .first(conn)
+                .optional()?;
+            Some(DraftView {
+                revision: revision_view(conn, number, r)?,
+                steps: step_progress(&steps, &live),
+                signatures: all_signatures(conn, &r.id)?,
+                last_saved_by,
+            })
+        }
+        _ => None,
+    };
+    let can_edit = doc.status != DocStatus::Obsolete.as_str() && may_edit(by, &doc, open);
+    Ok(DocumentDetail {
+        summary: summary(&doc, &owner.username),
+        review_interval_months: doc.review_interval_months,
+        effective,
+        draft,
+        can_edit,
+    })
+}
+
+/// Filters for the document list.
+#[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DocumentFilter {
+    /// Words to find in number, title and effective content.
+    pub q: Option<String>,
+    /// `draft`, `effective` or `obsolete`.
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub process: Option<String>,
+    /// Owner's username.
+    pub owner: Option<String>,
+    /// `true`: only documents whose periodic review is overdue.
+    pub review_overdue: Option<bool>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// Lists documents by number, with filters and full-text search. Obsolete
+/// documents are listed only when asked for by status.
+///
+/// # Errors
+/// A database fault.
+pub fn list_documents(conn: &mut DbConn, f: &DocumentFilter) -> AppResult<Page<DocumentSummary>> {
+    use crate::db::schema::users;
+    let owner_id: Option<String> = match f.owner.as_deref().filter(|s| !s.is_empty()) {
+        Some(name) => Some(
+            users::table
+                .filter(users::username.eq(name))
+                .select(users::id)
+                .first(conn)
+                .optional()?
+                .unwrap_or_default(),
+        ),
+        None => None,
+    };
+    let words: Vec<String> =
+        f.q.as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(|w| format!("%{}%", escape_like(&w.to_lowercase())))
+            .collect();
+    let filtered = || {
+        let mut q = documents::table.into_boxed();
+        match f.status.as_deref().filter(|s| !s.is_empty()) {
+            Some(s) => q = q.filter(documents::status.eq(s.to_string())),
+            None => q = q.filter(documents::status.ne(DocStatus::Obsolete.as_str())),
+        }
+        if let Some(k) = f.kind.as_deref().filter(|s| !s.is_empty()) {
+            q = q.filter(documents::kind.eq(k.to_string()));
+        }
+        if let Some(p) = f.process.as_deref().filter(|s| !s.is_empty()) {
+            q = q.filter(documents::process.eq(p.to_string()));
+        }
+        if let Some(o) = &owner_id {
+            q = q.filter(documents::owner_id.eq(o.clone()));
+        }
+        if let Some(overdue) = f.review_overdue {
+            q = q.filter(documents::review_overdue.eq(overdue));
+        }
+        for w in &words {
+            q = q.filter(documents::search_text.like(w.clone()).escape('\\'));
+        }
+        q
+    };
+    let (page, per_page) = paging(f.page, f.per_page);
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows: Vec<(DocumentRow, String)> = filtered()
+        .inner_join(users::table)
+        .order(documents::number.asc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select((DocumentRow::as_select(), users::username))
+        .load(conn)?;
+    Ok(Page {
+        items: rows.iter().map(|(d, o)| summary(d, o)).collect(),
+        total,
+        page,
+        per_page,
+    })
+}
+
+pub(crate) fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+pub(crate) fn search_text(number: &str, title: &str, markdown: &str) -> String {
+    format!(
+        "{} {} {}",
+        number.to_lowercase(),
+        title.to_lowercase(),
+        super::render::plain_text(markdown).to_lowercase()
+    )
+}
+
+/// Revisions of a document, oldest first (drafts only for those who may see them).
+///
+/// # Errors
+/// `document_not_found`; a database fault.
+pub fn list_revisions(conn: &mut DbConn, by: &User, number: &str) -> AppResult<Vec<RevisionView>> {
+    let Loaded { doc, .. } = load_doc(conn, number)?;
+    let revs = revisions_of(conn, &doc.id)?;
+    let open = open_revision(&revs).map(|r| r.id.clone());
+    let see = may_see_drafts(by, &doc, open_revision(&revs))
+        || match open_revision(&revs) {
+            Some(r) => is_route_signer(conn, by, r)?,
+            None => false,
+        };
+    revs.iter()
+        .filter(|r| see || Some(&r.id) != open.as_ref())
+        .map(|r| revision_view(conn, number, r))
+        .collect()
+}
+
+/// One revision's content.
+#[derive(Debug, Clone)]
+pub struct RevisionContent {
+    pub view: RevisionView,
+    pub markdown: String,
+    /// Attachment names and sizes in bytes.
+    pub attachments: Vec<(String, u64)>,
+}
+
+/// The Markdown of revision `rev`, if the caller may read it.
+///
+/// # Errors
+/// `document_not_found`, `revision_not_found`, `revision_has_no_content`.
+pub fn revision_content(
+    conn: &mut DbConn,
+    store: &DocStore,
+    by: &User,
+    number: &str,
+    rev: i32,
+) -> AppResult<RevisionContent> {
+    let Loaded { doc, .. } = load_doc(conn, number)?;
+    let revs = revisions_of(conn, &doc.id)?;
+    let not_found = || {
+        AppError::not_found(
+            "revision_not_found",
+            format!("{number} has no revision {rev}"),
+        )
+    };
+    let r = revs.iter().find(|r| r.rev == rev).ok_or_else(not_found)?;
+    let is_open = open_revision(&revs).is_some_and(|o| o.id == r.id);
+    if is_open && !may_see_drafts(by, &doc, Some(r)) && !is_route_signer(conn, by, r)? {
+        return Err(not_found());
+    }
+    let commit = r.commit_id.clone().ok_or_else(|| {
+        AppError::not_found(
+            "revision_has_no_content",
+            format!("revision {rev} of {number} has not been saved yet"),
+        )
+    })?;
+    let (markdown, attachments) = store
+        .read_content(number, &commit)
+        .map_err(AppError::internal)?;
+    Ok(RevisionContent {
+        view: revision_view(conn, number, r)?,
+        markdown,
+        attachments,
+    })
+}
