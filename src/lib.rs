@@ -60,12 +60,36 @@ pub struct Application {
     port: u16,
     server: Server,
     state: web::Data<AppState>,
+    /// Held while the server runs: one server per data folder.
+    _data_lock: std::fs::File,
 }
 
 /// What start-up prints: the admin password when it was just created.
 pub struct Startup {
     pub admin_password: Option<String>,
     pub demo_passwords: Option<String>,
+}
+
+/// Takes the data folder's lock, so that a second server cannot share the
+/// git repository (the operating system releases it when the process dies).
+fn lock_data_dir(data_dir: &Path) -> anyhow::Result<std::fs::File> {
+    let path = data_dir.join("laatu.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "another Laatu server is using {}; stop it first",
+            data_dir.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(anyhow::Error::new(e).context(format!("cannot lock {}", path.display())))
+        }
+    }
 }
 
 /// Reads the CSRF key from the data folder, creating it on first start.
@@ -147,11 +171,24 @@ impl Application {
     /// # Errors
     /// Anything that keeps the server from starting.
     pub fn build(config: Config, demo: bool) -> anyhow::Result<(Application, Startup)> {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+        let data_lock = lock_data_dir(&config.data_dir)?;
         let state = open_state(config)?;
+        for stale in state.store.remove_stale_locks()? {
+            tracing::warn!(path = %stale.display(), "removed a lock file left by a stopped process");
+        }
         let mut conn = state.pool.get()?;
         let admin_password =
             auth::service::ensure_admin(&mut conn, state.config.admin_password.as_deref())
                 .map_err(|e| anyhow::anyhow!("creating the admin user: {e}"))?;
+        // A crash between a database commit and a ref update leaves a ref
+        // behind the database; catch it up before serving.
+        for action in check::repair(&mut conn, &state.store)
+            .map_err(|e| anyhow::Error::new(e).context("repairing git refs"))?
+        {
+            tracing::warn!(%action, "git ref repaired at start-up");
+        }
         let demo_passwords = if demo {
             demo::load(&mut conn, &state.store)
                 .map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?
@@ -169,6 +206,7 @@ impl Application {
                 port,
                 server,
                 state,
+                _data_lock: data_lock,
             },
             Startup {
                 admin_password,

@@ -125,6 +125,45 @@ impl DocStore {
         })
     }
 
+    /// Removes `*.lock` files that a killed process left in the repository.
+    /// Only call this while holding the data folder's lock (see
+    /// `Application::build`): then no other writer can be mid-update.
+    ///
+    /// # Errors
+    /// When a folder cannot be read or a lock file removed.
+    pub fn remove_stale_locks(&self) -> anyhow::Result<Vec<PathBuf>> {
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+            for entry in
+                std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?
+            {
+                let path = entry?.path();
+                if path.is_dir() {
+                    walk(&path, out)?;
+                } else if path.extension().is_some_and(|e| e == "lock") {
+                    std::fs::remove_file(&path)
+                        .with_context(|| format!("removing {}", path.display()))?;
+                    out.push(path);
+                }
+            }
+            Ok(())
+        }
+        let mut removed = Vec::new();
+        for top in ["refs", "logs"] {
+            let dir = self.path.join(top);
+            if dir.is_dir() {
+                walk(&dir, &mut removed)?;
+            }
+        }
+        for file in ["HEAD.lock", "packed-refs.lock", "config.lock", "index.lock"] {
+            let path = self.path.join(file);
+            if path.is_file() {
+                std::fs::remove_file(&path)?;
+                removed.push(path);
+            }
+        }
+        Ok(removed)
+    }
+
     /// Names the repository without opening or creating it (for checks).
     pub fn at(path: &Path) -> DocStore {
         DocStore {

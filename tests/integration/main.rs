@@ -9,6 +9,7 @@ mod authz;
 mod browser;
 mod cli;
 mod config;
+mod crash;
 mod documents;
 mod i18n;
 mod migrations;
