@@ -37,6 +37,8 @@ pub struct Config {
     pub max_json_bytes: usize,
     /// Largest form request body, in bytes.
     pub max_form_bytes: usize,
+    /// Largest attached file, in bytes.
+    pub max_attachment_bytes: usize,
     /// Failed logins in a row after which the account is locked.
     pub login_max_failures: i32,
     /// How long a locked account stays locked.
@@ -71,6 +73,7 @@ impl Default for Config {
             log_level: "info".into(),
             max_json_bytes: 1024 * 1024,
             max_form_bytes: 1024 * 1024,
+            max_attachment_bytes: 25 * 1024 * 1024,
             login_max_failures: 5,
             login_lockout_minutes: 15,
             login_failure_delay_ms: 500,

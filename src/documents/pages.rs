@@ -30,7 +30,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/documents/{number}/sign", web::post().to(sign))
         .route("/documents/{number}/reject", web::post().to(reject))
         .route("/documents/{number}/withdraw", web::post().to(withdraw))
-        .route("/documents/{number}/review", web::post().to(review));
+        .route("/documents/{number}/review", web::post().to(review))
+        .route("/documents/{number}/attachments", web::post().to(upload))
+        .route(
+            "/documents/{number}/attachments/remove",
+            web::post().to(remove_attachment),
+        )
+        .route(
+            "/documents/{number}/revisions/{n}/attachments/{name}",
+            web::get().to(download),
+        );
 }
 
 fn kinds() -> Vec<&'static str> {
@@ -300,7 +309,7 @@ async fn edit_context(
     let who = page.require_user()?.clone();
     let store = state.store.clone();
     let num = number.to_string();
-    let (detail, content) = db::run(&state.pool, move |c| {
+    let (detail, content, attachments) = db::run(&state.pool, move |c| {
         let detail = service::get_document(c, &who.user, &num)?;
         // Start from the draft, else from the revision in force.
         let source = detail
@@ -309,11 +318,14 @@ async fn edit_context(
             .filter(|d| d.revision.commit.is_some())
             .map(|d| d.revision.rev)
             .or(detail.effective.as_ref().map(|r| r.rev));
-        let content = match source {
-            Some(rev) => service::revision_content(c, &store, &who.user, &num, rev)?.markdown,
-            None => String::new(),
+        let (content, attachments) = match source {
+            Some(rev) => {
+                let c = service::revision_content(c, &store, &who.user, &num, rev)?;
+                (c.markdown, c.attachments)
+            }
+            None => (String::new(), Vec::new()),
         };
-        Ok((detail, content))
+        Ok((detail, content, attachments))
     })
     .await?;
     let can_edit = detail.can_edit;
@@ -329,6 +341,8 @@ async fn edit_context(
         .map_or(detail.effective.is_some(), |d| d.revision.rev > 1);
     ctx.insert("base", &base);
     ctx.insert("content", &content);
+    ctx.insert("attachments", &attachments);
+    ctx.insert("draft_rev", &detail.draft.as_ref().map(|d| d.revision.rev));
     ctx.insert(
         "change_reason",
         &detail
@@ -550,6 +564,137 @@ async fn review(
     })
     .await;
     after_action(&state, &page, number, result.map(|_| "reviewed")).await
+}
+
+/// An upload from the editor: `multipart/form-data` with `csrf_token`,
+/// `base` and `file`.
+async fn upload(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    req: actix_web::HttpRequest,
+    number: web::Path<String>,
+    mut form: actix_multipart::Multipart,
+) -> AppResult<HttpResponse> {
+    use futures_util::StreamExt;
+    let who = page.require_user()?.clone();
+    let number = number.into_inner();
+    let limit = state.config.max_attachment_bytes;
+    let (mut token, mut base, mut file) = (String::new(), String::new(), None);
+    while let Some(field) = form.next().await {
+        let mut field =
+            field.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
+        let name = field.name().unwrap_or_default().to_string();
+        let filename = field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .map(str::to_string);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk =
+                chunk.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(AppError::bad_request(
+                    "payload_too_large",
+                    format!("attachments may be at most {limit} bytes"),
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "csrf_token" => token = String::from_utf8_lossy(&bytes).into_owned(),
+            "base" => base = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" => file = filename.map(|f| (f, bytes)),
+            _ => {}
+        }
+    }
+    if !crate::auth::csrf::verify(&state.secret, &req, &token) {
+        return Err(crate::auth::csrf::csrf_refused());
+    }
+    let Some((filename, bytes)) = file.filter(|(f, _)| !f.is_empty()) else {
+        return Err(AppError::invalid("no_file", "choose a file to attach"));
+    };
+    let store = state.store.clone();
+    let num = number.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::save_attachment(
+            c,
+            &store,
+            &who.user,
+            &num,
+            &filename,
+            &bytes,
+            Some(base.as_str()).filter(|b| !b.is_empty()),
+            None,
+        )
+    })
+    .await;
+    after_edit(&state, &page, number, result.map(|_| "attachment-added")).await
+}
+
+#[derive(Deserialize)]
+struct RemoveForm {
+    name: String,
+    #[serde(default)]
+    base: String,
+}
+
+async fn remove_attachment(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+    CsrfForm(form): CsrfForm<RemoveForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let number = number.into_inner();
+    let num = number.clone();
+    let store = state.store.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::remove_attachment(
+            c,
+            &store,
+            &who.user,
+            &num,
+            &form.name,
+            Some(form.base.as_str()).filter(|b| !b.is_empty()),
+            None,
+        )
+    })
+    .await;
+    after_edit(&state, &page, number, result.map(|_| "attachment-removed")).await
+}
+
+/// Back to the editor, or the editor with the error.
+async fn after_edit(
+    state: &AppState,
+    page: &PageCtx,
+    number: String,
+    result: AppResult<&'static str>,
+) -> AppResult<HttpResponse> {
+    match result {
+        Ok(notice) => Ok(see_other(&format!(
+            "/documents/{number}/edit?notice={notice}"
+        ))),
+        Err(e) => {
+            let (ctx, _) = edit_context(state, page, &number).await?;
+            show_error(page, state, "documents/edit.html", ctx, e)
+        }
+    }
+}
+
+async fn download(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    path: web::Path<(String, i32, String)>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let (number, n, name) = path.into_inner();
+    let store = state.store.clone();
+    let file = name.clone();
+    let bytes = db::run(&state.pool, move |c| {
+        service::attachment(c, &store, &who.user, &number, n, &name)
+    })
+    .await?;
+    Ok(super::api::attachment_response(&file, bytes))
 }
 
 /// After a review action: back to the document, or the document page with the error.

@@ -92,6 +92,21 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/documents/{number}/reviews",
         Access::AnyUser,
     ),
+    (
+        "PUT",
+        "/api/v1/documents/{number}/draft/attachments/{name}",
+        Access::AnyUser,
+    ),
+    (
+        "DELETE",
+        "/api/v1/documents/{number}/draft/attachments/{name}",
+        Access::AnyUser,
+    ),
+    (
+        "GET",
+        "/api/v1/documents/{number}/revisions/{n}/attachments/{name}",
+        Access::AnyUser,
+    ),
 ];
 
 const ROLES: &[&str] = &[
@@ -108,6 +123,8 @@ fn concrete(path: &str) -> String {
         .replace("{number}", "QP-999")
         .replace("{n}", "1")
         .replace("{kind}", "procedure")
+        .replace("{name}", "file.pdf")
+        .replace("{name}", "file.pdf")
 }
 
 /// A body that parses where one is needed but changes nothing that matters:

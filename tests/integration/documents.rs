@@ -16,6 +16,7 @@ backend_tests!(
     drafts_are_hidden_from_staff_and_numbers_are_unique,
     future_effective_date_waits_for_the_scheduler,
     periodic_review_and_withdrawal,
+    attachments_travel_with_the_revision,
 );
 
 async fn json_ok(res: reqwest::Response) -> Value {
@@ -792,4 +793,174 @@ async fn periodic_review_and_withdrawal(backend: Backend) {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+}
+
+async fn attachments_travel_with_the_revision(backend: Backend) {
+    let app = crate::helpers::spawn_app_with(backend, |c| c.max_attachment_bytes = 64 * 1024).await;
+    let owner = app.user_with_roles("po", &["process_owner"]).await;
+    let qm = app.user_with_roles("qm", &["quality_manager"]).await;
+    let staff = app.user_with_roles("st", &["staff"]).await;
+    let number = create(
+        &app,
+        &owner,
+        json!({ "title": "Drawing check", "kind": "work_instruction" }),
+    )
+    .await;
+    let put = |c: &reqwest::Client, name: &str, bytes: Vec<u8>| {
+        c.put(app.url(&format!(
+            "/api/v1/documents/{number}/draft/attachments/{name}"
+        )))
+        .header("content-type", "application/octet-stream")
+        .body(bytes)
+        .send()
+    };
+    let pdf: Vec<u8> = b"%PDF-1.7\n"
+        .iter()
+        .copied()
+        .chain((0..=255u8).cycle().take(5000))
+        .collect();
+    let res = put(&owner, "drawing.pdf", pdf.clone()).await.unwrap();
+    assert_eq!(error_code(res).await, "draft_empty", "text first");
+    json_ok(
+        save(
+            &app,
+            &owner,
+            &number,
+            json!({ "content": "See the attached drawing." }),
+        )
+        .await,
+    )
+    .await;
+    json_ok(put(&owner, "drawing.pdf", pdf.clone()).await.unwrap()).await;
+    assert_eq!(
+        error_code(put(&owner, ".hidden", vec![1]).await.unwrap()).await,
+        "invalid_attachment_name"
+    );
+    assert_eq!(
+        error_code(put(&owner, "big.bin", vec![0; 70 * 1024]).await.unwrap()).await,
+        "payload_too_large"
+    );
+    assert_eq!(
+        put(&staff, "x.txt", vec![1]).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // Through the editor page too: a multipart upload with the CSRF token.
+    let page = crate::helpers::page_login(&app, "po", PASSWORD).await;
+    let html = page
+        .get(app.url(&format!("/documents/{number}/edit")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = crate::helpers::csrf_token(&html);
+    let doc = json_ok(
+        app.client_get(&owner, &format!("/api/v1/documents/{number}"))
+            .await,
+    )
+    .await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token)
+        .text("base", doc["draft"]["commit"].as_str().unwrap().to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"col1;col2\n".to_vec()).file_name("limits.csv"),
+        );
+    let res = page
+        .post(app.url(&format!("/documents/{number}/attachments")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", "0".repeat(64))
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(vec![1]).file_name("evil.txt"),
+        );
+    let res = page
+        .post(app.url(&format!("/documents/{number}/attachments")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    json_ok(
+        owner
+            .post(app.url(&format!("/api/v1/documents/{number}/draft/submit")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    json_ok(sign(&app, &qm, &number, "approved").await).await;
+    let res = app
+        .client_get(
+            &staff,
+            &format!("/api/v1/documents/{number}/revisions/1/attachments/drawing.pdf"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert!(
+        res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
+    let res = app
+        .client_get(
+            &staff,
+            &format!("/api/v1/documents/{number}/revisions/1/attachments/evil.txt"),
+        )
+        .await;
+    assert_eq!(error_code(res).await, "attachment_not_found");
+    let tree = git(&app, &["ls-tree", "-r", "--name-only", "main"]);
+    assert!(
+        tree.contains(&format!("{number}/drawing.pdf"))
+            && tree.contains(&format!("{number}/limits.csv")),
+        "{tree}"
+    );
+
+    // Removing it in the next revision leaves revision 1 intact.
+    let res = owner
+        .delete(app.url(&format!(
+            "/api/v1/documents/{number}/draft/attachments/limits.csv"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(res).await, "change_reason_required");
+    let res = owner
+        .delete(app.url(&format!(
+            "/api/v1/documents/{number}/draft/attachments/limits.csv?change_reason=obsolete+limits"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let res = app
+        .client_get(
+            &owner,
+            &format!("/api/v1/documents/{number}/revisions/2/attachments/limits.csv"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = app
+        .client_get(
+            &owner,
+            &format!("/api/v1/documents/{number}/revisions/1/attachments/limits.csv"),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
 }

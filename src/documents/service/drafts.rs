@@ -229,6 +229,125 @@ pub fn save_draft(
             "a document's text may be at most 5 MiB; attach large files instead",
         ));
     }
+    // Attachments of the commit built on are kept.
+    commit_draft(
+        conn,
+        store,
+        by,
+        number,
+        base,
+        change_reason,
+        |tip, person, message| store.write_markdown_commit(number, tip, markdown, person, message),
+    )
+}
+
+/// Adds or replaces an attachment of the draft (a new draft commit).
+///
+/// # Errors
+/// As [`save_draft`]; `draft_empty` before the first save; `invalid_attachment_name`.
+#[expect(clippy::too_many_arguments, reason = "a save has this many parts")]
+pub fn save_attachment(
+    conn: &mut DbConn,
+    store: &DocStore,
+    by: &User,
+    number: &str,
+    name: &str,
+    bytes: &[u8],
+    base: Option<&str>,
+    change_reason: Option<&str>,
+) -> AppResult<SavedDraft> {
+    crate::store::names::check_attachment_name(name)
+        .map_err(|e| AppError::invalid("invalid_attachment_name", e.to_string()))?;
+    commit_draft(
+        conn,
+        store,
+        by,
+        number,
+        base,
+        change_reason,
+        |tip, person, message| {
+            let tip = tip.ok_or_else(|| anyhow::Error::new(NoTextYet))?;
+            store.write_commit_with_attachment(
+                number,
+                tip,
+                name,
+                bytes,
+                person,
+                &format!("{message}: attach {name}"),
+            )
+        },
+    )
+}
+
+/// Removes an attachment from the draft (a new draft commit).
+///
+/// # Errors
+/// As [`save_attachment`]; `attachment_not_found`.
+pub fn remove_attachment(
+    conn: &mut DbConn,
+    store: &DocStore,
+    by: &User,
+    number: &str,
+    name: &str,
+    base: Option<&str>,
+    change_reason: Option<&str>,
+) -> AppResult<SavedDraft> {
+    commit_draft(
+        conn,
+        store,
+        by,
+        number,
+        base,
+        change_reason,
+        |tip, person, message| {
+            let tip = tip.ok_or_else(|| anyhow::Error::new(NoTextYet))?;
+            store.remove_attachment_commit(
+                number,
+                tip,
+                name,
+                person,
+                &format!("{message}: remove {name}"),
+            )
+        },
+    )
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the draft has no text yet")]
+struct NoTextYet;
+
+/// Maps what the store refuses to the caller's error codes.
+fn store_refusal(e: anyhow::Error) -> AppError {
+    use crate::store::StoreError;
+    if e.downcast_ref::<NoTextYet>().is_some() {
+        return AppError::conflict(
+            "draft_empty",
+            "save the document's text before attaching files",
+        );
+    }
+    match e.downcast_ref::<StoreError>() {
+        Some(StoreError::BadAttachmentName { .. } | StoreError::DuplicateAttachment(_)) => {
+            AppError::invalid("invalid_attachment_name", e.to_string())
+        }
+        Some(StoreError::NoSuchAttachment { .. }) => {
+            AppError::not_found("attachment_not_found", e.to_string())
+        }
+        _ => AppError::internal(e),
+    }
+}
+
+/// The shared part of every change to a draft: permission, reason for
+/// change, stale-base check, the git commit (made by `make_commit` from the
+/// tip), the database transaction, then the draft ref.
+fn commit_draft(
+    conn: &mut DbConn,
+    store: &DocStore,
+    by: &User,
+    number: &str,
+    base: Option<&str>,
+    change_reason: Option<&str>,
+    make_commit: impl FnOnce(Option<&str>, &GitPerson, &str) -> anyhow::Result<String>,
+) -> AppResult<SavedDraft> {
     let Loaded { doc, .. } = load_doc(conn, number)?;
     if doc.status == DocStatus::Obsolete.as_str() {
         return Err(AppError::conflict(
@@ -271,10 +390,7 @@ pub fn save_draft(
         Some(r) => format!("{number} r{rev_no} draft: {r}"),
         None => format!("{number} r{rev_no} draft"),
     };
-    // Attachments of the commit built on are kept.
-    let commit = store
-        .write_markdown_commit(number, tip.as_deref(), markdown, &person(by, t), &message)
-        .map_err(AppError::internal)?;
+    let commit = make_commit(tip.as_deref(), &person(by, t), &message).map_err(store_refusal)?;
     let saved = write_tx(conn, |conn| {
         db::lock_key(conn, doc_lock_key(&doc.id))?;
         let current = revisions_of(conn, &doc.id)?;

@@ -518,3 +518,32 @@ pub fn revision_content(
         attachments,
     })
 }
+
+/// One attachment of revision `rev`, if the caller may read the revision.
+///
+/// # Errors
+/// As [`revision_content`]; `attachment_not_found`.
+pub fn attachment(
+    conn: &mut DbConn,
+    store: &DocStore,
+    by: &User,
+    number: &str,
+    rev: i32,
+    name: &str,
+) -> AppResult<Vec<u8>> {
+    let content = revision_content(conn, store, by, number, rev)?;
+    let commit = content.view.commit.unwrap_or_default();
+    let not_found = || {
+        AppError::not_found(
+            "attachment_not_found",
+            format!("{number} r{rev} has no attachment {name}"),
+        )
+    };
+    if !content.attachments.iter().any(|(n, _)| n == name) {
+        return Err(not_found());
+    }
+    store
+        .read_attachment(number, &commit, name)
+        .map_err(AppError::internal)?
+        .ok_or_else(not_found)
+}

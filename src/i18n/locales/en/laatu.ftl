@@ -289,4 +289,15 @@ notice-document-withdrawn = The document was withdrawn. It stays retrievable but
 error-not_effective = The document has no revision in force.
 error-reason_required = Give a reason.
 
+docs-attach = Attach
+docs-attach-file = File (Word, PDF, image, ...)
+docs-attach-after-save = Save the text first; then you can attach files.
+docs-remove = Remove
+notice-attachment-added = The file was attached to the draft.
+notice-attachment-removed = The file was removed from the draft.
+error-no_file = Choose a file to attach.
+error-invalid_attachment_name = That file name cannot be used: no slashes, no leading dot, no "..", at most 200 bytes.
+error-attachment_not_found = No such attachment.
+error-malformed_body = The request body could not be read.
+
 footer-text = Laatu, quality management system

@@ -289,4 +289,15 @@ notice-document-withdrawn = Dokumentti poistettiin käytöstä. Se on yhä luett
 error-not_effective = Dokumentilla ei ole voimassa olevaa versiota.
 error-reason_required = Kerro syy.
 
+docs-attach = Liitä
+docs-attach-file = Tiedosto (Word, PDF, kuva, ...)
+docs-attach-after-save = Tallenna ensin teksti; sitten voit liittää tiedostoja.
+docs-remove = Poista
+notice-attachment-added = Tiedosto liitettiin luonnokseen.
+notice-attachment-removed = Tiedosto poistettiin luonnoksesta.
+error-no_file = Valitse liitettävä tiedosto.
+error-invalid_attachment_name = Tiedostonimeä ei voi käyttää: ei kauttaviivoja, ei alkupistettä, ei "..", enintään 200 tavua.
+error-attachment_not_found = Liitettä ei ole.
+error-malformed_body = Pyynnön runkoa ei voitu lukea.
+
 footer-text = Laatu, laatujärjestelmä
