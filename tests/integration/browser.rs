@@ -62,13 +62,7 @@ async fn start_driver() -> Option<Driver> {
     panic!("chromedriver did not start");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_person_logs_in_switches_language_creates_a_user_and_logs_out() {
-    let Some(driver) = start_driver().await else {
-        return;
-    };
-    let app = spawn_app(Backend::Sqlite).await;
-    let profile = tempfile::tempdir().unwrap();
+async fn open_browser(driver: &Driver, profile: &std::path::Path) -> fantoccini::Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -79,16 +73,178 @@ async fn a_person_logs_in_switches_language_creates_a_user_and_logs_out() {
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--lang=en-GB",
                 "--window-size=1280,900",
-                format!("--user-data-dir={}", profile.path().display()),
+                format!("--user-data-dir={}", profile.display()),
             ]
         }),
     );
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let browser = ClientBuilder::new(connector)
+    ClientBuilder::new(connector)
         .capabilities(caps)
         .connect(&driver.url)
         .await
-        .expect("browser session");
+        .expect("browser session")
+}
+
+async fn browser_login(
+    browser: &fantoccini::Client,
+    app: &crate::helpers::TestApp,
+    user: &str,
+    password: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    browser.goto(&app.url("/login")).await?;
+    browser
+        .find(Locator::Css("input[name=username]"))
+        .await?
+        .send_keys(user)
+        .await?;
+    browser
+        .find(Locator::Css("input[name=password]"))
+        .await?
+        .send_keys(password)
+        .await?;
+    browser
+        .find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    browser
+        .wait()
+        .for_element(Locator::Css("form[action='/logout']"))
+        .await?;
+    Ok(())
+}
+
+fn screenshot(name: &str, png: Vec<u8>) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), png).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_is_written_submitted_and_signed_in_the_browser() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await;
+    app.user_with_roles("pia", &["process_owner"]).await;
+    app.user_with_roles("quinn", &["quality_manager"]).await;
+    let profile = tempfile::tempdir().unwrap();
+    let browser = open_browser(&driver, profile.path()).await;
+    let result = async {
+        browser_login(&browser, &app, "pia", crate::helpers::PASSWORD).await?;
+        browser.goto(&app.url("/documents/new")).await?;
+        browser
+            .find(Locator::Css("input[name=title]"))
+            .await?
+            .send_keys("Deburring")
+            .await?;
+        browser
+            .find(Locator::Css("select[name=kind]"))
+            .await?
+            .select_by_value("work_instruction")
+            .await?;
+        browser
+            .find(Locator::Css(
+                "form[action='/documents'] button[type=submit]",
+            ))
+            .await?
+            .click()
+            .await?;
+        let editor = browser
+            .wait()
+            .for_element(Locator::Css("textarea[name=content]"))
+            .await?;
+        editor
+            .send_keys("# Deburring\n\nRemove every burr <script>alert(1)</script> before packing.")
+            .await?;
+        browser
+            .find(Locator::Css("button[value=preview]"))
+            .await?
+            .click()
+            .await?;
+        let preview = browser
+            .wait()
+            .for_element(Locator::Css("article.document"))
+            .await?
+            .html(false)
+            .await?;
+        assert!(
+            preview.contains("Remove every burr") && !preview.contains("<script"),
+            "{preview}"
+        );
+        browser
+            .find(Locator::Css("button[value=save]"))
+            .await?
+            .click()
+            .await?;
+        browser.wait().for_element(Locator::Css("p.notice")).await?;
+        browser.goto(&app.url("/documents/WI-001")).await?;
+        browser
+            .find(Locator::Css(
+                "form[action='/documents/WI-001/submit'] button",
+            ))
+            .await?
+            .click()
+            .await?;
+        browser.wait().for_element(Locator::Css("p.notice")).await?;
+        browser
+            .find(Locator::Css("form[action='/logout'] button"))
+            .await?
+            .click()
+            .await?;
+
+        browser_login(&browser, &app, "quinn", crate::helpers::PASSWORD).await?;
+        browser.goto(&app.url("/documents/WI-001")).await?;
+        browser
+            .find(Locator::Css(".signform input[name=password]"))
+            .await?
+            .send_keys("wrong-password-here")
+            .await?;
+        browser
+            .find(Locator::Css(".signform button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        let error = browser
+            .wait()
+            .for_element(Locator::Css("p.error"))
+            .await?
+            .text()
+            .await?;
+        assert!(error.contains("password does not match"), "{error}");
+        browser
+            .find(Locator::Css(".signform input[name=password]"))
+            .await?
+            .send_keys(crate::helpers::PASSWORD)
+            .await?;
+        browser
+            .find(Locator::Css(".signform button[type=submit]"))
+            .await?
+            .click()
+            .await?;
+        let banner = browser
+            .wait()
+            .for_element(Locator::Css("p.banner.current"))
+            .await?
+            .text()
+            .await?;
+        assert!(banner.contains("Revision 1 is in force"), "{banner}");
+        screenshot("document-in-force.png", browser.screenshot().await?);
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = browser.close().await;
+    result.expect("browser steps");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_logs_in_switches_language_creates_a_user_and_logs_out() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let app = spawn_app(Backend::Sqlite).await;
+    let profile = tempfile::tempdir().unwrap();
+    let browser = open_browser(&driver, profile.path()).await;
 
     let result = async {
         browser.goto(&app.url("/admin/users")).await?;
@@ -178,10 +334,7 @@ async fn a_person_logs_in_switches_language_creates_a_user_and_logs_out() {
             .text()
             .await?;
         assert_eq!(notice, "Käyttäjä luotiin.");
-        let shot = browser.screenshot().await?;
-        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("user-created-fi.png"), shot).unwrap();
+        screenshot("user-created-fi.png", browser.screenshot().await?);
 
         browser
             .find(Locator::Css("form[action='/logout'] button"))
