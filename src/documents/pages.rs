@@ -31,6 +31,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/documents/{number}/reject", web::post().to(reject))
         .route("/documents/{number}/withdraw", web::post().to(withdraw))
         .route("/documents/{number}/review", web::post().to(review))
+        .route("/documents/{number}/route", web::post().to(document_route))
+        .route("/approval-routes", web::get().to(routes_page))
+        .route("/approval-routes/{kind}", web::post().to(kind_route))
         .route("/documents/{number}/attachments", web::post().to(upload))
         .route(
             "/documents/{number}/attachments/remove",
@@ -227,6 +230,14 @@ async fn document_context(
         "may_withdraw",
         &(is_qm && detail.summary.status != "obsolete"),
     );
+    if is_qm {
+        let number = detail.summary.number.clone();
+        let route = db::run(&state.pool, move |c| {
+            service::route_text(c, &service::RouteTarget::Document(number))
+        })
+        .await?;
+        ctx.insert("route_text", &route);
+    }
     ctx.insert("may_reject", &may_sign);
     ctx.insert("doc", &detail);
     ctx.insert("revisions", &revisions);
@@ -695,6 +706,85 @@ async fn download(
     })
     .await?;
     Ok(super::api::attachment_response(&file, bytes))
+}
+
+#[derive(Deserialize)]
+struct RouteForm {
+    #[serde(default)]
+    steps: String,
+}
+
+async fn document_route(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+    CsrfForm(form): CsrfForm<RouteForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_any(&[Role::QualityManager])?.clone();
+    let number = number.into_inner();
+    let target = service::RouteTarget::Document(number.clone());
+    let result = match service::parse_route_text(&form.steps) {
+        Ok(steps) => {
+            db::run(&state.pool, move |c| {
+                service::set_route(c, &who.user, target, steps)
+            })
+            .await
+        }
+        Err(e) => Err(e),
+    };
+    after_action(&state, &page, number, result.map(|_| "route-saved")).await
+}
+
+async fn routes_context(state: &AppState) -> AppResult<tera::Context> {
+    let routes = db::run(&state.pool, |c| {
+        DocumentKind::ALL
+            .iter()
+            .map(|k| {
+                Ok(serde_json::json!({
+                    "kind": k.as_str(),
+                    "steps": service::route_text(c, &service::RouteTarget::Kind(*k))?,
+                }))
+            })
+            .collect::<AppResult<Vec<_>>>()
+    })
+    .await?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("routes", &routes);
+    Ok(ctx)
+}
+
+async fn routes_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
+    page.require_any(&[Role::QualityManager, Role::Auditor])?;
+    let ctx = routes_context(&state).await?;
+    page.render(&state, "documents/routes.html", ctx)
+}
+
+async fn kind_route(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    kind: web::Path<String>,
+    CsrfForm(form): CsrfForm<RouteForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_any(&[Role::QualityManager])?.clone();
+    let result = match (
+        DocumentKind::parse(&kind.into_inner()),
+        service::parse_route_text(&form.steps),
+    ) {
+        (Ok(kind), Ok(steps)) => {
+            db::run(&state.pool, move |c| {
+                service::set_route(c, &who.user, service::RouteTarget::Kind(kind), steps)
+            })
+            .await
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    match result {
+        Ok(_) => Ok(see_other("/approval-routes?notice=route-saved")),
+        Err(e) => {
+            let ctx = routes_context(&state).await?;
+            show_error(&page, &state, "documents/routes.html", ctx, e)
+        }
+    }
 }
 
 /// After a review action: back to the document, or the document page with the error.

@@ -17,6 +17,7 @@ backend_tests!(
     future_effective_date_waits_for_the_scheduler,
     periodic_review_and_withdrawal,
     attachments_travel_with_the_revision,
+    routes_are_written_one_step_a_line_on_the_pages,
 );
 
 async fn json_ok(res: reqwest::Response) -> Value {
@@ -963,4 +964,110 @@ async fn attachments_travel_with_the_revision(backend: Backend) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
+}
+
+async fn routes_are_written_one_step_a_line_on_the_pages(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.user_with_roles("po", &["process_owner"]).await;
+    app.user_with_roles("rita", &["staff"]).await;
+    for q in ["qa", "qb"] {
+        app.user_with_roles(q, &["quality_manager"]).await;
+    }
+    let number = create(&app, &owner, json!({ "title": "Routing", "kind": "form" })).await;
+    json_ok(save(&app, &owner, &number, json!({ "content": "x" })).await).await;
+    let qm = crate::helpers::page_login(&app, "qa", PASSWORD).await;
+    let html = qm
+        .get(app.url(&format!("/documents/{number}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = crate::helpers::csrf_token(&html);
+    let res = qm
+        .post(app.url(&format!("/documents/{number}/route")))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("steps", "all: nobody-here"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "unknown user named");
+    let res = qm
+        .post(app.url(&format!("/documents/{number}/route")))
+        .form(&[("csrf_token", token.as_str()), ("steps", "two of them")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = qm
+        .post(app.url(&format!("/documents/{number}/route")))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("steps", "all: rita\r\n2 of quality_manager"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = qm
+        .get(app.url(&format!("/documents/{number}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("all: rita\n2 of quality_manager"),
+        "the form shows the route back"
+    );
+
+    // A kind's route, on the routes page.
+    let res = qm
+        .post(app.url("/approval-routes/policy"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("steps", "1 of quality_manager\n1 of quality_manager"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let page = qm
+        .get(app.url("/approval-routes"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("1 of quality_manager\n1 of quality_manager"));
+    let res = owner
+        .post(app.url("/approval-routes/policy"))
+        .form(&[("steps", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    json_ok(
+        owner
+            .post(app.url(&format!("/api/v1/documents/{number}/draft/submit")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let doc = json_ok(
+        app.client_get(&owner, &format!("/api/v1/documents/{number}"))
+            .await,
+    )
+    .await;
+    let steps = doc["draft"]["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[0]["rule"], "all_users");
+    assert_eq!(steps[1]["required"], 2);
 }

@@ -575,6 +575,84 @@ pub(crate) fn route_for(conn: &mut DbConn, doc: &DocumentRow) -> AppResult<Vec<S
     Ok(StepRule::default_route())
 }
 
+/// The route a document's own setting or a kind's setting names, written
+/// one step a line (`all: ann, bob` or `2 of quality_manager`); empty when
+/// there is none (the fallback applies).
+///
+/// # Errors
+/// `document_not_found`; a database fault.
+pub fn route_text(conn: &mut DbConn, target: &RouteTarget) -> AppResult<String> {
+    use crate::db::schema::users;
+    let (scope_kind, scope) = match target {
+        RouteTarget::Document(number) => ("document", load_doc(conn, number)?.doc.id),
+        RouteTarget::Kind(kind) => ("kind", kind.as_str().to_string()),
+    };
+    let rows: Vec<(String, Option<String>, i32, String)> = approval_steps::table
+        .filter(approval_steps::scope_kind.eq(scope_kind))
+        .filter(approval_steps::scope.eq(&scope))
+        .order(approval_steps::step.asc())
+        .select((
+            approval_steps::rule,
+            approval_steps::role,
+            approval_steps::required,
+            approval_steps::users,
+        ))
+        .load(conn)?;
+    let mut lines = Vec::new();
+    for (rule, role, required, ids) in rows {
+        match StepRule::from_columns(&rule, role.as_deref(), required, &ids)? {
+            StepRule::AllUsers { users: ids } => {
+                let names: Vec<String> = users::table
+                    .filter(users::id.eq_any(&ids))
+                    .select(users::username)
+                    .load(conn)?;
+                lines.push(format!("all: {}", names.join(", ")));
+            }
+            StepRule::NOfRole { role, n } => lines.push(format!("{n} of {role}")),
+        }
+    }
+    Ok(lines.join("\n"))
+}
+
+/// Parses a route written one step a line: `all: ann, bob` or `2 of quality_manager`.
+///
+/// # Errors
+/// `invalid_route` naming the line.
+pub fn parse_route_text(text: &str) -> AppResult<Vec<StepRuleInput>> {
+    let mut steps = Vec::new();
+    for (i, line) in text.lines().map(str::trim).enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        let bad = || {
+            AppError::invalid(
+                "invalid_route",
+                format!(
+                    "line {}: write `all: ann, bob` or `2 of quality_manager`, not `{line}`",
+                    i + 1
+                ),
+            )
+        };
+        if let Some(names) = line.strip_prefix("all:") {
+            let users: Vec<String> = names
+                .split(',')
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect();
+            steps.push(StepRuleInput::AllUsers { users });
+        } else if let Some((n, role)) = line.split_once(" of ") {
+            let n = n.trim().parse::<i32>().map_err(|_| bad())?;
+            steps.push(StepRuleInput::NOfRole {
+                role: role.trim().to_string(),
+                n,
+            });
+        } else {
+            return Err(bad());
+        }
+    }
+    Ok(steps)
+}
+
 /// Sets the approval route of one document (`Some(number)`) or of a kind.
 /// Revisions already submitted keep the route they were submitted with.
 ///

@@ -300,4 +300,15 @@ error-invalid_attachment_name = That file name cannot be used: no slashes, no le
 error-attachment_not_found = No such attachment.
 error-malformed_body = The request body could not be read.
 
+docs-route-own = Approval route of this document
+docs-route-steps = Steps, one a line
+docs-route-hint = Write "all: ann, bob" (everyone named signs) or "2 of quality_manager" (two holders of the role sign). Empty: the kind's route applies. Revisions already submitted keep their route.
+docs-route-kinds = Approval routes by kind
+docs-route-default = Without a route, one quality manager approves.
+docs-route-save = Save route
+notice-route-saved = The approval route was saved.
+
+docs-compare-from = From
+docs-compare-to = to
+
 footer-text = Laatu, quality management system

@@ -300,4 +300,15 @@ error-invalid_attachment_name = Tiedostonimeä ei voi käyttää: ei kauttaviivo
 error-attachment_not_found = Liitettä ei ole.
 error-malformed_body = Pyynnön runkoa ei voitu lukea.
 
+docs-route-own = Tämän dokumentin hyväksyntäreitti
+docs-route-steps = Vaiheet, yksi riviä kohden
+docs-route-hint = Kirjoita "all: ann, bob" (kaikki nimetyt allekirjoittavat) tai "2 of quality_manager" (kaksi roolin haltijaa allekirjoittaa). Tyhjä: lajin reitti on voimassa. Jo lähetetyt versiot pitävät reittinsä.
+docs-route-kinds = Hyväksyntäreitit lajeittain
+docs-route-default = Jos reittiä ei ole, yksi laatupäällikkö hyväksyy.
+docs-route-save = Tallenna reitti
+notice-route-saved = Hyväksyntäreitti tallennettiin.
+
+docs-compare-from = Mistä
+docs-compare-to = mihin
+
 footer-text = Laatu, laatujärjestelmä
