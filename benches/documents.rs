@@ -198,7 +198,6 @@ async fn login(base: &str, user: &str) -> reqwest::Client {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let dir = tempfile::tempdir().expect("tmp");
-    let floor = stat("raw floor: git2 commit + row insert", raw_floor(dir.path()));
 
     // Seed quickly without fsync, then measure with it on (the default).
     let seed_config = Config {
@@ -222,6 +221,8 @@ async fn main() {
         ..seed_config
     };
     let (app, _) = laatu::Application::build(config, false).expect("app");
+    // Measured now that libgit2's process-wide fsync option is on, as for the server.
+    let floor = stat("raw floor: git2 commit + row insert", raw_floor(dir.path()));
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run());
     let owner = login(&base, "owner").await;

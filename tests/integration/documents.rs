@@ -244,6 +244,22 @@ async fn life_cycle_with_two_step_route(backend: Backend) {
     let text = std::fs::read_to_string(clone.join(format!("{number}.md"))).unwrap();
     assert!(text.contains("every change is signed"));
 
+    // Full-text search finds it by a word of its content in force and by number.
+    for q in ["sign", "every+change", "QP-00", "qp-001+control"] {
+        let found = json_ok(
+            app.client_get(&reviewer, &format!("/api/v1/documents?q={q}"))
+                .await,
+        )
+        .await;
+        assert_eq!(found["total"], 1, "{q}: {found}");
+    }
+    let none = json_ok(
+        app.client_get(&reviewer, "/api/v1/documents?q=unicorn")
+            .await,
+    )
+    .await;
+    assert_eq!(none["total"], 0);
+
     // Raw content of revision 1, and the trail of the approval.
     let res = app
         .client_get(

@@ -390,12 +390,8 @@ pub fn list_documents(conn: &mut DbConn, f: &DocumentFilter) -> AppResult<Page<D
         ),
         None => None,
     };
-    let words: Vec<String> =
-        f.q.as_deref()
-            .unwrap_or_default()
-            .split_whitespace()
-            .map(|w| format!("%{}%", escape_like(&w.to_lowercase())))
-            .collect();
+    let terms = search_terms(f.q.as_deref().unwrap_or_default());
+    let sqlite = matches!(conn, DbConn::Sqlite(_));
     let filtered = || {
         let mut q = documents::table.into_boxed();
         match f.status.as_deref().filter(|s| !s.is_empty()) {
@@ -414,8 +410,8 @@ pub fn list_documents(conn: &mut DbConn, f: &DocumentFilter) -> AppResult<Page<D
         if let Some(overdue) = f.review_overdue {
             q = q.filter(documents::review_overdue.eq(overdue));
         }
-        for w in &words {
-            q = q.filter(documents::search_text.like(w.clone()).escape('\\'));
+        if let Some(cond) = search_condition(sqlite, &terms) {
+            q = q.filter(cond);
         }
         q
     };
@@ -436,19 +432,73 @@ pub fn list_documents(conn: &mut DbConn, f: &DocumentFilter) -> AppResult<Page<D
     })
 }
 
-pub(crate) fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+/// The words of a search, each matched as a word prefix: letters and digits
+/// only, so `QP-012` looks for `qp` and `012` as the index splits them.
+pub(crate) fn search_terms(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .take(12)
+        .collect()
 }
 
+/// The full-text condition for each backend's index: FTS5 on SQLite, a GIN
+/// index over `to_tsvector('simple', search_text)` on PostgreSQL.
+fn search_condition(
+    sqlite: bool,
+    terms: &[String],
+) -> Option<
+    Box<
+        dyn BoxableExpression<documents::table, db::MultiBackend, SqlType = diesel::sql_types::Bool>,
+    >,
+> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Bool, Text};
+    if terms.is_empty() {
+        return None;
+    }
+    Some(match sqlite {
+        true => {
+            let m = terms
+                .iter()
+                .map(|t| format!("\"{t}\"*"))
+                .collect::<Vec<_>>()
+                .join(" AND ");
+            Box::new(
+                sql::<Bool>(
+                    "documents.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ",
+                )
+                .bind::<Text, _>(m)
+                .sql(")"),
+            )
+        }
+        false => {
+            let m = terms
+                .iter()
+                .map(|t| format!("{t}:*"))
+                .collect::<Vec<_>>()
+                .join(" & ");
+            Box::new(
+                sql::<Bool>(
+                    "to_tsvector('simple', documents.search_text) @@ to_tsquery('simple', ",
+                )
+                .bind::<Text, _>(m)
+                .sql(")"),
+            )
+        }
+    })
+}
+
+/// What the full-text index sees: words of letters and digits, lower case,
+/// split the way [`search_terms`] splits a query, so both databases' parsers
+/// agree (PostgreSQL would otherwise read `QP-001` as `qp` and `-001`).
 pub(crate) fn search_text(number: &str, title: &str, markdown: &str) -> String {
-    format!(
-        "{} {} {}",
-        number.to_lowercase(),
-        title.to_lowercase(),
-        super::render::plain_text(markdown).to_lowercase()
-    )
+    let all = format!("{number} {title} {}", super::render::plain_text(markdown));
+    all.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Revisions of a document, oldest first (drafts only for those who may see them).
