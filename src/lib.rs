@@ -17,6 +17,7 @@ pub mod ids;
 pub mod json;
 pub mod listing;
 pub mod pages;
+pub mod processes;
 pub mod scheduler;
 pub mod state;
 pub mod store;
@@ -289,6 +290,7 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
     auth::api::configure(cfg);
     audit::api::configure(cfg);
     documents::api::configure(cfg);
+    processes::api::configure(cfg);
 }
 
 /// Every HTML route.

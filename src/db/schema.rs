@@ -169,6 +169,57 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    processes (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        purpose -> Text,
+        owner_id -> Text,
+        criteria -> Text,
+        resources -> Text,
+        risks -> Text,
+        status -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    process_members (process_id, user_id) {
+        process_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    process_outputs (id) {
+        id -> Text,
+        process_id -> Text,
+        name -> Text,
+        external_customer -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    output_recipients (output_id, customer_id) {
+        output_id -> Text,
+        customer_id -> Text,
+    }
+}
+
+diesel::table! {
+    process_external_inputs (id) {
+        id -> Text,
+        process_id -> Text,
+        name -> Text,
+        external_supplier -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -177,6 +228,13 @@ diesel::joinable!(revisions -> documents (document_id));
 diesel::joinable!(draft_saves -> revisions (revision_id));
 diesel::joinable!(revision_steps -> revisions (revision_id));
 diesel::joinable!(signatures -> revisions (revision_id));
+diesel::joinable!(processes -> users (owner_id));
+diesel::joinable!(process_members -> processes (process_id));
+diesel::joinable!(process_members -> users (user_id));
+diesel::joinable!(process_outputs -> processes (process_id));
+diesel::joinable!(output_recipients -> process_outputs (output_id));
+diesel::joinable!(output_recipients -> processes (customer_id));
+diesel::joinable!(process_external_inputs -> processes (process_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -192,4 +250,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     approval_steps,
     revision_steps,
     signatures,
+    processes,
+    process_members,
+    process_outputs,
+    output_recipients,
+    process_external_inputs,
 );

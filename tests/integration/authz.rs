@@ -107,6 +107,36 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/documents/{number}/revisions/{n}/attachments/{name}",
         Access::AnyUser,
     ),
+    ("GET", "/api/v1/processes", Access::AnyUser),
+    ("POST", "/api/v1/processes", Access::Roles(QMS)),
+    ("GET", "/api/v1/processes/{code}", Access::AnyUser),
+    ("PATCH", "/api/v1/processes/{code}", Access::Roles(AUTHORS)),
+    ("DELETE", "/api/v1/processes/{code}", Access::Roles(QMS)),
+    (
+        "POST",
+        "/api/v1/processes/{code}/outputs",
+        Access::Roles(AUTHORS),
+    ),
+    (
+        "PATCH",
+        "/api/v1/processes/{code}/outputs/{id}",
+        Access::Roles(AUTHORS),
+    ),
+    (
+        "DELETE",
+        "/api/v1/processes/{code}/outputs/{id}",
+        Access::Roles(AUTHORS),
+    ),
+    (
+        "POST",
+        "/api/v1/processes/{code}/inputs",
+        Access::Roles(AUTHORS),
+    ),
+    (
+        "DELETE",
+        "/api/v1/processes/{code}/inputs/{id}",
+        Access::Roles(AUTHORS),
+    ),
 ];
 
 const ROLES: &[&str] = &[
@@ -124,7 +154,9 @@ fn concrete(path: &str) -> String {
         .replace("{n}", "1")
         .replace("{kind}", "procedure")
         .replace("{name}", "file.pdf")
+        .replace("{code}", "NOPE")
         .replace("{name}", "file.pdf")
+        .replace("{code}", "NOPE")
 }
 
 /// A body that parses where one is needed but changes nothing that matters:

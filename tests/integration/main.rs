@@ -14,4 +14,5 @@ mod documents;
 mod i18n;
 mod migrations;
 mod pages;
+mod processes;
 mod users;

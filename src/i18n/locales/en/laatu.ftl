@@ -311,4 +311,17 @@ notice-route-saved = The approval route was saved.
 docs-compare-from = From
 docs-compare-to = to
 
+error-process_not_found = No such process.
+error-invalid_process_code = A process code is 2-16 capital letters, digits, "_" or "-", starting with a letter (SALES, PROD-2).
+error-invalid_process_status = A process is active or retired.
+error-invalid_process_name = A process name is 1-200 characters.
+error-process_code_taken = That process code is taken.
+error-process_in_use = The process has documents or links. Retire it instead of deleting it.
+error-owner_required = Name the process owner.
+error-invalid_output = An output has a name and goes to at least one other active process or an external customer.
+error-output_not_found = No such output.
+error-invalid_input = An input has a name and an external supplier.
+error-input_not_found = No such input.
+error-text_too_long = The text is too long (at most 10,000 characters).
+
 footer-text = Laatu, quality management system

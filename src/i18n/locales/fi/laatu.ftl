@@ -311,4 +311,17 @@ notice-route-saved = Hyväksyntäreitti tallennettiin.
 docs-compare-from = Mistä
 docs-compare-to = mihin
 
+error-process_not_found = Prosessia ei ole.
+error-invalid_process_code = Prosessin tunnus on 2-16 isoa kirjainta, numeroa, "_" tai "-" ja alkaa kirjaimella (SALES, PROD-2).
+error-invalid_process_status = Prosessi on käytössä tai poistettu käytöstä.
+error-invalid_process_name = Prosessin nimessä on 1-200 merkkiä.
+error-process_code_taken = Prosessin tunnus on jo käytössä.
+error-process_in_use = Prosessilla on dokumentteja tai yhteyksiä. Poista se käytöstä poistamisen sijaan.
+error-owner_required = Nimeä prosessin omistaja.
+error-invalid_output = Tuotoksella on nimi, ja se menee vähintään yhdelle toiselle käytössä olevalle prosessille tai ulkoiselle asiakkaalle.
+error-output_not_found = Tuotosta ei ole.
+error-invalid_input = Syötteellä on nimi ja ulkoinen toimittaja.
+error-input_not_found = Syötettä ei ole.
+error-text_too_long = Teksti on liian pitkä (enintään 10 000 merkkiä).
+
 footer-text = Laatu, laatujärjestelmä

@@ -1,0 +1,259 @@
+//! JSON API: processes, their outputs and inputs.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::service::{self, InputView, OutputView, ProcessDetail, ProcessInput, ProcessSummary};
+use crate::auth::extract::CurrentUser;
+use crate::auth::model::Role;
+use crate::db;
+use crate::error::{AppResult, ErrorBody};
+use crate::json::JsonBody;
+use crate::listing::Page;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(get_one)
+        .service(update)
+        .service(delete_one)
+        .service(add_output)
+        .service(update_output)
+        .service(delete_output)
+        .service(add_input)
+        .service(delete_input);
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// `active` or `retired`.
+    pub status: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// Processes, by code.
+#[utoipa::path(tag = "processes", params(ListQuery),
+    responses((status = 200, body = Page<ProcessSummary>), (status = 401, body = ErrorBody)))]
+#[get("/processes")]
+async fn list(
+    state: web::Data<AppState>,
+    _who: CurrentUser,
+    q: web::Query<ListQuery>,
+) -> AppResult<web::Json<Page<ProcessSummary>>> {
+    let q = q.into_inner();
+    let page = db::run(&state.pool, move |c| {
+        service::list(c, q.status.as_deref(), q.page, q.per_page)
+    })
+    .await?;
+    Ok(web::Json(page))
+}
+
+/// Create a process (quality managers): `{"code","name","owner":username,...}`.
+#[utoipa::path(tag = "processes", request_body = ProcessInput,
+    responses((status = 201, body = ProcessDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/processes")]
+async fn create(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    body: JsonBody<ProcessInput>,
+) -> AppResult<HttpResponse> {
+    who.user.require_any(&[Role::QualityManager])?;
+    let input = body.parse()?;
+    let p = db::run(&state.pool, move |c| service::create(c, &who.user, input)).await?;
+    Ok(HttpResponse::Created().json(p))
+}
+
+/// One process: owner, members, inputs, outputs, documents.
+#[utoipa::path(tag = "processes", params(("code" = String, Path)),
+    responses((status = 200, body = ProcessDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/processes/{code}")]
+async fn get_one(
+    state: web::Data<AppState>,
+    _who: CurrentUser,
+    code: web::Path<String>,
+) -> AppResult<web::Json<ProcessDetail>> {
+    let code = code.into_inner();
+    let p = db::run(&state.pool, move |c| service::get(c, &code)).await?;
+    Ok(web::Json(p))
+}
+
+/// Change a process (its owner; quality managers also owner and status).
+#[utoipa::path(tag = "processes", params(("code" = String, Path)), request_body = ProcessInput,
+    responses((status = 200, body = ProcessDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[patch("/processes/{code}")]
+async fn update(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    code: web::Path<String>,
+    body: JsonBody<ProcessInput>,
+) -> AppResult<web::Json<ProcessDetail>> {
+    who.user
+        .require_any(&[Role::QualityManager, Role::ProcessOwner])?;
+    let input = body.parse()?;
+    let code = code.into_inner();
+    let p = db::run(&state.pool, move |c| {
+        service::update(c, &who.user, &code, input)
+    })
+    .await?;
+    Ok(web::Json(p))
+}
+
+/// Delete a process nothing refers to (quality managers); otherwise retire it.
+#[utoipa::path(tag = "processes", params(("code" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, description = "In use: retire it", body = ErrorBody)))]
+#[delete("/processes/{code}")]
+async fn delete_one(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    code: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    who.user.require_any(&[Role::QualityManager])?;
+    let code = code.into_inner();
+    db::run(&state.pool, move |c| service::delete(c, &who.user, &code)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct OutputRequest {
+    /// What flows.
+    pub name: Option<String>,
+    /// Codes of the processes that take it (internal customers).
+    pub to: Option<Vec<String>>,
+    /// An external customer, if it leaves the organisation.
+    #[serde(default, with = "::serde_with::rust::double_option")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub external_customer: Option<Option<String>>,
+}
+
+/// Add an output; the customers see it as an input at once (owner or quality manager).
+#[utoipa::path(tag = "processes", params(("code" = String, Path)), request_body = OutputRequest,
+    responses((status = 201, body = OutputView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/processes/{code}/outputs")]
+async fn add_output(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    code: web::Path<String>,
+    body: JsonBody<OutputRequest>,
+) -> AppResult<HttpResponse> {
+    who.user
+        .require_any(&[Role::QualityManager, Role::ProcessOwner])?;
+    let b = body.parse()?;
+    let code = code.into_inner();
+    let out = db::run(&state.pool, move |c| {
+        service::add_output(
+            c,
+            &who.user,
+            &code,
+            b.name.as_deref().unwrap_or_default(),
+            b.to.as_deref().unwrap_or_default(),
+            b.external_customer.flatten().as_deref(),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(out))
+}
+
+/// Change an output: its name, customers or external customer.
+#[utoipa::path(tag = "processes", params(("code" = String, Path), ("id" = String, Path)), request_body = OutputRequest,
+    responses((status = 200, body = OutputView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[patch("/processes/{code}/outputs/{id}")]
+async fn update_output(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: JsonBody<OutputRequest>,
+) -> AppResult<web::Json<OutputView>> {
+    who.user
+        .require_any(&[Role::QualityManager, Role::ProcessOwner])?;
+    let b = body.parse()?;
+    let (code, id) = path.into_inner();
+    let out = db::run(&state.pool, move |c| {
+        service::update_output(
+            c,
+            &who.user,
+            &code,
+            &id,
+            b.name.as_deref(),
+            b.to.as_deref(),
+            b.external_customer.as_ref().map(|e| e.as_deref()),
+        )
+    })
+    .await?;
+    Ok(web::Json(out))
+}
+
+/// Remove an output; its customers lose the input at once.
+#[utoipa::path(tag = "processes", params(("code" = String, Path), ("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[delete("/processes/{code}/outputs/{id}")]
+async fn delete_output(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    who.user
+        .require_any(&[Role::QualityManager, Role::ProcessOwner])?;
+    let (code, id) = path.into_inner();
+    db::run(&state.pool, move |c| {
+        service::delete_output(c, &who.user, &code, &id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct InputRequest {
+    pub name: String,
+    pub external_supplier: String,
+}
+
+/// Add an input from an external supplier (inputs from processes are their outputs).
+#[utoipa::path(tag = "processes", params(("code" = String, Path)), request_body = InputRequest,
+    responses((status = 201, body = InputView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/processes/{code}/inputs")]
+async fn add_input(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    code: web::Path<String>,
+    body: JsonBody<InputRequest>,
+) -> AppResult<HttpResponse> {
+    who.user
+        .require_any(&[Role::QualityManager, Role::ProcessOwner])?;
+    let b = body.parse()?;
+    let code = code.into_inner();
+    let input = db::run(&state.pool, move |c| {
+        service::add_external_input(c, &who.user, &code, &b.name, &b.external_supplier)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(input))
+}
+
+/// Remove an input from an external supplier.
+#[utoipa::path(tag = "processes", params(("code" = String, Path), ("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[delete("/processes/{code}/inputs/{id}")]
+async fn delete_input(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    who.user
+        .require_any(&[Role::QualityManager, Role::ProcessOwner])?;
+    let (code, id) = path.into_inner();
+    db::run(&state.pool, move |c| {
+        service::delete_external_input(c, &who.user, &code, &id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

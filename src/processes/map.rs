@@ -1,0 +1,1 @@
+//! The process map as SVG.

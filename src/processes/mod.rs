@@ -1,0 +1,7 @@
+//! Processes (ISO 9001 4.4): owners, members, inputs and outputs, internal
+//! customers. The process map, turtle diagrams and KPIs come next.
+
+pub mod api;
+pub mod map;
+pub mod model;
+pub mod service;

@@ -1,0 +1,134 @@
+//! Processes and their links: rows and validated types.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::db::schema::{process_external_inputs, process_outputs, processes};
+use crate::error::{AppError, AppResult};
+
+/// A process code: a capital letter, then capitals, digits, `_` or `-`; 2-16 long.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ProcessCode(String);
+
+impl ProcessCode {
+    /// # Errors
+    /// `invalid_process_code`.
+    pub fn parse(s: &str) -> AppResult<ProcessCode> {
+        let s = s.trim();
+        let ok = (2..=16).contains(&s.len())
+            && s.starts_with(|c: char| c.is_ascii_uppercase())
+            && s.bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if ok {
+            Ok(ProcessCode(s.to_string()))
+        } else {
+            Err(AppError::invalid(
+                "invalid_process_code",
+                format!("`{s}` is not a process code such as SALES or PROD-2"),
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Whether a process is in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcessStatus {
+    Active,
+    Retired,
+}
+
+impl ProcessStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProcessStatus::Active => "active",
+            ProcessStatus::Retired => "retired",
+        }
+    }
+
+    /// # Errors
+    /// `invalid_process_status`.
+    pub fn parse(s: &str) -> AppResult<ProcessStatus> {
+        match s.trim() {
+            "active" => Ok(ProcessStatus::Active),
+            "retired" => Ok(ProcessStatus::Retired),
+            _ => Err(AppError::invalid(
+                "invalid_process_status",
+                "a process is `active` or `retired`",
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = processes)]
+pub struct ProcessRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub purpose: String,
+    pub owner_id: String,
+    pub criteria: String,
+    pub resources: String,
+    pub risks: String,
+    pub status: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = process_outputs)]
+pub struct OutputRow {
+    pub id: String,
+    pub process_id: String,
+    pub name: String,
+    pub external_customer: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = process_external_inputs)]
+pub struct ExternalInputRow {
+    pub id: String,
+    pub process_id: String,
+    pub name: String,
+    pub external_supplier: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A required short text (names, what flows): 1-200 characters once trimmed.
+///
+/// # Errors
+/// `invalid_<field>`.
+pub fn short_text(field: &'static str, code: &'static str, s: &str) -> AppResult<String> {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > 200 {
+        return Err(AppError::invalid(
+            code,
+            format!("{field} is 1-200 characters"),
+        ));
+    }
+    Ok(s.to_string())
+}
+
+/// An optional long text (purpose, criteria, resources, risks): at most 10,000 characters.
+///
+/// # Errors
+/// `text_too_long`.
+pub fn long_text(field: &str, s: &str) -> AppResult<String> {
+    let s = s.trim();
+    if s.chars().count() > 10_000 {
+        return Err(AppError::invalid(
+            "text_too_long",
+            format!("{field} may be at most 10,000 characters"),
+        ));
+    }
+    Ok(s.to_string())
+}
