@@ -220,6 +220,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    kpis (id) {
+        id -> Text,
+        process_id -> Text,
+        name -> Text,
+        unit -> Text,
+        target -> Text,
+        direction -> Text,
+        indicator -> Text,
+        frequency -> Text,
+        source -> Text,
+        measurement_overdue -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    kpi_measurements (id) {
+        id -> Text,
+        kpi_id -> Text,
+        period -> Text,
+        value -> Text,
+        comment -> Text,
+        recorded_by -> Text,
+        recorded_by_name -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -235,6 +264,8 @@ diesel::joinable!(process_outputs -> processes (process_id));
 diesel::joinable!(output_recipients -> process_outputs (output_id));
 diesel::joinable!(output_recipients -> processes (customer_id));
 diesel::joinable!(process_external_inputs -> processes (process_id));
+diesel::joinable!(kpis -> processes (process_id));
+diesel::joinable!(kpi_measurements -> kpis (kpi_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -255,4 +286,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     process_outputs,
     output_recipients,
     process_external_inputs,
+    kpis,
+    kpi_measurements,
 );

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::kpis::{self, KpiView, Measurement, NewKpi};
 use super::service::{self, InputView, OutputView, ProcessDetail, ProcessInput, ProcessSummary};
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::Role;
@@ -24,7 +25,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(update_output)
         .service(delete_output)
         .service(add_input)
-        .service(delete_input);
+        .service(delete_input)
+        .service(list_kpis)
+        .service(create_kpi)
+        .service(list_measurements)
+        .service(record_measurement);
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -256,4 +261,93 @@ async fn delete_input(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The KPIs of a process, each with its latest value and whether it meets the target.
+#[utoipa::path(tag = "kpis", params(("code" = String, Path)),
+    responses((status = 200, body = Vec<KpiView>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/processes/{code}/kpis")]
+async fn list_kpis(
+    state: web::Data<AppState>,
+    _who: CurrentUser,
+    code: web::Path<String>,
+) -> AppResult<web::Json<Vec<KpiView>>> {
+    let code = code.into_inner();
+    let items = db::run(&state.pool, move |c| kpis::list(c, &code)).await?;
+    Ok(web::Json(items))
+}
+
+/// Define a KPI (the process owner or a quality manager); answers with its `id`.
+#[utoipa::path(tag = "kpis", params(("code" = String, Path)), request_body = NewKpi,
+    responses((status = 201, body = KpiView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/processes/{code}/kpis")]
+async fn create_kpi(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    code: web::Path<String>,
+    body: JsonBody<NewKpi>,
+) -> AppResult<HttpResponse> {
+    who.user
+        .require_any(&[Role::QualityManager, Role::ProcessOwner])?;
+    let new = body.parse()?;
+    let code = code.into_inner();
+    let kpi = db::run(&state.pool, move |c| kpis::create(c, &who.user, &code, new)).await?;
+    Ok(HttpResponse::Created().json(kpi))
+}
+
+/// A KPI's measurements, oldest period first (corrections replaced by the latest).
+#[utoipa::path(tag = "kpis", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<Measurement>), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/kpis/{id}/measurements")]
+async fn list_measurements(
+    state: web::Data<AppState>,
+    _who: CurrentUser,
+    id: web::Path<String>,
+) -> AppResult<web::Json<Vec<Measurement>>> {
+    let id = id.into_inner();
+    let items = db::run(&state.pool, move |c| kpis::measurements(c, &id)).await?;
+    Ok(web::Json(items))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MeasurementRequest {
+    /// A number (`12.5` or `12,5`).
+    pub value: serde_json::Value,
+    /// `2026-10` (monthly), `2026-Q3`, `2026`, `2026-W41`.
+    pub period: String,
+    pub comment: Option<String>,
+}
+
+/// Record a measurement (owner, members, quality managers). A second one for
+/// the same period is a correction; both are kept.
+#[utoipa::path(tag = "kpis", params(("id" = String, Path)), request_body = MeasurementRequest,
+    responses((status = 201, body = Measurement), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/kpis/{id}/measurements")]
+async fn record_measurement(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    id: web::Path<String>,
+    body: JsonBody<MeasurementRequest>,
+) -> AppResult<HttpResponse> {
+    let b = body.parse()?;
+    // Accept a JSON number or a string as people type it.
+    let value = match &b.value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let id = id.into_inner();
+    let m = db::run(&state.pool, move |c| {
+        kpis::record(
+            c,
+            &who.user,
+            &id,
+            &value,
+            &b.period,
+            b.comment.as_deref().unwrap_or_default(),
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(m))
 }

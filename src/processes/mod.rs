@@ -2,6 +2,7 @@
 //! customers. The process map, turtle diagrams and KPIs come next.
 
 pub mod api;
+pub mod kpis;
 pub mod map;
 pub mod model;
 pub mod service;

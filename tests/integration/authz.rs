@@ -137,6 +137,14 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/processes/{code}/inputs/{id}",
         Access::Roles(AUTHORS),
     ),
+    ("GET", "/api/v1/processes/{code}/kpis", Access::AnyUser),
+    (
+        "POST",
+        "/api/v1/processes/{code}/kpis",
+        Access::Roles(AUTHORS),
+    ),
+    ("GET", "/api/v1/kpis/{id}/measurements", Access::AnyUser),
+    ("POST", "/api/v1/kpis/{id}/measurements", Access::AnyUser),
 ];
 
 const ROLES: &[&str] = &[

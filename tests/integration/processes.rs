@@ -10,6 +10,7 @@ use crate::helpers::{Backend, TestApp, error_code, spawn_app};
 backend_tests!(
     links_stay_symmetric_under_create_edit_and_delete,
     process_rules_and_permissions,
+    kpis_measure_against_targets_and_flag_late_measurements,
 );
 
 async fn json_ok(res: reqwest::Response) -> Value {
@@ -288,4 +289,185 @@ async fn process_rules_and_permissions(backend: Backend) {
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let res = app.client_get(&qm, "/api/v1/processes/TEMP").await;
     assert_eq!(error_code(res).await, "process_not_found");
+}
+
+async fn kpis_measure_against_targets_and_flag_late_measurements(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let qm = app.user_with_roles("qm", &["quality_manager"]).await;
+    let owner = app.user_with_roles("olga", &["process_owner"]).await;
+    let member = app.user_with_roles("mika", &["staff"]).await;
+    let outsider = app.user_with_roles("ulla", &["staff"]).await;
+    let res = qm
+        .post(app.url("/api/v1/processes"))
+        .json(&json!({ "code": "DELIV", "name": "Delivery", "owner": "olga", "members": ["mika"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+
+    let kpi = |body: Value| {
+        owner
+            .post(app.url("/api/v1/processes/DELIV/kpis"))
+            .json(&body)
+            .send()
+    };
+    let on_time = json_ok(
+        kpi(json!({ "name": "On-time delivery", "unit": "%", "target": "95", "direction": "higher_is_better", "indicator": "lagging", "frequency": "monthly" }))
+            .await
+            .unwrap(),
+    )
+    .await;
+    let complaints = json_ok(
+        kpi(json!({ "name": "Complaints from internal customers", "unit": "pcs", "target": "2", "direction": "lower_is_better", "indicator": "leading", "frequency": "monthly" }))
+            .await
+            .unwrap(),
+    )
+    .await;
+    let res = kpi(json!({ "name": "x", "unit": "", "target": "a lot", "direction": "higher_is_better", "indicator": "lagging", "frequency": "monthly" })).await.unwrap();
+    assert_eq!(error_code(res).await, "invalid_value");
+    let res = kpi(json!({ "name": "x", "unit": "", "target": "1", "direction": "up", "indicator": "lagging", "frequency": "monthly" })).await.unwrap();
+    assert_eq!(error_code(res).await, "invalid_direction");
+
+    let measure = |c: &reqwest::Client, id: &str, value: Value, period: &str| {
+        c.post(app.url(&format!("/api/v1/kpis/{id}/measurements")))
+            .json(&json!({ "value": value, "period": period, "comment": "from the ERP" }))
+            .send()
+    };
+    let on_time_id = on_time["id"].as_str().unwrap().to_string();
+    let complaints_id = complaints["id"].as_str().unwrap().to_string();
+    json_ok(
+        measure(&member, &on_time_id, json!(93.5), "2026-09")
+            .await
+            .unwrap(),
+    )
+    .await;
+    json_ok(
+        measure(&member, &on_time_id, json!("96,2"), "2026-10")
+            .await
+            .unwrap(),
+    )
+    .await;
+    json_ok(
+        measure(&owner, &complaints_id, json!(3), "2026-10")
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        measure(&outsider, &on_time_id, json!(1), "2026-10")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        error_code(
+            measure(&member, &on_time_id, json!(1), "2026-13")
+                .await
+                .unwrap()
+        )
+        .await,
+        "invalid_period"
+    );
+    assert_eq!(
+        error_code(
+            measure(&member, &on_time_id, json!(1), "2099-01")
+                .await
+                .unwrap()
+        )
+        .await,
+        "period_in_future"
+    );
+
+    let list = json_ok(
+        app.client_get(&outsider, "/api/v1/processes/DELIV/kpis")
+            .await,
+    )
+    .await;
+    let by_name = |n: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["name"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_name("On-time delivery")["latest_value"], "96.2");
+    assert_eq!(
+        by_name("On-time delivery")["meets_target"],
+        true,
+        "96.2 >= 95, higher is better"
+    );
+    assert_eq!(
+        by_name("Complaints from internal customers")["meets_target"],
+        false,
+        "3 > 2, lower is better"
+    );
+
+    // A correction is a new record; the latest counts, and the trail shows both.
+    json_ok(
+        measure(&owner, &complaints_id, json!(1), "2026-10")
+            .await
+            .unwrap(),
+    )
+    .await;
+    let series = json_ok(
+        app.client_get(
+            &outsider,
+            &format!("/api/v1/kpis/{complaints_id}/measurements"),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(series.as_array().unwrap().len(), 1);
+    assert_eq!(series[0]["value"], "1");
+    let list = json_ok(
+        app.client_get(&outsider, "/api/v1/processes/DELIV/kpis")
+            .await,
+    )
+    .await;
+    let c = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == complaints_id.as_str())
+        .unwrap();
+    assert_eq!(c["meets_target"], true);
+    assert_eq!(
+        app.audit_events("action=kpi.measurement_corrected")
+            .await
+            .len(),
+        1
+    );
+
+    // The scheduler flags a late measurement: not for KPIs defined after the
+    // period ended, and for both when a whole year passes without one.
+    let mut conn = app.db();
+    assert_eq!(
+        laatu::processes::kpis::mark_overdue(&mut conn, laatu::ids::now()).unwrap(),
+        0
+    );
+    let next_year = laatu::ids::now() + chrono::TimeDelta::days(400);
+    assert_eq!(
+        laatu::processes::kpis::mark_overdue(&mut conn, next_year).unwrap(),
+        2
+    );
+    let list = json_ok(
+        app.client_get(&outsider, "/api/v1/processes/DELIV/kpis")
+            .await,
+    )
+    .await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|k| k["measurement_overdue"] == true),
+        "{list}"
+    );
+    assert_eq!(
+        app.audit_events("action=kpi.measurement_overdue")
+            .await
+            .len(),
+        2
+    );
 }

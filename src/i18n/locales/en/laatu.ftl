@@ -324,4 +324,14 @@ error-invalid_input = An input has a name and an external supplier.
 error-input_not_found = No such input.
 error-text_too_long = The text is too long (at most 10,000 characters).
 
+error-kpi_not_found = No such KPI.
+error-invalid_value = Give a number, such as 12.5.
+error-invalid_unit = A unit is at most 30 characters.
+error-invalid_period = That period is not written the way the KPI's frequency needs (2026-10, 2026-Q3, 2026, 2026-W41).
+error-period_in_future = That period has not begun yet.
+error-invalid_direction = The direction is higher_is_better or lower_is_better.
+error-invalid_indicator = The indicator is leading or lagging.
+error-invalid_frequency = The frequency is weekly, monthly, quarterly or yearly.
+error-invalid_kpi_name = A KPI name is 1-200 characters.
+
 footer-text = Laatu, quality management system

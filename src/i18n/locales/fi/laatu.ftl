@@ -324,4 +324,14 @@ error-invalid_input = Syötteellä on nimi ja ulkoinen toimittaja.
 error-input_not_found = Syötettä ei ole.
 error-text_too_long = Teksti on liian pitkä (enintään 10 000 merkkiä).
 
+error-kpi_not_found = Mittaria ei ole.
+error-invalid_value = Anna luku, esimerkiksi 12,5.
+error-invalid_unit = Yksikössä on enintään 30 merkkiä.
+error-invalid_period = Jakso ei ole mittarin tiheyden mukaisessa muodossa (2026-10, 2026-Q3, 2026, 2026-W41).
+error-period_in_future = Jakso ei ole vielä alkanut.
+error-invalid_direction = Suunta on higher_is_better tai lower_is_better.
+error-invalid_indicator = Mittarin laji on leading tai lagging.
+error-invalid_frequency = Tiheys on weekly, monthly, quarterly tai yearly.
+error-invalid_kpi_name = Mittarin nimessä on 1-200 merkkiä.
+
 footer-text = Laatu, laatujärjestelmä

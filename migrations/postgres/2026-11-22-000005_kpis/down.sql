@@ -1,0 +1,2 @@
+DROP TABLE kpi_measurements;
+DROP TABLE kpis;

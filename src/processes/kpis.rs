@@ -1,0 +1,613 @@
+//! Quality objectives and KPIs (ISO 9001 6.2, 9.1.1): targets, measurements
+//! per period, whether the latest value meets the target, and which
+//! measurements are overdue (computed by the scheduler).
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{self, Actor, Change, Diff};
+use crate::auth::model::{Role, User};
+use crate::db::schema::{kpi_measurements, kpis, process_members, processes};
+use crate::db::{DbConn, write_tx};
+use crate::error::{AppError, AppResult};
+use crate::ids::{new_id, now};
+
+macro_rules! choice {
+    ($(#[$doc:meta])* $name:ident, $code:literal, $what:literal { $($variant:ident => $text:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+
+            /// # Errors
+            #[doc = concat!("`", $code, "`.")]
+            pub fn parse(s: &str) -> AppResult<$name> {
+                match s.trim() {
+                    $($text => Ok($name::$variant),)*
+                    _ => Err(AppError::invalid($code, concat!($what, " is one of: ", $($text, " "),*))),
+                }
+            }
+        }
+    };
+}
+
+choice!(
+    /// Which way is better.
+    Direction, "invalid_direction", "direction" {
+        HigherIsBetter => "higher_is_better",
+        LowerIsBetter => "lower_is_better",
+    }
+);
+choice!(
+    /// Whether the KPI predicts (leading) or reports (lagging) results.
+    Indicator, "invalid_indicator", "indicator" {
+        Leading => "leading",
+        Lagging => "lagging",
+    }
+);
+choice!(
+    /// How often it is measured; decides the period format.
+    Frequency, "invalid_frequency", "frequency" {
+        Weekly => "weekly",
+        Monthly => "monthly",
+        Quarterly => "quarterly",
+        Yearly => "yearly",
+    }
+);
+
+/// A decimal value as people type it: `12.5` or `12,5`.
+///
+/// # Errors
+/// `invalid_value` naming the field.
+pub fn parse_value(field: &str, s: &str) -> AppResult<(String, f64)> {
+    let normal = s.trim().replace(',', ".");
+    match normal.parse::<f64>() {
+        Ok(v) if v.is_finite() && !normal.is_empty() => Ok((normal, v)),
+        _ => Err(AppError::invalid(
+            "invalid_value",
+            format!("{field} must be a number such as 12.5, not `{s}`"),
+        )),
+    }
+}
+
+/// Whether `value` meets `target` in `direction`.
+pub fn meets(direction: Direction, value: f64, target: f64) -> bool {
+    match direction {
+        Direction::HigherIsBetter => value >= target,
+        Direction::LowerIsBetter => value <= target,
+    }
+}
+
+/// A period as its frequency writes it: `2026-W41`, `2026-10`, `2026-Q3`, `2026`.
+/// Returns the canonical text and the period's first day.
+///
+/// # Errors
+/// `invalid_period`.
+pub fn parse_period(frequency: Frequency, s: &str) -> AppResult<(String, NaiveDate)> {
+    let s = s.trim();
+    let bad = || {
+        AppError::invalid(
+            "invalid_period",
+            format!(
+                "`{s}` is not a {} period ({})",
+                frequency.as_str(),
+                match frequency {
+                    Frequency::Weekly => "2026-W41",
+                    Frequency::Monthly => "2026-10",
+                    Frequency::Quarterly => "2026-Q3",
+                    Frequency::Yearly => "2026",
+                }
+            ),
+        )
+    };
+    let year = |y: &str| y.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+    let start = match frequency {
+        Frequency::Yearly => year(s).and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)),
+        Frequency::Monthly => s.split_once('-').and_then(|(y, m)| {
+            let m = m.parse::<u32>().ok().filter(|_| m.len() == 2)?;
+            NaiveDate::from_ymd_opt(year(y)?, m, 1)
+        }),
+        Frequency::Quarterly => s.split_once("-Q").and_then(|(y, q)| {
+            let q = q.parse::<u32>().ok().filter(|q| (1..=4).contains(q))?;
+            NaiveDate::from_ymd_opt(year(y)?, (q - 1) * 3 + 1, 1)
+        }),
+        Frequency::Weekly => s.split_once("-W").and_then(|(y, w)| {
+            let w = w.parse::<u32>().ok().filter(|_| w.len() == 2)?;
+            NaiveDate::from_isoywd_opt(year(y)?, w, chrono::Weekday::Mon)
+        }),
+    }
+    .ok_or_else(bad)?;
+    Ok((period_of(frequency, start), start))
+}
+
+/// The period that contains `day`.
+pub fn period_of(frequency: Frequency, day: NaiveDate) -> String {
+    match frequency {
+        Frequency::Yearly => format!("{}", day.year()),
+        Frequency::Monthly => format!("{}-{:02}", day.year(), day.month()),
+        Frequency::Quarterly => format!("{}-Q{}", day.year(), (day.month() - 1) / 3 + 1),
+        Frequency::Weekly => {
+            let w = day.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+    }
+}
+
+/// First day of the period that contains `day`.
+fn period_start(frequency: Frequency, day: NaiveDate) -> NaiveDate {
+    let start = match frequency {
+        Frequency::Yearly => NaiveDate::from_ymd_opt(day.year(), 1, 1),
+        Frequency::Monthly => NaiveDate::from_ymd_opt(day.year(), day.month(), 1),
+        Frequency::Quarterly => {
+            NaiveDate::from_ymd_opt(day.year(), (day.month() - 1) / 3 * 3 + 1, 1)
+        }
+        Frequency::Weekly => {
+            Some(day - TimeDelta::days(i64::from(day.weekday().num_days_from_monday())))
+        }
+    };
+    start.unwrap_or(day)
+}
+
+/// The last complete period at `t`, and when a measurement for it is late:
+/// a week into the current period (two days for weekly KPIs).
+pub fn due_period(frequency: Frequency, t: NaiveDateTime) -> (String, NaiveDate, NaiveDateTime) {
+    let current = period_start(frequency, t.date());
+    let previous = period_start(frequency, current - TimeDelta::days(1));
+    let grace = if frequency == Frequency::Weekly { 2 } else { 7 };
+    let late_from = (current + TimeDelta::days(grace)).and_time(chrono::NaiveTime::MIN);
+    (period_of(frequency, previous), current, late_from)
+}
+
+/// A KPI as the API shows it, with its latest value.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct KpiView {
+    pub id: String,
+    pub process: String,
+    pub name: String,
+    pub unit: String,
+    pub target: String,
+    pub direction: Direction,
+    pub indicator: Indicator,
+    pub frequency: Frequency,
+    /// Where the numbers come from: `manual` entries for now.
+    pub source: String,
+    pub latest_period: Option<String>,
+    pub latest_value: Option<String>,
+    /// Whether the latest value meets the target.
+    pub meets_target: Option<bool>,
+    pub measurement_overdue: bool,
+}
+
+/// One measurement (the latest per period counts; earlier ones were corrected).
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, utoipa::ToSchema)]
+#[diesel(table_name = kpi_measurements)]
+pub struct Measurement {
+    pub id: String,
+    #[serde(skip)]
+    pub kpi_id: String,
+    pub period: String,
+    pub value: String,
+    pub comment: String,
+    #[serde(skip)]
+    pub recorded_by: String,
+    pub recorded_by_name: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = kpis)]
+struct KpiRow {
+    id: String,
+    process_id: String,
+    name: String,
+    unit: String,
+    target: String,
+    direction: String,
+    indicator: String,
+    frequency: String,
+    source: String,
+    measurement_overdue: bool,
+    created_at: NaiveDateTime,
+}
+
+fn view(conn: &mut DbConn, k: KpiRow, process: &str) -> AppResult<KpiView> {
+    let direction = Direction::parse(&k.direction)?;
+    let latest: Option<(String, String)> = kpi_measurements::table
+        .filter(kpi_measurements::kpi_id.eq(&k.id))
+        .order((
+            kpi_measurements::period.desc(),
+            kpi_measurements::recorded_at.desc(),
+        ))
+        .select((kpi_measurements::period, kpi_measurements::value))
+        .first(conn)
+        .optional()?;
+    let target: f64 = k.target.parse().unwrap_or(f64::NAN);
+    let meets_target = latest
+        .as_ref()
+        .and_then(|(_, v)| v.parse::<f64>().ok())
+        .map(|v| meets(direction, v, target));
+    Ok(KpiView {
+        id: k.id,
+        process: process.to_string(),
+        name: k.name,
+        unit: k.unit,
+        target: k.target,
+        direction,
+        indicator: Indicator::parse(&k.indicator)?,
+        frequency: Frequency::parse(&k.frequency)?,
+        source: k.source,
+        latest_period: latest.as_ref().map(|(p, _)| p.clone()),
+        latest_value: latest.map(|(_, v)| v),
+        meets_target,
+        measurement_overdue: k.measurement_overdue,
+    })
+}
+
+fn process_of(conn: &mut DbConn, code: &str) -> AppResult<(String, String)> {
+    processes::table
+        .filter(processes::code.eq(code))
+        .select((processes::id, processes::owner_id))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("process_not_found", format!("no process {code}")))
+}
+
+/// The KPIs of a process.
+///
+/// # Errors
+/// `process_not_found`; a database fault.
+pub fn list(conn: &mut DbConn, code: &str) -> AppResult<Vec<KpiView>> {
+    let (pid, _) = process_of(conn, code)?;
+    let rows: Vec<KpiRow> = kpis::table
+        .filter(kpis::process_id.eq(&pid))
+        .order(kpis::created_at.asc())
+        .select(KpiRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(|k| view(conn, k, code)).collect()
+}
+
+/// A KPI as a caller defines it.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct NewKpi {
+    pub name: String,
+    pub unit: String,
+    /// A number: `95`, `2.5`.
+    pub target: String,
+    /// `higher_is_better` or `lower_is_better`.
+    pub direction: String,
+    /// `leading` or `lagging`.
+    pub indicator: String,
+    /// `weekly`, `monthly`, `quarterly` or `yearly`.
+    pub frequency: String,
+}
+
+/// Defines a KPI for a process (its owner or a quality manager).
+///
+/// # Errors
+/// `forbidden`, `process_not_found`, validation codes.
+pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResult<KpiView> {
+    let (pid, owner) = process_of(conn, code)?;
+    if !(by.has_role(Role::QualityManager) || owner == by.id.0) {
+        return Err(AppError::forbidden());
+    }
+    let name = super::model::short_text("a KPI name", "invalid_kpi_name", &new.name)?;
+    let unit = new.unit.trim().to_string();
+    if unit.chars().count() > 30 {
+        return Err(AppError::invalid(
+            "invalid_unit",
+            "a unit is at most 30 characters",
+        ));
+    }
+    let (target, _) = parse_value("target", &new.target)?;
+    let row = KpiRow {
+        id: new_id(),
+        process_id: pid,
+        name,
+        unit,
+        target,
+        direction: Direction::parse(&new.direction)?.as_str().into(),
+        indicator: Indicator::parse(&new.indicator)?.as_str().into(),
+        frequency: Frequency::parse(&new.frequency)?.as_str().into(),
+        source: "manual".into(),
+        measurement_overdue: false,
+        created_at: now(),
+    };
+    write_tx(conn, |conn| {
+        diesel::insert_into(kpis::table)
+            .values((
+                kpis::id.eq(&row.id),
+                kpis::process_id.eq(&row.process_id),
+                kpis::name.eq(&row.name),
+                kpis::unit.eq(&row.unit),
+                kpis::target.eq(&row.target),
+                kpis::direction.eq(&row.direction),
+                kpis::indicator.eq(&row.indicator),
+                kpis::frequency.eq(&row.frequency),
+                kpis::source.eq(&row.source),
+                kpis::measurement_overdue.eq(false),
+                kpis::created_at.eq(row.created_at),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            &Actor::user(&by.id, &by.username),
+            Change {
+                action: "kpi.created",
+                entity_type: "kpi",
+                entity_id: &row.id,
+                summary: format!(
+                    "{code}: KPI {} (target {} {})",
+                    row.name, row.target, row.unit
+                ),
+                changes: Diff::new()
+                    .created("name", &row.name)
+                    .created("target", &row.target)
+                    .created("direction", &row.direction)
+                    .created("frequency", &row.frequency)
+                    .into_value(),
+            },
+        )?;
+        Ok(())
+    })?;
+    view(conn, row, code)
+}
+
+fn kpi_row(conn: &mut DbConn, id: &str) -> AppResult<(KpiRow, String, String)> {
+    kpis::table
+        .inner_join(processes::table)
+        .filter(kpis::id.eq(id))
+        .select((KpiRow::as_select(), processes::code, processes::owner_id))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("kpi_not_found", format!("no KPI {id}")))
+}
+
+/// Records a measurement (a record under ISO 9001 9.1.1). The process's
+/// owner, its members and quality managers may. A second measurement for the
+/// same period is a correction: both are kept, the latest counts.
+///
+/// # Errors
+/// `forbidden`, `kpi_not_found`, `invalid_value`, `invalid_period`, `period_in_future`.
+pub fn record(
+    conn: &mut DbConn,
+    by: &User,
+    kpi_id: &str,
+    value: &str,
+    period: &str,
+    comment: &str,
+) -> AppResult<Measurement> {
+    let (k, code, owner) = kpi_row(conn, kpi_id)?;
+    let member: i64 = process_members::table
+        .filter(process_members::process_id.eq(&k.process_id))
+        .filter(process_members::user_id.eq(by.id.as_str()))
+        .count()
+        .get_result(conn)?;
+    if !(by.has_role(Role::QualityManager) || owner == by.id.0 || member > 0) {
+        return Err(AppError::forbidden());
+    }
+    let frequency = Frequency::parse(&k.frequency)?;
+    let (value, _) = parse_value("value", value)?;
+    let (period, start) = parse_period(frequency, period)?;
+    if start > now().date() {
+        return Err(AppError::invalid(
+            "period_in_future",
+            format!("{period} has not begun yet"),
+        ));
+    }
+    let comment = super::model::long_text("the comment", comment)?;
+    let m = Measurement {
+        id: new_id(),
+        kpi_id: k.id.clone(),
+        period,
+        value,
+        comment,
+        recorded_by: by.id.0.clone(),
+        recorded_by_name: by.username.clone(),
+        recorded_at: now(),
+    };
+    write_tx(conn, |conn| {
+        let earlier: Option<String> = kpi_measurements::table
+            .filter(kpi_measurements::kpi_id.eq(&k.id))
+            .filter(kpi_measurements::period.eq(&m.period))
+            .order(kpi_measurements::recorded_at.desc())
+            .select(kpi_measurements::value)
+            .first(conn)
+            .optional()?;
+        diesel::insert_into(kpi_measurements::table)
+            .values((
+                kpi_measurements::id.eq(&m.id),
+                kpi_measurements::kpi_id.eq(&m.kpi_id),
+                kpi_measurements::period.eq(&m.period),
+                kpi_measurements::value.eq(&m.value),
+                kpi_measurements::comment.eq(&m.comment),
+                kpi_measurements::recorded_by.eq(&m.recorded_by),
+                kpi_measurements::recorded_by_name.eq(&m.recorded_by_name),
+                kpi_measurements::recorded_at.eq(m.recorded_at),
+            ))
+            .execute(conn)?;
+        let (due, _, _) = due_period(frequency, m.recorded_at);
+        if k.measurement_overdue && m.period >= due {
+            diesel::update(kpis::table.find(&k.id))
+                .set(kpis::measurement_overdue.eq(false))
+                .execute(conn)?;
+        }
+        audit::record(
+            conn,
+            &Actor::user(&by.id, &by.username),
+            Change {
+                action: if earlier.is_some() {
+                    "kpi.measurement_corrected"
+                } else {
+                    "kpi.measured"
+                },
+                entity_type: "kpi",
+                entity_id: &k.id,
+                summary: format!(
+                    "{code}: {} = {} {} for {}",
+                    k.name, m.value, k.unit, m.period
+                ),
+                changes: serde_json::json!({
+                    "period": m.period,
+                    "value": { "before": earlier, "after": m.value },
+                    "comment": m.comment,
+                }),
+            },
+        )?;
+        Ok(())
+    })?;
+    Ok(m)
+}
+
+/// A KPI's measurements, oldest period first; only the latest of each period.
+///
+/// # Errors
+/// `kpi_not_found`; a database fault.
+pub fn measurements(conn: &mut DbConn, kpi_id: &str) -> AppResult<Vec<Measurement>> {
+    kpi_row(conn, kpi_id)?;
+    let all: Vec<Measurement> = kpi_measurements::table
+        .filter(kpi_measurements::kpi_id.eq(kpi_id))
+        .order((
+            kpi_measurements::period.asc(),
+            kpi_measurements::recorded_at.asc(),
+        ))
+        .select(Measurement::as_select())
+        .load(conn)?;
+    let mut latest: Vec<Measurement> = Vec::new();
+    for m in all {
+        match latest.last_mut() {
+            Some(last) if last.period == m.period => *last = m,
+            _ => latest.push(m),
+        }
+    }
+    Ok(latest)
+}
+
+/// Marks KPIs whose last complete period has no measurement a while into
+/// the next one, and clears the mark once measured. Run by the scheduler.
+///
+/// # Errors
+/// A database fault.
+pub fn mark_overdue(conn: &mut DbConn, t: NaiveDateTime) -> AppResult<usize> {
+    let rows: Vec<(KpiRow, String)> = kpis::table
+        .inner_join(processes::table)
+        .filter(processes::status.eq("active"))
+        .select((KpiRow::as_select(), processes::code))
+        .load(conn)?;
+    let mut changed = 0;
+    for (k, code) in rows {
+        let frequency = Frequency::parse(&k.frequency)?;
+        let (due, current_start, late_from) = due_period(frequency, t);
+        let measured: i64 = kpi_measurements::table
+            .filter(kpi_measurements::kpi_id.eq(&k.id))
+            .filter(kpi_measurements::period.eq(&due))
+            .count()
+            .get_result(conn)?;
+        // A KPI defined after the due period ended is not late for it.
+        let existed = k.created_at.date() < current_start;
+        let overdue = measured == 0 && existed && t >= late_from;
+        if overdue != k.measurement_overdue {
+            write_tx(conn, |conn| {
+                diesel::update(kpis::table.find(&k.id))
+                    .set(kpis::measurement_overdue.eq(overdue))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    &Actor::system("scheduler"),
+                    Change {
+                        action: if overdue {
+                            "kpi.measurement_overdue"
+                        } else {
+                            "kpi.measurement_on_time"
+                        },
+                        entity_type: "kpi",
+                        entity_id: &k.id,
+                        summary: format!(
+                            "{code}: {} measurement for {due} {}",
+                            k.name,
+                            if overdue { "is overdue" } else { "is in" }
+                        ),
+                        changes: Diff::new()
+                            .field("measurement_overdue", &k.measurement_overdue, &overdue)
+                            .into_value(),
+                    },
+                )?;
+                Ok(())
+            })?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn targets_in_both_directions() {
+        assert!(meets(Direction::HigherIsBetter, 95.0, 95.0));
+        assert!(meets(Direction::HigherIsBetter, 96.5, 95.0));
+        assert!(!meets(Direction::HigherIsBetter, 94.9, 95.0));
+        assert!(meets(Direction::LowerIsBetter, 2.0, 2.0));
+        assert!(meets(Direction::LowerIsBetter, 1.0, 2.0));
+        assert!(!meets(Direction::LowerIsBetter, 2.1, 2.0));
+    }
+
+    #[test]
+    fn periods_parse_per_frequency() {
+        let p = |f, s| parse_period(f, s).map(|(p, d)| (p, d.to_string()));
+        assert_eq!(
+            p(Frequency::Monthly, "2026-10").unwrap(),
+            ("2026-10".into(), "2026-10-01".into())
+        );
+        assert_eq!(
+            p(Frequency::Quarterly, "2026-Q3").unwrap(),
+            ("2026-Q3".into(), "2026-07-01".into())
+        );
+        assert_eq!(
+            p(Frequency::Yearly, "2025").unwrap(),
+            ("2025".into(), "2025-01-01".into())
+        );
+        assert_eq!(p(Frequency::Weekly, "2026-W01").unwrap().1, "2025-12-29");
+        for (f, bad) in [
+            (Frequency::Monthly, "2026-13"),
+            (Frequency::Monthly, "2026-1"),
+            (Frequency::Quarterly, "2026-Q5"),
+            (Frequency::Yearly, "26"),
+            (Frequency::Monthly, "2026-Q1"),
+        ] {
+            assert_eq!(p(f, bad).unwrap_err().code, "invalid_period", "{bad}");
+        }
+        assert_eq!(parse_value("v", "12,5").unwrap().0, "12.5");
+        assert_eq!(parse_value("v", "abc").unwrap_err().code, "invalid_value");
+    }
+
+    #[test]
+    fn the_due_period_and_its_grace() {
+        let (due, _, late) = due_period(Frequency::Monthly, at(2026, 11, 22));
+        assert_eq!(due, "2026-10");
+        assert_eq!(late.to_string(), "2026-11-08 00:00:00");
+        let (due, _, _) = due_period(Frequency::Monthly, at(2026, 1, 3));
+        assert_eq!(due, "2025-12");
+        let (due, _, _) = due_period(Frequency::Quarterly, at(2026, 11, 22));
+        assert_eq!(due, "2026-Q3");
+        let (due, _, _) = due_period(Frequency::Yearly, at(2026, 2, 1));
+        assert_eq!(due, "2025");
+        let (due, _, late) = due_period(Frequency::Weekly, at(2026, 11, 22));
+        assert_eq!(due, "2026-W46");
+        assert_eq!(late.to_string(), "2026-11-18 00:00:00");
+    }
+}
