@@ -298,6 +298,7 @@ pub fn configure_pages(cfg: &mut web::ServiceConfig) {
     auth::pages::configure(cfg);
     audit::pages::configure(cfg);
     documents::pages::configure(cfg);
+    processes::pages::configure(cfg);
 }
 
 async fn api_not_found() -> Result<HttpResponse, AppError> {

@@ -1,6 +1,7 @@
 //! Demo data for `laatu serve --demo`: loaded once, marked in `settings`.
 
 mod documents;
+mod processes;
 
 use diesel::prelude::*;
 
@@ -122,6 +123,12 @@ pub fn load(conn: &mut DbConn, store: &crate::store::DocStore) -> AppResult<Opti
             language: Some(u.language.into()),
         };
         service::create_user(conn, &actor, new)?;
+    }
+    let have_processes: i64 = crate::db::schema::processes::table
+        .count()
+        .get_result(conn)?;
+    if have_processes == 0 {
+        processes::load(conn)?;
     }
     load_documents(conn, store)?;
     write_tx(conn, |conn| {

@@ -249,6 +249,15 @@ fn view(conn: &mut DbConn, k: KpiRow, process: &str) -> AppResult<KpiView> {
     })
 }
 
+/// One KPI with its latest value.
+///
+/// # Errors
+/// `kpi_not_found`; a database fault.
+pub fn view_by_id(conn: &mut DbConn, id: &str) -> AppResult<KpiView> {
+    let (k, code, _) = kpi_row(conn, id)?;
+    view(conn, k, &code)
+}
+
 fn process_of(conn: &mut DbConn, code: &str) -> AppResult<(String, String)> {
     processes::table
         .filter(processes::code.eq(code))

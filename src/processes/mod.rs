@@ -2,7 +2,9 @@
 //! customers. The process map, turtle diagrams and KPIs come next.
 
 pub mod api;
+pub mod chart;
 pub mod kpis;
 pub mod map;
 pub mod model;
+pub mod pages;
 pub mod service;

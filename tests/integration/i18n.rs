@@ -107,6 +107,23 @@ fn every_template_key_is_in_both_catalogs() {
                     .iter()
                     .map(|s| format!("meaning-{s}"))
                     .collect(),
+                "pstatus-" => ["active", "retired"]
+                    .iter()
+                    .map(|s| format!("pstatus-{s}"))
+                    .collect(),
+                "kpi-" => [
+                    "higher_is_better",
+                    "lower_is_better",
+                    "leading",
+                    "lagging",
+                    "weekly",
+                    "monthly",
+                    "quarterly",
+                    "yearly",
+                ]
+                .iter()
+                .map(|s| format!("kpi-{s}"))
+                .collect(),
                 k => vec![k.to_string()],
             };
             for k in complete {

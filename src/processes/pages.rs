@@ -1,0 +1,438 @@
+//! HTML pages: the process list, one process as a turtle diagram, its forms,
+//! KPI trend charts and the process map.
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::kpis::{self, NewKpi};
+use super::service::{self, ProcessInput};
+use crate::auth::csrf::CsrfForm;
+use crate::auth::model::Role;
+use crate::db;
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::i18n;
+use crate::pages::{PageCtx, is_user_error, see_other};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/processes", web::get().to(list_page))
+        .route("/processes", web::post().to(create))
+        .route("/processes/map", web::get().to(map_page))
+        .route("/processes/map.svg", web::get().to(map_svg))
+        .route("/processes/{code}", web::get().to(process_page))
+        .route("/processes/{code}", web::post().to(update))
+        .route("/processes/{code}/outputs", web::post().to(add_output))
+        .route("/processes/{code}/inputs", web::post().to(add_input))
+        .route("/processes/{code}/kpis", web::post().to(add_kpi))
+        .route("/kpis/{id}/measurements", web::post().to(add_measurement))
+        .route("/kpis/{id}/chart.svg", web::get().to(kpi_chart));
+}
+
+fn show_error(
+    page: &PageCtx,
+    state: &AppState,
+    template: &str,
+    mut ctx: tera::Context,
+    e: AppError,
+) -> AppResult<HttpResponse> {
+    if !is_user_error(&e) && e.kind != ErrorKind::Forbidden {
+        return Err(e);
+    }
+    let status = actix_web::ResponseError::status_code(&e);
+    let text = i18n::try_t(page.lang, &format!("error-{}", e.code)).unwrap_or(e.message);
+    ctx.insert("error", &text);
+    let mut res = page.render(state, template, ctx)?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+async fn list_context(state: &AppState) -> AppResult<tera::Context> {
+    let list = db::run(&state.pool, |c| service::list(c, None, Some(1), Some(200))).await?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("processes", &list);
+    Ok(ctx)
+}
+
+async fn list_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
+    let who = page.require_user()?;
+    let mut ctx = list_context(&state).await?;
+    ctx.insert("can_create", &who.user.has_role(Role::QualityManager));
+    ctx.insert("form", &serde_json::json!({}));
+    page.render(&state, "processes/list.html", ctx)
+}
+
+#[derive(Deserialize, serde::Serialize, Default)]
+struct ProcessForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    owner: String,
+    /// Usernames separated by commas or spaces.
+    #[serde(default)]
+    members: String,
+    #[serde(default)]
+    criteria: String,
+    #[serde(default)]
+    resources: String,
+    #[serde(default)]
+    risks: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    version: Option<i32>,
+}
+
+impl ProcessForm {
+    fn into_input(self, creating: bool) -> ProcessInput {
+        let opt = |s: String| (!s.trim().is_empty() || !creating).then_some(s);
+        ProcessInput {
+            code: Some(self.code),
+            name: Some(self.name),
+            purpose: Some(self.purpose),
+            owner: Some(self.owner).filter(|o| !o.trim().is_empty()),
+            members: Some(
+                self.members
+                    .split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|m| !m.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            criteria: Some(self.criteria),
+            resources: Some(self.resources),
+            risks: Some(self.risks),
+            status: opt(self.status).filter(|s| !s.is_empty()),
+            version: self.version,
+        }
+    }
+}
+
+async fn create(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    CsrfForm(form): CsrfForm<ProcessForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_any(&[Role::QualityManager])?.clone();
+    let shown = serde_json::to_value(&form).map_err(AppError::internal)?;
+    let input = form.into_input(true);
+    let result = db::run(&state.pool, move |c| service::create(c, &who.user, input)).await;
+    match result {
+        Ok(p) => Ok(see_other(&format!(
+            "/processes/{}?notice=process-created",
+            p.code
+        ))),
+        Err(e) => {
+            let mut ctx = list_context(&state).await?;
+            ctx.insert("can_create", &true);
+            ctx.insert("form", &shown);
+            show_error(&page, &state, "processes/list.html", ctx, e)
+        }
+    }
+}
+
+async fn process_context(
+    state: &AppState,
+    page: &PageCtx,
+    code: String,
+) -> AppResult<tera::Context> {
+    let who = page.require_user()?.clone();
+    let (detail, kpi_list, others) = db::run(&state.pool, move |c| {
+        let detail = service::get(c, &code)?;
+        let kpi_list = kpis::list(c, &code)?;
+        let others = service::list(c, Some("active"), Some(1), Some(200))?;
+        Ok((detail, kpi_list, others))
+    })
+    .await?;
+    let is_owner = detail.owner == who.user.username;
+    let is_qm = who.user.has_role(Role::QualityManager);
+    let is_member = detail.members.contains(&who.user.username);
+    let mut ctx = tera::Context::new();
+    ctx.insert("may_edit", &(is_owner || is_qm));
+    ctx.insert("is_qm", &is_qm);
+    ctx.insert("may_measure", &(is_owner || is_qm || is_member));
+    ctx.insert(
+        "customers",
+        &others
+            .items
+            .iter()
+            .filter(|p| p.code != detail.code)
+            .map(|p| p.code.clone())
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("members_text", &detail.members.join(", "));
+    ctx.insert("p", &detail);
+    ctx.insert("kpis", &kpi_list);
+    ctx.insert("this_month", &crate::ids::now().format("%Y-%m").to_string());
+    Ok(ctx)
+}
+
+async fn process_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    code: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let ctx = process_context(&state, &page, code.into_inner()).await?;
+    page.render(&state, "processes/show.html", ctx)
+}
+
+/// Back to the process page, or the page with the error of the form.
+async fn after(
+    state: &AppState,
+    page: &PageCtx,
+    code: String,
+    result: AppResult<&'static str>,
+) -> AppResult<HttpResponse> {
+    match result {
+        Ok(notice) => Ok(see_other(&format!("/processes/{code}?notice={notice}"))),
+        Err(e) => {
+            let ctx = process_context(state, page, code).await?;
+            show_error(page, state, "processes/show.html", ctx, e)
+        }
+    }
+}
+
+async fn update(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    code: web::Path<String>,
+    CsrfForm(form): CsrfForm<ProcessForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let code = code.into_inner();
+    let mut input = form.into_input(false);
+    // The owner's own form has no owner or status fields.
+    if !who.user.has_role(Role::QualityManager) {
+        input.owner = None;
+        input.status = None;
+    }
+    input.code = None;
+    let c2 = code.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::update(c, &who.user, &c2, input)
+    })
+    .await;
+    after(&state, &page, code, result.map(|_| "process-saved")).await
+}
+
+#[derive(Deserialize)]
+struct OutputForm {
+    name: String,
+    #[serde(default)]
+    to: Vec<String>,
+    #[serde(default)]
+    external_customer: String,
+}
+
+async fn add_output(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    code: web::Path<String>,
+    CsrfForm(form): CsrfForm<OutputForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let code = code.into_inner();
+    let c2 = code.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::add_output(
+            c,
+            &who.user,
+            &c2,
+            &form.name,
+            &form.to,
+            Some(form.external_customer.as_str()),
+        )
+    })
+    .await;
+    after(&state, &page, code, result.map(|_| "output-added")).await
+}
+
+#[derive(Deserialize)]
+struct InputForm {
+    name: String,
+    external_supplier: String,
+}
+
+async fn add_input(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    code: web::Path<String>,
+    CsrfForm(form): CsrfForm<InputForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let code = code.into_inner();
+    let c2 = code.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::add_external_input(c, &who.user, &c2, &form.name, &form.external_supplier)
+    })
+    .await;
+    after(&state, &page, code, result.map(|_| "input-added")).await
+}
+
+async fn add_kpi(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    code: web::Path<String>,
+    CsrfForm(form): CsrfForm<NewKpi>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let code = code.into_inner();
+    let c2 = code.clone();
+    let result = db::run(&state.pool, move |c| kpis::create(c, &who.user, &c2, form)).await;
+    after(&state, &page, code, result.map(|_| "kpi-added")).await
+}
+
+#[derive(Deserialize)]
+struct MeasurementForm {
+    value: String,
+    period: String,
+    #[serde(default)]
+    comment: String,
+    process: String,
+}
+
+async fn add_measurement(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    id: web::Path<String>,
+    CsrfForm(form): CsrfForm<MeasurementForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let id = id.into_inner();
+    let code = form.process.clone();
+    let result = db::run(&state.pool, move |c| {
+        kpis::record(c, &who.user, &id, &form.value, &form.period, &form.comment)
+    })
+    .await;
+    after(&state, &page, code, result.map(|_| "measurement-recorded")).await
+}
+
+async fn kpi_chart(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    id: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    page.require_user()?;
+    let id = id.into_inner();
+    let (view, series) = db::run(&state.pool, move |c| {
+        let series = kpis::measurements(c, &id)?;
+        let view = kpis::view_by_id(c, &id)?;
+        Ok((view, series))
+    })
+    .await?;
+    let points: Vec<(String, f64)> = series
+        .iter()
+        .filter_map(|m| m.value.parse::<f64>().ok().map(|v| (m.period.clone(), v)))
+        .collect();
+    let target = view.target.parse::<f64>().unwrap_or_default();
+    let svg = super::chart::trend_svg(&view.name, &points, target, view.direction);
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml; charset=utf-8")
+        .body(svg))
+}
+
+async fn map_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
+    page.require_user()?;
+    page.render(&state, "processes/map.html", tera::Context::new())
+}
+
+async fn map_svg(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
+    page.require_user()?;
+    let title = page.t("processes-map-title");
+    let (nodes, edges) = db::run(&state.pool, map_graph).await?;
+    let svg = super::map::render_map_svg(&nodes, &edges, &title);
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml; charset=utf-8")
+        .body(svg))
+}
+
+/// The process map's graph: every active process, external customers and
+/// suppliers as their own boxes, and one arrow per supplier-customer pair.
+///
+/// # Errors
+/// A database fault.
+fn map_graph(
+    conn: &mut crate::db::DbConn,
+) -> AppResult<(Vec<super::map::MapNode>, Vec<super::map::MapEdge>)> {
+    use super::map::{MapEdge, MapNode};
+    use super::model::{ExternalInputRow, OutputRow, ProcessStatus};
+    use crate::db::schema::{
+        output_recipients, process_external_inputs, process_outputs, processes,
+    };
+    use diesel::prelude::*;
+    let active: Vec<(String, String, String)> = processes::table
+        .filter(processes::status.eq(ProcessStatus::Active.as_str()))
+        .order(processes::code.asc())
+        .select((processes::id, processes::code, processes::name))
+        .load(conn)?;
+    let code_of: std::collections::HashMap<&str, &str> = active
+        .iter()
+        .map(|(id, code, _)| (id.as_str(), code.as_str()))
+        .collect();
+    let mut nodes: Vec<MapNode> = active
+        .iter()
+        .map(|(_, code, name)| MapNode {
+            key: code.clone(),
+            label: format!("{code} · {name}"),
+            href: Some(format!("/processes/{code}")),
+            external: false,
+        })
+        .collect();
+    let mut edges = Vec::new();
+    let mut external = std::collections::BTreeSet::new();
+    let outputs: Vec<OutputRow> = process_outputs::table
+        .order(process_outputs::created_at.asc())
+        .select(OutputRow::as_select())
+        .load(conn)?;
+    let links: Vec<(String, String)> = output_recipients::table
+        .select((output_recipients::output_id, output_recipients::customer_id))
+        .load(conn)?;
+    for o in &outputs {
+        let Some(from) = code_of.get(o.process_id.as_str()) else {
+            continue;
+        };
+        for (_, customer) in links.iter().filter(|(oid, _)| *oid == o.id) {
+            if let Some(to) = code_of.get(customer.as_str()) {
+                edges.push(MapEdge {
+                    from: from.to_string(),
+                    to: to.to_string(),
+                    label: o.name.clone(),
+                });
+            }
+        }
+        if let Some(c) = &o.external_customer {
+            let key = format!("ext:{c}");
+            external.insert((key.clone(), c.clone()));
+            edges.push(MapEdge {
+                from: from.to_string(),
+                to: key,
+                label: o.name.clone(),
+            });
+        }
+    }
+    let inputs: Vec<ExternalInputRow> = process_external_inputs::table
+        .order(process_external_inputs::created_at.asc())
+        .select(ExternalInputRow::as_select())
+        .load(conn)?;
+    for i in &inputs {
+        let Some(to) = code_of.get(i.process_id.as_str()) else {
+            continue;
+        };
+        let key = format!("ext:{}", i.external_supplier);
+        external.insert((key.clone(), i.external_supplier.clone()));
+        edges.push(MapEdge {
+            from: key,
+            to: to.to_string(),
+            label: i.name.clone(),
+        });
+    }
+    nodes.extend(external.into_iter().map(|(key, label)| MapNode {
+        key,
+        label,
+        href: None,
+        external: true,
+    }));
+    Ok((nodes, edges))
+}
