@@ -135,7 +135,16 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, |_| {}).await
 }
 
+/// An app with the demo data loaded (as `serve --demo` does).
+pub async fn spawn_demo_app(backend: Backend) -> TestApp {
+    spawn_app_inner(backend, |_| {}, true).await
+}
+
 pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_inner(backend, tweak, false).await
+}
+
+async fn spawn_app_inner(backend: Backend, tweak: impl FnOnce(&mut Config), demo: bool) -> TestApp {
     init_test_log();
     let dir = tempfile::tempdir().expect("temp dir");
     let data_dir = dir.path().join("data");
@@ -146,7 +155,7 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -
     let mut config = test_config(data_dir.clone(), pg.as_ref().map(|p| p.url.clone()));
     tweak(&mut config);
     let database_url = config.database_url();
-    let (app, _) = tokio::task::spawn_blocking(move || laatu::Application::build(config, false))
+    let (app, _) = tokio::task::spawn_blocking(move || laatu::Application::build(config, demo))
         .await
         .expect("join")
         .expect("app builds");

@@ -11,6 +11,8 @@ backend_tests!(
     links_stay_symmetric_under_create_edit_and_delete,
     process_rules_and_permissions,
     kpis_measure_against_targets_and_flag_late_measurements,
+    the_demo_process_map_shows_every_process_and_link,
+    the_turtle_page_shows_the_process_from_all_sides,
 );
 
 async fn json_ok(res: reqwest::Response) -> Value {
@@ -470,4 +472,181 @@ async fn kpis_measure_against_targets_and_flag_late_measurements(backend: Backen
             .len(),
         2
     );
+}
+
+/// (kind, key, x, y, w, h) of node boxes and (from, to) of edges in an SVG.
+fn parse_map(svg: &str) -> (Vec<(String, f64, f64, f64, f64)>, Vec<(String, String)>) {
+    use quick_xml::Reader;
+    use quick_xml::events::Event;
+    let mut reader = Reader::from_str(svg);
+    let (mut nodes, mut edges, mut current) = (Vec::new(), Vec::new(), None::<String>);
+    loop {
+        match reader.read_event().expect("the map is well-formed XML") {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => {
+                let attr = |name: &str| {
+                    e.attributes()
+                        .filter_map(Result::ok)
+                        .find(|a| a.key.as_ref() == name.as_bytes())
+                        .map(|a| a.unescape_value().unwrap().to_string())
+                };
+                match e.name().as_ref() {
+                    b"g" if attr("class").is_some_and(|c| c.starts_with("node")) => {
+                        current = attr("data-key")
+                    }
+                    b"g" if attr("class").as_deref() == Some("edge") => {
+                        edges.push((attr("data-from").unwrap(), attr("data-to").unwrap()));
+                    }
+                    b"rect" => {
+                        if let Some(key) = current.take() {
+                            let f = |n: &str| attr(n).unwrap().parse::<f64>().unwrap();
+                            nodes.push((key, f("x"), f("y"), f("width"), f("height")));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    (nodes, edges)
+}
+
+async fn the_demo_process_map_shows_every_process_and_link(backend: Backend) {
+    let app = crate::helpers::spawn_demo_app(backend).await;
+    let c = app.login("sanna", laatu::demo::DEMO_PASSWORD).await;
+    let res = app.client_get(&c, "/processes/map.svg").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("image/svg+xml")
+    );
+    let svg = res.text().await.unwrap();
+    let (nodes, edges) = parse_map(&svg);
+
+    let list = json_ok(app.client_get(&c, "/api/v1/processes?status=active").await).await;
+    let active: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap().to_string())
+        .collect();
+    assert!(active.len() >= 8, "{active:?}");
+    for code in &active {
+        assert!(nodes.iter().any(|n| &n.0 == code), "{code} is on the map");
+        let p = process(&app, &c, code).await;
+        for o in p["outputs"].as_array().unwrap() {
+            for to in o["to"].as_array().unwrap() {
+                let to = to.as_str().unwrap();
+                assert!(
+                    edges.contains(&(code.clone(), to.to_string())),
+                    "{code} -> {to}"
+                );
+            }
+            if let Some(ext) = o["external_customer"].as_str() {
+                assert!(
+                    edges.contains(&(code.clone(), format!("ext:{ext}"))),
+                    "{code} -> {ext}"
+                );
+            }
+        }
+        for i in p["inputs"].as_array().unwrap() {
+            if let Some(ext) = i["external_supplier"].as_str() {
+                assert!(
+                    edges.contains(&(format!("ext:{ext}"), code.clone())),
+                    "{ext} -> {code}"
+                );
+            }
+        }
+    }
+    for (i, a) in nodes.iter().enumerate() {
+        for b in &nodes[i + 1..] {
+            let apart =
+                a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1 || a.2 + a.4 <= b.2 || b.2 + b.4 <= a.2;
+            assert!(apart, "{} overlaps {}", a.0, b.0);
+        }
+    }
+    let page = app
+        .client_get(&c, "/processes/map")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("/processes/map.svg"));
+}
+
+async fn the_turtle_page_shows_the_process_from_all_sides(backend: Backend) {
+    let app = crate::helpers::spawn_demo_app(backend).await;
+    let c = crate::helpers::page_login(&app, "pekka", laatu::demo::DEMO_PASSWORD).await;
+    let html = c
+        .get(app.url("/processes/PROD"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for needle in [
+        "Vahvistettu tilaus",
+        "SALES",
+        "Valmiit osat",
+        "DELIV",
+        "Mittaus Oy",
+        "CNC",
+        "pekka",
+        "/kpis/",
+        "Läpäisy",
+    ] {
+        assert!(html.contains(needle), "{needle} on the turtle page");
+    }
+    let doc = scraper::Html::parse_document(&html);
+    let charts: Vec<String> = doc
+        .select(&scraper::Selector::parse(".kpi img").unwrap())
+        .map(|e| e.value().attr("src").unwrap().to_string())
+        .collect();
+    assert_eq!(charts.len(), 2, "PROD has two KPIs");
+    let chart = c
+        .get(app.url(&charts[0]))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        chart.matches("<circle").count(),
+        12,
+        "a year of monthly values"
+    );
+
+    // The owner records a measurement through the page.
+    let token = crate::helpers::csrf_token(&html);
+    let kpi_id = charts[0]
+        .trim_start_matches("/kpis/")
+        .trim_end_matches("/chart.svg")
+        .to_string();
+    let this_month = chrono::Utc::now().format("%Y-%m").to_string();
+    let res = c
+        .post(app.url(&format!("/kpis/{kpi_id}/measurements")))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("process", "PROD"),
+            ("period", this_month.as_str()),
+            ("value", "98,5"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let kpis = json_ok(app.client_get(&c, "/api/v1/processes/PROD/kpis").await).await;
+    let k = kpis
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == kpi_id.as_str())
+        .unwrap();
+    assert_eq!(k["latest_value"], "98.5");
+    assert_eq!(k["latest_period"], this_month.as_str());
 }
