@@ -269,6 +269,14 @@ pub fn load(conn: &mut DbConn) -> AppResult<()> {
                 owner: Some(p.owner.into()),
                 members: Some(p.members.iter().map(|m| m.to_string()).collect()),
                 resources: Some(p.resources.into()),
+                criteria: Some(
+                    "Measured by the KPIs below; reviewed monthly by the owner and yearly in the management review."
+                        .into(),
+                ),
+                risks: Some(
+                    "Risk: a late or wrong input from the supplying process. Opportunity: ask internal customers what they need."
+                        .into(),
+                ),
                 ..ProcessInput::default()
             },
         )?;

@@ -156,7 +156,7 @@ impl RenderBackend for Recorder {
         let mid = path[path.len() / 2].1;
         self.arrows.push(Path {
             d,
-            label: properties.map_or_else(|| text.to_string(), |p| p),
+            label: properties.unwrap_or_else(|| text.to_string()),
             label_at: mid,
         });
     }

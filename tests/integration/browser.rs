@@ -238,6 +238,38 @@ async fn a_document_is_written_submitted_and_signed_in_the_browser() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_process_pages_render_in_the_browser() {
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let app = crate::helpers::spawn_demo_app(Backend::Sqlite).await;
+    let profile = tempfile::tempdir().unwrap();
+    let browser = open_browser(&driver, profile.path()).await;
+    let result = async {
+        browser_login(&browser, &app, "maria", laatu::demo::DEMO_PASSWORD).await?;
+        browser.goto(&app.url("/processes/DELIV")).await?;
+        let images = browser.find_all(Locator::Css(".kpi img")).await?;
+        assert!(!images.is_empty());
+        // Every KPI chart actually loaded as an image.
+        let loaded = browser
+            .execute(
+                "return [...document.querySelectorAll('.kpi img')].every(i => i.complete && i.naturalWidth > 0)",
+                vec![],
+            )
+            .await?;
+        assert_eq!(loaded, serde_json::Value::Bool(true));
+        screenshot("process-turtle.png", browser.screenshot().await?);
+        browser.goto(&app.url("/processes/map")).await?;
+        browser.wait().for_element(Locator::Css("object.map")).await?;
+        screenshot("process-map.png", browser.screenshot().await?);
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = browser.close().await;
+    result.expect("browser steps");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_logs_in_switches_language_creates_a_user_and_logs_out() {
     let Some(driver) = start_driver().await else {
         return;

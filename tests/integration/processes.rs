@@ -474,8 +474,11 @@ async fn kpis_measure_against_targets_and_flag_late_measurements(backend: Backen
     );
 }
 
-/// (kind, key, x, y, w, h) of node boxes and (from, to) of edges in an SVG.
-fn parse_map(svg: &str) -> (Vec<(String, f64, f64, f64, f64)>, Vec<(String, String)>) {
+/// A node box on the map: key, x, y, width, height.
+type NodeBox = (String, f64, f64, f64, f64);
+
+/// The node boxes and the (from, to) of the edges in a map SVG.
+fn parse_map(svg: &str) -> (Vec<NodeBox>, Vec<(String, String)>) {
     use quick_xml::Reader;
     use quick_xml::events::Event;
     let mut reader = Reader::from_str(svg);
