@@ -24,6 +24,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/processes/{code}/outputs", web::post().to(add_output))
         .route("/processes/{code}/inputs", web::post().to(add_input))
         .route("/processes/{code}/kpis", web::post().to(add_kpi))
+        .route(
+            "/processes/{code}/outputs/{id}/remove",
+            web::post().to(remove_output),
+        )
+        .route(
+            "/processes/{code}/inputs/{id}/remove",
+            web::post().to(remove_input),
+        )
         .route("/kpis/{id}/measurements", web::post().to(add_measurement))
         .route("/kpis/{id}/chart.svg", web::get().to(kpi_chart));
 }
@@ -269,6 +277,41 @@ async fn add_input(
     })
     .await;
     after(&state, &page, code, result.map(|_| "input-added")).await
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn remove_output(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    path: web::Path<(String, String)>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let (code, id) = path.into_inner();
+    let c2 = code.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::delete_output(c, &who.user, &c2, &id)
+    })
+    .await;
+    after(&state, &page, code, result.map(|()| "output-removed")).await
+}
+
+async fn remove_input(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    path: web::Path<(String, String)>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let (code, id) = path.into_inner();
+    let c2 = code.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::delete_external_input(c, &who.user, &c2, &id)
+    })
+    .await;
+    after(&state, &page, code, result.map(|()| "input-removed")).await
 }
 
 async fn add_kpi(

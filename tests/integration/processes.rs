@@ -652,4 +652,32 @@ async fn the_turtle_page_shows_the_process_from_all_sides(backend: Backend) {
         .unwrap();
     assert_eq!(k["latest_value"], "98.5");
     assert_eq!(k["latest_period"], this_month.as_str());
+
+    // Removing an output on the page takes it off the customer's inputs too.
+    let prod = process(&app, &c, "PROD").await;
+    let out = prod["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["to"] == json!(["DELIV"]))
+        .unwrap()
+        .clone();
+    let res = c
+        .post(app.url(&format!(
+            "/processes/PROD/outputs/{}/remove",
+            out["id"].as_str().unwrap()
+        )))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let deliv = process(&app, &c, "DELIV").await;
+    assert!(
+        !deliv["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["from"] == "PROD")
+    );
 }

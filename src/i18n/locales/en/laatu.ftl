@@ -397,4 +397,7 @@ notice-input-added = The input was added.
 notice-kpi-added = The KPI was added.
 notice-measurement-recorded = The measurement was recorded.
 
+notice-output-removed = The output was removed; its customers no longer list it as an input.
+notice-input-removed = The input was removed.
+
 footer-text = Laatu, quality management system

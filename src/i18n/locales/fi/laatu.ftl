@@ -397,4 +397,7 @@ notice-input-added = Syöte lisättiin.
 notice-kpi-added = Mittari lisättiin.
 notice-measurement-recorded = Mittaus kirjattiin.
 
+notice-output-removed = Tuotos poistettiin; sen asiakkaat eivät enää näe sitä syötteenä.
+notice-input-removed = Syöte poistettiin.
+
 footer-text = Laatu, laatujärjestelmä
