@@ -127,6 +127,32 @@ impl PageCtx {
         Ok(res.body(html))
     }
 
+    /// Shows a form page again with the refusal of the attempt (translated),
+    /// keeping what the person typed in `ctx`; faults and "log in first" pass on.
+    ///
+    /// # Errors
+    /// `e` itself when it is not a refusal a form can show.
+    pub fn form_error(
+        &self,
+        state: &AppState,
+        template: &str,
+        mut ctx: tera::Context,
+        e: AppError,
+    ) -> AppResult<HttpResponse> {
+        let shown = is_user_error(&e)
+            || matches!(e.kind, ErrorKind::Forbidden | ErrorKind::TooManyRequests)
+            || (e.kind == ErrorKind::Unauthenticated && e.code != "not_authenticated");
+        if !shown {
+            return Err(e);
+        }
+        let status = actix_web::ResponseError::status_code(&e);
+        let text = i18n::try_t(self.lang, &format!("error-{}", e.code)).unwrap_or(e.message);
+        ctx.insert("error", &text);
+        let mut res = self.render(state, template, ctx)?;
+        *res.status_mut() = status;
+        Ok(res)
+    }
+
     fn fill(&self, ctx: &mut tera::Context) {
         ctx.insert("lang", &self.lang);
         ctx.insert("languages", &Lang::ALL);

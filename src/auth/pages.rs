@@ -9,8 +9,8 @@ use super::model::{NewPassword, Role};
 use super::service::{self, NewUser, UserChanges};
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{self, Lang};
-use crate::pages::{LANG_COOKIE, PageCtx, csrf_cookie, is_user_error, safe_next, see_other};
+use crate::i18n::Lang;
+use crate::pages::{LANG_COOKIE, PageCtx, csrf_cookie, safe_next, see_other};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -35,25 +35,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/admin/users/{username}/password",
             web::post().to(user_password),
         );
-}
-
-/// Renders a form page again with the error of the attempt.
-fn with_error(
-    page: &PageCtx,
-    state: &AppState,
-    template: &str,
-    mut ctx: tera::Context,
-    e: AppError,
-) -> AppResult<HttpResponse> {
-    if !is_user_error(&e) && e.code != "invalid_credentials" && e.code != "account_locked" {
-        return Err(e);
-    }
-    let status = actix_web::ResponseError::status_code(&e);
-    let text = i18n::try_t(page.lang, &format!("error-{}", e.code)).unwrap_or(e.message);
-    ctx.insert("error", &text);
-    let mut res = page.render(state, template, ctx)?;
-    *res.status_mut() = status;
-    Ok(res)
 }
 
 async fn home(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
@@ -107,7 +88,7 @@ async fn login_submit(
             let mut ctx = tera::Context::new();
             ctx.insert("next", &next);
             ctx.insert("username", &form.username);
-            with_error(&page, &state, "login.html", ctx, e)
+            page.form_error(&state, "login.html", ctx, e)
         }
     }
 }
@@ -213,7 +194,7 @@ async fn account_password(
         Ok(()) => Ok(see_other("/account?notice=password-changed")),
         Err(e) => {
             let ctx = account_context(&state, &page).await?;
-            with_error(&page, &state, "account.html", ctx, e)
+            page.form_error(&state, "account.html", ctx, e)
         }
     }
 }
@@ -240,7 +221,7 @@ async fn account_token_create(
             ctx.insert("created_token", &created);
             page.render(&state, "account.html", ctx)
         }
-        Err(e) => with_error(&page, &state, "account.html", ctx, e),
+        Err(e) => page.form_error(&state, "account.html", ctx, e),
     }
 }
 
@@ -336,7 +317,7 @@ async fn user_create(
             let mut ctx = tera::Context::new();
             ctx.insert("all_roles", &role_names());
             ctx.insert("form", &form);
-            with_error(&page, &state, "admin/user_new.html", ctx, e)
+            page.form_error(&state, "admin/user_new.html", ctx, e)
         }
     }
 }
@@ -430,7 +411,7 @@ async fn user_update(
         ))),
         Err(e) => {
             let ctx = user_context(&state, username).await?;
-            with_error(&page, &state, "admin/user.html", ctx, e)
+            page.form_error(&state, "admin/user.html", ctx, e)
         }
     }
 }
@@ -465,7 +446,7 @@ async fn user_password(
         ))),
         Err(e) => {
             let ctx = user_context(&state, username).await?;
-            with_error(&page, &state, "admin/user.html", ctx, e)
+            page.form_error(&state, "admin/user.html", ctx, e)
         }
     }
 }

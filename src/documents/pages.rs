@@ -10,8 +10,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::model::Role;
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::i18n;
-use crate::pages::{PageCtx, is_user_error, see_other};
+use crate::pages::{PageCtx, see_other};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -47,28 +46,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 fn kinds() -> Vec<&'static str> {
     DocumentKind::ALL.iter().map(|k| k.as_str()).collect()
-}
-
-fn translated_error(page: &PageCtx, e: &AppError) -> String {
-    i18n::try_t(page.lang, &format!("error-{}", e.code)).unwrap_or_else(|| e.message.clone())
-}
-
-/// Renders `template` with the error of a failed form post, or passes a fault on.
-fn show_error(
-    page: &PageCtx,
-    state: &AppState,
-    template: &str,
-    mut ctx: tera::Context,
-    e: AppError,
-) -> AppResult<HttpResponse> {
-    if !is_user_error(&e) && e.kind != crate::error::ErrorKind::Forbidden {
-        return Err(e);
-    }
-    let status = actix_web::ResponseError::status_code(&e);
-    ctx.insert("error", &translated_error(page, &e));
-    let mut res = page.render(state, template, ctx)?;
-    *res.status_mut() = status;
-    Ok(res)
 }
 
 async fn list_page(
@@ -182,7 +159,7 @@ async fn create(
             let mut ctx = tera::Context::new();
             ctx.insert("kinds", &kinds());
             ctx.insert("form", &form);
-            show_error(&page, &state, "documents/new.html", ctx, e)
+            page.form_error(&state, "documents/new.html", ctx, e)
         }
     }
 }
@@ -437,7 +414,7 @@ async fn edit_submit(
             ctx.insert("content", &form.content);
             ctx.insert("change_reason", &form.change_reason);
             ctx.insert("conflict_detail", &e.message);
-            show_error(&page, &state, "documents/edit.html", ctx, e)
+            page.form_error(&state, "documents/edit.html", ctx, e)
         }
     }
 }
@@ -687,7 +664,7 @@ async fn after_edit(
         ))),
         Err(e) => {
             let (ctx, _) = edit_context(state, page, &number).await?;
-            show_error(page, state, "documents/edit.html", ctx, e)
+            page.form_error(state, "documents/edit.html", ctx, e)
         }
     }
 }
@@ -782,7 +759,7 @@ async fn kind_route(
         Ok(_) => Ok(see_other("/approval-routes?notice=route-saved")),
         Err(e) => {
             let ctx = routes_context(&state).await?;
-            show_error(&page, &state, "documents/routes.html", ctx, e)
+            page.form_error(&state, "documents/routes.html", ctx, e)
         }
     }
 }
@@ -800,7 +777,7 @@ async fn after_action(
         ))),
         Err(e) => {
             let ctx = document_context(state, page, number).await?;
-            show_error(page, state, "documents/show.html", ctx, e)
+            page.form_error(state, "documents/show.html", ctx, e)
         }
     }
 }

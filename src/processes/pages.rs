@@ -9,9 +9,8 @@ use super::service::{self, ProcessInput};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::model::Role;
 use crate::db;
-use crate::error::{AppError, AppResult, ErrorKind};
-use crate::i18n;
-use crate::pages::{PageCtx, is_user_error, see_other};
+use crate::error::{AppError, AppResult};
+use crate::pages::{PageCtx, see_other};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -34,24 +33,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/kpis/{id}/measurements", web::post().to(add_measurement))
         .route("/kpis/{id}/chart.svg", web::get().to(kpi_chart));
-}
-
-fn show_error(
-    page: &PageCtx,
-    state: &AppState,
-    template: &str,
-    mut ctx: tera::Context,
-    e: AppError,
-) -> AppResult<HttpResponse> {
-    if !is_user_error(&e) && e.kind != ErrorKind::Forbidden {
-        return Err(e);
-    }
-    let status = actix_web::ResponseError::status_code(&e);
-    let text = i18n::try_t(page.lang, &format!("error-{}", e.code)).unwrap_or(e.message);
-    ctx.insert("error", &text);
-    let mut res = page.render(state, template, ctx)?;
-    *res.status_mut() = status;
-    Ok(res)
 }
 
 async fn list_context(state: &AppState) -> AppResult<tera::Context> {
@@ -136,7 +117,7 @@ async fn create(
             let mut ctx = list_context(&state).await?;
             ctx.insert("can_create", &true);
             ctx.insert("form", &shown);
-            show_error(&page, &state, "processes/list.html", ctx, e)
+            page.form_error(&state, "processes/list.html", ctx, e)
         }
     }
 }
@@ -197,7 +178,7 @@ async fn after(
         Ok(notice) => Ok(see_other(&format!("/processes/{code}?notice={notice}"))),
         Err(e) => {
             let ctx = process_context(state, page, code).await?;
-            show_error(page, state, "processes/show.html", ctx, e)
+            page.form_error(state, "processes/show.html", ctx, e)
         }
     }
 }

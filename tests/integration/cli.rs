@@ -166,11 +166,11 @@ fn laatu_demo_users() -> i64 {
 async fn ctrl_c_finishes_the_request_in_flight() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("laatu-data");
-    // The third failed login in a row is answered after 2 s.
+    // The third failed login in a row is answered after 3 s.
     let mut served = Served::start(
         &data,
         &[
-            ("LAATU_LOGIN_FAILURE_DELAY_MS", "2000"),
+            ("LAATU_LOGIN_FAILURE_DELAY_MS", "3000"),
             ("LAATU_ADMIN_PASSWORD", "admin-password-123"),
         ],
     );
@@ -185,7 +185,25 @@ async fn ctrl_c_finishes_the_request_in_flight() {
     attempt().await.unwrap();
     attempt().await.unwrap();
     let slow = tokio::spawn(attempt());
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    // The failure is recorded before the delay: once the third one is in
+    // the audit trail, the request is being handled and waits.
+    let db = data.join("laatu.db").to_string_lossy().into_owned();
+    let recorded = || {
+        use diesel::prelude::*;
+        use laatu::db::schema::audit_events::dsl::*;
+        let mut conn = laatu::db::DbConn::establish(&db).unwrap();
+        audit_events
+            .filter(action.eq("user.login_failed"))
+            .count()
+            .get_result::<i64>(&mut conn)
+            .unwrap()
+    };
+    let mut waited = 0;
+    while recorded() < 3 {
+        assert!(waited < 200, "the third failed login was never recorded");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+        waited += 1;
+    }
     served.interrupt();
     let res = slow
         .await
