@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod ids;
 pub mod json;
 pub mod listing;
+pub mod nonconformities;
 pub mod pages;
 pub mod processes;
 pub mod scheduler;
@@ -291,6 +292,7 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
     audit::api::configure(cfg);
     documents::api::configure(cfg);
     processes::api::configure(cfg);
+    nonconformities::api::configure(cfg);
 }
 
 /// Every HTML route.

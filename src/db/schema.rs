@@ -249,6 +249,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    nc_sequences (year) {
+        year -> Integer,
+        next_value -> Integer,
+    }
+}
+
+diesel::table! {
+    nonconformities (id) {
+        id -> Text,
+        number -> Text,
+        year -> Integer,
+        seq -> Integer,
+        kind -> Text,
+        title -> Text,
+        description -> Text,
+        detected_on -> Timestamp,
+        detected_in_id -> Nullable<Text>,
+        responsible_id -> Text,
+        reporter_id -> Text,
+        severity -> Text,
+        refs -> Text,
+        status -> Text,
+        rejection_reason -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -288,4 +320,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     process_external_inputs,
     kpis,
     kpi_measurements,
+    nc_sequences,
+    nonconformities,
 );

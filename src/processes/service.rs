@@ -528,11 +528,22 @@ pub fn delete(conn: &mut DbConn, by: &User, code: &str) -> AppResult<()> {
                 .filter(process_external_inputs::process_id.eq(&p.id))
                 .count()
                 .get_result::<i64>(conn)?;
-        if docs + outputs + inputs > 0 {
+        let ncs: i64 = {
+            use crate::db::schema::nonconformities as nc;
+            nc::table
+                .filter(
+                    nc::responsible_id
+                        .eq(&p.id)
+                        .or(nc::detected_in_id.eq(&p.id)),
+                )
+                .count()
+                .get_result(conn)?
+        };
+        if docs + outputs + inputs + ncs > 0 {
             return Err(AppError::conflict(
                 "process_in_use",
                 format!(
-                    "{code} has {docs} documents, {outputs} outputs and {inputs} inputs; retire it instead of deleting it"
+                    "{code} has {docs} documents, {ncs} nonconformities, {outputs} outputs and {inputs} inputs; retire it instead of deleting it"
                 ),
             ));
         }

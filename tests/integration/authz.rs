@@ -24,6 +24,7 @@ const READERS: &[&str] = &["admin", "quality_manager", "auditor"];
 const ADMIN: &[&str] = &["admin"];
 const AUTHORS: &[&str] = &["quality_manager", "process_owner"];
 const QMS: &[&str] = &["quality_manager"];
+const REPORTERS: &[&str] = &["staff", "process_owner", "quality_manager"];
 
 /// The role table, (method, path) as in the OpenAPI document.
 const TABLE: &[(&str, &str, Access)] = &[
@@ -145,6 +146,19 @@ const TABLE: &[(&str, &str, Access)] = &[
     ),
     ("GET", "/api/v1/kpis/{id}/measurements", Access::AnyUser),
     ("POST", "/api/v1/kpis/{id}/measurements", Access::AnyUser),
+    ("GET", "/api/v1/nonconformities", Access::AnyUser),
+    ("POST", "/api/v1/nonconformities", Access::Roles(REPORTERS)),
+    ("GET", "/api/v1/nonconformities/{number}", Access::AnyUser),
+    (
+        "POST",
+        "/api/v1/nonconformities/{number}/accept",
+        Access::AnyUser,
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{number}/reject",
+        Access::AnyUser,
+    ),
 ];
 
 const ROLES: &[&str] = &[

@@ -13,6 +13,7 @@ mod crash;
 mod documents;
 mod i18n;
 mod migrations;
+mod nonconformities;
 mod pages;
 mod processes;
 mod users;

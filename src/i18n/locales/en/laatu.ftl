@@ -400,4 +400,12 @@ notice-measurement-recorded = The measurement was recorded.
 notice-output-removed = The output was removed; its customers no longer list it as an input.
 notice-input-removed = The input was removed.
 
+error-nonconformity_not_found = No such nonconformity.
+error-invalid_nc_kind = Unknown kind of nonconformity.
+error-invalid_severity = The severity is minor, major or critical.
+error-invalid_nc_status = Unknown state of a nonconformity.
+error-not_responsible_owner = Only the owner of the responsible process accepts or rejects a nonconformity.
+error-invalid_transition = That step does not apply to the nonconformity in its current state.
+error-detected_in_future = A nonconformity cannot be detected in the future.
+
 footer-text = Laatu, quality management system

@@ -400,4 +400,12 @@ notice-measurement-recorded = Mittaus kirjattiin.
 notice-output-removed = Tuotos poistettiin; sen asiakkaat eivät enää näe sitä syötteenä.
 notice-input-removed = Syöte poistettiin.
 
+error-nonconformity_not_found = Poikkeamaa ei ole.
+error-invalid_nc_kind = Tuntematon poikkeaman laji.
+error-invalid_severity = Vakavuus on vähäinen, merkittävä tai kriittinen.
+error-invalid_nc_status = Tuntematon poikkeaman tila.
+error-not_responsible_owner = Vain vastuuprosessin omistaja hyväksyy tai hylkää poikkeaman.
+error-invalid_transition = Tämä vaihe ei sovi poikkeaman nykyiseen tilaan.
+error-detected_in_future = Poikkeamaa ei voi havaita tulevaisuudessa.
+
 footer-text = Laatu, laatujärjestelmä

@@ -1,0 +1,2 @@
+DROP TABLE nonconformities;
+DROP TABLE nc_sequences;
