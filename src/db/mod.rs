@@ -77,6 +77,16 @@ pub fn connect(url: &str, size: u32) -> anyhow::Result<DbPool> {
         Backend::Postgres => url.to_string(),
         Backend::Sqlite => strip_sqlite_scheme(url).to_string(),
     };
+    if Backend::of_url(url) == Backend::Sqlite {
+        // Switch a new file to WAL once, before the pool opens its
+        // connections in parallel: the switch needs the file to itself, and
+        // racing connections fail it with "database is locked".
+        let mut first = SqliteConnection::establish(&target)
+            .with_context(|| format!("cannot open the database {}", redact(url)))?;
+        first
+            .batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")
+            .with_context(|| format!("cannot switch {} to WAL", redact(url)))?;
+    }
     let pool = Pool::builder()
         .max_size(size)
         .connection_timeout(Duration::from_secs(15))
