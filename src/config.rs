@@ -57,6 +57,11 @@ pub struct Config {
     pub git_fsync: bool,
     /// Seconds between scheduler passes (effective dates, overdue reviews); 0 turns it off.
     pub scheduler_interval_secs: u64,
+    /// Days the responsible process owner has to accept or reject a reported nonconformity.
+    pub nc_acceptance_days: u32,
+    /// Days after the last corrective action is done until its effectiveness check is due,
+    /// unless the analysis set a date.
+    pub nc_effectiveness_days: u32,
 }
 
 impl Default for Config {
@@ -83,6 +88,8 @@ impl Default for Config {
             db_pool_size: 8,
             git_fsync: true,
             scheduler_interval_secs: 60,
+            nc_acceptance_days: 5,
+            nc_effectiveness_days: 30,
         }
     }
 }
@@ -145,6 +152,10 @@ impl Config {
         anyhow::ensure!(
             self.login_max_failures > 0,
             "login_max_failures must be at least 1"
+        );
+        anyhow::ensure!(
+            self.nc_acceptance_days > 0 && self.nc_effectiveness_days > 0,
+            "nc_acceptance_days and nc_effectiveness_days must be at least 1"
         );
         Ok(())
     }

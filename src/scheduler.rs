@@ -1,6 +1,7 @@
 //! The scheduler: states that follow from the calendar (a revision's
-//! effective date, an overdue periodic review, a late KPI measurement) are
-//! computed here on a timer, not when someone happens to open a page.
+//! effective date, an overdue periodic review, a late KPI measurement, a
+//! nonconformity or corrective action past its date) are computed here on a
+//! timer, not when someone happens to open a page.
 
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ pub struct Pass {
     pub made_effective: usize,
     pub reviews_overdue: usize,
     pub kpis_changed: usize,
+    pub nonconformities_changed: usize,
 }
 
 /// Runs every scheduled rule once, as of `now`.
@@ -27,10 +29,12 @@ pub fn run_once(state: &AppState, now: chrono::NaiveDateTime) -> AppResult<Pass>
         crate::documents::service::make_due_effective(&mut conn, &state.store, now)?;
     let reviews_overdue = crate::documents::service::mark_overdue_reviews(&mut conn, now)?;
     let kpis_changed = crate::processes::kpis::mark_overdue(&mut conn, now)?;
+    let nonconformities_changed = crate::nonconformities::service::mark_overdue(&mut conn, now)?;
     Ok(Pass {
         made_effective,
         reviews_overdue,
         kpis_changed,
+        nonconformities_changed,
     })
 }
 

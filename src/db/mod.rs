@@ -214,6 +214,23 @@ pub fn lock_key(conn: &mut DbConn, key: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// A stable 64-bit lock key for one row (a document, a nonconformity), from its id.
+pub fn row_lock_key(id: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let h = Sha256::digest(id.as_bytes());
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&h[..8]);
+    i64::from_be_bytes(b)
+}
+
+/// Serialises writers of one row for the rest of the transaction (see [`lock`]).
+///
+/// # Errors
+/// A database fault.
+pub fn lock_row(conn: &mut DbConn, id: &str) -> AppResult<()> {
+    lock_key(conn, row_lock_key(id))
+}
+
 /// Runs blocking database work off the actix worker threads.
 ///
 /// # Errors

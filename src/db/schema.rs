@@ -272,12 +272,96 @@ diesel::table! {
         severity -> Text,
         refs -> Text,
         status -> Text,
+        accept_due_at -> Timestamp,
+        accepted_by -> Nullable<Text>,
+        accepted_at -> Nullable<Timestamp>,
         rejection_reason -> Nullable<Text>,
-        decided_by -> Nullable<Text>,
-        decided_at -> Nullable<Timestamp>,
+        effectiveness_due_on -> Nullable<Timestamp>,
+        closed_by -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        closing_comment -> Text,
+        overdue -> Bool,
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    nc_dispositions (id) {
+        id -> Text,
+        nc_id -> Text,
+        containment -> Text,
+        disposition -> Nullable<Text>,
+        note -> Text,
+        decided_by -> Text,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    nc_analyses (id) {
+        id -> Text,
+        nc_id -> Text,
+        whys -> Text,
+        root_cause -> Text,
+        cause_category -> Text,
+        analysed_by -> Text,
+        analysed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    corrective_actions (id) {
+        id -> Text,
+        nc_id -> Text,
+        description -> Text,
+        owner_id -> Text,
+        due_on -> Timestamp,
+        status -> Text,
+        document_id -> Nullable<Text>,
+        document_revision -> Nullable<Integer>,
+        completion_note -> Text,
+        completed_by -> Nullable<Text>,
+        completed_at -> Nullable<Timestamp>,
+        overdue -> Bool,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    effectiveness_checks (id) {
+        id -> Text,
+        nc_id -> Text,
+        result -> Text,
+        comment -> Text,
+        verified_by -> Text,
+        verified_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    nc_attachments (id) {
+        id -> Text,
+        nc_id -> Text,
+        action_id -> Nullable<Text>,
+        filename -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        content -> Binary,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    nc_documents (nc_id, document_id) {
+        nc_id -> Text,
+        document_id -> Text,
+        linked_by -> Text,
+        linked_at -> Timestamp,
     }
 }
 
@@ -298,6 +382,14 @@ diesel::joinable!(output_recipients -> processes (customer_id));
 diesel::joinable!(process_external_inputs -> processes (process_id));
 diesel::joinable!(kpis -> processes (process_id));
 diesel::joinable!(kpi_measurements -> kpis (kpi_id));
+diesel::joinable!(nc_dispositions -> nonconformities (nc_id));
+diesel::joinable!(nc_analyses -> nonconformities (nc_id));
+diesel::joinable!(corrective_actions -> nonconformities (nc_id));
+diesel::joinable!(corrective_actions -> documents (document_id));
+diesel::joinable!(effectiveness_checks -> nonconformities (nc_id));
+diesel::joinable!(nc_attachments -> nonconformities (nc_id));
+diesel::joinable!(nc_documents -> nonconformities (nc_id));
+diesel::joinable!(nc_documents -> documents (document_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -322,4 +414,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     kpi_measurements,
     nc_sequences,
     nonconformities,
+    nc_dispositions,
+    nc_analyses,
+    corrective_actions,
+    effectiveness_checks,
+    nc_attachments,
+    nc_documents,
 );

@@ -1,15 +1,21 @@
-//! JSON API: nonconformities.
+//! JSON API: nonconformities and corrective actions. Every handler checks
+//! the caller's roles before it parses the body, then calls one service
+//! function; the service checks who may act on this particular case.
 
 use actix_web::{HttpResponse, get, post, web};
-use serde::Deserialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::service::{self, NcFilter, NewNonconformity, NonconformityView};
+use super::service::{
+    self, ActionDone, AnalysisInput, AttachmentFile, DispositionInput, HANDLERS, NcFilter,
+    NcPolicy, NcSummary, NewAction, NewNonconformity, NonconformityView, REPORTERS,
+};
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::Role;
 use crate::db;
-use crate::error::{AppResult, ErrorBody};
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::ids::now;
 use crate::json::JsonBody;
 use crate::listing::Page;
 use crate::state::AppState;
@@ -19,18 +25,33 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(report)
         .service(get_one)
         .service(accept)
-        .service(reject);
+        .service(reject)
+        .service(disposition)
+        .service(analysis)
+        .service(add_action)
+        .service(action_done)
+        .service(action_cancel)
+        .service(verify)
+        .service(close)
+        .service(link_document)
+        .service(add_attachment)
+        .service(get_attachment);
+}
+
+fn policy(state: &AppState) -> NcPolicy {
+    NcPolicy::from_config(&state.config)
 }
 
 /// Nonconformities, newest first, with filters and paging.
 #[utoipa::path(tag = "nonconformities", params(NcFilter),
-    responses((status = 200, body = Page<NonconformityView>), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Page<NcSummary>), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 #[get("/nonconformities")]
 async fn list(
     state: web::Data<AppState>,
     _who: CurrentUser,
     q: web::Query<NcFilter>,
-) -> AppResult<web::Json<Page<NonconformityView>>> {
+) -> AppResult<web::Json<Page<NcSummary>>> {
     let f = q.into_inner();
     let page = db::run(&state.pool, move |c| service::list(c, &f)).await?;
     Ok(web::Json(page))
@@ -46,16 +67,20 @@ async fn report(
     who: CurrentUser,
     body: JsonBody<NewNonconformity>,
 ) -> AppResult<HttpResponse> {
-    who.user
-        .require_any(&[Role::Staff, Role::ProcessOwner, Role::QualityManager])?;
+    who.user.require_any(REPORTERS)?;
     let new = body.parse()?;
-    let nc = db::run(&state.pool, move |c| service::report(c, &who.user, new)).await?;
+    let p = policy(&state);
+    let nc = db::run(&state.pool, move |c| {
+        service::report(c, p, &who.user, new, now())
+    })
+    .await?;
     Ok(HttpResponse::Created().json(nc))
 }
 
-/// One nonconformity.
+/// One nonconformity with its analysis, actions, checks, files and history.
 #[utoipa::path(tag = "nonconformities", params(("number" = String, Path)),
-    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 #[get("/nonconformities/{number}")]
 async fn get_one(
     state: web::Data<AppState>,
@@ -67,42 +92,350 @@ async fn get_one(
     Ok(web::Json(nc))
 }
 
-/// Accept a reported nonconformity (the responsible process's owner).
+/// Accept a reported nonconformity (only the responsible process's owner).
 #[utoipa::path(tag = "nonconformities", params(("number" = String, Path)),
-    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 #[post("/nonconformities/{number}/accept")]
 async fn accept(
     state: web::Data<AppState>,
     who: CurrentUser,
     number: web::Path<String>,
 ) -> AppResult<web::Json<NonconformityView>> {
+    who.user.require_any(HANDLERS)?;
     let number = number.into_inner();
-    let nc = db::run(&state.pool, move |c| service::accept(c, &who.user, &number)).await?;
+    let nc = db::run(&state.pool, move |c| {
+        service::accept(c, &who.user, &number, now())
+    })
+    .await?;
     Ok(web::Json(nc))
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct RejectRequest {
+pub struct ReasonRequest {
+    #[serde(default)]
     pub reason: String,
 }
 
-/// Reject a report as not a nonconformity, with a reason (the responsible process's owner).
-#[utoipa::path(tag = "nonconformities", params(("number" = String, Path)), request_body = RejectRequest,
-    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// Reject a report as not a nonconformity, with a reason (only the responsible process's owner).
+#[utoipa::path(tag = "nonconformities", params(("number" = String, Path)), request_body = ReasonRequest,
+    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 #[post("/nonconformities/{number}/reject")]
 async fn reject(
     state: web::Data<AppState>,
     who: CurrentUser,
     number: web::Path<String>,
-    body: JsonBody<RejectRequest>,
+    body: JsonBody<ReasonRequest>,
 ) -> AppResult<web::Json<NonconformityView>> {
-    let number = number.into_inner();
+    who.user.require_any(HANDLERS)?;
     let b = body.parse()?;
+    let number = number.into_inner();
     let nc = db::run(&state.pool, move |c| {
-        service::reject(c, &who.user, &number, &b.reason)
+        service::reject(c, &who.user, &number, &b.reason, now())
     })
     .await?;
     Ok(web::Json(nc))
+}
+
+/// Record containment and the decision about the nonconforming output (the responsible owner or a quality manager).
+#[utoipa::path(tag = "nonconformities", params(("number" = String, Path)), request_body = DispositionInput,
+    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[post("/nonconformities/{number}/disposition")]
+async fn disposition(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    number: web::Path<String>,
+    body: JsonBody<DispositionInput>,
+) -> AppResult<web::Json<NonconformityView>> {
+    who.user.require_any(HANDLERS)?;
+    let input = body.parse()?;
+    let number = number.into_inner();
+    let nc = db::run(&state.pool, move |c| {
+        service::decide_disposition(c, &who.user, &number, input, now())
+    })
+    .await?;
+    Ok(web::Json(nc))
+}
+
+/// Record the root-cause analysis (the responsible owner or a quality manager).
+#[utoipa::path(tag = "nonconformities", params(("number" = String, Path)), request_body = AnalysisInput,
+    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[post("/nonconformities/{number}/analysis")]
+async fn analysis(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    number: web::Path<String>,
+    body: JsonBody<AnalysisInput>,
+) -> AppResult<web::Json<NonconformityView>> {
+    who.user.require_any(HANDLERS)?;
+    let input = body.parse()?;
+    let number = number.into_inner();
+    let nc = db::run(&state.pool, move |c| {
+        service::analyse(c, &who.user, &number, input, now())
+    })
+    .await?;
+    Ok(web::Json(nc))
+}
+
+/// A new corrective action's id, and the case.
+#[derive(Serialize, ToSchema)]
+pub struct CreatedAction {
+    pub id: String,
+    pub nonconformity: NonconformityView,
+}
+
+/// Plan a corrective action (the responsible owner or a quality manager); answers with its `id`.
+#[utoipa::path(tag = "nonconformities", params(("number" = String, Path)), request_body = NewAction,
+    responses((status = 201, body = CreatedAction), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[post("/nonconformities/{number}/actions")]
+async fn add_action(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    number: web::Path<String>,
+    body: JsonBody<NewAction>,
+) -> AppResult<HttpResponse> {
+    who.user.require_any(HANDLERS)?;
+    let new = body.parse()?;
+    let number = number.into_inner();
+    let (nonconformity, id) = db::run(&state.pool, move |c| {
+        service::add_action(c, &who.user, &number, new, now())
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(CreatedAction { id, nonconformity }))
+}
+
+/// Mark a corrective action done (its owner, or the responsible process's owner).
+#[utoipa::path(tag = "nonconformities", params(("number" = String, Path), ("id" = String, Path)),
+    request_body = ActionDone,
+    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[post("/nonconformities/{number}/actions/{id}/done")]
+async fn action_done(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: JsonBody<ActionDone>,
+) -> AppResult<web::Json<NonconformityView>> {
+    let done = body.parse()?;
+    let (number, id) = path.into_inner();
+    let p = policy(&state);
+    let nc = db::run(&state.pool, move |c| {
+        service::complete_action(c, p, &who.user, &number, &id, done, now())
+    })
+    .await?;
+    Ok(web::Json(nc))
+}
+
+/// Cancel an open corrective action, with the reason (the responsible owner or a quality manager).
+#[utoipa::path(tag = "nonconformities", params(("number" = String, Path), ("id" = String, Path)),
+    request_body = ReasonRequest,
+    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[post("/nonconformities/{number}/actions/{id}/cancel")]
+async fn action_cancel(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: JsonBody<ReasonRequest>,
+) -> AppResult<web::Json<NonconformityView>> {
+    who.user.require_any(HANDLERS)?;
+    let b = body.parse()?;
+    let (number, id) = path.into_inner();
+    let p = policy(&state);
+    let nc = db::run(&state.pool, move |c| {
+        service::cancel_action(c, p, &who.user, &number, &id, &b.reason, now())
+    })
+    .await?;
+    Ok(web::Json(nc))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct VerifyRequest {
+    /// `effective` or `not_effective`.
+    #[serde(default)]
+    pub result: String,
+    /// What was checked and found.
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// Record the effectiveness check (a quality manager who did none of the actions).
+#[utoipa::path(tag = "nonconformities", params(("number" = String, Path)), request_body = VerifyRequest,
+    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[post("/nonconformities/{number}/verify")]
+async fn verify(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    number: web::Path<String>,
+    body: JsonBody<VerifyRequest>,
+) -> AppResult<web::Json<NonconformityView>> {
+    who.user.require_any(&[Role::QualityManager])?;
+    let b = body.parse()?;
+    let number = number.into_inner();
+    let nc = db::run(&state.pool, move |c| {
+        service::verify(c, &who.user, &number, &b.result, &b.comment, now())
+    })
+    .await?;
+    Ok(web::Json(nc))
+}
+
+#[derive(Deserialize, Default, ToSchema)]
+pub struct CloseRequest {
+    /// Required when closing without corrective actions: why none is needed.
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// Close a nonconformity (quality managers): after verification, or with a comment when no action is needed.
+#[utoipa::path(tag = "nonconformities", params(("number" = String, Path)), request_body = CloseRequest,
+    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[post("/nonconformities/{number}/close")]
+async fn close(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    number: web::Path<String>,
+    body: JsonBody<CloseRequest>,
+) -> AppResult<web::Json<NonconformityView>> {
+    who.user.require_any(&[Role::QualityManager])?;
+    let b = if body.is_empty() {
+        CloseRequest::default()
+    } else {
+        body.parse()?
+    };
+    let number = number.into_inner();
+    let nc = db::run(&state.pool, move |c| {
+        service::close(c, &who.user, &number, &b.comment, now())
+    })
+    .await?;
+    Ok(web::Json(nc))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LinkRequest {
+    /// Document number, such as `WI-003`.
+    #[serde(default)]
+    pub number: String,
+}
+
+/// Link a controlled document (the responsible owner or a quality manager).
+#[utoipa::path(tag = "nonconformities", params(("number" = String, Path)), request_body = LinkRequest,
+    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[post("/nonconformities/{number}/documents")]
+async fn link_document(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    number: web::Path<String>,
+    body: JsonBody<LinkRequest>,
+) -> AppResult<web::Json<NonconformityView>> {
+    who.user.require_any(HANDLERS)?;
+    let b = body.parse()?;
+    let number = number.into_inner();
+    let nc = db::run(&state.pool, move |c| {
+        service::link_document(c, &who.user, &number, &b.number, now())
+    })
+    .await?;
+    Ok(web::Json(nc))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AttachmentQuery {
+    /// The file's name, such as `photo.jpg`.
+    pub name: Option<String>,
+    /// The id of the corrective action the file is evidence for.
+    pub action: Option<String>,
+}
+
+/// A new file's id, and the case.
+#[derive(Serialize, ToSchema)]
+pub struct CreatedAttachment {
+    pub id: String,
+    pub nonconformity: NonconformityView,
+}
+
+/// Add an evidence file (the body is the file; any type). Files are never replaced or removed.
+#[utoipa::path(tag = "nonconformities", params(("number" = String, Path), AttachmentQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = CreatedAttachment), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/nonconformities/{number}/attachments")]
+async fn add_attachment(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    req: actix_web::HttpRequest,
+    number: web::Path<String>,
+    q: web::Query<AttachmentQuery>,
+    payload: web::Payload,
+) -> AppResult<HttpResponse> {
+    who.user.require_any(REPORTERS)?;
+    let q = q.into_inner();
+    let bytes =
+        crate::documents::api::read_limited(payload, state.config.max_attachment_bytes).await?;
+    let file = AttachmentFile {
+        filename: q
+            .name
+            .filter(|n| !n.trim().is_empty())
+            .ok_or_else(|| AppError::invalid("name_required", "give the file's name as ?name="))?,
+        content_type: req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string(),
+        bytes,
+    };
+    let number = number.into_inner();
+    let (nonconformity, id) = db::run(&state.pool, move |c| {
+        service::add_attachment(c, &who.user, &number, file, q.action.as_deref(), now())
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(CreatedAttachment { id, nonconformity }))
+}
+
+/// Download an evidence file.
+#[utoipa::path(tag = "nonconformities", params(("number" = String, Path), ("id" = String, Path)),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/nonconformities/{number}/attachments/{id}")]
+async fn get_attachment(
+    state: web::Data<AppState>,
+    _who: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> AppResult<HttpResponse> {
+    let (number, id) = path.into_inner();
+    let file = db::run(&state.pool, move |c| service::attachment(c, &number, &id)).await?;
+    Ok(download(file))
+}
+
+/// A file as a download that the browser does not run.
+pub fn download(file: AttachmentFile) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(file.content_type)
+        .insert_header((
+            "content-disposition",
+            format!(
+                "attachment; filename=\"{}\"",
+                file.filename.replace(['"', '\r', '\n'], "")
+            ),
+        ))
+        .insert_header(("x-content-type-options", "nosniff"))
+        .insert_header(("content-security-policy", "sandbox"))
+        .body(file.bytes)
 }

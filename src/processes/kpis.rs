@@ -7,35 +7,12 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Actor, Change, Diff};
+use crate::choice::choice;
 use crate::auth::model::{Role, User};
 use crate::db::schema::{kpi_measurements, kpis, process_members, processes};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::ids::{new_id, now};
-
-macro_rules! choice {
-    ($(#[$doc:meta])* $name:ident, $code:literal, $what:literal { $($variant:ident => $text:literal),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-
-            /// # Errors
-            #[doc = concat!("`", $code, "`.")]
-            pub fn parse(s: &str) -> AppResult<$name> {
-                match s.trim() {
-                    $($text => Ok($name::$variant),)*
-                    _ => Err(AppError::invalid($code, concat!($what, " is one of: ", $($text, " "),*))),
-                }
-            }
-        }
-    };
-}
 
 choice!(
     /// Which way is better.

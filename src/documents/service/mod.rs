@@ -61,11 +61,7 @@ pub(crate) fn person(u: &User, t: NaiveDateTime) -> GitPerson {
 
 /// A stable 64-bit key for a per-document advisory lock.
 pub(crate) fn doc_lock_key(document_id: &str) -> i64 {
-    use sha2::{Digest, Sha256};
-    let h = Sha256::digest(document_id.as_bytes());
-    let mut b = [0u8; 8];
-    b.copy_from_slice(&h[..8]);
-    i64::from_be_bytes(b)
+    crate::db::row_lock_key(document_id)
 }
 
 // ------------------------------------------------------------------ reading

@@ -1,0 +1,251 @@
+//! Evidence files and linked documents. Files are kept in the database, in
+//! the same transaction as their audit event, so a record and its evidence
+//! are backed up, restored and exported together. They are never replaced
+//! or removed: a better photo is another file.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::{Case, Event, NonconformityView, actor, commit_change, get, lock_case};
+use crate::audit::Diff;
+use crate::auth::model::{Role, User};
+use crate::db::schema::{
+    corrective_actions, documents, nc_attachments, nc_documents, nonconformities,
+    process_members,
+};
+use crate::db::{DbConn, write_tx};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::ids::new_id;
+use crate::store::names::check_attachment_name;
+
+/// A document's id by number, for input that refers to a document.
+///
+/// # Errors
+/// `document_not_found` (422: the reference in the request is wrong).
+pub(crate) fn document_id(conn: &mut DbConn, number: &str) -> AppResult<String> {
+    documents::table
+        .filter(documents::number.eq(number.trim()))
+        .select(documents::id)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| {
+            AppError::invalid(
+                "document_not_found",
+                format!("there is no document {}", number.trim()),
+            )
+        })
+}
+
+/// Whether `by` takes part in the case: reported it, handles it, works in
+/// the responsible process, or owns one of its actions.
+fn takes_part(conn: &mut DbConn, case: &Case, by: &User) -> AppResult<bool> {
+    if case.row.reporter_id == by.id.0 || case.is_owner(by) || by.has_role(Role::QualityManager)
+    {
+        return Ok(true);
+    }
+    let member: i64 = process_members::table
+        .filter(process_members::process_id.eq(&case.row.responsible_id))
+        .filter(process_members::user_id.eq(by.id.as_str()))
+        .count()
+        .get_result(conn)?;
+    let actions: i64 = corrective_actions::table
+        .filter(corrective_actions::nc_id.eq(&case.row.id))
+        .filter(corrective_actions::owner_id.eq(by.id.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok(member + actions > 0)
+}
+
+fn require_not_final(case: &Case) -> AppResult<()> {
+    if case.status.is_final() {
+        Err(AppError::conflict(
+            "nonconformity_final",
+            format!(
+                "{} is {}; its record is complete and takes no more changes",
+                case.row.number, case.status
+            ),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// An evidence file being added.
+pub struct AttachmentFile {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Adds an evidence file, optionally as evidence for one corrective action.
+/// Returns the case and the file's id.
+///
+/// # Errors
+/// `forbidden`, `not_involved`, `nonconformity_final`, `invalid_attachment_name`,
+/// `empty_file`, `action_not_found`.
+pub fn add_attachment(
+    conn: &mut DbConn,
+    by: &User,
+    number: &str,
+    file: AttachmentFile,
+    action_id: Option<&str>,
+    at: NaiveDateTime,
+) -> AppResult<(NonconformityView, String)> {
+    by.require_any(super::REPORTERS)?;
+    let filename = file.filename.trim().to_string();
+    check_attachment_name(&filename)
+        .map_err(|e| AppError::invalid("invalid_attachment_name", e.to_string()))?;
+    if file.bytes.is_empty() {
+        return Err(AppError::invalid("empty_file", "the file is empty"));
+    }
+    let sha = hex::encode(Sha256::digest(&file.bytes));
+    let size = i64::try_from(file.bytes.len()).map_err(AppError::internal)?;
+    let content_type = if file.content_type.trim().is_empty()
+        || file.content_type == "application/octet-stream"
+    {
+        mime_guess::from_path(&filename)
+            .first_or_octet_stream()
+            .to_string()
+    } else {
+        file.content_type.clone()
+    };
+    let id = new_id();
+    write_tx(conn, |conn| {
+        let case = lock_case(conn, number)?;
+        if !takes_part(conn, &case, by)? {
+            return Err(AppError::new(
+                ErrorKind::Forbidden,
+                "not_involved",
+                format!("only those who take part in {number} add evidence to it"),
+            ));
+        }
+        require_not_final(&case)?;
+        if let Some(a) = action_id {
+            let found: i64 = corrective_actions::table
+                .find(a)
+                .filter(corrective_actions::nc_id.eq(&case.row.id))
+                .count()
+                .get_result(conn)?;
+            if found == 0 {
+                return Err(AppError::invalid(
+                    "action_not_found",
+                    format!("{number} has no action {a}"),
+                ));
+            }
+        }
+        diesel::insert_into(nc_attachments::table)
+            .values((
+                nc_attachments::id.eq(&id),
+                nc_attachments::nc_id.eq(&case.row.id),
+                nc_attachments::action_id.eq(action_id),
+                nc_attachments::filename.eq(&filename),
+                nc_attachments::content_type.eq(&content_type),
+                nc_attachments::size.eq(size),
+                nc_attachments::sha256.eq(&sha),
+                nc_attachments::content.eq(&file.bytes),
+                nc_attachments::uploaded_by.eq(by.id.as_str()),
+                nc_attachments::uploaded_at.eq(at),
+            ))
+            .execute(conn)?;
+        commit_change(
+            conn,
+            &actor(by),
+            &case,
+            case.status,
+            at,
+            Event {
+                action: "nonconformity.attachment_added",
+                summary: format!("{} attached {filename} to {number}", by.username),
+                diff: Diff::new()
+                    .created("attachment", &id)
+                    .created("filename", &filename)
+                    .created("size", &size)
+                    .created("sha256", &sha)
+                    .created("action", &action_id),
+            },
+        )
+    })?;
+    Ok((get(conn, number)?, id))
+}
+
+/// An evidence file's name, type and content.
+///
+/// # Errors
+/// `nonconformity_not_found`, `attachment_not_found`.
+pub fn attachment(conn: &mut DbConn, number: &str, id: &str) -> AppResult<AttachmentFile> {
+    let nc_id: String = nonconformities::table
+        .filter(nonconformities::number.eq(number))
+        .select(nonconformities::id)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| super::not_found(number))?;
+    let (filename, content_type, bytes) = nc_attachments::table
+        .find(id)
+        .filter(nc_attachments::nc_id.eq(&nc_id))
+        .select((
+            nc_attachments::filename,
+            nc_attachments::content_type,
+            nc_attachments::content,
+        ))
+        .first::<(String, String, Vec<u8>)>(conn)
+        .optional()?
+        .ok_or_else(|| {
+            AppError::not_found("attachment_not_found", format!("{number} has no file {id}"))
+        })?;
+    Ok(AttachmentFile {
+        filename,
+        content_type,
+        bytes,
+    })
+}
+
+/// Links a controlled document to the case (the responsible owner or a
+/// quality manager). Linking one that is linked already changes nothing.
+///
+/// # Errors
+/// `forbidden`, `not_case_handler`, `nonconformity_final`, `document_not_found`.
+pub fn link_document(
+    conn: &mut DbConn,
+    by: &User,
+    number: &str,
+    document: &str,
+    at: NaiveDateTime,
+) -> AppResult<NonconformityView> {
+    by.require_any(super::HANDLERS)?;
+    let document_id = document_id(conn, document)?;
+    write_tx(conn, |conn| {
+        let case = lock_case(conn, number)?;
+        case.require_handler(by)?;
+        require_not_final(&case)?;
+        let linked: i64 = nc_documents::table
+            .filter(nc_documents::nc_id.eq(&case.row.id))
+            .filter(nc_documents::document_id.eq(&document_id))
+            .count()
+            .get_result(conn)?;
+        if linked > 0 {
+            return Ok(());
+        }
+        diesel::insert_into(nc_documents::table)
+            .values((
+                nc_documents::nc_id.eq(&case.row.id),
+                nc_documents::document_id.eq(&document_id),
+                nc_documents::linked_by.eq(by.id.as_str()),
+                nc_documents::linked_at.eq(at),
+            ))
+            .execute(conn)?;
+        commit_change(
+            conn,
+            &actor(by),
+            &case,
+            case.status,
+            at,
+            Event {
+                action: "nonconformity.document_linked",
+                summary: format!("{} linked {} to {number}", by.username, document.trim()),
+                diff: Diff::new().created("document", &document.trim()),
+            },
+        )
+    })?;
+    get(conn, number)
+}

@@ -1,0 +1,411 @@
+//! The rules for nonconformities and corrective actions. No HTTP in here.
+//!
+//! Every change locks the nonconformity's row for its transaction
+//! ([`db::lock_row`] on PostgreSQL; SQLite's `BEGIN IMMEDIATE` already
+//! serialises writers), checks the state and who is asking, writes, and
+//! records one audit event under the entity `nonconformity` and its number,
+//! so the trail of one case reads as its history. Functions take the time
+//! (`at`) so that the scheduler, the demo loader and tests can say when.
+
+mod actions;
+mod files;
+mod overdue;
+mod views;
+mod workflow;
+
+pub use actions::{ActionDone, NewAction, add_action, cancel_action, complete_action};
+pub use files::{AttachmentFile, add_attachment, attachment, link_document};
+pub use overdue::mark_overdue;
+pub use views::{
+    ActionView, AnalysisView, AttachmentView, CheckView, DispositionView, LinkedDocument,
+    NcFilter, NcSummary, NonconformityView, get, list,
+};
+pub use workflow::{
+    AnalysisInput, DispositionInput, accept, analyse, close, decide_disposition, reject, verify,
+};
+
+use chrono::{Datelike, NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::model::{NcKind, NcRow, NcStatus, Severity, midnight, parse_date};
+use crate::audit::{self, Actor, Change, Diff};
+use crate::auth::model::{Role, User};
+use crate::config::Config;
+use crate::db::schema::{nc_documents, nc_sequences, nonconformities, processes};
+use crate::db::{self, DbConn, LockKey, write_tx};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::ids::new_id;
+use crate::processes::model::{long_text, short_text};
+
+/// Deadlines that follow from the configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct NcPolicy {
+    /// Days the responsible owner has to accept or reject a report.
+    pub acceptance_days: u32,
+    /// Days from the last action done to the effectiveness check, unless planned.
+    pub effectiveness_days: u32,
+}
+
+impl NcPolicy {
+    pub fn from_config(c: &Config) -> NcPolicy {
+        NcPolicy {
+            acceptance_days: c.nc_acceptance_days,
+            effectiveness_days: c.nc_effectiveness_days,
+        }
+    }
+}
+
+impl Default for NcPolicy {
+    fn default() -> Self {
+        NcPolicy::from_config(&Config::default())
+    }
+}
+
+/// Roles that may report a nonconformity: everyone who works here, not
+/// auditors (who change nothing) nor a bare admin account.
+pub const REPORTERS: &[Role] = &[Role::Staff, Role::ProcessOwner, Role::QualityManager];
+
+/// Roles among which the handlers of a case are found (the responsible
+/// process's owner holds one of them); checked before anything is looked up.
+pub const HANDLERS: &[Role] = &[Role::ProcessOwner, Role::QualityManager];
+
+pub(crate) fn actor(u: &User) -> Actor {
+    Actor::user(&u.id, &u.username)
+}
+
+pub(crate) fn not_found(number: &str) -> AppError {
+    AppError::not_found(
+        "nonconformity_not_found",
+        format!("no nonconformity {number}"),
+    )
+}
+
+/// A process by code: (id, owner id).
+fn process_by_code(conn: &mut DbConn, code: &str) -> AppResult<(String, String)> {
+    processes::table
+        .filter(processes::code.eq(code.trim()))
+        .select((processes::id, processes::owner_id))
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::invalid("process_not_found", format!("no process {code}")))
+}
+
+/// A case locked for change: its row and the owner of the responsible process.
+pub(crate) struct Case {
+    pub row: NcRow,
+    pub status: NcStatus,
+    pub owner_id: String,
+}
+
+impl Case {
+    pub fn is_owner(&self, by: &User) -> bool {
+        self.owner_id == by.id.0
+    }
+
+    /// The responsible process's owner, or a quality manager.
+    ///
+    /// # Errors
+    /// `not_case_handler`.
+    pub fn require_handler(&self, by: &User) -> AppResult<()> {
+        if self.is_owner(by) || by.has_role(Role::QualityManager) {
+            Ok(())
+        } else {
+            Err(AppError::new(
+                ErrorKind::Forbidden,
+                "not_case_handler",
+                format!(
+                    "only the owner of the responsible process or a quality manager handles {}",
+                    self.row.number
+                ),
+            ))
+        }
+    }
+
+    /// Refuses unless the case is in one of `allowed`.
+    ///
+    /// # Errors
+    /// `invalid_transition` naming the state.
+    pub fn require_state(&self, allowed: &[NcStatus], doing: &str) -> AppResult<()> {
+        if allowed.contains(&self.status) {
+            Ok(())
+        } else {
+            Err(AppError::conflict(
+                "invalid_transition",
+                format!(
+                    "{} is {}; it cannot be {doing} now",
+                    self.row.number, self.status
+                ),
+            ))
+        }
+    }
+
+    /// Refuses when the caller's copy is stale.
+    ///
+    /// # Errors
+    /// `version_conflict`.
+    pub fn require_version(&self, version: Option<i32>) -> AppResult<()> {
+        match version {
+            Some(v) if v != self.row.version => Err(AppError::conflict(
+                "version_conflict",
+                format!(
+                    "{} was changed by someone else since you opened it; reload and try again",
+                    self.row.number
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Loads and locks a case inside a write transaction.
+///
+/// # Errors
+/// `nonconformity_not_found`.
+pub(crate) fn lock_case(conn: &mut DbConn, number: &str) -> AppResult<Case> {
+    let id: String = nonconformities::table
+        .filter(nonconformities::number.eq(number))
+        .select(nonconformities::id)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| not_found(number))?;
+    db::lock_row(conn, &id)?;
+    let row: NcRow = nonconformities::table
+        .find(&id)
+        .select(NcRow::as_select())
+        .first(conn)?;
+    let owner_id: String = processes::table
+        .find(&row.responsible_id)
+        .select(processes::owner_id)
+        .first(conn)?;
+    Ok(Case {
+        status: row.state()?,
+        row,
+        owner_id,
+    })
+}
+
+/// What one change of a case tells the audit trail.
+pub(crate) struct Event<'a> {
+    pub action: &'a str,
+    pub summary: String,
+    pub diff: Diff,
+}
+
+/// Moves a case to `status` (or leaves it) and bumps its version, then
+/// records the audit event: the one way every change to a case is written.
+pub(crate) fn commit_change(
+    conn: &mut DbConn,
+    by: &Actor,
+    case: &Case,
+    status: NcStatus,
+    at: NaiveDateTime,
+    event: Event<'_>,
+) -> AppResult<()> {
+    let Event {
+        action,
+        summary,
+        diff,
+    } = event;
+    diesel::update(nonconformities::table.find(&case.row.id))
+        .set((
+            nonconformities::status.eq(status.as_str()),
+            nonconformities::version.eq(case.row.version + 1),
+            nonconformities::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    let diff = diff.field("status", &case.status.as_str(), &status.as_str());
+    let overdue = overdue::refresh(conn, &case.row.id, at)?;
+    let diff = diff.field("overdue", &case.row.overdue, &overdue);
+    audit::record(
+        conn,
+        by,
+        Change {
+            action,
+            entity_type: "nonconformity",
+            entity_id: &case.row.number,
+            summary,
+            changes: diff.into_value(),
+        },
+    )?;
+    Ok(())
+}
+
+/// What a reporter sends. The form is short; the responsible owner fills in the rest later.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct NewNonconformity {
+    /// `deviation`, `internal_complaint`, `customer_complaint`, `supplier`, `audit_finding`, `customer_property`.
+    pub kind: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Code of the process where it was detected.
+    pub detected_in: Option<String>,
+    /// Code of the process responsible (for an internal complaint: the supplying process).
+    pub responsible: String,
+    /// `minor`, `major` or `critical`.
+    pub severity: String,
+    /// Order, product, lot: free text.
+    #[serde(default)]
+    pub references: String,
+    /// Date detected, `2026-11-23` (default: today).
+    pub detected_on: Option<String>,
+    /// Numbers of controlled documents concerned.
+    #[serde(default)]
+    pub documents: Vec<String>,
+}
+
+/// A report, checked.
+struct Report {
+    kind: NcKind,
+    severity: Severity,
+    title: String,
+    description: String,
+    references: String,
+    responsible: String,
+    detected_in: Option<String>,
+    detected_on: NaiveDateTime,
+    documents: Vec<(String, String)>,
+}
+
+fn check_report(conn: &mut DbConn, new: &NewNonconformity, at: NaiveDateTime) -> AppResult<Report> {
+    let kind = NcKind::parse(&new.kind)?;
+    let severity = Severity::parse(&new.severity)?;
+    let title = short_text("a title", "invalid_title", &new.title)?;
+    let description = long_text("the description", &new.description)?;
+    let references = long_text("the references", &new.references)?;
+    let (responsible, _) = process_by_code(conn, &new.responsible)?;
+    let detected_in = match new.detected_in.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(code) => Some(process_by_code(conn, code)?.0),
+        None => None,
+    };
+    let detected_on = match new.detected_on.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => {
+            let d = parse_date("detected_on", s)?;
+            if d > at.date() {
+                return Err(AppError::invalid(
+                    "detected_in_future",
+                    "a nonconformity cannot be detected in the future",
+                ));
+            }
+            midnight(d)
+        }
+        None => midnight(at.date()),
+    };
+    let mut documents = Vec::new();
+    for number in new.documents.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        let id = files::document_id(conn, number)?;
+        if !documents.iter().any(|(i, _)| i == &id) {
+            documents.push((id, number.to_string()));
+        }
+    }
+    Ok(Report {
+        kind,
+        severity,
+        title,
+        description,
+        references,
+        responsible,
+        detected_in,
+        detected_on,
+        documents,
+    })
+}
+
+/// Records a report and allocates its number in the same transaction:
+/// consecutive per year, no gaps, no duplicates under concurrency.
+///
+/// # Errors
+/// `forbidden` (auditors change nothing), validation codes, `process_not_found`,
+/// `document_not_found`.
+pub fn report(
+    conn: &mut DbConn,
+    policy: NcPolicy,
+    by: &User,
+    new: NewNonconformity,
+    at: NaiveDateTime,
+) -> AppResult<NonconformityView> {
+    by.require_any(REPORTERS)?;
+    let r = check_report(conn, &new, at)?;
+    let year = at.year();
+    let number = write_tx(conn, |conn| {
+        db::lock(conn, LockKey::NcNumbers)?;
+        let next: Option<i32> = nc_sequences::table
+            .find(year)
+            .select(nc_sequences::next_value)
+            .first(conn)
+            .optional()?;
+        let seq = next.unwrap_or(1);
+        match next {
+            Some(_) => diesel::update(nc_sequences::table.find(year))
+                .set(nc_sequences::next_value.eq(seq + 1))
+                .execute(conn)?,
+            None => diesel::insert_into(nc_sequences::table)
+                .values((
+                    nc_sequences::year.eq(year),
+                    nc_sequences::next_value.eq(seq + 1),
+                ))
+                .execute(conn)?,
+        };
+        let number = format!("NC-{year}-{seq:03}");
+        let id = new_id();
+        let accept_due_at = at + TimeDelta::days(i64::from(policy.acceptance_days));
+        diesel::insert_into(nonconformities::table)
+            .values((
+                nonconformities::id.eq(&id),
+                nonconformities::number.eq(&number),
+                nonconformities::year.eq(year),
+                nonconformities::seq.eq(seq),
+                nonconformities::kind.eq(r.kind.as_str()),
+                nonconformities::title.eq(&r.title),
+                nonconformities::description.eq(&r.description),
+                nonconformities::detected_on.eq(r.detected_on),
+                nonconformities::detected_in_id.eq(&r.detected_in),
+                nonconformities::responsible_id.eq(&r.responsible),
+                nonconformities::reporter_id.eq(by.id.as_str()),
+                nonconformities::severity.eq(r.severity.as_str()),
+                nonconformities::refs.eq(&r.references),
+                nonconformities::status.eq(NcStatus::Reported.as_str()),
+                nonconformities::accept_due_at.eq(accept_due_at),
+                nonconformities::overdue.eq(false),
+                nonconformities::version.eq(1),
+                nonconformities::created_at.eq(at),
+                nonconformities::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        for (document_id, _) in &r.documents {
+            diesel::insert_into(nc_documents::table)
+                .values((
+                    nc_documents::nc_id.eq(&id),
+                    nc_documents::document_id.eq(document_id),
+                    nc_documents::linked_by.eq(by.id.as_str()),
+                    nc_documents::linked_at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+        let documents: Vec<&str> = r.documents.iter().map(|(_, n)| n.as_str()).collect();
+        audit::record(
+            conn,
+            &actor(by),
+            Change {
+                action: "nonconformity.reported",
+                entity_type: "nonconformity",
+                entity_id: &number,
+                summary: format!("{} reported {number}: {}", by.username, r.title),
+                changes: Diff::new()
+                    .created("kind", &r.kind.as_str())
+                    .created("title", &r.title)
+                    .created("description", &r.description)
+                    .created("severity", &r.severity.as_str())
+                    .created("responsible", &new.responsible.trim())
+                    .created("detected_in", &new.detected_in)
+                    .created("detected_on", &r.detected_on.date())
+                    .created("references", &r.references)
+                    .created("documents", &documents)
+                    .into_value(),
+            },
+        )?;
+        Ok(number)
+    })?;
+    get(conn, &number)
+}

@@ -1,0 +1,479 @@
+//! The life cycle of a case: reported -> accepted (or rejected) -> analysed
+//! -> actions planned -> actions done -> verified -> closed. Each step
+//! checks who is asking and the state, inside the case's lock.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::super::model::{
+    AnalysisRow, CauseCategory, CheckRow, Disposition, DispositionRow, Effectiveness, NcStatus,
+    Whys, midnight, parse_date,
+};
+use super::{Case, Event, NonconformityView, actor, commit_change, get, lock_case};
+use crate::audit::Diff;
+use crate::auth::model::{Role, User};
+use crate::db::schema::{
+    corrective_actions, effectiveness_checks, nc_analyses, nc_dispositions, nonconformities,
+};
+use crate::db::{DbConn, write_tx};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::ids::new_id;
+use crate::processes::model::long_text;
+
+/// A required free text: present once trimmed, at most 10,000 characters.
+pub(crate) fn required_text(field: &str, code: &'static str, s: &str) -> AppResult<String> {
+    let s = long_text(field, s)?;
+    if s.is_empty() {
+        return Err(AppError::invalid(code, format!("{field} is required")));
+    }
+    Ok(s)
+}
+
+/// A date that must not lie before `at`'s day.
+pub(crate) fn future_date(field: &str, s: &str, at: NaiveDateTime) -> AppResult<NaiveDateTime> {
+    let d = parse_date(field, s)?;
+    if d < at.date() {
+        return Err(AppError::invalid(
+            "date_in_past",
+            format!("{field} cannot be before today"),
+        ));
+    }
+    Ok(midnight(d))
+}
+
+fn require_responsible_owner(case: &Case, by: &User) -> AppResult<()> {
+    if case.is_owner(by) {
+        Ok(())
+    } else {
+        Err(AppError::new(
+            ErrorKind::Forbidden,
+            "not_responsible_owner",
+            format!(
+                "only the owner of the responsible process accepts or rejects {}",
+                case.row.number
+            ),
+        ))
+    }
+}
+
+/// Accepts a reported nonconformity: only the owner of the responsible process.
+///
+/// # Errors
+/// `forbidden`, `not_responsible_owner`, `invalid_transition`.
+pub fn accept(
+    conn: &mut DbConn,
+    by: &User,
+    number: &str,
+    at: NaiveDateTime,
+) -> AppResult<NonconformityView> {
+    by.require_any(super::HANDLERS)?;
+    write_tx(conn, |conn| {
+        let case = lock_case(conn, number)?;
+        require_responsible_owner(&case, by)?;
+        case.require_state(&[NcStatus::Reported], "accepted")?;
+        diesel::update(nonconformities::table.find(&case.row.id))
+            .set((
+                nonconformities::accepted_by.eq(Some(by.id.as_str())),
+                nonconformities::accepted_at.eq(Some(at)),
+            ))
+            .execute(conn)?;
+        commit_change(
+            conn,
+            &actor(by),
+            &case,
+            NcStatus::Accepted,
+            at,
+            Event {
+                action: "nonconformity.accepted",
+                summary: format!("{} accepted {number}", by.username),
+                diff: Diff::new().field("accepted_by", &None, &Some(&by.username)),
+            },
+        )
+    })?;
+    get(conn, number)
+}
+
+/// Rejects a report as not a nonconformity, with a reason. Final.
+///
+/// # Errors
+/// `forbidden`, `reason_required`, `not_responsible_owner`, `invalid_transition`.
+pub fn reject(
+    conn: &mut DbConn,
+    by: &User,
+    number: &str,
+    reason: &str,
+    at: NaiveDateTime,
+) -> AppResult<NonconformityView> {
+    by.require_any(super::HANDLERS)?;
+    let reason = required_text("the reason", "reason_required", reason)?;
+    write_tx(conn, |conn| {
+        let case = lock_case(conn, number)?;
+        require_responsible_owner(&case, by)?;
+        case.require_state(&[NcStatus::Reported], "rejected")?;
+        diesel::update(nonconformities::table.find(&case.row.id))
+            .set((
+                nonconformities::accepted_by.eq(Some(by.id.as_str())),
+                nonconformities::accepted_at.eq(Some(at)),
+                nonconformities::rejection_reason.eq(Some(&reason)),
+            ))
+            .execute(conn)?;
+        commit_change(
+            conn,
+            &actor(by),
+            &case,
+            NcStatus::Rejected,
+            at,
+            Event {
+                action: "nonconformity.rejected",
+                summary: format!("{} rejected {number}: {reason}", by.username),
+                diff: Diff::new().field("rejection_reason", &None, &Some(&reason)),
+            },
+        )
+    })?;
+    get(conn, number)
+}
+
+/// Containment and correction, and the decision about a nonconforming output.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct DispositionInput {
+    /// What was done at once to contain it (quarantine, sorting, stopping delivery).
+    #[serde(default)]
+    pub containment: String,
+    /// `rework`, `concession`, `scrap`, `return` or `use_as_is`.
+    pub disposition: Option<String>,
+    /// Details of the decision; for a concession, who authorised it.
+    #[serde(default)]
+    pub note: String,
+    /// The version read; a newer one answers 409.
+    pub version: Option<i32>,
+}
+
+/// Records containment and the disposition decision (ISO 9001 8.7); the
+/// caller is recorded as who decided. A later decision is a new entry.
+///
+/// # Errors
+/// `forbidden`, `not_case_handler`, `invalid_transition`, `version_conflict`,
+/// `invalid_disposition`, `disposition_empty`, `concession_needs_authorisation`.
+pub fn decide_disposition(
+    conn: &mut DbConn,
+    by: &User,
+    number: &str,
+    input: DispositionInput,
+    at: NaiveDateTime,
+) -> AppResult<NonconformityView> {
+    by.require_any(super::HANDLERS)?;
+    let containment = long_text("the containment", &input.containment)?;
+    let note = long_text("the note", &input.note)?;
+    let disposition = match input.disposition.as_deref().map(str::trim) {
+        Some(d) if !d.is_empty() => Some(Disposition::parse(d)?),
+        _ => None,
+    };
+    if containment.is_empty() && disposition.is_none() {
+        return Err(AppError::invalid(
+            "disposition_empty",
+            "describe the containment or choose a disposition",
+        ));
+    }
+    if disposition == Some(Disposition::Concession) && note.is_empty() {
+        return Err(AppError::invalid(
+            "concession_needs_authorisation",
+            "a concession needs a note of who authorised it (ISO 9001 8.7.1 d)",
+        ));
+    }
+    write_tx(conn, |conn| {
+        let case = lock_case(conn, number)?;
+        case.require_handler(by)?;
+        case.require_state(
+            &[
+                NcStatus::Accepted,
+                NcStatus::Analysed,
+                NcStatus::ActionsPlanned,
+                NcStatus::ActionsDone,
+            ],
+            "given a disposition",
+        )?;
+        case.require_version(input.version)?;
+        let row = DispositionRow {
+            id: new_id(),
+            nc_id: case.row.id.clone(),
+            containment: containment.clone(),
+            disposition: disposition.map(|d| d.as_str().to_string()),
+            note: note.clone(),
+            decided_by: by.id.0.clone(),
+            decided_at: at,
+        };
+        diesel::insert_into(nc_dispositions::table)
+            .values(&row)
+            .execute(conn)?;
+        commit_change(
+            conn,
+            &actor(by),
+            &case,
+            case.status,
+            at,
+            Event {
+                action: "nonconformity.disposition_decided",
+                summary: format!(
+                    "{} decided on {number}: {}",
+                    by.username,
+                    disposition.map_or("containment", |d| d.as_str())
+                ),
+                diff: Diff::new()
+                    .created("containment", &containment)
+                    .created("disposition", &row.disposition)
+                    .created("note", &note),
+            },
+        )
+    })?;
+    get(conn, number)
+}
+
+/// A root-cause analysis.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct AnalysisInput {
+    /// Up to five answers to "why?".
+    #[serde(default)]
+    pub whys: Vec<String>,
+    pub root_cause: String,
+    /// `people`, `method`, `machine`, `material`, `measurement`, `environment`, `management`, `supplier`.
+    pub cause_category: String,
+    /// When to check that the actions worked, `2026-12-31` (default: some days after the last action is done).
+    pub effectiveness_due_on: Option<String>,
+    /// The version read; a newer one answers 409.
+    pub version: Option<i32>,
+}
+
+/// Records a root-cause analysis. The first one moves an accepted case to
+/// `analysed`; a later one (after an ineffective action, say) is a new entry.
+///
+/// # Errors
+/// `forbidden`, `not_case_handler`, `invalid_transition`, `version_conflict`,
+/// `root_cause_required`, `invalid_cause_category`, `invalid_whys`, `date_in_past`.
+pub fn analyse(
+    conn: &mut DbConn,
+    by: &User,
+    number: &str,
+    input: AnalysisInput,
+    at: NaiveDateTime,
+) -> AppResult<NonconformityView> {
+    by.require_any(super::HANDLERS)?;
+    let root_cause = required_text("the root cause", "root_cause_required", &input.root_cause)?;
+    let category = CauseCategory::parse(&input.cause_category)?;
+    let whys = Whys::parse(&input.whys)?;
+    let due = match input.effectiveness_due_on.as_deref().map(str::trim) {
+        Some(d) if !d.is_empty() => Some(future_date("effectiveness_due_on", d, at)?),
+        _ => None,
+    };
+    write_tx(conn, |conn| {
+        let case = lock_case(conn, number)?;
+        case.require_handler(by)?;
+        case.require_state(
+            &[
+                NcStatus::Accepted,
+                NcStatus::Analysed,
+                NcStatus::ActionsPlanned,
+            ],
+            "analysed",
+        )?;
+        case.require_version(input.version)?;
+        diesel::insert_into(nc_analyses::table)
+            .values(&AnalysisRow {
+                id: new_id(),
+                nc_id: case.row.id.clone(),
+                whys: whys.to_stored(),
+                root_cause: root_cause.clone(),
+                cause_category: category.as_str().to_string(),
+                analysed_by: by.id.0.clone(),
+                analysed_at: at,
+            })
+            .execute(conn)?;
+        let mut diff = Diff::new()
+            .created("whys", &whys)
+            .created("root_cause", &root_cause)
+            .created("cause_category", &category.as_str());
+        if let Some(d) = due {
+            diesel::update(nonconformities::table.find(&case.row.id))
+                .set(nonconformities::effectiveness_due_on.eq(Some(d)))
+                .execute(conn)?;
+            diff = diff.field(
+                "effectiveness_due_on",
+                &case.row.effectiveness_due_on.map(|t| t.date()),
+                &Some(d.date()),
+            );
+        }
+        let next = if case.status == NcStatus::Accepted {
+            NcStatus::Analysed
+        } else {
+            case.status
+        };
+        commit_change(
+            conn,
+            &actor(by),
+            &case,
+            next,
+            at,
+            Event {
+                action: "nonconformity.analysed",
+                summary: format!("{} analysed {number}: {root_cause}", by.username),
+                diff,
+            },
+        )
+    })?;
+    get(conn, number)
+}
+
+/// Records the effectiveness check (quality managers who did none of the
+/// actions). `effective` verifies the case; `not_effective` sends it back
+/// to analysis for new actions, and both checks stay on record.
+///
+/// # Errors
+/// `forbidden`, `comment_required`, `invalid_effectiveness_result`,
+/// `invalid_transition`, `verifier_did_actions`.
+pub fn verify(
+    conn: &mut DbConn,
+    by: &User,
+    number: &str,
+    result: &str,
+    comment: &str,
+    at: NaiveDateTime,
+) -> AppResult<NonconformityView> {
+    by.require_any(&[Role::QualityManager])?;
+    let result = Effectiveness::parse(result)?;
+    let comment = required_text("the comment", "comment_required", comment)?;
+    write_tx(conn, |conn| {
+        let case = lock_case(conn, number)?;
+        case.require_state(&[NcStatus::ActionsDone], "verified")?;
+        let involved: i64 = corrective_actions::table
+            .filter(corrective_actions::nc_id.eq(&case.row.id))
+            .filter(
+                corrective_actions::owner_id
+                    .eq(by.id.as_str())
+                    .or(corrective_actions::completed_by.eq(by.id.as_str())),
+            )
+            .count()
+            .get_result(conn)?;
+        if involved > 0 {
+            return Err(AppError::new(
+                ErrorKind::Forbidden,
+                "verifier_did_actions",
+                format!(
+                    "you carried out actions of {number}; another quality manager verifies them"
+                ),
+            ));
+        }
+        diesel::insert_into(effectiveness_checks::table)
+            .values(&CheckRow {
+                id: new_id(),
+                nc_id: case.row.id.clone(),
+                result: result.as_str().to_string(),
+                comment: comment.clone(),
+                verified_by: by.id.0.clone(),
+                verified_at: at,
+            })
+            .execute(conn)?;
+        let (next, action) = match result {
+            Effectiveness::Effective => (NcStatus::Verified, "nonconformity.verified"),
+            Effectiveness::NotEffective => {
+                // New actions get their own check date when they are done.
+                diesel::update(nonconformities::table.find(&case.row.id))
+                    .set(nonconformities::effectiveness_due_on.eq(None::<NaiveDateTime>))
+                    .execute(conn)?;
+                (NcStatus::Analysed, "nonconformity.not_effective")
+            }
+        };
+        commit_change(
+            conn,
+            &actor(by),
+            &case,
+            next,
+            at,
+            Event {
+                action,
+                summary: format!("{} found the actions of {number} {result}: {comment}", by.username),
+                diff: Diff::new()
+                    .created("result", &result.as_str())
+                    .created("comment", &comment),
+            },
+        )
+    })?;
+    get(conn, number)
+}
+
+/// Closes a case (quality managers): once its actions were verified
+/// effective, or, when the analysis found no corrective action is needed
+/// (ISO 9001 10.2.1 b), with a comment that says why.
+///
+/// # Errors
+/// `forbidden`, `actions_open`, `effectiveness_not_verified`, `comment_required`,
+/// `invalid_transition`.
+pub fn close(
+    conn: &mut DbConn,
+    by: &User,
+    number: &str,
+    comment: &str,
+    at: NaiveDateTime,
+) -> AppResult<NonconformityView> {
+    by.require_any(&[Role::QualityManager])?;
+    let comment = long_text("the comment", comment)?;
+    write_tx(conn, |conn| {
+        let case = lock_case(conn, number)?;
+        let statuses: Vec<String> = corrective_actions::table
+            .filter(corrective_actions::nc_id.eq(&case.row.id))
+            .select(corrective_actions::status)
+            .load(conn)?;
+        let open = statuses.iter().filter(|s| s.as_str() == "open").count();
+        let done = statuses.iter().filter(|s| s.as_str() == "done").count();
+        match case.status {
+            NcStatus::Verified => {}
+            NcStatus::ActionsPlanned => {
+                return Err(AppError::conflict(
+                    "actions_open",
+                    format!("{number} has {open} open corrective action(s); close them first"),
+                ));
+            }
+            NcStatus::ActionsDone => {
+                return Err(AppError::conflict(
+                    "effectiveness_not_verified",
+                    format!("the effectiveness of the actions of {number} has not been verified"),
+                ));
+            }
+            NcStatus::Analysed if done > 0 => {
+                return Err(AppError::conflict(
+                    "effectiveness_not_verified",
+                    format!(
+                        "the actions of {number} were found not effective; plan new ones and verify them"
+                    ),
+                ));
+            }
+            NcStatus::Analysed if comment.is_empty() => {
+                return Err(AppError::invalid(
+                    "comment_required",
+                    "say why no corrective action is needed",
+                ));
+            }
+            NcStatus::Analysed => {}
+            _ => case.require_state(&[NcStatus::Verified, NcStatus::Analysed], "closed")?,
+        }
+        diesel::update(nonconformities::table.find(&case.row.id))
+            .set((
+                nonconformities::closed_by.eq(Some(by.id.as_str())),
+                nonconformities::closed_at.eq(Some(at)),
+                nonconformities::closing_comment.eq(&comment),
+            ))
+            .execute(conn)?;
+        commit_change(
+            conn,
+            &actor(by),
+            &case,
+            NcStatus::Closed,
+            at,
+            Event {
+                action: "nonconformity.closed",
+                summary: format!("{} closed {number}", by.username),
+                diff: Diff::new().created("closing_comment", &comment),
+            },
+        )
+    })?;
+    get(conn, number)
+}
