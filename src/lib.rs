@@ -24,6 +24,7 @@ pub mod scheduler;
 pub mod state;
 pub mod store;
 pub mod system;
+pub mod tasks;
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -294,6 +295,7 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
     documents::api::configure(cfg);
     processes::api::configure(cfg);
     nonconformities::api::configure(cfg);
+    tasks::api::configure(cfg);
 }
 
 /// Every HTML route.

@@ -268,7 +268,10 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         assert_eq!(parse_date("due", "2026-11-23").unwrap(), d);
         assert_eq!(parse_date("due", " 23.11.2026 ").unwrap(), d);
-        assert_eq!(parse_date("due", "23/11/2026").unwrap_err().code, "invalid_date");
+        assert_eq!(
+            parse_date("due", "23/11/2026").unwrap_err().code,
+            "invalid_date"
+        );
     }
 
     #[test]

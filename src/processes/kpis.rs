@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Actor, Change, Diff};
-use crate::choice::choice;
 use crate::auth::model::{Role, User};
+use crate::choice::choice;
 use crate::db::schema::{kpi_measurements, kpis, process_members, processes};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};

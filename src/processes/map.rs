@@ -652,7 +652,12 @@ mod tests {
                                 key: g["data-key"].clone(),
                                 class: g["class"].clone(),
                                 href,
-                                rect: (num(&a, "x"), num(&a, "y"), num(&a, "width"), num(&a, "height")),
+                                rect: (
+                                    num(&a, "x"),
+                                    num(&a, "y"),
+                                    num(&a, "width"),
+                                    num(&a, "height"),
+                                ),
                             });
                         }
                     }
@@ -718,7 +723,11 @@ mod tests {
             for b in &p.nodes[i + 1..] {
                 let (bx, by, bw, bh) = b.rect;
                 let apart = ax + aw <= bx || bx + bw <= ax || ay + ah <= by || by + bh <= ay;
-                assert!(apart, "{} {:?} overlaps {} {:?}", a.key, a.rect, b.key, b.rect);
+                assert!(
+                    apart,
+                    "{} {:?} overlaps {} {:?}",
+                    a.key, a.rect, b.key, b.rect
+                );
             }
         }
     }
@@ -772,7 +781,13 @@ mod tests {
         assert_eq!(p.first_title.as_deref(), Some("Prosessikartta"));
         assert_eq!(
             sorted_keys(&p),
-            ["DELIV", "PROD", "SALES", "ext:Asiakkaat", "ext:Teräksen toimittaja"]
+            [
+                "DELIV",
+                "PROD",
+                "SALES",
+                "ext:Asiakkaat",
+                "ext:Teräksen toimittaja"
+            ]
         );
         for n in &p.nodes {
             if n.key.starts_with("ext:") {
@@ -780,7 +795,10 @@ mod tests {
                 assert_eq!(n.href, None, "external parties are not links");
             } else {
                 assert_eq!(n.class, "node");
-                assert_eq!(n.href.as_deref(), Some(format!("/processes/{}", n.key).as_str()));
+                assert_eq!(
+                    n.href.as_deref(),
+                    Some(format!("/processes/{}", n.key).as_str())
+                );
             }
         }
         assert!(svg.contains(r#"xlink:href="/processes/SALES""#));
@@ -805,7 +823,11 @@ mod tests {
         // The cycle forces layout-rs to reverse one arrow; its head must then
         // sit at the start of the path, which runs the other way.
         let nodes = vec![process("A", "A"), process("B", "B"), process("C", "C")];
-        let edges = vec![edge("A", "B", "x"), edge("B", "C", "y"), edge("C", "A", "z")];
+        let edges = vec![
+            edge("A", "B", "x"),
+            edge("B", "C", "y"),
+            edge("C", "A", "z"),
+        ];
         let svg = render_map_svg(&nodes, &edges, "Cycle");
         assert_eq!(parse(&svg).edges.len(), 3);
         assert_eq!(svg.matches("marker-start=").count(), 1, "{svg}");
@@ -827,7 +849,11 @@ mod tests {
         assert_eq!(sorted_keys(&p), ["A", "B"]);
         assert_eq!(
             p.edges,
-            [("A".to_string(), "B".to_string(), "Order, Invoice".to_string())]
+            [(
+                "A".to_string(),
+                "B".to_string(),
+                "Order, Invoice".to_string()
+            )]
         );
         assert!(!p.text.contains("lost") && !p.text.contains("loop"));
     }
@@ -848,7 +874,13 @@ mod tests {
         let p = parse(&svg);
         assert_eq!(p.first_title.as_deref(), Some("Täsmä & <kartta>"));
         assert_eq!(sorted_keys(&p), ["A&B", "Ö"]);
-        assert_eq!(p.nodes[0].href.as_deref().map(|h| h.starts_with("/processes/")), Some(true));
+        assert_eq!(
+            p.nodes[0]
+                .href
+                .as_deref()
+                .map(|h| h.starts_with("/processes/")),
+            Some(true)
+        );
         assert!(p.text.contains("Hyväksyntä \"ja\" päätös"));
         assert_eq!(p.edges[0].2, "<script>x</script> & more");
     }
@@ -876,7 +908,12 @@ mod tests {
     #[test]
     fn forty_processes_and_eighty_flows_stay_apart() {
         let mut nodes: Vec<MapNode> = (0..36)
-            .map(|i| process(&format!("P{i:02}"), &format!("P{i:02} · Prosessi numero {i}")))
+            .map(|i| {
+                process(
+                    &format!("P{i:02}"),
+                    &format!("P{i:02} · Prosessi numero {i}"),
+                )
+            })
             .collect();
         nodes.extend(["Asiakkaat", "Toimittajat", "Viranomaiset", "Pankki"].map(party));
         let key = |i: usize| nodes[i % nodes.len()].key.clone();
@@ -895,8 +932,11 @@ mod tests {
         let svg = render_map_svg(&nodes, &edges, "Iso kartta");
         let p = parse(&svg);
         assert_eq!(p.nodes.len(), 40);
-        let drawn: std::collections::BTreeSet<(String, String)> =
-            p.edges.iter().map(|(f, t, _)| (f.clone(), t.clone())).collect();
+        let drawn: std::collections::BTreeSet<(String, String)> = p
+            .edges
+            .iter()
+            .map(|(f, t, _)| (f.clone(), t.clone()))
+            .collect();
         assert_eq!(drawn, valid);
         assert_eq!(p.edges.len(), valid.len(), "one arrow per pair");
         assert_no_overlap(&p);

@@ -25,6 +25,7 @@ const ADMIN: &[&str] = &["admin"];
 const AUTHORS: &[&str] = &["quality_manager", "process_owner"];
 const QMS: &[&str] = &["quality_manager"];
 const REPORTERS: &[&str] = &["staff", "process_owner", "quality_manager"];
+const HANDLERS: &[&str] = &["process_owner", "quality_manager"];
 
 /// The role table, (method, path) as in the OpenAPI document.
 const TABLE: &[(&str, &str, Access)] = &[
@@ -152,13 +153,64 @@ const TABLE: &[(&str, &str, Access)] = &[
     (
         "POST",
         "/api/v1/nonconformities/{number}/accept",
-        Access::AnyUser,
+        Access::Roles(HANDLERS),
     ),
     (
         "POST",
         "/api/v1/nonconformities/{number}/reject",
+        Access::Roles(HANDLERS),
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{number}/disposition",
+        Access::Roles(HANDLERS),
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{number}/analysis",
+        Access::Roles(HANDLERS),
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{number}/actions",
+        Access::Roles(HANDLERS),
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{number}/actions/{id}/done",
         Access::AnyUser,
     ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{number}/actions/{id}/cancel",
+        Access::Roles(HANDLERS),
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{number}/verify",
+        Access::Roles(QMS),
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{number}/close",
+        Access::Roles(QMS),
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{number}/documents",
+        Access::Roles(HANDLERS),
+    ),
+    (
+        "POST",
+        "/api/v1/nonconformities/{number}/attachments",
+        Access::Roles(REPORTERS),
+    ),
+    (
+        "GET",
+        "/api/v1/nonconformities/{number}/attachments/{id}",
+        Access::AnyUser,
+    ),
+    ("GET", "/api/v1/tasks", Access::AnyUser),
 ];
 
 const ROLES: &[&str] = &[

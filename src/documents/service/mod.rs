@@ -227,10 +227,66 @@ pub(crate) fn is_route_signer(conn: &mut DbConn, by: &User, r: &RevisionRow) -> 
     if r.status != RevisionStatus::InReview.as_str() {
         return Ok(false);
     }
-    Ok(steps_of(conn, &r.id)?.iter().any(|(_, rule)| match rule {
+    Ok(steps_of(conn, &r.id)?
+        .iter()
+        .any(|(_, rule)| rule_admits(rule, by)))
+}
+
+/// Whether a step's rule lets `by` sign it.
+pub(crate) fn rule_admits(rule: &StepRule, by: &User) -> bool {
+    match rule {
         StepRule::AllUsers { users } => users.contains(&by.id.0),
         StepRule::NOfRole { role, .. } => by.has_role(*role),
-    }))
+    }
+}
+
+/// A revision in review that waits for one person's signature.
+#[derive(Debug, Clone)]
+pub struct AwaitingSignature {
+    pub number: String,
+    pub title: String,
+    pub rev: i32,
+    pub step: i32,
+    pub submitted_at: Option<NaiveDateTime>,
+}
+
+/// Revisions whose current step `by` may sign and has not signed, and that
+/// `by` did not write: the signatures waiting for them.
+///
+/// # Errors
+/// A database fault.
+pub fn awaiting_signature(conn: &mut DbConn, by: &User) -> AppResult<Vec<AwaitingSignature>> {
+    let in_review: Vec<(RevisionRow, String)> = revisions::table
+        .inner_join(documents::table)
+        .filter(revisions::status.eq(RevisionStatus::InReview.as_str()))
+        .filter(revisions::author_id.ne(by.id.as_str()))
+        .order(documents::number.asc())
+        .select((RevisionRow::as_select(), documents::number))
+        .load(conn)?;
+    let mut out = Vec::new();
+    for (r, number) in in_review {
+        let steps = steps_of(conn, &r.id)?;
+        let live = live_signatures(conn, &r.id)?;
+        let Some(current) = step_progress(&steps, &live)
+            .into_iter()
+            .find(|s| !s.complete)
+        else {
+            continue;
+        };
+        let signed = live
+            .iter()
+            .any(|s| s.step == Some(current.step) && s.signer_id == by.id.0);
+        if rule_admits(&current.rule, by) && !signed {
+            out.push(AwaitingSignature {
+                number,
+                title: r.title,
+                rev: r.rev,
+                step: current.step,
+                submitted_at: r.submitted_at,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Whether `by` may edit the draft of this document.

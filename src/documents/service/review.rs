@@ -195,11 +195,7 @@ pub fn sign(
                 "{number} in review with every step complete"
             )));
         };
-        let eligible = match &current.rule {
-            StepRule::AllUsers { users } => users.contains(&by.id.0),
-            StepRule::NOfRole { role, .. } => by.has_role(*role),
-        };
-        if !eligible {
+        if !rule_admits(&current.rule, by) {
             return Err(AppError::new(
                 ErrorKind::Forbidden,
                 "not_a_signer",

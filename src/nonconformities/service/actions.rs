@@ -45,8 +45,7 @@ pub fn add_action(
     at: NaiveDateTime,
 ) -> AppResult<(NonconformityView, String)> {
     by.require_any(super::HANDLERS)?;
-    let description =
-        required_text("the description", "description_required", &new.description)?;
+    let description = required_text("the description", "description_required", &new.description)?;
     let due_on = future_date("due_on", &new.due_on, at)?;
     let owner = users::user_by_username(conn, new.owner.trim()).map_err(|e| {
         if e.kind == ErrorKind::NotFound {

@@ -11,8 +11,7 @@ use super::{Case, Event, NonconformityView, actor, commit_change, get, lock_case
 use crate::audit::Diff;
 use crate::auth::model::{Role, User};
 use crate::db::schema::{
-    corrective_actions, documents, nc_attachments, nc_documents, nonconformities,
-    process_members,
+    corrective_actions, documents, nc_attachments, nc_documents, nonconformities, process_members,
 };
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -40,8 +39,7 @@ pub(crate) fn document_id(conn: &mut DbConn, number: &str) -> AppResult<String> 
 /// Whether `by` takes part in the case: reported it, handles it, works in
 /// the responsible process, or owns one of its actions.
 fn takes_part(conn: &mut DbConn, case: &Case, by: &User) -> AppResult<bool> {
-    if case.row.reporter_id == by.id.0 || case.is_owner(by) || by.has_role(Role::QualityManager)
-    {
+    if case.row.reporter_id == by.id.0 || case.is_owner(by) || by.has_role(Role::QualityManager) {
         return Ok(true);
     }
     let member: i64 = process_members::table
@@ -101,15 +99,14 @@ pub fn add_attachment(
     }
     let sha = hex::encode(Sha256::digest(&file.bytes));
     let size = i64::try_from(file.bytes.len()).map_err(AppError::internal)?;
-    let content_type = if file.content_type.trim().is_empty()
-        || file.content_type == "application/octet-stream"
-    {
-        mime_guess::from_path(&filename)
-            .first_or_octet_stream()
-            .to_string()
-    } else {
-        file.content_type.clone()
-    };
+    let content_type =
+        if file.content_type.trim().is_empty() || file.content_type == "application/octet-stream" {
+            mime_guess::from_path(&filename)
+                .first_or_octet_stream()
+                .to_string()
+        } else {
+            file.content_type.clone()
+        };
     let id = new_id();
     write_tx(conn, |conn| {
         let case = lock_case(conn, number)?;

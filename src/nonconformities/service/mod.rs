@@ -10,15 +10,17 @@
 mod actions;
 mod files;
 mod overdue;
+mod tasks;
 mod views;
 mod workflow;
 
 pub use actions::{ActionDone, NewAction, add_action, cancel_action, complete_action};
 pub use files::{AttachmentFile, add_attachment, attachment, link_document};
 pub use overdue::mark_overdue;
+pub use tasks::tasks;
 pub use views::{
-    ActionView, AnalysisView, AttachmentView, CheckView, DispositionView, LinkedDocument,
-    NcFilter, NcSummary, NonconformityView, get, list,
+    ActionView, AnalysisView, AttachmentView, CheckView, DispositionView, LinkedDocument, NcFilter,
+    NcSummary, NonconformityView, get, list,
 };
 pub use workflow::{
     AnalysisInput, DispositionInput, accept, analyse, close, decide_disposition, reject, verify,
@@ -293,7 +295,12 @@ fn check_report(conn: &mut DbConn, new: &NewNonconformity, at: NaiveDateTime) ->
         None => midnight(at.date()),
     };
     let mut documents = Vec::new();
-    for number in new.documents.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+    for number in new
+        .documents
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+    {
         let id = files::document_id(conn, number)?;
         if !documents.iter().any(|(i, _)| i == &id) {
             documents.push((id, number.to_string()));

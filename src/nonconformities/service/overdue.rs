@@ -97,7 +97,11 @@ pub fn mark_overdue(conn: &mut DbConn, at: NaiveDateTime) -> AppResult<usize> {
                     summary: format!(
                         "{number}: action due {} {}: {description}",
                         due_on.date(),
-                        if now_late { "is overdue" } else { "is no longer overdue" }
+                        if now_late {
+                            "is overdue"
+                        } else {
+                            "is no longer overdue"
+                        }
                     ),
                     changes: Diff::new()
                         .created("action", &id)
@@ -151,7 +155,11 @@ pub fn mark_overdue(conn: &mut DbConn, at: NaiveDateTime) -> AppResult<usize> {
                         "{} ({}) {}",
                         row.number,
                         row.status,
-                        if now_late { "is overdue" } else { "is no longer overdue" }
+                        if now_late {
+                            "is overdue"
+                        } else {
+                            "is no longer overdue"
+                        }
                     ),
                     changes: Diff::new()
                         .field("overdue", &row.overdue, &now_late)
@@ -209,7 +217,12 @@ mod tests {
     #[test]
     fn acceptance_is_late_after_its_deadline() {
         let r = row(NcStatus::Reported);
-        assert!(!late(&r, NcStatus::Reported, &[], at(6) - TimeDelta::hours(1)));
+        assert!(!late(
+            &r,
+            NcStatus::Reported,
+            &[],
+            at(6) - TimeDelta::hours(1)
+        ));
         assert!(late(&r, NcStatus::Reported, &[], at(7)));
         // Once accepted, the acceptance deadline no longer matters.
         assert!(!late(&r, NcStatus::Accepted, &[], at(7)));

@@ -11,11 +11,11 @@ use super::super::model::{
     ActionRow, AnalysisRow, CheckRow, DispositionRow, NcRow, NcStatus, Whys,
 };
 use super::not_found;
+use crate::db::DbConn;
 use crate::db::schema::{
     corrective_actions, documents, effectiveness_checks, nc_analyses, nc_attachments,
     nc_dispositions, nc_documents, nonconformities, processes, users,
 };
-use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::listing::{Page, paging};
 
@@ -443,7 +443,12 @@ fn open_states() -> Vec<&'static str> {
 /// # Errors
 /// `invalid_nc_status`, `invalid_nc_kind`; a database fault.
 pub fn list(conn: &mut DbConn, f: &NcFilter) -> AppResult<Page<NcSummary>> {
-    let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let nonempty = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
     let status = match nonempty(&f.status) {
         Some(s) if s == "open" => Some(open_states()),
         Some(s) => Some(vec![super::NcStatus::parse(&s)?.as_str()]),

@@ -390,7 +390,10 @@ pub fn verify(
             at,
             Event {
                 action,
-                summary: format!("{} found the actions of {number} {result}: {comment}", by.username),
+                summary: format!(
+                    "{} found the actions of {number} {result}: {comment}",
+                    by.username
+                ),
                 diff: Diff::new()
                     .created("result", &result.as_str())
                     .created("comment", &comment),
