@@ -304,6 +304,8 @@ pub fn configure_pages(cfg: &mut web::ServiceConfig) {
     audit::pages::configure(cfg);
     documents::pages::configure(cfg);
     processes::pages::configure(cfg);
+    nonconformities::pages::configure(cfg);
+    tasks::pages::configure(cfg);
 }
 
 async fn api_not_found() -> Result<HttpResponse, AppError> {

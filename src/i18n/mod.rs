@@ -111,6 +111,16 @@ pub fn format_date(lang: Lang, tz: chrono_tz::Tz, t: &NaiveDateTime) -> String {
     }
 }
 
+/// Formats a calendar date (a due date, say) the way the language writes it.
+pub fn format_day(lang: Lang, d: chrono::NaiveDate) -> String {
+    match lang {
+        Lang::En => d
+            .format_localized("%-d %b %Y", chrono::Locale::en_GB)
+            .to_string(),
+        Lang::Fi => d.format("%-d.%-m.%Y").to_string(),
+    }
+}
+
 /// Registers `t(key, lang, ...)` and the `datetime`/`date` filters with tera.
 pub fn register(tera: &mut tera::Tera, tz: chrono_tz::Tz) {
     tera.register_function("t", translate_fn);
@@ -167,6 +177,10 @@ fn time_filter(
     match v {
         tera::Value::Null => Ok(tera::Value::String(String::new())),
         tera::Value::String(s) => {
+            // A calendar date has no time zone to convert from.
+            if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                return Ok(tera::Value::String(format_day(lang_arg(args), d)));
+            }
             let t = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
                 .map_err(|e| tera::Error::msg(format!("not a time: {s}: {e}")))?;
             Ok(tera::Value::String(format(lang_arg(args), &t)))

@@ -6,4 +6,6 @@
 
 pub mod api;
 pub mod model;
+mod page_actions;
+pub mod pages;
 pub mod service;

@@ -16,6 +16,19 @@ use crate::db::DbConn;
 use crate::db::schema::{documents, kpis, processes};
 use crate::error::AppResult;
 
+/// Every kind of task, as `Task::kind` writes it.
+pub const KINDS: &[&str] = &[
+    "nc_accept",
+    "nc_analyse",
+    "nc_plan_actions",
+    "nc_action",
+    "nc_verify",
+    "nc_close",
+    "document_sign",
+    "document_review",
+    "kpi_measure",
+];
+
 /// One thing for one person to do.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Task {

@@ -5,6 +5,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use laatu::documents::model::DocumentKind;
+use laatu::nonconformities::model::{
+    ActionStatus, CauseCategory, Disposition, Effectiveness, NcKind, NcStatus, Severity,
+};
 
 fn catalog_keys(lang: &str) -> BTreeSet<String> {
     let text = std::fs::read_to_string(format!(
@@ -124,6 +127,35 @@ fn every_template_key_is_in_both_catalogs() {
                 .iter()
                 .map(|s| format!("kpi-{s}"))
                 .collect(),
+                "nc-status-" => NcStatus::ALL
+                    .iter()
+                    .map(|s| format!("nc-status-{s}"))
+                    .collect(),
+                "nc-kind-" => NcKind::ALL.iter().map(|k| format!("nc-kind-{k}")).collect(),
+                "nc-severity-" => Severity::ALL
+                    .iter()
+                    .map(|s| format!("nc-severity-{s}"))
+                    .collect(),
+                "nc-disposition-" => Disposition::ALL
+                    .iter()
+                    .map(|d| format!("nc-disposition-{d}"))
+                    .collect(),
+                "nc-cause-" => CauseCategory::ALL
+                    .iter()
+                    .map(|c| format!("nc-cause-{c}"))
+                    .collect(),
+                "nc-action-" => ActionStatus::ALL
+                    .iter()
+                    .map(|a| format!("nc-action-{a}"))
+                    .collect(),
+                "nc-check-" => Effectiveness::ALL
+                    .iter()
+                    .map(|e| format!("nc-check-{e}"))
+                    .collect(),
+                "task-" => laatu::tasks::KINDS
+                    .iter()
+                    .map(|t| format!("task-{t}"))
+                    .collect(),
                 k => vec![k.to_string()],
             };
             for k in complete {

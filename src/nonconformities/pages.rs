@@ -1,0 +1,256 @@
+//! HTML pages: the list of nonconformities, the short report form, and one
+//! case with the forms for the steps its state and the reader's part allow.
+//! The forms post to the handlers in `page_actions.rs`; the server checks
+//! every step again, the page only leaves out what would be refused.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::model::{CauseCategory, Disposition, NcKind, NcStatus, Severity};
+use super::page_actions;
+use super::service::{self, NcFilter, NonconformityView, REPORTERS};
+use crate::auth::model::Role;
+use crate::db::schema::{process_members, processes, users};
+use crate::db::{self, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::pages::PageCtx;
+use crate::state::AppState;
+
+/// HTML routes. The statistics routes are registered before these, so
+/// that `/nonconformities/stats` is not read as a case number.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/nonconformities", web::get().to(list_page))
+        .route("/nonconformities", web::post().to(page_actions::report))
+        .route("/nonconformities/new", web::get().to(new_page))
+        .route("/nonconformities/{number}", web::get().to(case_page));
+    page_actions::configure(cfg);
+}
+
+fn names<T: Copy>(all: &[T], text: impl Fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|v| text(*v)).collect()
+}
+
+/// Active processes for the selects: (code, name).
+fn active_processes(conn: &mut DbConn) -> AppResult<Vec<(String, String)>> {
+    Ok(processes::table
+        .filter(processes::status.eq("active"))
+        .order(processes::code.asc())
+        .select((processes::code, processes::name))
+        .load(conn)?)
+}
+
+fn choices(ctx: &mut tera::Context) {
+    ctx.insert("kinds", &names(NcKind::ALL, NcKind::as_str));
+    ctx.insert("severities", &names(Severity::ALL, Severity::as_str));
+    ctx.insert("statuses", &names(NcStatus::ALL, NcStatus::as_str));
+    ctx.insert(
+        "dispositions",
+        &names(Disposition::ALL, Disposition::as_str),
+    );
+    ctx.insert(
+        "cause_categories",
+        &names(CauseCategory::ALL, CauseCategory::as_str),
+    );
+}
+
+async fn list_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    filter: web::Query<NcFilter>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?;
+    let filter = filter.into_inner();
+    let f = filter.clone();
+    let (list, processes) = db::run(&state.pool, move |c| {
+        Ok((service::list(c, &f)?, active_processes(c)?))
+    })
+    .await?;
+    let fields = [
+        ("q", filter.q.unwrap_or_default()),
+        ("status", filter.status.unwrap_or_default()),
+        ("kind", filter.kind.unwrap_or_default()),
+        ("process", filter.process.unwrap_or_default()),
+        (
+            "overdue",
+            filter.overdue.map(|b| b.to_string()).unwrap_or_default(),
+        ),
+    ];
+    let query = serde_html_form::to_string(
+        fields
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect::<Vec<_>>(),
+    )
+    .map_err(AppError::internal)?;
+    let mut ctx = tera::Context::new();
+    choices(&mut ctx);
+    ctx.insert("pager_base", &format!("/nonconformities?{query}&"));
+    ctx.insert("filter", &fields.into_iter().collect::<BTreeMap<_, _>>());
+    ctx.insert("pages", &list.pages());
+    ctx.insert("list", &list);
+    ctx.insert("processes", &processes);
+    ctx.insert("can_report", &who.user.has_any(REPORTERS));
+    page.render(&state, "nonconformities/list.html", ctx)
+}
+
+/// The report form's context, with what was typed (`form`).
+pub(super) async fn new_context(
+    state: &AppState,
+    form: serde_json::Value,
+) -> AppResult<tera::Context> {
+    let processes = db::run(&state.pool, active_processes).await?;
+    let mut ctx = tera::Context::new();
+    choices(&mut ctx);
+    ctx.insert("processes", &processes);
+    ctx.insert("form", &form);
+    ctx.insert("today", &crate::ids::now().date().to_string());
+    Ok(ctx)
+}
+
+#[derive(Deserialize)]
+struct NewQuery {
+    /// Pre-selects the kind (`internal_complaint` from a process page, say).
+    kind: Option<String>,
+    /// Pre-selects the responsible process.
+    responsible: Option<String>,
+}
+
+async fn new_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    q: web::Query<NewQuery>,
+) -> AppResult<HttpResponse> {
+    page.require_any(REPORTERS)?;
+    let q = q.into_inner();
+    let form = page_actions::ReportForm {
+        kind: q.kind.unwrap_or_default(),
+        responsible: q.responsible.unwrap_or_default(),
+        ..Default::default()
+    };
+    let ctx = new_context(
+        &state,
+        serde_json::to_value(form).map_err(AppError::internal)?,
+    )
+    .await?;
+    page.render(&state, "nonconformities/new.html", ctx)
+}
+
+/// What the reader may do on this case; the server checks each again.
+#[derive(serde::Serialize, Default)]
+struct May {
+    accept: bool,
+    handle: bool,
+    verify: bool,
+    close: bool,
+    add_files: bool,
+    history: bool,
+    /// Ids of open actions the reader may mark done.
+    complete: Vec<String>,
+}
+
+fn may(
+    conn: &mut DbConn,
+    who: &crate::auth::model::User,
+    nc: &NonconformityView,
+) -> AppResult<May> {
+    let status = nc.state().unwrap_or(NcStatus::Closed);
+    let is_owner = nc.responsible_owner == who.username;
+    let is_qm = who.has_role(Role::QualityManager);
+    let handler = is_owner || is_qm;
+    let in_work = matches!(
+        status,
+        NcStatus::Accepted | NcStatus::Analysed | NcStatus::ActionsPlanned | NcStatus::ActionsDone
+    );
+    let involved = nc
+        .actions
+        .iter()
+        .any(|a| a.owner == who.username || a.completed_by.as_deref() == Some(&who.username));
+    let member: i64 = process_members::table
+        .inner_join(processes::table)
+        .inner_join(users::table)
+        .filter(processes::code.eq(&nc.summary.responsible))
+        .filter(users::username.eq(&who.username))
+        .count()
+        .get_result(conn)?;
+    let takes_part = nc.summary.reporter == who.username
+        || handler
+        || member > 0
+        || nc.actions.iter().any(|a| a.owner == who.username);
+    Ok(May {
+        accept: is_owner && status == NcStatus::Reported,
+        handle: handler && in_work,
+        verify: is_qm && status == NcStatus::ActionsDone && !involved,
+        close: is_qm && matches!(status, NcStatus::Verified | NcStatus::Analysed),
+        add_files: who.has_any(REPORTERS) && takes_part && !status.is_final(),
+        history: who.has_any(&[Role::Admin, Role::QualityManager, Role::Auditor]),
+        complete: nc
+            .actions
+            .iter()
+            .filter(|a| a.status == "open" && (a.owner == who.username || is_owner))
+            .map(|a| a.id.clone())
+            .collect(),
+    })
+}
+
+/// Everything the case page shows. `failed` names the form whose post was
+/// refused, and `form` holds what was typed into it.
+pub(super) async fn case_context(
+    state: &AppState,
+    page: &PageCtx,
+    number: String,
+    failed: Option<(&str, serde_json::Value)>,
+) -> AppResult<tera::Context> {
+    let who = page.require_user()?.user.clone();
+    let (nc, may, people, history) = db::run(&state.pool, move |c| {
+        let nc = service::get(c, &number)?;
+        let may = may(c, &who, &nc)?;
+        let people: Vec<(String, String)> = users::table
+            .filter(users::active.eq(true))
+            .order(users::username.asc())
+            .select((users::username, users::display_name))
+            .load(c)?;
+        let history = if may.history {
+            crate::audit::list(
+                c,
+                &crate::audit::EventFilter {
+                    entity_type: Some("nonconformity".into()),
+                    entity_id: Some(nc.summary.number.clone()),
+                    per_page: Some(200),
+                    ..Default::default()
+                },
+            )?
+            .items
+            .into_iter()
+            .rev()
+            .collect()
+        } else {
+            Vec::new()
+        };
+        Ok((nc, may, people, history))
+    })
+    .await?;
+    let mut ctx = tera::Context::new();
+    choices(&mut ctx);
+    ctx.insert("whys", &(0..5).collect::<Vec<_>>());
+    ctx.insert("today", &crate::ids::now().date().to_string());
+    ctx.insert("nc", &nc);
+    ctx.insert("may", &may);
+    ctx.insert("people", &people);
+    ctx.insert("history", &history);
+    let (name, form) = failed.unwrap_or(("", serde_json::json!({})));
+    ctx.insert("failed", name);
+    ctx.insert("form", &form);
+    Ok(ctx)
+}
+
+async fn case_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let ctx = case_context(&state, &page, number.into_inner(), None).await?;
+    page.render(&state, "nonconformities/show.html", ctx)
+}
