@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{ADMIN_PASSWORD, Backend, spawn_app};
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
 }
@@ -31,7 +31,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn start_driver() -> Option<Driver> {
+pub(crate) async fn start_driver() -> Option<Driver> {
     let exe = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists());
@@ -62,7 +62,7 @@ async fn start_driver() -> Option<Driver> {
     panic!("chromedriver did not start");
 }
 
-async fn open_browser(driver: &Driver, profile: &std::path::Path) -> fantoccini::Client {
+pub(crate) async fn open_browser(driver: &Driver, profile: &std::path::Path) -> fantoccini::Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -85,7 +85,7 @@ async fn open_browser(driver: &Driver, profile: &std::path::Path) -> fantoccini:
         .expect("browser session")
 }
 
-async fn browser_login(
+pub(crate) async fn browser_login(
     browser: &fantoccini::Client,
     app: &crate::helpers::TestApp,
     user: &str,
@@ -114,7 +114,7 @@ async fn browser_login(
     Ok(())
 }
 
-fn screenshot(name: &str, png: Vec<u8>) {
+pub(crate) fn screenshot(name: &str, png: Vec<u8>) {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join(name), png).unwrap();

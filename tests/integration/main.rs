@@ -13,6 +13,7 @@ mod crash;
 mod documents;
 mod i18n;
 mod migrations;
+mod nc_browser;
 mod nc_files;
 mod nc_life_cycle;
 mod nc_pages;
