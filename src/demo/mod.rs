@@ -1,6 +1,7 @@
 //! Demo data for `laatu serve --demo`: loaded once, marked in `settings`.
 
 mod documents;
+mod nonconformities;
 mod processes;
 
 use diesel::prelude::*;
@@ -131,6 +132,7 @@ pub fn load(conn: &mut DbConn, store: &crate::store::DocStore) -> AppResult<Opti
         processes::load(conn)?;
     }
     load_documents(conn, store)?;
+    nonconformities::load(conn)?;
     write_tx(conn, |conn| {
         diesel::insert_into(settings::table)
             .values((settings::key.eq(MARKER), settings::value.eq("1")))

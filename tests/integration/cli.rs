@@ -102,7 +102,8 @@ impl Drop for Served {
     }
 }
 
-async fn users_total(base: &str, password: &str) -> i64 {
+/// The `total` of a list, read as admin.
+async fn admin_total(base: &str, password: &str, path: &str) -> i64 {
     let c = client();
     let res = c
         .post(format!("{base}/api/v1/session"))
@@ -112,7 +113,7 @@ async fn users_total(base: &str, password: &str) -> i64 {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let list: Value = c
-        .get(format!("{base}/api/v1/users"))
+        .get(format!("{base}{path}"))
         .send()
         .await
         .unwrap()
@@ -120,6 +121,14 @@ async fn users_total(base: &str, password: &str) -> i64 {
         .await
         .unwrap();
     list["total"].as_i64().unwrap()
+}
+
+async fn users_total(base: &str, password: &str) -> i64 {
+    admin_total(base, password, "/api/v1/users").await
+}
+
+async fn nonconformities_total(base: &str, password: &str) -> i64 {
+    admin_total(base, password, "/api/v1/nonconformities").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -138,6 +147,7 @@ async fn serve_demo_prints_admin_password_loads_demo_once_and_stops_gracefully()
     assert!(data.join("documents.git").join("HEAD").is_file());
     let total = users_total(&base, &password).await;
     assert_eq!(total, 1 + laatu_demo_users());
+    assert_eq!(nonconformities_total(&base, &password).await, 30);
     // A demo user logs in with the printed demo password.
     let res = client()
         .post(format!("{base}/api/v1/session"))
@@ -154,6 +164,7 @@ async fn serve_demo_prints_admin_password_loads_demo_once_and_stops_gracefully()
     let base = second.base();
     second.wait_for("database:");
     assert_eq!(users_total(&base, &password).await, total);
+    assert_eq!(nonconformities_total(&base, &password).await, 30);
     assert!(!second.seen.iter().any(|l| l.contains("with password")));
     drop(second);
 }
