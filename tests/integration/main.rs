@@ -14,6 +14,7 @@ mod documents;
 mod i18n;
 mod migrations;
 mod nc_browser;
+mod nc_demo;
 mod nc_files;
 mod nc_life_cycle;
 mod nc_pages;
