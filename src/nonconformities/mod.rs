@@ -7,3 +7,6 @@
 pub mod api;
 pub mod model;
 pub mod service;
+pub mod stats;
+pub mod stats_api;
+pub mod stats_pages;

@@ -13,6 +13,7 @@ mod crash;
 mod documents;
 mod i18n;
 mod migrations;
+mod nc_stats;
 mod nonconformities;
 mod pages;
 mod processes;
