@@ -47,10 +47,19 @@ impl StatsFilter {
     /// `invalid_date`; `invalid_range` when `to` is before `from`.
     pub fn parse(&self) -> AppResult<StatsRange> {
         let date = |field: &str, v: &Option<String>| -> AppResult<Option<NaiveDate>> {
-            match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                Some(s) => parse_date(field, s).map(Some),
-                None => Ok(None),
+            let Some(s) = v.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+                return Ok(None);
+            };
+            let d = parse_date(field, s)?;
+            // SQLite keeps times as text: a year outside 1-9999 is written
+            // `+10000-` or `-0001-` and would compare wrongly with the others.
+            if !(1..=9999).contains(&d.year()) {
+                return Err(AppError::invalid(
+                    "invalid_date",
+                    format!("{field} must be a date in the years 1-9999, not `{s}`"),
+                ));
             }
+            Ok(Some(d))
         };
         let from = date("from", &self.from)?;
         let to = date("to", &self.to)?;
@@ -519,6 +528,10 @@ mod tests {
         assert_eq!(empty, StatsRange::default());
         assert_eq!(
             filter("2026-13-01", "").parse().unwrap_err().code,
+            "invalid_date"
+        );
+        assert_eq!(
+            filter("+10000-01-01", "").parse().unwrap_err().code,
             "invalid_date"
         );
         assert_eq!(

@@ -329,6 +329,7 @@ async fn statistics_count_each_case_where_it_belongs(backend: Backend) {
     for (query, code) in [
         ("from=yesterday", "invalid_date"),
         ("to=2026-02-30", "invalid_date"),
+        ("from=%2B10000-01-01", "invalid_date"),
         ("from=2026-07-02&to=2026-07-01", "invalid_range"),
         ("from=1900-01-01&to=2026-01-01", "range_too_long"),
     ] {
@@ -337,6 +338,20 @@ async fn statistics_count_each_case_where_it_belongs(backend: Backend) {
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
         assert_eq!(error_code(res).await, code, "{query}");
+    }
+    // Dates at the edges of what the databases keep are counted, not faults.
+    for query in [
+        "from=0001-01-01&to=0002-01-01",
+        "to=0001-01-01",
+        "from=9999-12-01",
+    ] {
+        let res = app
+            .client_get(&sam, &format!("/api/v1/nonconformities/stats?{query}"))
+            .await;
+        let status = res.status();
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{query}: {body}");
+        assert_eq!(body["totals"]["reported"], 0, "{query}");
     }
     let res = app
         .client_get(&client(), "/api/v1/nonconformities/stats")
