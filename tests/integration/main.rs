@@ -14,6 +14,7 @@ mod documents;
 mod i18n;
 mod migrations;
 mod nc_stats;
+mod nc_stats_pages;
 mod nonconformities;
 mod pages;
 mod processes;
