@@ -1222,7 +1222,7 @@ async fn the_scheduler_marks_what_is_late(backend: Backend) {
         laatu::nonconformities::service::mark_overdue(&mut conn, week).unwrap(),
         1
     );
-    assert_eq!(overdue(sam.clone()).await, [waiting.clone()]);
+    assert_eq!(overdue(sam.clone()).await, std::slice::from_ref(&waiting));
     let ann_tasks: Value = ann
         .get(app.url("/api/v1/tasks"))
         .send()

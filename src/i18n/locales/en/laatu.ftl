@@ -407,6 +407,26 @@ error-invalid_nc_status = Unknown state of a nonconformity.
 error-not_responsible_owner = Only the owner of the responsible process accepts or rejects a nonconformity.
 error-invalid_transition = That step does not apply to the nonconformity in its current state.
 error-detected_in_future = A nonconformity cannot be detected in the future.
+error-action_not_found = No such corrective action on this nonconformity.
+error-action_not_open = The corrective action is no longer open.
+error-action_owner_inactive = That person cannot log in; choose someone who can.
+error-action_owner_not_found = No such user.
+error-actions_open = Corrective actions are still open; complete or cancel them first.
+error-analysis_required = Analyse the root cause before planning corrective actions.
+error-concession_needs_authorisation = A concession needs a note of who authorised it.
+error-date_in_past = The date cannot be before today.
+error-disposition_empty = Describe the containment or choose a disposition.
+error-document_revision_missing = No revision of the document has been approved since the action was planned; get the changed document approved first.
+error-document_revision_not_approved = That revision of the document is not approved.
+error-effectiveness_not_verified = The effectiveness of the corrective actions has not been verified.
+error-empty_file = The file is empty.
+error-invalid_whys = Give at most five whys of at most 1,000 characters each.
+error-name_required = Give the file's name.
+error-nonconformity_final = The nonconformity is closed or rejected; its record takes no more changes.
+error-not_action_owner = Only the action's owner or the responsible process's owner marks it done.
+error-not_case_handler = Only the owner of the responsible process or a quality manager handles this nonconformity.
+error-not_involved = Only those who take part in the nonconformity add evidence to it.
+error-verifier_did_actions = You carried out corrective actions of this nonconformity; another quality manager verifies them.
 
 footer-text = Laatu, quality management system
 

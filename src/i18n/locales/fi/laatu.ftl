@@ -407,6 +407,26 @@ error-invalid_nc_status = Tuntematon poikkeaman tila.
 error-not_responsible_owner = Vain vastuuprosessin omistaja hyväksyy tai hylkää poikkeaman.
 error-invalid_transition = Tämä vaihe ei sovi poikkeaman nykyiseen tilaan.
 error-detected_in_future = Poikkeamaa ei voi havaita tulevaisuudessa.
+error-action_not_found = Poikkeamalla ei ole tällaista korjaavaa toimenpidettä.
+error-action_not_open = Korjaava toimenpide ei ole enää avoinna.
+error-action_owner_inactive = Henkilö ei voi kirjautua; valitse joku, joka voi.
+error-action_owner_not_found = Käyttäjää ei ole.
+error-actions_open = Korjaavia toimenpiteitä on vielä avoinna; tee tai peru ne ensin.
+error-analysis_required = Analysoi juurisyy ennen korjaavien toimenpiteiden suunnittelua.
+error-concession_needs_authorisation = Poikkeuslupaan tarvitaan merkintä siitä, kuka sen myönsi.
+error-date_in_past = Päivämäärä ei voi olla ennen tätä päivää.
+error-disposition_empty = Kuvaa rajaustoimet tai valitse käsittelytapa.
+error-document_revision_missing = Asiakirjasta ei ole hyväksytty uutta versiota toimenpiteen suunnittelun jälkeen; hyväksytä muutettu asiakirja ensin.
+error-document_revision_not_approved = Asiakirjan versio ei ole hyväksytty.
+error-effectiveness_not_verified = Korjaavien toimenpiteiden vaikuttavuutta ei ole todennettu.
+error-empty_file = Tiedosto on tyhjä.
+error-invalid_whys = Anna enintään viisi miksi-vastausta, kukin enintään 1 000 merkkiä.
+error-name_required = Anna tiedoston nimi.
+error-nonconformity_final = Poikkeama on suljettu tai hylätty; sen tietoihin ei tehdä enää muutoksia.
+error-not_action_owner = Vain toimenpiteen vastuuhenkilö tai vastuuprosessin omistaja merkitsee sen tehdyksi.
+error-not_case_handler = Vain vastuuprosessin omistaja tai laatupäällikkö käsittelee tämän poikkeaman.
+error-not_involved = Vain poikkeaman käsittelyyn osallistuvat lisäävät siihen näyttöä.
+error-verifier_did_actions = Teit itse tämän poikkeaman korjaavia toimenpiteitä; toinen laatupäällikkö todentaa ne.
 
 footer-text = Laatu, laatujärjestelmä
 
