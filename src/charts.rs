@@ -29,9 +29,10 @@ const INK: &str = "#1f2933";
 const MUTED: &str = "#5b6878";
 const FILL: &str = "#0b5cad";
 const GRID: &str = "#d5dbe3";
-/// Rough width of one character at font size 10; enough to size a label
-/// column without a font back end.
+/// Rough width of one character at font size 10, and at 11 (a little
+/// generous: capitals are wide); enough to size labels without a font back end.
 const CHAR_W: f64 = 6.0;
+const CHAR_W_11: f64 = 7.0;
 
 /// Escapes text for SVG (XML) content and attributes, and drops characters
 /// XML 1.0 does not allow at all (most control characters), which would
@@ -196,7 +197,7 @@ pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
         .map(|b| b.label.chars().count().min(MAX_LABEL))
         .max()
         .unwrap_or(0) as f64;
-    let label_w = (longest * CHAR_W + 8.0).clamp(40.0, MAX_LABEL as f64 * CHAR_W + 8.0);
+    let label_w = (longest * CHAR_W_11 + 8.0).clamp(40.0, MAX_LABEL as f64 * CHAR_W_11 + 8.0);
     let w = PAD + label_w + PLOT_W + VALUE_W + PAD;
     let h = 2.0 * PAD + ROW * bars.len() as f64;
     let x0 = PAD + label_w;
