@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod charts;
 pub mod check;
 mod choice;
 pub mod cli;
@@ -21,6 +22,7 @@ pub mod nonconformities;
 pub mod pages;
 pub mod processes;
 pub mod scheduler;
+pub mod spreadsheet;
 pub mod state;
 pub mod store;
 pub mod system;
@@ -294,6 +296,9 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
     audit::api::configure(cfg);
     documents::api::configure(cfg);
     processes::api::configure(cfg);
+    // Before the other nonconformity routes: `/nonconformities/{number}`
+    // would take `stats` for a number.
+    nonconformities::stats_api::configure(cfg);
     nonconformities::api::configure(cfg);
     tasks::api::configure(cfg);
 }
@@ -304,6 +309,9 @@ pub fn configure_pages(cfg: &mut web::ServiceConfig) {
     audit::pages::configure(cfg);
     documents::pages::configure(cfg);
     processes::pages::configure(cfg);
+    // The statistics pages must stay before any `/nonconformities/{number}`
+    // page: actix matches in registration order.
+    nonconformities::stats_pages::configure(cfg);
     nonconformities::pages::configure(cfg);
     tasks::pages::configure(cfg);
 }

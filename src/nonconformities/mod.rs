@@ -9,3 +9,6 @@ pub mod model;
 mod page_actions;
 pub mod pages;
 pub mod service;
+pub mod stats;
+pub mod stats_api;
+pub mod stats_pages;

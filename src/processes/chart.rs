@@ -8,19 +8,13 @@
 use std::fmt::Write;
 
 use super::kpis::{Direction, meets};
+use crate::charts::esc;
 
 const W: f64 = 320.0;
 const H: f64 = 120.0;
 const PAD_X: f64 = 8.0;
 const PAD_TOP: f64 = 10.0;
 const PAD_BOTTOM: f64 = 22.0;
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// Renders `points` (period, value) oldest first against `target`.
 pub fn trend_svg(

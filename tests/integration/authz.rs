@@ -148,6 +148,7 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/kpis/{id}/measurements", Access::AnyUser),
     ("POST", "/api/v1/kpis/{id}/measurements", Access::AnyUser),
     ("GET", "/api/v1/nonconformities", Access::AnyUser),
+    ("GET", "/api/v1/nonconformities/stats", Access::AnyUser),
     ("POST", "/api/v1/nonconformities", Access::Roles(REPORTERS)),
     ("GET", "/api/v1/nonconformities/{number}", Access::AnyUser),
     (

@@ -18,6 +18,8 @@ mod nc_demo;
 mod nc_files;
 mod nc_life_cycle;
 mod nc_pages;
+mod nc_stats;
+mod nc_stats_pages;
 mod nonconformities;
 mod pages;
 mod processes;

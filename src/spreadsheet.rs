@@ -1,0 +1,157 @@
+//! Tables as CSV for spreadsheets, safe to open.
+//!
+//! A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a
+//! formula (and some also one that starts with a tab or carriage return), so
+//! a process named `=HYPERLINK(...)` would run in the quality manager's
+//! Excel. Text cells that start so get a leading `'`, which spreadsheets
+//! read as "this is text"; numbers are written as numbers.
+
+use actix_web::HttpResponse;
+
+use crate::error::{AppError, AppResult};
+
+/// One cell of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Free text: neutralised when it could run as a formula.
+    Text(String),
+    /// A count.
+    Count(i64),
+    /// A measure with one decimal; empty when there is none.
+    Decimal(Option<f64>),
+}
+
+impl Cell {
+    fn written(&self) -> String {
+        match self {
+            Cell::Text(s) => neutralise(s),
+            Cell::Count(n) => n.to_string(),
+            Cell::Decimal(Some(v)) => format!("{v:.1}"),
+            Cell::Decimal(None) => String::new(),
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+
+impl From<i64> for Cell {
+    fn from(n: i64) -> Cell {
+        Cell::Count(n)
+    }
+}
+
+/// A text as a spreadsheet will show it rather than run it.
+pub fn neutralise(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The table as CSV (RFC 4180 quoting, `\r\n` line ends), preceded by a
+/// UTF-8 byte-order mark so that Excel reads `ä` and `ö` as such.
+///
+/// # Errors
+/// Internal, if the CSV writer fails (it writes to memory).
+pub fn to_csv(header: &[String], rows: &[Vec<Cell>]) -> AppResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(64 * (rows.len() + 1));
+    out.extend_from_slice("\u{feff}".as_bytes());
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(header.iter().map(|h| neutralise(h)))
+        .map_err(AppError::internal)?;
+    for row in rows {
+        w.write_record(row.iter().map(Cell::written))
+            .map_err(AppError::internal)?;
+    }
+    w.into_inner()
+        .map_err(|e| AppError::internal(anyhow::anyhow!("CSV: {e}")))
+}
+
+/// The table as a CSV download named `filename` (a fixed name of ours).
+///
+/// # Errors
+/// As [`to_csv`].
+pub fn csv_download(
+    filename: &str,
+    header: &[String],
+    rows: &[Vec<Cell>],
+) -> AppResult<HttpResponse> {
+    let body = to_csv(header, rows)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "content-disposition",
+            format!(
+                "attachment; filename=\"{}\"",
+                filename.replace(['"', '\r', '\n', '\\'], "")
+            ),
+        ))
+        .insert_header(("x-content-type-options", "nosniff"))
+        .body(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> Vec<Vec<String>> {
+        let text = std::str::from_utf8(bytes).unwrap();
+        let text = text.strip_prefix('\u{feff}').unwrap();
+        csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_other_text_kept() {
+        for (given, written) in [
+            ("=SUM(A1)", "'=SUM(A1)"),
+            ("+358 40", "'+358 40"),
+            ("-1", "'-1"),
+            ("@cmd", "'@cmd"),
+            ("\tx", "'\tx"),
+            ("Sisäinen reklamaatio", "Sisäinen reklamaatio"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(given), written);
+        }
+    }
+
+    #[test]
+    fn a_table_round_trips_with_quoting() {
+        let header = vec!["Process".to_string(), "Cases".to_string()];
+        let rows = vec![
+            vec![Cell::from("=SUM(A1)"), Cell::Count(3)],
+            vec![Cell::from("Sales, \"north\"\nand south"), Cell::Count(-2)],
+            vec![Cell::from("Mean"), Cell::Decimal(Some(2.26))],
+            vec![Cell::from("None"), Cell::Decimal(None)],
+        ];
+        let bytes = to_csv(&header, &rows).unwrap();
+        assert!(bytes.starts_with("\u{feff}".as_bytes()));
+        assert!(std::str::from_utf8(&bytes).unwrap().contains("\r\n"));
+        let back = read(&bytes);
+        assert_eq!(back[0], ["'=SUM(A1)", "3"]);
+        assert_eq!(
+            back[1],
+            ["Sales, \"north\"\nand south", "-2"],
+            "numbers are not text"
+        );
+        assert_eq!(back[2], ["Mean", "2.3"]);
+        assert_eq!(back[3], ["None", ""]);
+    }
+}
