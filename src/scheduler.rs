@@ -29,7 +29,11 @@ pub fn run_once(state: &AppState, now: chrono::NaiveDateTime) -> AppResult<Pass>
         crate::documents::service::make_due_effective(&mut conn, &state.store, now)?;
     let reviews_overdue = crate::documents::service::mark_overdue_reviews(&mut conn, now)?;
     let kpis_changed = crate::processes::kpis::mark_overdue(&mut conn, now)?;
-    let nonconformities_changed = crate::nonconformities::service::mark_overdue(&mut conn, now)?;
+    let nonconformities_changed = crate::nonconformities::service::mark_overdue(
+        &mut conn,
+        crate::nonconformities::service::NcPolicy::from_config(&state.config),
+        now,
+    )?;
     Ok(Pass {
         made_effective,
         reviews_overdue,

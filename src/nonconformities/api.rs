@@ -26,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_one)
         .service(accept)
         .service(reject)
+        .service(transfer)
         .service(disposition)
         .service(analysis)
         .service(add_action)
@@ -104,8 +105,9 @@ async fn accept(
 ) -> AppResult<web::Json<NonconformityView>> {
     who.user.require_any(HANDLERS)?;
     let number = number.into_inner();
+    let p = policy(&state);
     let nc = db::run(&state.pool, move |c| {
-        service::accept(c, &who.user, &number, now())
+        service::accept(c, p, &who.user, &number, now())
     })
     .await?;
     Ok(web::Json(nc))
@@ -132,8 +134,41 @@ async fn reject(
     who.user.require_any(HANDLERS)?;
     let b = body.parse()?;
     let number = number.into_inner();
+    let p = policy(&state);
     let nc = db::run(&state.pool, move |c| {
-        service::reject(c, &who.user, &number, &b.reason, now())
+        service::reject(c, p, &who.user, &number, &b.reason, now())
+    })
+    .await?;
+    Ok(web::Json(nc))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TransferRequest {
+    /// Code of the process that is to handle the case.
+    #[serde(default)]
+    pub responsible: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Move the case to another process, with the reason; its owner accepts it afresh (the responsible owner or a quality manager, until actions are planned).
+#[utoipa::path(tag = "nonconformities", params(("number" = String, Path)), request_body = TransferRequest,
+    responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[post("/nonconformities/{number}/transfer")]
+async fn transfer(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    number: web::Path<String>,
+    body: JsonBody<TransferRequest>,
+) -> AppResult<web::Json<NonconformityView>> {
+    who.user.require_any(HANDLERS)?;
+    let b = body.parse()?;
+    let number = number.into_inner();
+    let p = policy(&state);
+    let nc = db::run(&state.pool, move |c| {
+        service::transfer(c, p, &who.user, &number, &b.responsible, &b.reason, now())
     })
     .await?;
     Ok(web::Json(nc))
@@ -154,8 +189,9 @@ async fn disposition(
     who.user.require_any(HANDLERS)?;
     let input = body.parse()?;
     let number = number.into_inner();
+    let p = policy(&state);
     let nc = db::run(&state.pool, move |c| {
-        service::decide_disposition(c, &who.user, &number, input, now())
+        service::decide_disposition(c, p, &who.user, &number, input, now())
     })
     .await?;
     Ok(web::Json(nc))
@@ -176,8 +212,9 @@ async fn analysis(
     who.user.require_any(HANDLERS)?;
     let input = body.parse()?;
     let number = number.into_inner();
+    let p = policy(&state);
     let nc = db::run(&state.pool, move |c| {
-        service::analyse(c, &who.user, &number, input, now())
+        service::analyse(c, p, &who.user, &number, input, now())
     })
     .await?;
     Ok(web::Json(nc))
@@ -205,8 +242,9 @@ async fn add_action(
     who.user.require_any(HANDLERS)?;
     let new = body.parse()?;
     let number = number.into_inner();
+    let p = policy(&state);
     let (nonconformity, id) = db::run(&state.pool, move |c| {
-        service::add_action(c, &who.user, &number, new, now())
+        service::add_action(c, p, &who.user, &number, new, now())
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedAction { id, nonconformity }))
@@ -284,8 +322,9 @@ async fn verify(
     who.user.require_any(&[Role::QualityManager])?;
     let b = body.parse()?;
     let number = number.into_inner();
+    let p = policy(&state);
     let nc = db::run(&state.pool, move |c| {
-        service::verify(c, &who.user, &number, &b.result, &b.comment, now())
+        service::verify(c, p, &who.user, &number, &b.result, &b.comment, now())
     })
     .await?;
     Ok(web::Json(nc))
@@ -317,8 +356,9 @@ async fn close(
         body.parse()?
     };
     let number = number.into_inner();
+    let p = policy(&state);
     let nc = db::run(&state.pool, move |c| {
-        service::close(c, &who.user, &number, &b.comment, now())
+        service::close(c, p, &who.user, &number, &b.comment, now())
     })
     .await?;
     Ok(web::Json(nc))
@@ -346,8 +386,9 @@ async fn link_document(
     who.user.require_any(HANDLERS)?;
     let b = body.parse()?;
     let number = number.into_inner();
+    let p = policy(&state);
     let nc = db::run(&state.pool, move |c| {
-        service::link_document(c, &who.user, &number, &b.number, now())
+        service::link_document(c, p, &who.user, &number, &b.number, now())
     })
     .await?;
     Ok(web::Json(nc))
@@ -402,8 +443,9 @@ async fn add_attachment(
         bytes,
     };
     let number = number.into_inner();
+    let p = policy(&state);
     let (nonconformity, id) = db::run(&state.pool, move |c| {
-        service::add_attachment(c, &who.user, &number, file, q.action.as_deref(), now())
+        service::add_attachment(c, p, &who.user, &number, file, q.action.as_deref(), now())
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedAttachment { id, nonconformity }))

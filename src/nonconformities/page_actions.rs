@@ -21,6 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     let step = |path: &str| format!("/nonconformities/{{number}}/{path}");
     cfg.route(&step("accept"), web::post().to(accept))
         .route(&step("reject"), web::post().to(reject))
+        .route(&step("transfer"), web::post().to(transfer))
         .route(&step("disposition"), web::post().to(disposition))
         .route(&step("analysis"), web::post().to(analysis))
         .route(&step("actions"), web::post().to(add_action))
@@ -132,8 +133,9 @@ async fn accept(
     let who = page.require_user()?.clone();
     let number = number.into_inner();
     let n = number.clone();
+    let p = NcPolicy::from_config(&state.config);
     let result = db::run(&state.pool, move |c| {
-        service::accept(c, &who.user, &n, now()).map(|_| "nc-accepted")
+        service::accept(c, p, &who.user, &n, now()).map(|_| "nc-accepted")
     })
     .await;
     after(
@@ -163,11 +165,39 @@ async fn reject(
     let number = number.into_inner();
     let shown = typed(&form)?;
     let n = number.clone();
+    let p = NcPolicy::from_config(&state.config);
     let result = db::run(&state.pool, move |c| {
-        service::reject(c, &who.user, &n, &form.reason, now()).map(|_| "nc-rejected")
+        service::reject(c, p, &who.user, &n, &form.reason, now()).map(|_| "nc-rejected")
     })
     .await;
     after(&state, &page, number, "accept", shown, result).await
+}
+
+#[derive(Deserialize, Serialize)]
+struct TransferForm {
+    #[serde(default)]
+    responsible: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn transfer(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    number: web::Path<String>,
+    CsrfForm(form): CsrfForm<TransferForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let number = number.into_inner();
+    let shown = typed(&form)?;
+    let p = NcPolicy::from_config(&state.config);
+    let n = number.clone();
+    let result = db::run(&state.pool, move |c| {
+        service::transfer(c, p, &who.user, &n, &form.responsible, &form.reason, now())
+            .map(|_| "nc-transferred")
+    })
+    .await;
+    after(&state, &page, number, "transfer", shown, result).await
 }
 
 #[derive(Deserialize, Serialize)]
@@ -197,8 +227,9 @@ async fn disposition(
         version: form.version,
     };
     let n = number.clone();
+    let p = NcPolicy::from_config(&state.config);
     let result = db::run(&state.pool, move |c| {
-        service::decide_disposition(c, &who.user, &n, input, now()).map(|_| "nc-disposition")
+        service::decide_disposition(c, p, &who.user, &n, input, now()).map(|_| "nc-disposition")
     })
     .await;
     after(&state, &page, number, "disposition", shown, result).await
@@ -234,8 +265,9 @@ async fn analysis(
         version: form.version,
     };
     let n = number.clone();
+    let p = NcPolicy::from_config(&state.config);
     let result = db::run(&state.pool, move |c| {
-        service::analyse(c, &who.user, &n, input, now()).map(|_| "nc-analysed")
+        service::analyse(c, p, &who.user, &n, input, now()).map(|_| "nc-analysed")
     })
     .await;
     after(&state, &page, number, "analysis", shown, result).await
@@ -269,8 +301,9 @@ async fn add_action(
         document: Some(form.document),
     };
     let n = number.clone();
+    let p = NcPolicy::from_config(&state.config);
     let result = db::run(&state.pool, move |c| {
-        service::add_action(c, &who.user, &n, new, now()).map(|_| "nc-action-planned")
+        service::add_action(c, p, &who.user, &n, new, now()).map(|_| "nc-action-planned")
     })
     .await;
     after(&state, &page, number, "actions", shown, result).await
@@ -369,8 +402,10 @@ async fn verify_effectiveness(
     let number = number.into_inner();
     let shown = typed(&form)?;
     let n = number.clone();
+    let p = NcPolicy::from_config(&state.config);
     let result = db::run(&state.pool, move |c| {
-        service::verify(c, &who.user, &n, &form.result, &form.comment, now()).map(|_| "nc-checked")
+        service::verify(c, p, &who.user, &n, &form.result, &form.comment, now())
+            .map(|_| "nc-checked")
     })
     .await;
     after(&state, &page, number, "effectiveness", shown, result).await
@@ -392,8 +427,9 @@ async fn close(
     let number = number.into_inner();
     let shown = typed(&form)?;
     let n = number.clone();
+    let p = NcPolicy::from_config(&state.config);
     let result = db::run(&state.pool, move |c| {
-        service::close(c, &who.user, &n, &form.comment, now()).map(|_| "nc-closed")
+        service::close(c, p, &who.user, &n, &form.comment, now()).map(|_| "nc-closed")
     })
     .await;
     after(&state, &page, number, "close", shown, result).await
@@ -415,8 +451,9 @@ async fn link_document(
     let number = number.into_inner();
     let shown = typed(&form)?;
     let n = number.clone();
+    let p = NcPolicy::from_config(&state.config);
     let result = db::run(&state.pool, move |c| {
-        service::link_document(c, &who.user, &n, &form.document, now()).map(|_| "nc-linked")
+        service::link_document(c, p, &who.user, &n, &form.document, now()).map(|_| "nc-linked")
     })
     .await;
     after(&state, &page, number, "documents", shown, result).await
@@ -480,9 +517,10 @@ async fn upload(
     let result = match file.filter(|f| !f.filename.is_empty()) {
         None => Err(AppError::invalid("no_file", "choose a file to attach")),
         Some(file) => {
+            let p = NcPolicy::from_config(&state.config);
             db::run(&state.pool, move |c| {
                 let action = Some(action.as_str()).filter(|a| !a.is_empty());
-                service::add_attachment(c, &who.user, &n, file, action, now())
+                service::add_attachment(c, p, &who.user, &n, file, action, now())
                     .map(|_| "nc-file-added")
             })
             .await

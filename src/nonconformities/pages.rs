@@ -106,8 +106,15 @@ pub(super) async fn new_context(
     choices(&mut ctx);
     ctx.insert("processes", &processes);
     ctx.insert("form", &form);
-    ctx.insert("today", &crate::ids::now().date().to_string());
+    ctx.insert("today", &site_today(state));
     Ok(ctx)
+}
+
+/// The site's date (in its time zone), for date inputs' defaults and limits.
+fn site_today(state: &AppState) -> String {
+    service::NcPolicy::from_config(&state.config)
+        .today(crate::ids::now())
+        .to_string()
 }
 
 #[derive(Deserialize)]
@@ -142,6 +149,7 @@ async fn new_page(
 #[derive(serde::Serialize, Default)]
 struct May {
     accept: bool,
+    transfer: bool,
     handle: bool,
     verify: bool,
     close: bool,
@@ -181,7 +189,12 @@ fn may(
         || nc.actions.iter().any(|a| a.owner == who.username);
     Ok(May {
         accept: is_owner && status == NcStatus::Reported,
-        handle: handler && in_work,
+        transfer: handler
+            && matches!(
+                status,
+                NcStatus::Reported | NcStatus::Accepted | NcStatus::Analysed
+            ),
+        handle: handler && (in_work || status == NcStatus::Reported),
         verify: is_qm && status == NcStatus::ActionsDone && !involved,
         close: is_qm && matches!(status, NcStatus::Verified | NcStatus::Analysed),
         add_files: who.has_any(REPORTERS) && takes_part && !status.is_final(),
@@ -204,7 +217,7 @@ pub(super) async fn case_context(
     failed: Option<(&str, serde_json::Value)>,
 ) -> AppResult<tera::Context> {
     let who = page.require_user()?.user.clone();
-    let (nc, may, people, history) = db::run(&state.pool, move |c| {
+    let (nc, may, people, history, processes) = db::run(&state.pool, move |c| {
         let nc = service::get(c, &number)?;
         let may = may(c, &who, &nc)?;
         let people: Vec<(String, String)> = users::table
@@ -229,16 +242,17 @@ pub(super) async fn case_context(
         } else {
             Vec::new()
         };
-        Ok((nc, may, people, history))
+        Ok((nc, may, people, history, active_processes(c)?))
     })
     .await?;
     let mut ctx = tera::Context::new();
     choices(&mut ctx);
     ctx.insert("whys", &(0..5).collect::<Vec<_>>());
-    ctx.insert("today", &crate::ids::now().date().to_string());
+    ctx.insert("today", &site_today(state));
     ctx.insert("nc", &nc);
     ctx.insert("may", &may);
     ctx.insert("people", &people);
+    ctx.insert("processes", &processes);
     ctx.insert("history", &history);
     let (name, form) = failed.unwrap_or(("", serde_json::json!({})));
     ctx.insert("failed", name);

@@ -163,6 +163,11 @@ const TABLE: &[(&str, &str, Access)] = &[
     ),
     (
         "POST",
+        "/api/v1/nonconformities/{number}/transfer",
+        Access::Roles(HANDLERS),
+    ),
+    (
+        "POST",
         "/api/v1/nonconformities/{number}/disposition",
         Access::Roles(HANDLERS),
     ),

@@ -519,25 +519,39 @@ async fn illegal_transitions_are_refused_and_change_nothing(backend: Backend) {
     let number = report(&app, &sam, json!({ "kind": "deviation", "title": "Scratched housing", "responsible": "PROD", "severity": "minor" })).await;
     let base = format!("/api/v1/nonconformities/{number}");
 
-    // Nothing but acceptance applies to a fresh report.
-    for (path, body) in [
-        (
-            "/analysis",
-            json!({ "root_cause": "x", "cause_category": "method" }),
-        ),
-        ("/disposition", json!({ "containment": "x" })),
-    ] {
-        refused(
-            &app,
-            &ann,
-            &number,
-            path,
-            body,
-            StatusCode::CONFLICT,
-            "invalid_transition",
-        )
-        .await;
-    }
+    // A fresh report takes containment and acceptance, nothing else yet.
+    refused(
+        &app,
+        &ann,
+        &number,
+        "/analysis",
+        json!({ "root_cause": "x", "cause_category": "method" }),
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
+    refused(
+        &app,
+        &ann,
+        &number,
+        "/actions",
+        json!({ "description": "x", "owner": "sam", "due_on": days_from_today(3) }),
+        StatusCode::CONFLICT,
+        "analysis_required",
+    )
+    .await;
+    let contained = ok(
+        &app,
+        &ann,
+        &format!("{base}/disposition"),
+        json!({ "containment": "Housings on the line checked; 3 set aside" }),
+    )
+    .await;
+    assert_eq!(
+        contained["status"], "reported",
+        "containment does not accept"
+    );
+    assert_eq!(contained["disposition"]["decided_by"], "ann");
     refused(
         &app,
         &qm,

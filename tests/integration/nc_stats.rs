@@ -149,7 +149,8 @@ pub async fn seven_cases(app: &TestApp) -> reqwest::Client {
     // A month on, the two cases nobody accepted are late.
     let later = laatu::ids::now() + TimeDelta::days(30);
     assert_eq!(
-        laatu::nonconformities::service::mark_overdue(&mut conn, later).unwrap(),
+        laatu::nonconformities::service::mark_overdue(&mut conn, Default::default(), later)
+            .unwrap(),
         2
     );
     sam

@@ -6,12 +6,13 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{Backend, PASSWORD, TestApp, error_code, spawn_app};
+use crate::helpers::{Backend, PASSWORD, TestApp, error_code, spawn_app, spawn_app_with};
 
 backend_tests!(
     fifty_concurrent_reports_get_fifty_consecutive_numbers,
     a_complaint_lands_with_the_supplying_process_owner,
     the_scheduler_marks_what_is_late,
+    today_is_the_sites_date,
 );
 
 /// Two processes: PROD (owner ann, member sam) and PURCH (owner bea).
@@ -348,6 +349,98 @@ async fn a_complaint_lands_with_the_supplying_process_owner(backend: Backend) {
         .unwrap();
     assert_eq!(error_code(res).await, "invalid_nc_status");
 
+    // A complaint that belongs elsewhere is moved; PROD's owner accepts it afresh.
+    let ann = app.login("ann", PASSWORD).await;
+    let n3 = report(&app, &sam, json!({ "kind": "internal_complaint", "title": "Bar cut to the wrong length", "detected_in": "PROD", "responsible": "PURCH", "severity": "minor" })).await;
+    refused(
+        &app,
+        &sam,
+        &n3,
+        "/transfer",
+        json!({ "responsible": "PROD", "reason": "x" }),
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    refused(
+        &app,
+        &bea,
+        &n3,
+        "/transfer",
+        json!({ "responsible": "PURCH", "reason": "x" }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "same_process",
+    )
+    .await;
+    refused(
+        &app,
+        &bea,
+        &n3,
+        "/transfer",
+        json!({ "responsible": "PROD" }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "reason_required",
+    )
+    .await;
+    refused(
+        &app,
+        &ann,
+        &n3,
+        "/transfer",
+        json!({ "responsible": "PROD", "reason": "mine" }),
+        StatusCode::FORBIDDEN,
+        "not_case_handler",
+    )
+    .await;
+    ok(
+        &app,
+        &bea,
+        &format!("/api/v1/nonconformities/{n3}/accept"),
+        json!({}),
+    )
+    .await;
+    let moved = ok(
+        &app,
+        &bea,
+        &format!("/api/v1/nonconformities/{n3}/transfer"),
+        json!({ "responsible": "PROD", "reason": "We deliver full bars; PROD's saw cuts them" }),
+    )
+    .await;
+    assert_eq!(moved["responsible"], "PROD");
+    assert_eq!(moved["responsible_owner"], "ann");
+    assert_eq!(moved["status"], "reported", "the new owner accepts afresh");
+    assert!(moved["accepted_by"].is_null());
+    refused(
+        &app,
+        &bea,
+        &n3,
+        "/accept",
+        json!({}),
+        StatusCode::FORBIDDEN,
+        "not_responsible_owner",
+    )
+    .await;
+    assert!(
+        tasks(ann.clone())
+            .await
+            .iter()
+            .any(|t| t["kind"] == "nc_accept" && t["reference"] == n3.as_str())
+    );
+    ok(
+        &app,
+        &ann,
+        &format!("/api/v1/nonconformities/{n3}/accept"),
+        json!({}),
+    )
+    .await;
+    let events = app
+        .audit_events(&format!("entity_id={n3}&action=nonconformity.transferred"))
+        .await;
+    assert_eq!(events.len(), 1);
+    let changes: Value = serde_json::from_str(events[0]["changes"].as_str().unwrap()).unwrap();
+    assert_eq!(changes["responsible"]["before"], "PURCH");
+    assert_eq!(changes["responsible"]["after"], "PROD");
+
     // A process with nonconformities is retired, not deleted.
     let res = qm
         .delete(app.url("/api/v1/processes/PURCH"))
@@ -395,7 +488,7 @@ async fn the_scheduler_marks_what_is_late(backend: Backend) {
     let mut conn = app.db();
     let now = laatu::ids::now();
     assert_eq!(
-        laatu::nonconformities::service::mark_overdue(&mut conn, now).unwrap(),
+        laatu::nonconformities::service::mark_overdue(&mut conn, Default::default(), now).unwrap(),
         0
     );
     assert!(overdue(sam.clone()).await.is_empty());
@@ -403,7 +496,7 @@ async fn the_scheduler_marks_what_is_late(backend: Backend) {
     // A week later the acceptance (5 days) is late, the action (10 days) is not.
     let week = now + chrono::TimeDelta::days(7);
     assert_eq!(
-        laatu::nonconformities::service::mark_overdue(&mut conn, week).unwrap(),
+        laatu::nonconformities::service::mark_overdue(&mut conn, Default::default(), week).unwrap(),
         1
     );
     assert_eq!(overdue(sam.clone()).await, std::slice::from_ref(&waiting));
@@ -425,14 +518,15 @@ async fn the_scheduler_marks_what_is_late(backend: Backend) {
     assert_eq!(late_task["overdue"], true);
     // Running again changes nothing.
     assert_eq!(
-        laatu::nonconformities::service::mark_overdue(&mut conn, week).unwrap(),
+        laatu::nonconformities::service::mark_overdue(&mut conn, Default::default(), week).unwrap(),
         0
     );
 
     // Two weeks later the action is late too: the action and its case.
     let fortnight = now + chrono::TimeDelta::days(14);
     assert_eq!(
-        laatu::nonconformities::service::mark_overdue(&mut conn, fortnight).unwrap(),
+        laatu::nonconformities::service::mark_overdue(&mut conn, Default::default(), fortnight)
+            .unwrap(),
         2
     );
     let mut late = overdue(sam.clone()).await;
@@ -477,4 +571,59 @@ async fn the_scheduler_marks_what_is_late(backend: Backend) {
             .len(),
         1
     );
+}
+
+/// Dates people type are checked against the site's calendar, not UTC's.
+/// On Kiritimati (UTC+14) or Pago Pago (UTC-11) the site's date differs
+/// from UTC's at every hour for at least one of the two.
+async fn today_is_the_sites_date(backend: Backend) {
+    let mut differed = false;
+    for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {
+        let tz: chrono_tz::Tz = zone.parse().unwrap();
+        let local = chrono::Utc::now().with_timezone(&tz).date_naive();
+        differed |= local != chrono::Utc::now().date_naive();
+        dates_follow_the_zone(backend.clone(), zone, local).await;
+    }
+    assert!(differed, "one of the zones is on another date than UTC");
+}
+
+async fn dates_follow_the_zone(backend: Backend, zone: &str, local: chrono::NaiveDate) {
+    let app = spawn_app_with(backend, |c| c.timezone = zone.into()).await;
+    let sam = app.user_with_roles("sam", &["staff"]).await;
+    let (_qm, _bea, ann) = setup(&app).await;
+    let number = report(&app, &sam, json!({ "kind": "deviation", "title": "Found today, local time", "responsible": "PROD", "severity": "minor", "detected_on": local.to_string() })).await;
+    let c = nc(&app, &sam, &number).await;
+    assert_eq!(c["detected_on"], local.to_string(), "{zone}");
+    let res = sam
+        .post(app.url("/api/v1/nonconformities"))
+        .json(&json!({ "kind": "deviation", "title": "Tomorrow", "responsible": "PROD", "severity": "minor", "detected_on": (local + chrono::TimeDelta::days(1)).to_string() }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_code(res).await, "detected_in_future", "{zone}");
+    // Without a date, the report is dated the site's today.
+    let undated = report(&app, &sam, json!({ "kind": "deviation", "title": "No date given", "responsible": "PROD", "severity": "minor" })).await;
+    assert_eq!(
+        nc(&app, &sam, &undated).await["detected_on"],
+        local.to_string(),
+        "{zone}"
+    );
+    // An action due on the site's today is not in the past; one due the day before is.
+    let base = format!("/api/v1/nonconformities/{number}");
+    ok(&app, &ann, &format!("{base}/accept"), json!({})).await;
+    ok(
+        &app,
+        &ann,
+        &format!("{base}/analysis"),
+        json!({ "root_cause": "x", "cause_category": "method" }),
+    )
+    .await;
+    ok(
+        &app,
+        &ann,
+        &format!("{base}/actions"),
+        json!({ "description": "Today", "owner": "sam", "due_on": local.to_string() }),
+    )
+    .await;
+    refused(&app, &ann, &number, "/actions", json!({ "description": "Yesterday", "owner": "sam", "due_on": (local - chrono::TimeDelta::days(1)).to_string() }), StatusCode::UNPROCESSABLE_ENTITY, "date_in_past").await;
 }

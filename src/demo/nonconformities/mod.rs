@@ -97,7 +97,7 @@ pub fn load(conn: &mut DbConn) -> AppResult<()> {
     for (i, case) in in_order().into_iter().enumerate() {
         load_case(conn, &mut people, now.date(), i, case)?;
     }
-    nc::mark_overdue(conn, now)?;
+    nc::mark_overdue(conn, NcPolicy::default(), now)?;
     Ok(())
 }
 
@@ -176,10 +176,10 @@ fn load_case(
         let by = people.get(conn, by)?;
         match what {
             Do::Accept => {
-                nc::accept(conn, &by, number, at)?;
+                nc::accept(conn, policy, &by, number, at)?;
             }
             Do::Reject(reason) => {
-                nc::reject(conn, &by, number, reason, at)?;
+                nc::reject(conn, policy, &by, number, reason, at)?;
             }
             Do::Decide {
                 containment,
@@ -192,7 +192,7 @@ fn load_case(
                     note: (*note).into(),
                     version: None,
                 };
-                nc::decide_disposition(conn, &by, number, input, at)?;
+                nc::decide_disposition(conn, policy, &by, number, input, at)?;
             }
             Do::Analyse {
                 whys,
@@ -208,7 +208,7 @@ fn load_case(
                         .map(|d| (at.date() + TimeDelta::days(d)).to_string()),
                     version: None,
                 };
-                nc::analyse(conn, &by, number, input, at)?;
+                nc::analyse(conn, policy, &by, number, input, at)?;
             }
             Do::Plan {
                 description,
@@ -222,7 +222,7 @@ fn load_case(
                     due_on: (at.date() + TimeDelta::days(*due_in)).to_string(),
                     document: document.map(str::to_string),
                 };
-                let (_, id) = nc::add_action(conn, &by, number, new, at)?;
+                let (_, id) = nc::add_action(conn, policy, &by, number, new, at)?;
                 actions.push(id);
             }
             Do::Done { action: n, note } => {
@@ -238,16 +238,16 @@ fn load_case(
                 nc::cancel_action(conn, policy, &by, number, &id, reason, at)?;
             }
             Do::Effective(comment) => {
-                nc::verify(conn, &by, number, "effective", comment, at)?;
+                nc::verify(conn, policy, &by, number, "effective", comment, at)?;
             }
             Do::NotEffective(comment) => {
-                nc::verify(conn, &by, number, "not_effective", comment, at)?;
+                nc::verify(conn, policy, &by, number, "not_effective", comment, at)?;
             }
             Do::Close(comment) => {
-                nc::close(conn, &by, number, comment, at)?;
+                nc::close(conn, policy, &by, number, comment, at)?;
             }
             Do::Link(document) => {
-                nc::link_document(conn, &by, number, document, at)?;
+                nc::link_document(conn, policy, &by, number, document, at)?;
             }
         }
     }

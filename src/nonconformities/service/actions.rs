@@ -39,6 +39,7 @@ pub struct NewAction {
 /// `invalid_date`, `date_in_past`, `document_not_found`.
 pub fn add_action(
     conn: &mut DbConn,
+    policy: NcPolicy,
     by: &User,
     number: &str,
     new: NewAction,
@@ -46,7 +47,7 @@ pub fn add_action(
 ) -> AppResult<(NonconformityView, String)> {
     by.require_any(super::HANDLERS)?;
     let description = required_text("the description", "description_required", &new.description)?;
-    let due_on = future_date("due_on", &new.due_on, at)?;
+    let due_on = future_date("due_on", &new.due_on, policy.today(at))?;
     let owner = users::user_by_username(conn, new.owner.trim()).map_err(|e| {
         if e.kind == ErrorKind::NotFound {
             AppError::invalid(
@@ -69,7 +70,7 @@ pub fn add_action(
     };
     let id = new_id();
     write_tx(conn, |conn| {
-        let case = lock_case(conn, number)?;
+        let case = lock_case(conn, number, policy.today(at))?;
         case.require_handler(by)?;
         if matches!(case.status, NcStatus::Reported | NcStatus::Accepted) {
             return Err(AppError::conflict(
@@ -205,7 +206,6 @@ fn status_after_actions(
     conn: &mut DbConn,
     policy: NcPolicy,
     case: &Case,
-    at: NaiveDateTime,
     diff: Diff,
 ) -> AppResult<(NcStatus, Diff)> {
     let statuses: Vec<String> = corrective_actions::table
@@ -221,7 +221,7 @@ fn status_after_actions(
     if case.row.effectiveness_due_on.is_some() {
         return Ok((NcStatus::ActionsDone, diff));
     }
-    let due = midnight(at.date()) + TimeDelta::days(i64::from(policy.effectiveness_days));
+    let due = midnight(case.today) + TimeDelta::days(i64::from(policy.effectiveness_days));
     diesel::update(nonconformities::table.find(&case.row.id))
         .set(nonconformities::effectiveness_due_on.eq(Some(due)))
         .execute(conn)?;
@@ -261,7 +261,7 @@ pub fn complete_action(
         document_revision: revision,
     } = done;
     write_tx(conn, |conn| {
-        let case = lock_case(conn, number)?;
+        let case = lock_case(conn, number, policy.today(at))?;
         let a = action_of(conn, &case, action_id)?;
         if !(a.owner_id == by.id.0 || case.is_owner(by)) {
             return Err(AppError::new(
@@ -291,7 +291,7 @@ pub fn complete_action(
             .field("action_status", &a.status.as_str(), &"done")
             .created("note", &note)
             .created("document_revision", &rev);
-        let (next, diff) = status_after_actions(conn, policy, &case, at, diff)?;
+        let (next, diff) = status_after_actions(conn, policy, &case, diff)?;
         commit_change(
             conn,
             &actor(by),
@@ -325,7 +325,7 @@ pub fn cancel_action(
     by.require_any(super::HANDLERS)?;
     let reason = required_text("the reason", "reason_required", reason)?;
     write_tx(conn, |conn| {
-        let case = lock_case(conn, number)?;
+        let case = lock_case(conn, number, policy.today(at))?;
         case.require_handler(by)?;
         let a = action_of(conn, &case, action_id)?;
         require_open(&a)?;
@@ -342,7 +342,7 @@ pub fn cancel_action(
             .created("action", &a.id)
             .field("action_status", &a.status.as_str(), &"cancelled")
             .created("reason", &reason);
-        let (next, diff) = status_after_actions(conn, policy, &case, at, diff)?;
+        let (next, diff) = status_after_actions(conn, policy, &case, diff)?;
         commit_change(
             conn,
             &actor(by),

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::{Case, Event, NonconformityView, actor, commit_change, get, lock_case};
+use super::{Case, Event, NcPolicy, NonconformityView, actor, commit_change, get, lock_case};
 use crate::audit::Diff;
 use crate::auth::model::{Role, User};
 use crate::db::schema::{
@@ -84,6 +84,7 @@ pub struct AttachmentFile {
 /// `empty_file`, `action_not_found`.
 pub fn add_attachment(
     conn: &mut DbConn,
+    policy: NcPolicy,
     by: &User,
     number: &str,
     file: AttachmentFile,
@@ -109,7 +110,7 @@ pub fn add_attachment(
         };
     let id = new_id();
     write_tx(conn, |conn| {
-        let case = lock_case(conn, number)?;
+        let case = lock_case(conn, number, policy.today(at))?;
         if !takes_part(conn, &case, by)? {
             return Err(AppError::new(
                 ErrorKind::Forbidden,
@@ -204,6 +205,7 @@ pub fn attachment(conn: &mut DbConn, number: &str, id: &str) -> AppResult<Attach
 /// `forbidden`, `not_case_handler`, `nonconformity_final`, `document_not_found`.
 pub fn link_document(
     conn: &mut DbConn,
+    policy: NcPolicy,
     by: &User,
     number: &str,
     document: &str,
@@ -212,7 +214,7 @@ pub fn link_document(
     by.require_any(super::HANDLERS)?;
     let document_id = document_id(conn, document)?;
     write_tx(conn, |conn| {
-        let case = lock_case(conn, number)?;
+        let case = lock_case(conn, number, policy.today(at))?;
         case.require_handler(by)?;
         require_not_final(&case)?;
         let linked: i64 = nc_documents::table

@@ -11,6 +11,7 @@ mod actions;
 mod files;
 mod overdue;
 mod tasks;
+mod transfer;
 mod views;
 mod workflow;
 
@@ -18,6 +19,7 @@ pub use actions::{ActionDone, NewAction, add_action, cancel_action, complete_act
 pub use files::{AttachmentFile, add_attachment, attachment, link_document};
 pub use overdue::mark_overdue;
 pub use tasks::tasks;
+pub use transfer::transfer;
 pub use views::{
     ActionView, AnalysisView, AttachmentView, CheckView, DispositionView, LinkedDocument, NcFilter,
     NcSummary, NonconformityView, get, list,
@@ -26,7 +28,7 @@ pub use workflow::{
     AnalysisInput, DispositionInput, accept, analyse, close, decide_disposition, reject, verify,
 };
 
-use chrono::{Datelike, NaiveDateTime, TimeDelta};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use serde::Deserialize;
 
@@ -40,13 +42,16 @@ use crate::error::{AppError, AppResult, ErrorKind};
 use crate::ids::new_id;
 use crate::processes::model::{long_text, short_text};
 
-/// Deadlines that follow from the configuration.
+/// Deadlines and the calendar, from the configuration.
 #[derive(Debug, Clone, Copy)]
 pub struct NcPolicy {
     /// Days the responsible owner has to accept or reject a report.
     pub acceptance_days: u32,
     /// Days from the last action done to the effectiveness check, unless planned.
     pub effectiveness_days: u32,
+    /// The site's time zone: what "today" is for dates people type
+    /// (detected on, due on) and for what is late.
+    pub tz: chrono_tz::Tz,
 }
 
 impl NcPolicy {
@@ -54,7 +59,13 @@ impl NcPolicy {
         NcPolicy {
             acceptance_days: c.nc_acceptance_days,
             effectiveness_days: c.nc_effectiveness_days,
+            tz: c.tz().unwrap_or(chrono_tz::UTC),
         }
+    }
+
+    /// The site's calendar date at the UTC time `at`.
+    pub fn today(&self, at: NaiveDateTime) -> NaiveDate {
+        at.and_utc().with_timezone(&self.tz).date_naive()
     }
 }
 
@@ -84,7 +95,7 @@ pub(crate) fn not_found(number: &str) -> AppError {
 }
 
 /// A process by code: (id, owner id).
-fn process_by_code(conn: &mut DbConn, code: &str) -> AppResult<(String, String)> {
+pub(crate) fn process_by_code(conn: &mut DbConn, code: &str) -> AppResult<(String, String)> {
     processes::table
         .filter(processes::code.eq(code.trim()))
         .select((processes::id, processes::owner_id))
@@ -98,6 +109,8 @@ pub(crate) struct Case {
     pub row: NcRow,
     pub status: NcStatus,
     pub owner_id: String,
+    /// The site's date when the change happens.
+    pub today: NaiveDate,
 }
 
 impl Case {
@@ -160,11 +173,12 @@ impl Case {
     }
 }
 
-/// Loads and locks a case inside a write transaction.
+/// Loads and locks a case inside a write transaction; `today` is the
+/// site's date of the change.
 ///
 /// # Errors
 /// `nonconformity_not_found`.
-pub(crate) fn lock_case(conn: &mut DbConn, number: &str) -> AppResult<Case> {
+pub(crate) fn lock_case(conn: &mut DbConn, number: &str, today: NaiveDate) -> AppResult<Case> {
     let id: String = nonconformities::table
         .filter(nonconformities::number.eq(number))
         .select(nonconformities::id)
@@ -184,6 +198,7 @@ pub(crate) fn lock_case(conn: &mut DbConn, number: &str) -> AppResult<Case> {
         status: row.state()?,
         row,
         owner_id,
+        today,
     })
 }
 
@@ -217,7 +232,7 @@ pub(crate) fn commit_change(
         ))
         .execute(conn)?;
     let diff = diff.field("status", &case.status.as_str(), &status.as_str());
-    let overdue = overdue::refresh(conn, &case.row.id, at)?;
+    let overdue = overdue::refresh(conn, &case.row.id, at, case.today)?;
     let diff = diff.field("overdue", &case.row.overdue, &overdue);
     audit::record(
         conn,
@@ -270,7 +285,7 @@ struct Report {
     documents: Vec<(String, String)>,
 }
 
-fn check_report(conn: &mut DbConn, new: &NewNonconformity, at: NaiveDateTime) -> AppResult<Report> {
+fn check_report(conn: &mut DbConn, new: &NewNonconformity, today: NaiveDate) -> AppResult<Report> {
     let kind = NcKind::parse(&new.kind)?;
     let severity = Severity::parse(&new.severity)?;
     let title = short_text("a title", "invalid_title", &new.title)?;
@@ -284,7 +299,7 @@ fn check_report(conn: &mut DbConn, new: &NewNonconformity, at: NaiveDateTime) ->
     let detected_on = match new.detected_on.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(s) => {
             let d = parse_date("detected_on", s)?;
-            if d > at.date() {
+            if d > today {
                 return Err(AppError::invalid(
                     "detected_in_future",
                     "a nonconformity cannot be detected in the future",
@@ -292,7 +307,7 @@ fn check_report(conn: &mut DbConn, new: &NewNonconformity, at: NaiveDateTime) ->
             }
             midnight(d)
         }
-        None => midnight(at.date()),
+        None => midnight(today),
     };
     let mut documents = Vec::new();
     for number in new
@@ -333,8 +348,9 @@ pub fn report(
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
     by.require_any(REPORTERS)?;
-    let r = check_report(conn, &new, at)?;
-    let year = at.year();
+    let today = policy.today(at);
+    let r = check_report(conn, &new, today)?;
+    let year = today.year();
     let number = write_tx(conn, |conn| {
         db::lock(conn, LockKey::NcNumbers)?;
         let next: Option<i32> = nc_sequences::table
@@ -415,4 +431,31 @@ pub fn report(
         Ok(number)
     })?;
     get(conn, &number)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    #[test]
+    fn today_is_the_sites_date() {
+        let helsinki = NcPolicy {
+            tz: chrono_tz::Europe::Helsinki,
+            ..NcPolicy::default()
+        };
+        let late_evening_utc = NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(23, 30, 0)
+            .unwrap();
+        assert_eq!(
+            helsinki.today(late_evening_utc),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
+        assert_eq!(
+            NcPolicy::default().today(late_evening_utc),
+            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+        );
+    }
 }

@@ -3,18 +3,26 @@
 //! effectiveness check past its date. The scheduler marks it (with an audit
 //! event); every change of a case recomputes its own mark in its transaction.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::super::model::{ActionStatus, NcRow, NcStatus, midnight};
+use super::NcPolicy;
 use crate::audit::{self, Actor, Change, Diff};
 use crate::db::schema::{corrective_actions, nonconformities};
 use crate::db::{self, DbConn, write_tx};
 use crate::error::AppResult;
 
-/// Whether the case is late at `at`, given its open actions' due dates.
-fn late(row: &NcRow, status: NcStatus, open_due: &[NaiveDateTime], at: NaiveDateTime) -> bool {
-    let today = midnight(at.date());
+/// Whether the case is late at `at` (the site's date `today`), given its
+/// open actions' due dates.
+fn late(
+    row: &NcRow,
+    status: NcStatus,
+    open_due: &[NaiveDateTime],
+    at: NaiveDateTime,
+    today: NaiveDate,
+) -> bool {
+    let today = midnight(today);
     match status {
         NcStatus::Reported => at > row.accept_due_at,
         NcStatus::ActionsPlanned => open_due.iter().any(|d| *d < today),
@@ -33,13 +41,18 @@ fn open_due_dates(conn: &mut DbConn, nc_id: &str) -> AppResult<Vec<NaiveDateTime
 
 /// Recomputes a case's overdue mark inside the caller's transaction and
 /// returns it.
-pub(super) fn refresh(conn: &mut DbConn, nc_id: &str, at: NaiveDateTime) -> AppResult<bool> {
+pub(super) fn refresh(
+    conn: &mut DbConn,
+    nc_id: &str,
+    at: NaiveDateTime,
+    today: NaiveDate,
+) -> AppResult<bool> {
     let row: NcRow = nonconformities::table
         .find(nc_id)
         .select(NcRow::as_select())
         .first(conn)?;
     let due = open_due_dates(conn, nc_id)?;
-    let overdue = late(&row, row.state()?, &due, at);
+    let overdue = late(&row, row.state()?, &due, at, today);
     if overdue != row.overdue {
         diesel::update(nonconformities::table.find(nc_id))
             .set(nonconformities::overdue.eq(overdue))
@@ -53,8 +66,9 @@ pub(super) fn refresh(conn: &mut DbConn, nc_id: &str, at: NaiveDateTime) -> AppR
 ///
 /// # Errors
 /// A database fault.
-pub fn mark_overdue(conn: &mut DbConn, at: NaiveDateTime) -> AppResult<usize> {
-    let today = midnight(at.date());
+pub fn mark_overdue(conn: &mut DbConn, policy: NcPolicy, at: NaiveDateTime) -> AppResult<usize> {
+    let day = policy.today(at);
+    let today = midnight(day);
     let actor = Actor::system("scheduler");
     let mut changed = 0;
 
@@ -130,7 +144,7 @@ pub fn mark_overdue(conn: &mut DbConn, at: NaiveDateTime) -> AppResult<usize> {
         .load(conn)?;
     for row in rows {
         let due = open_due_dates(conn, &row.id)?;
-        let now_late = late(&row, row.state()?, &due, at);
+        let now_late = late(&row, row.state()?, &due, at, day);
         if now_late == row.overdue {
             continue;
         }
@@ -175,12 +189,16 @@ pub fn mark_overdue(conn: &mut DbConn, at: NaiveDateTime) -> AppResult<usize> {
 
 #[cfg(test)]
 mod tests {
-    use chrono::{NaiveDate, TimeDelta};
+    use chrono::TimeDelta;
 
     use super::*;
 
     fn at(d: u32) -> NaiveDateTime {
         midnight(NaiveDate::from_ymd_opt(2026, 11, d).unwrap()) + TimeDelta::hours(10)
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
     }
 
     fn row(status: NcStatus) -> NcRow {
@@ -221,26 +239,27 @@ mod tests {
             &r,
             NcStatus::Reported,
             &[],
-            at(6) - TimeDelta::hours(1)
+            at(6) - TimeDelta::hours(1),
+            day(6)
         ));
-        assert!(late(&r, NcStatus::Reported, &[], at(7)));
+        assert!(late(&r, NcStatus::Reported, &[], at(7), day(7)));
         // Once accepted, the acceptance deadline no longer matters.
-        assert!(!late(&r, NcStatus::Accepted, &[], at(7)));
+        assert!(!late(&r, NcStatus::Accepted, &[], at(7), day(7)));
     }
 
     #[test]
     fn an_action_is_late_the_day_after_it_is_due() {
         let r = row(NcStatus::ActionsPlanned);
         let due = [midnight(NaiveDate::from_ymd_opt(2026, 11, 10).unwrap())];
-        assert!(!late(&r, NcStatus::ActionsPlanned, &due, at(10)));
-        assert!(late(&r, NcStatus::ActionsPlanned, &due, at(11)));
+        assert!(!late(&r, NcStatus::ActionsPlanned, &due, at(10), day(10)));
+        assert!(late(&r, NcStatus::ActionsPlanned, &due, at(11), day(11)));
     }
 
     #[test]
     fn the_effectiveness_check_is_late_after_its_date() {
         let r = row(NcStatus::ActionsDone);
-        assert!(!late(&r, NcStatus::ActionsDone, &[], at(20)));
-        assert!(late(&r, NcStatus::ActionsDone, &[], at(21)));
-        assert!(!late(&r, NcStatus::Verified, &[], at(21)));
+        assert!(!late(&r, NcStatus::ActionsDone, &[], at(20), day(20)));
+        assert!(late(&r, NcStatus::ActionsDone, &[], at(21), day(21)));
+        assert!(!late(&r, NcStatus::Verified, &[], at(21), day(21)));
     }
 }

@@ -76,6 +76,7 @@ pub fn tasks(conn: &mut DbConn, by: &User) -> AppResult<Vec<Task>> {
 
     if by.has_role(Role::QualityManager) {
         let involved: Vec<String> = corrective_actions::table
+            .filter(corrective_actions::status.eq(ActionStatus::Done.as_str()))
             .filter(
                 corrective_actions::owner_id
                     .eq(by.id.as_str())

@@ -2,15 +2,15 @@
 //! -> actions planned -> actions done -> verified -> closed. Each step
 //! checks who is asking and the state, inside the case's lock.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::super::model::{
-    AnalysisRow, CauseCategory, CheckRow, Disposition, DispositionRow, Effectiveness, NcStatus,
-    Whys, midnight, parse_date,
+    ActionStatus, AnalysisRow, CauseCategory, CheckRow, Disposition, DispositionRow, Effectiveness,
+    NcStatus, Whys, midnight, parse_date,
 };
-use super::{Case, Event, NonconformityView, actor, commit_change, get, lock_case};
+use super::{Case, Event, NcPolicy, NonconformityView, actor, commit_change, get, lock_case};
 use crate::audit::Diff;
 use crate::auth::model::{Role, User};
 use crate::db::schema::{
@@ -30,10 +30,10 @@ pub(crate) fn required_text(field: &str, code: &'static str, s: &str) -> AppResu
     Ok(s)
 }
 
-/// A date that must not lie before `at`'s day.
-pub(crate) fn future_date(field: &str, s: &str, at: NaiveDateTime) -> AppResult<NaiveDateTime> {
+/// A date that must not lie before `today` (the site's date).
+pub(crate) fn future_date(field: &str, s: &str, today: NaiveDate) -> AppResult<NaiveDateTime> {
     let d = parse_date(field, s)?;
-    if d < at.date() {
+    if d < today {
         return Err(AppError::invalid(
             "date_in_past",
             format!("{field} cannot be before today"),
@@ -63,13 +63,14 @@ fn require_responsible_owner(case: &Case, by: &User) -> AppResult<()> {
 /// `forbidden`, `not_responsible_owner`, `invalid_transition`.
 pub fn accept(
     conn: &mut DbConn,
+    policy: NcPolicy,
     by: &User,
     number: &str,
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
     by.require_any(super::HANDLERS)?;
     write_tx(conn, |conn| {
-        let case = lock_case(conn, number)?;
+        let case = lock_case(conn, number, policy.today(at))?;
         require_responsible_owner(&case, by)?;
         case.require_state(&[NcStatus::Reported], "accepted")?;
         diesel::update(nonconformities::table.find(&case.row.id))
@@ -100,6 +101,7 @@ pub fn accept(
 /// `forbidden`, `reason_required`, `not_responsible_owner`, `invalid_transition`.
 pub fn reject(
     conn: &mut DbConn,
+    policy: NcPolicy,
     by: &User,
     number: &str,
     reason: &str,
@@ -108,7 +110,7 @@ pub fn reject(
     by.require_any(super::HANDLERS)?;
     let reason = required_text("the reason", "reason_required", reason)?;
     write_tx(conn, |conn| {
-        let case = lock_case(conn, number)?;
+        let case = lock_case(conn, number, policy.today(at))?;
         require_responsible_owner(&case, by)?;
         case.require_state(&[NcStatus::Reported], "rejected")?;
         diesel::update(nonconformities::table.find(&case.row.id))
@@ -157,6 +159,7 @@ pub struct DispositionInput {
 /// `invalid_disposition`, `disposition_empty`, `concession_needs_authorisation`.
 pub fn decide_disposition(
     conn: &mut DbConn,
+    policy: NcPolicy,
     by: &User,
     number: &str,
     input: DispositionInput,
@@ -182,10 +185,13 @@ pub fn decide_disposition(
         ));
     }
     write_tx(conn, |conn| {
-        let case = lock_case(conn, number)?;
+        let case = lock_case(conn, number, policy.today(at))?;
         case.require_handler(by)?;
+        // Containment cannot wait for acceptance: a critical case is
+        // contained the day it is found.
         case.require_state(
             &[
+                NcStatus::Reported,
                 NcStatus::Accepted,
                 NcStatus::Analysed,
                 NcStatus::ActionsPlanned,
@@ -252,6 +258,7 @@ pub struct AnalysisInput {
 /// `root_cause_required`, `invalid_cause_category`, `invalid_whys`, `date_in_past`.
 pub fn analyse(
     conn: &mut DbConn,
+    policy: NcPolicy,
     by: &User,
     number: &str,
     input: AnalysisInput,
@@ -262,11 +269,11 @@ pub fn analyse(
     let category = CauseCategory::parse(&input.cause_category)?;
     let whys = Whys::parse(&input.whys)?;
     let due = match input.effectiveness_due_on.as_deref().map(str::trim) {
-        Some(d) if !d.is_empty() => Some(future_date("effectiveness_due_on", d, at)?),
+        Some(d) if !d.is_empty() => Some(future_date("effectiveness_due_on", d, policy.today(at))?),
         _ => None,
     };
     write_tx(conn, |conn| {
-        let case = lock_case(conn, number)?;
+        let case = lock_case(conn, number, policy.today(at))?;
         case.require_handler(by)?;
         case.require_state(
             &[
@@ -332,6 +339,7 @@ pub fn analyse(
 /// `invalid_transition`, `verifier_did_actions`.
 pub fn verify(
     conn: &mut DbConn,
+    policy: NcPolicy,
     by: &User,
     number: &str,
     result: &str,
@@ -342,10 +350,12 @@ pub fn verify(
     let result = Effectiveness::parse(result)?;
     let comment = required_text("the comment", "comment_required", comment)?;
     write_tx(conn, |conn| {
-        let case = lock_case(conn, number)?;
+        let case = lock_case(conn, number, policy.today(at))?;
         case.require_state(&[NcStatus::ActionsDone], "verified")?;
+        // Who owned or did an action that was done; cancelling one is not doing it.
         let involved: i64 = corrective_actions::table
             .filter(corrective_actions::nc_id.eq(&case.row.id))
+            .filter(corrective_actions::status.eq(ActionStatus::Done.as_str()))
             .filter(
                 corrective_actions::owner_id
                     .eq(by.id.as_str())
@@ -412,6 +422,7 @@ pub fn verify(
 /// `invalid_transition`.
 pub fn close(
     conn: &mut DbConn,
+    policy: NcPolicy,
     by: &User,
     number: &str,
     comment: &str,
@@ -420,7 +431,7 @@ pub fn close(
     by.require_any(&[Role::QualityManager])?;
     let comment = long_text("the comment", comment)?;
     write_tx(conn, |conn| {
-        let case = lock_case(conn, number)?;
+        let case = lock_case(conn, number, policy.today(at))?;
         let statuses: Vec<String> = corrective_actions::table
             .filter(corrective_actions::nc_id.eq(&case.row.id))
             .select(corrective_actions::status)
