@@ -308,6 +308,7 @@ pub fn load(conn: &mut DbConn) -> AppResult<()> {
                 direction: (*direction).into(),
                 indicator: (*indicator).into(),
                 frequency: "monthly".into(),
+                source: None,
             },
         )?;
         for back in (1..=12u32).rev() {
@@ -326,6 +327,29 @@ pub fn load(conn: &mut DbConn) -> AppResult<()> {
             let period = format!("{}-{:02}", day.year(), day.month());
             kpis::record(conn, &owner, &kpi.id, &value.to_string(), &period, "")?;
         }
+    }
+    // Internal-customer satisfaction for the processes others depend on:
+    // counted from the complaints they receive, never typed.
+    for code in ["PURCH", "PROD", "SALES"] {
+        let owner = PROCESSES
+            .iter()
+            .find(|p| p.code == code)
+            .map_or("laura", |p| p.owner);
+        let owner = users::user_by_username(conn, owner)?;
+        kpis::create(
+            conn,
+            &owner,
+            code,
+            NewKpi {
+                name: "Saadut sisäiset reklamaatiot / Internal complaints received".into(),
+                unit: "pcs".into(),
+                target: "1".into(),
+                direction: "lower_is_better".into(),
+                indicator: "lagging".into(),
+                frequency: "monthly".into(),
+                source: Some("internal_complaints".into()),
+            },
+        )?;
     }
     Ok(())
 }

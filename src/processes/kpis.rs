@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::kpi_sources::{self, KpiSource};
 use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
 use crate::choice::choice;
@@ -117,7 +118,7 @@ pub fn period_of(frequency: Frequency, day: NaiveDate) -> String {
 }
 
 /// First day of the period that contains `day`.
-fn period_start(frequency: Frequency, day: NaiveDate) -> NaiveDate {
+pub fn period_start(frequency: Frequency, day: NaiveDate) -> NaiveDate {
     let start = match frequency {
         Frequency::Yearly => NaiveDate::from_ymd_opt(day.year(), 1, 1),
         Frequency::Monthly => NaiveDate::from_ymd_opt(day.year(), day.month(), 1),
@@ -152,7 +153,8 @@ pub struct KpiView {
     pub direction: Direction,
     pub indicator: Indicator,
     pub frequency: Frequency,
-    /// Where the numbers come from: `manual` entries for now.
+    /// Where the numbers come from: `manual` entries, or `internal_complaints`
+    /// counted from the nonconformity records (no entries taken).
     pub source: String,
     pub latest_period: Option<String>,
     pub latest_value: Option<String>,
@@ -195,15 +197,20 @@ struct KpiRow {
 
 fn view(conn: &mut DbConn, k: KpiRow, process: &str) -> AppResult<KpiView> {
     let direction = Direction::parse(&k.direction)?;
-    let latest: Option<(String, String)> = kpi_measurements::table
-        .filter(kpi_measurements::kpi_id.eq(&k.id))
-        .order((
-            kpi_measurements::period.desc(),
-            kpi_measurements::recorded_at.desc(),
-        ))
-        .select((kpi_measurements::period, kpi_measurements::value))
-        .first(conn)
-        .optional()?;
+    let source = KpiSource::parse(&k.source)?;
+    let latest: Option<(String, String)> = if source.is_manual() {
+        kpi_measurements::table
+            .filter(kpi_measurements::kpi_id.eq(&k.id))
+            .order((
+                kpi_measurements::period.desc(),
+                kpi_measurements::recorded_at.desc(),
+            ))
+            .select((kpi_measurements::period, kpi_measurements::value))
+            .first(conn)
+            .optional()?
+    } else {
+        counted(conn, &k)?.pop().map(|m| (m.period, m.value))
+    };
     let target: f64 = k.target.parse().unwrap_or(f64::NAN);
     let meets_target = latest
         .as_ref()
@@ -224,6 +231,18 @@ fn view(conn: &mut DbConn, k: KpiRow, process: &str) -> AppResult<KpiView> {
         meets_target,
         measurement_overdue: k.measurement_overdue,
     })
+}
+
+/// The measurements of a KPI counted from records, as of now.
+fn counted(conn: &mut DbConn, k: &KpiRow) -> AppResult<Vec<Measurement>> {
+    kpi_sources::counted(
+        conn,
+        KpiSource::parse(&k.source)?,
+        &k.id,
+        &k.process_id,
+        Frequency::parse(&k.frequency)?,
+        now(),
+    )
 }
 
 /// One KPI with its latest value.
@@ -271,6 +290,10 @@ pub struct NewKpi {
     pub indicator: String,
     /// `weekly`, `monthly`, `quarterly` or `yearly`.
     pub frequency: String,
+    /// `manual` (default): people record the values; `internal_complaints`:
+    /// counted each period from the internal complaints the process received.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// Defines a KPI for a process (its owner or a quality manager).
@@ -300,7 +323,10 @@ pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResul
         direction: Direction::parse(&new.direction)?.as_str().into(),
         indicator: Indicator::parse(&new.indicator)?.as_str().into(),
         frequency: Frequency::parse(&new.frequency)?.as_str().into(),
-        source: "manual".into(),
+        source: match new.source.as_deref().map(str::trim) {
+            Some(s) if !s.is_empty() => KpiSource::parse(s)?.as_str().into(),
+            _ => KpiSource::Manual.as_str().into(),
+        },
         measurement_overdue: false,
         created_at: now(),
     };
@@ -333,6 +359,7 @@ pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResul
                 ),
                 changes: Diff::new()
                     .created("name", &row.name)
+                    .created("source", &row.source)
                     .created("target", &row.target)
                     .created("direction", &row.direction)
                     .created("frequency", &row.frequency)
@@ -376,6 +403,15 @@ pub fn record(
         .get_result(conn)?;
     if !(by.has_role(Role::QualityManager) || owner == by.id.0 || member > 0) {
         return Err(AppError::forbidden());
+    }
+    if !KpiSource::parse(&k.source)?.is_manual() {
+        return Err(AppError::conflict(
+            "kpi_counted",
+            format!(
+                "{} is counted from Laatu's records; it takes no entries",
+                k.name
+            ),
+        ));
     }
     let frequency = Frequency::parse(&k.frequency)?;
     let (value, _) = parse_value("value", value)?;
@@ -455,7 +491,10 @@ pub fn record(
 /// # Errors
 /// `kpi_not_found`; a database fault.
 pub fn measurements(conn: &mut DbConn, kpi_id: &str) -> AppResult<Vec<Measurement>> {
-    kpi_row(conn, kpi_id)?;
+    let (k, _, _) = kpi_row(conn, kpi_id)?;
+    if !KpiSource::parse(&k.source)?.is_manual() {
+        return counted(conn, &k);
+    }
     let all: Vec<Measurement> = kpi_measurements::table
         .filter(kpi_measurements::kpi_id.eq(kpi_id))
         .order((
@@ -483,6 +522,7 @@ pub fn mark_overdue(conn: &mut DbConn, t: NaiveDateTime) -> AppResult<usize> {
     let rows: Vec<(KpiRow, String)> = kpis::table
         .inner_join(processes::table)
         .filter(processes::status.eq("active"))
+        .filter(kpis::source.eq(KpiSource::Manual.as_str()))
         .select((KpiRow::as_select(), processes::code))
         .load(conn)?;
     let mut changed = 0;

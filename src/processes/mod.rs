@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod chart;
+pub mod kpi_sources;
 pub mod kpis;
 pub mod map;
 pub mod model;

@@ -152,6 +152,10 @@ fn every_template_key_is_in_both_catalogs() {
                     .iter()
                     .map(|e| format!("nc-check-{e}"))
                     .collect(),
+                "kpisource-" => laatu::processes::kpi_sources::KpiSource::ALL
+                    .iter()
+                    .map(|s| format!("kpisource-{s}"))
+                    .collect(),
                 "task-" => laatu::tasks::KINDS
                     .iter()
                     .map(|t| format!("task-{t}"))

@@ -12,6 +12,7 @@ mod config;
 mod crash;
 mod documents;
 mod i18n;
+mod kpi_sources;
 mod migrations;
 mod nc_browser;
 mod nc_demo;

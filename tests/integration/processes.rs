@@ -609,7 +609,12 @@ async fn the_turtle_page_shows_the_process_from_all_sides(backend: Backend) {
         .select(&scraper::Selector::parse(".kpi img").unwrap())
         .map(|e| e.value().attr("src").unwrap().to_string())
         .collect();
-    assert_eq!(charts.len(), 2, "PROD has two KPIs");
+    assert_eq!(
+        charts.len(),
+        3,
+        "PROD has two KPIs entered by people and one counted from complaints"
+    );
+    assert!(html.contains("Internal complaints received"));
     let chart = c
         .get(app.url(&charts[0]))
         .send()
