@@ -230,6 +230,89 @@ impl FromRequest for PageCtx {
     }
 }
 
+/// A file sent with a form.
+pub struct UploadedFile {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A `multipart/form-data` form whose CSRF token has been checked: its text
+/// fields and the file in the field named `file`, if one was chosen.
+pub struct Upload {
+    pub fields: std::collections::HashMap<String, String>,
+    pub file: Option<UploadedFile>,
+}
+
+impl Upload {
+    /// A text field, or "" when absent.
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+}
+
+/// Reads a multipart form, refusing parts larger than
+/// `max_attachment_bytes`, then checks its `csrf_token`.
+///
+/// # Errors
+/// `malformed_form`, `payload_too_large`, `csrf_token_invalid`.
+pub async fn read_upload(
+    state: &AppState,
+    req: &HttpRequest,
+    mut form: actix_multipart::Multipart,
+) -> AppResult<Upload> {
+    use futures_util::StreamExt;
+    let limit = state.config.max_attachment_bytes;
+    let mut upload = Upload {
+        fields: std::collections::HashMap::new(),
+        file: None,
+    };
+    while let Some(field) = form.next().await {
+        let mut field =
+            field.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
+        let name = field.name().unwrap_or_default().to_string();
+        let filename = field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .map(str::to_string);
+        let content_type = field
+            .content_type()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk =
+                chunk.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(AppError::bad_request(
+                    "payload_too_large",
+                    format!("files may be at most {limit} bytes"),
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        match (name.as_str(), filename) {
+            ("file", Some(filename)) if !filename.is_empty() => {
+                upload.file = Some(UploadedFile {
+                    filename,
+                    content_type,
+                    bytes,
+                });
+            }
+            ("file", _) => {}
+            _ => {
+                upload
+                    .fields
+                    .insert(name, String::from_utf8_lossy(&bytes).into_owned());
+            }
+        }
+    }
+    if !csrf::verify(&state.secret, req, upload.field("csrf_token")) {
+        return Err(csrf::csrf_refused());
+    }
+    Ok(upload)
+}
+
 /// A 303 redirect after a form post.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()

@@ -561,46 +561,16 @@ async fn upload(
     page: PageCtx,
     req: actix_web::HttpRequest,
     number: web::Path<String>,
-    mut form: actix_multipart::Multipart,
+    form: actix_multipart::Multipart,
 ) -> AppResult<HttpResponse> {
-    use futures_util::StreamExt;
     let who = page.require_user()?.clone();
     let number = number.into_inner();
-    let limit = state.config.max_attachment_bytes;
-    let (mut token, mut base, mut file) = (String::new(), String::new(), None);
-    while let Some(field) = form.next().await {
-        let mut field =
-            field.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
-        let name = field.name().unwrap_or_default().to_string();
-        let filename = field
-            .content_disposition()
-            .and_then(|d| d.get_filename())
-            .map(str::to_string);
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk =
-                chunk.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
-            if bytes.len() + chunk.len() > limit {
-                return Err(AppError::bad_request(
-                    "payload_too_large",
-                    format!("attachments may be at most {limit} bytes"),
-                ));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "csrf_token" => token = String::from_utf8_lossy(&bytes).into_owned(),
-            "base" => base = String::from_utf8_lossy(&bytes).into_owned(),
-            "file" => file = filename.map(|f| (f, bytes)),
-            _ => {}
-        }
-    }
-    if !crate::auth::csrf::verify(&state.secret, &req, &token) {
-        return Err(crate::auth::csrf::csrf_refused());
-    }
-    let Some((filename, bytes)) = file.filter(|(f, _)| !f.is_empty()) else {
+    let upload = crate::pages::read_upload(&state, &req, form).await?;
+    let base = upload.field("base").to_string();
+    let Some(file) = upload.file else {
         return Err(AppError::invalid("no_file", "choose a file to attach"));
     };
+    let (filename, bytes) = (file.filename, file.bytes);
     let store = state.store.clone();
     let num = number.clone();
     let result = db::run(&state.pool, move |c| {

@@ -3,6 +3,7 @@
 //! function; the service checks who may act on this particular case.
 
 use actix_web::{HttpResponse, get, post, web};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -12,8 +13,8 @@ use super::service::{
     NcPolicy, NcSummary, NewAction, NewNonconformity, NonconformityView, REPORTERS,
 };
 use crate::auth::extract::CurrentUser;
-use crate::auth::model::Role;
-use crate::db;
+use crate::auth::model::{Role, User};
+use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::ids::now;
 use crate::json::JsonBody;
@@ -41,6 +42,29 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 fn policy(state: &AppState) -> NcPolicy {
     NcPolicy::from_config(&state.config)
+}
+
+/// The course of every step: the role check (`None`: any logged-in user),
+/// then the body, then the service off the worker thread with the site's
+/// policy; the answer is the case as it now stands.
+async fn step<T, F>(
+    state: &AppState,
+    who: CurrentUser,
+    roles: Option<&[Role]>,
+    body: JsonBody<T>,
+    f: F,
+) -> AppResult<web::Json<NonconformityView>>
+where
+    T: DeserializeOwned + Send + 'static,
+    F: FnOnce(&mut DbConn, NcPolicy, &User, T) -> AppResult<NonconformityView> + Send + 'static,
+{
+    if let Some(roles) = roles {
+        who.user.require_any(roles)?;
+    }
+    let input = body.parse()?;
+    let p = policy(state);
+    let nc = db::run(&state.pool, move |c| f(c, p, &who.user, input)).await?;
+    Ok(web::Json(nc))
 }
 
 /// Nonconformities, newest first, with filters and paging.
@@ -131,15 +155,15 @@ async fn reject(
     number: web::Path<String>,
     body: JsonBody<ReasonRequest>,
 ) -> AppResult<web::Json<NonconformityView>> {
-    who.user.require_any(HANDLERS)?;
-    let b = body.parse()?;
     let number = number.into_inner();
-    let p = policy(&state);
-    let nc = db::run(&state.pool, move |c| {
-        service::reject(c, p, &who.user, &number, &b.reason, now())
-    })
-    .await?;
-    Ok(web::Json(nc))
+    step(
+        &state,
+        who,
+        Some(HANDLERS),
+        body,
+        move |c, p, u, b: ReasonRequest| service::reject(c, p, u, &number, &b.reason, now()),
+    )
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -163,15 +187,17 @@ async fn transfer(
     number: web::Path<String>,
     body: JsonBody<TransferRequest>,
 ) -> AppResult<web::Json<NonconformityView>> {
-    who.user.require_any(HANDLERS)?;
-    let b = body.parse()?;
     let number = number.into_inner();
-    let p = policy(&state);
-    let nc = db::run(&state.pool, move |c| {
-        service::transfer(c, p, &who.user, &number, &b.responsible, &b.reason, now())
-    })
-    .await?;
-    Ok(web::Json(nc))
+    step(
+        &state,
+        who,
+        Some(HANDLERS),
+        body,
+        move |c, p, u, b: TransferRequest| {
+            service::transfer(c, p, u, &number, &b.responsible, &b.reason, now())
+        },
+    )
+    .await
 }
 
 /// Record containment and the decision about the nonconforming output (the responsible owner or a quality manager).
@@ -186,15 +212,11 @@ async fn disposition(
     number: web::Path<String>,
     body: JsonBody<DispositionInput>,
 ) -> AppResult<web::Json<NonconformityView>> {
-    who.user.require_any(HANDLERS)?;
-    let input = body.parse()?;
     let number = number.into_inner();
-    let p = policy(&state);
-    let nc = db::run(&state.pool, move |c| {
-        service::decide_disposition(c, p, &who.user, &number, input, now())
+    step(&state, who, Some(HANDLERS), body, move |c, p, u, input| {
+        service::decide_disposition(c, p, u, &number, input, now())
     })
-    .await?;
-    Ok(web::Json(nc))
+    .await
 }
 
 /// Record the root-cause analysis (the responsible owner or a quality manager).
@@ -209,15 +231,11 @@ async fn analysis(
     number: web::Path<String>,
     body: JsonBody<AnalysisInput>,
 ) -> AppResult<web::Json<NonconformityView>> {
-    who.user.require_any(HANDLERS)?;
-    let input = body.parse()?;
     let number = number.into_inner();
-    let p = policy(&state);
-    let nc = db::run(&state.pool, move |c| {
-        service::analyse(c, p, &who.user, &number, input, now())
+    step(&state, who, Some(HANDLERS), body, move |c, p, u, input| {
+        service::analyse(c, p, u, &number, input, now())
     })
-    .await?;
-    Ok(web::Json(nc))
+    .await
 }
 
 /// A new corrective action's id, and the case.
@@ -263,14 +281,11 @@ async fn action_done(
     path: web::Path<(String, String)>,
     body: JsonBody<ActionDone>,
 ) -> AppResult<web::Json<NonconformityView>> {
-    let done = body.parse()?;
     let (number, id) = path.into_inner();
-    let p = policy(&state);
-    let nc = db::run(&state.pool, move |c| {
-        service::complete_action(c, p, &who.user, &number, &id, done, now())
+    step(&state, who, None, body, move |c, p, u, done| {
+        service::complete_action(c, p, u, &number, &id, done, now())
     })
-    .await?;
-    Ok(web::Json(nc))
+    .await
 }
 
 /// Cancel an open corrective action, with the reason (the responsible owner or a quality manager).
@@ -286,15 +301,17 @@ async fn action_cancel(
     path: web::Path<(String, String)>,
     body: JsonBody<ReasonRequest>,
 ) -> AppResult<web::Json<NonconformityView>> {
-    who.user.require_any(HANDLERS)?;
-    let b = body.parse()?;
     let (number, id) = path.into_inner();
-    let p = policy(&state);
-    let nc = db::run(&state.pool, move |c| {
-        service::cancel_action(c, p, &who.user, &number, &id, &b.reason, now())
-    })
-    .await?;
-    Ok(web::Json(nc))
+    step(
+        &state,
+        who,
+        Some(HANDLERS),
+        body,
+        move |c, p, u, b: ReasonRequest| {
+            service::cancel_action(c, p, u, &number, &id, &b.reason, now())
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -319,15 +336,17 @@ async fn verify(
     number: web::Path<String>,
     body: JsonBody<VerifyRequest>,
 ) -> AppResult<web::Json<NonconformityView>> {
-    who.user.require_any(&[Role::QualityManager])?;
-    let b = body.parse()?;
     let number = number.into_inner();
-    let p = policy(&state);
-    let nc = db::run(&state.pool, move |c| {
-        service::verify(c, p, &who.user, &number, &b.result, &b.comment, now())
-    })
-    .await?;
-    Ok(web::Json(nc))
+    step(
+        &state,
+        who,
+        Some(&[Role::QualityManager]),
+        body,
+        move |c, p, u, b: VerifyRequest| {
+            service::verify(c, p, u, &number, &b.result, &b.comment, now())
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, Default, ToSchema)]
@@ -383,15 +402,15 @@ async fn link_document(
     number: web::Path<String>,
     body: JsonBody<LinkRequest>,
 ) -> AppResult<web::Json<NonconformityView>> {
-    who.user.require_any(HANDLERS)?;
-    let b = body.parse()?;
     let number = number.into_inner();
-    let p = policy(&state);
-    let nc = db::run(&state.pool, move |c| {
-        service::link_document(c, p, &who.user, &number, &b.number, now())
-    })
-    .await?;
-    Ok(web::Json(nc))
+    step(
+        &state,
+        who,
+        Some(HANDLERS),
+        body,
+        move |c, p, u, b: LinkRequest| service::link_document(c, p, u, &number, &b.number, now()),
+    )
+    .await
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -3,6 +3,9 @@
 //! the case again with the message and what was typed.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+
+use crate::auth::model::User;
+use crate::db::DbConn;
 use serde::{Deserialize, Serialize};
 
 use super::pages::{case_context, new_context};
@@ -10,11 +13,11 @@ use super::service::{
     self, ActionDone, AnalysisInput, AttachmentFile, DispositionInput, NcPolicy, NewAction,
     NewNonconformity, REPORTERS,
 };
-use crate::auth::csrf::{CsrfForm, csrf_refused, verify};
+use crate::auth::csrf::CsrfForm;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::ids::now;
-use crate::pages::{PageCtx, see_other};
+use crate::pages::{PageCtx, read_upload, see_other};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -63,6 +66,26 @@ async fn after(
 
 fn typed<T: Serialize>(form: &T) -> AppResult<serde_json::Value> {
     serde_json::to_value(form).map_err(AppError::internal)
+}
+
+/// The course of every form on the case page: the step runs as the reader
+/// with the site's policy and answers with its notice; then [`after`].
+async fn page_step<F>(
+    state: &AppState,
+    page: &PageCtx,
+    number: String,
+    form_name: &str,
+    shown: serde_json::Value,
+    f: F,
+) -> AppResult<HttpResponse>
+where
+    F: FnOnce(&mut DbConn, NcPolicy, &User, &str) -> AppResult<&'static str> + Send + 'static,
+{
+    let who = page.require_user()?.clone();
+    let p = NcPolicy::from_config(&state.config);
+    let n = number.clone();
+    let result = db::run(&state.pool, move |c| f(c, p, &who.user, &n)).await;
+    after(state, page, number, form_name, shown, result).await
 }
 
 #[derive(Deserialize, Serialize, Default)]
@@ -130,21 +153,13 @@ async fn accept(
     number: web::Path<String>,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> AppResult<HttpResponse> {
-    let who = page.require_user()?.clone();
-    let number = number.into_inner();
-    let n = number.clone();
-    let p = NcPolicy::from_config(&state.config);
-    let result = db::run(&state.pool, move |c| {
-        service::accept(c, p, &who.user, &n, now()).map(|_| "nc-accepted")
-    })
-    .await;
-    after(
+    page_step(
         &state,
         &page,
-        number,
+        number.into_inner(),
         "accept",
         serde_json::json!({}),
-        result,
+        |c, p, u, n| service::accept(c, p, u, n, now()).map(|_| "nc-accepted"),
     )
     .await
 }
@@ -161,16 +176,16 @@ async fn reject(
     number: web::Path<String>,
     CsrfForm(form): CsrfForm<ReasonForm>,
 ) -> AppResult<HttpResponse> {
-    let who = page.require_user()?.clone();
-    let number = number.into_inner();
     let shown = typed(&form)?;
-    let n = number.clone();
-    let p = NcPolicy::from_config(&state.config);
-    let result = db::run(&state.pool, move |c| {
-        service::reject(c, p, &who.user, &n, &form.reason, now()).map(|_| "nc-rejected")
-    })
-    .await;
-    after(&state, &page, number, "accept", shown, result).await
+    page_step(
+        &state,
+        &page,
+        number.into_inner(),
+        "accept",
+        shown,
+        move |c, p, u, n| service::reject(c, p, u, n, &form.reason, now()).map(|_| "nc-rejected"),
+    )
+    .await
 }
 
 #[derive(Deserialize, Serialize)]
@@ -187,17 +202,19 @@ async fn transfer(
     number: web::Path<String>,
     CsrfForm(form): CsrfForm<TransferForm>,
 ) -> AppResult<HttpResponse> {
-    let who = page.require_user()?.clone();
-    let number = number.into_inner();
     let shown = typed(&form)?;
-    let p = NcPolicy::from_config(&state.config);
-    let n = number.clone();
-    let result = db::run(&state.pool, move |c| {
-        service::transfer(c, p, &who.user, &n, &form.responsible, &form.reason, now())
-            .map(|_| "nc-transferred")
-    })
-    .await;
-    after(&state, &page, number, "transfer", shown, result).await
+    page_step(
+        &state,
+        &page,
+        number.into_inner(),
+        "transfer",
+        shown,
+        move |c, p, u, n| {
+            service::transfer(c, p, u, n, &form.responsible, &form.reason, now())
+                .map(|_| "nc-transferred")
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, Serialize)]
@@ -217,8 +234,6 @@ async fn disposition(
     number: web::Path<String>,
     CsrfForm(form): CsrfForm<DispositionForm>,
 ) -> AppResult<HttpResponse> {
-    let who = page.require_user()?.clone();
-    let number = number.into_inner();
     let shown = typed(&form)?;
     let input = DispositionInput {
         containment: form.containment,
@@ -226,13 +241,17 @@ async fn disposition(
         note: form.note,
         version: form.version,
     };
-    let n = number.clone();
-    let p = NcPolicy::from_config(&state.config);
-    let result = db::run(&state.pool, move |c| {
-        service::decide_disposition(c, p, &who.user, &n, input, now()).map(|_| "nc-disposition")
-    })
-    .await;
-    after(&state, &page, number, "disposition", shown, result).await
+    page_step(
+        &state,
+        &page,
+        number.into_inner(),
+        "disposition",
+        shown,
+        move |c, p, u, n| {
+            service::decide_disposition(c, p, u, n, input, now()).map(|_| "nc-disposition")
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, Serialize)]
@@ -254,8 +273,6 @@ async fn analysis(
     number: web::Path<String>,
     CsrfForm(form): CsrfForm<AnalysisForm>,
 ) -> AppResult<HttpResponse> {
-    let who = page.require_user()?.clone();
-    let number = number.into_inner();
     let shown = typed(&form)?;
     let input = AnalysisInput {
         whys: form.why,
@@ -264,13 +281,15 @@ async fn analysis(
         effectiveness_due_on: Some(form.effectiveness_due_on),
         version: form.version,
     };
-    let n = number.clone();
-    let p = NcPolicy::from_config(&state.config);
-    let result = db::run(&state.pool, move |c| {
-        service::analyse(c, p, &who.user, &n, input, now()).map(|_| "nc-analysed")
-    })
-    .await;
-    after(&state, &page, number, "analysis", shown, result).await
+    page_step(
+        &state,
+        &page,
+        number.into_inner(),
+        "analysis",
+        shown,
+        move |c, p, u, n| service::analyse(c, p, u, n, input, now()).map(|_| "nc-analysed"),
+    )
+    .await
 }
 
 #[derive(Deserialize, Serialize)]
@@ -291,8 +310,6 @@ async fn add_action(
     number: web::Path<String>,
     CsrfForm(form): CsrfForm<ActionForm>,
 ) -> AppResult<HttpResponse> {
-    let who = page.require_user()?.clone();
-    let number = number.into_inner();
     let shown = typed(&form)?;
     let new = NewAction {
         description: form.description,
@@ -300,13 +317,15 @@ async fn add_action(
         due_on: form.due_on,
         document: Some(form.document),
     };
-    let n = number.clone();
-    let p = NcPolicy::from_config(&state.config);
-    let result = db::run(&state.pool, move |c| {
-        service::add_action(c, p, &who.user, &n, new, now()).map(|_| "nc-action-planned")
-    })
-    .await;
-    after(&state, &page, number, "actions", shown, result).await
+    page_step(
+        &state,
+        &page,
+        number.into_inner(),
+        "actions",
+        shown,
+        move |c, p, u, n| service::add_action(c, p, u, n, new, now()).map(|_| "nc-action-planned"),
+    )
+    .await
 }
 
 #[derive(Deserialize, Serialize)]
@@ -317,51 +336,42 @@ struct DoneForm {
     document_revision: String,
 }
 
+/// A revision as people type it: `3` or `r3`; empty for none.
+fn revision(s: &str) -> AppResult<Option<i32>> {
+    match s.trim() {
+        "" => Ok(None),
+        r => r
+            .trim_start_matches(['r', 'R'])
+            .parse::<i32>()
+            .map(Some)
+            .map_err(|_| AppError::invalid("invalid_revision", "a revision is a number such as 3")),
+    }
+}
+
 async fn action_done(
     state: web::Data<AppState>,
     page: PageCtx,
     path: web::Path<(String, String)>,
     CsrfForm(form): CsrfForm<DoneForm>,
 ) -> AppResult<HttpResponse> {
-    let who = page.require_user()?.clone();
     let (number, id) = path.into_inner();
     let mut shown = typed(&form)?;
     shown["action"] = serde_json::Value::String(id.clone());
-    let revision = match form.document_revision.trim() {
-        "" => None,
-        r => Some(
-            r.trim_start_matches(['r', 'R'])
-                .parse::<i32>()
-                .map_err(|_| {
-                    AppError::invalid("invalid_revision", "a revision is a number such as 3")
-                }),
-        ),
-    }
-    .transpose();
-    let policy = NcPolicy::from_config(&state.config);
-    let n = number.clone();
-    let result = match revision {
-        Err(e) => Err(e),
-        Ok(document_revision) => {
-            db::run(&state.pool, move |c| {
-                service::complete_action(
-                    c,
-                    policy,
-                    &who.user,
-                    &n,
-                    &id,
-                    ActionDone {
-                        note: form.note,
-                        document_revision,
-                    },
-                    now(),
-                )
-                .map(|_| "nc-action-done")
-            })
-            .await
-        }
-    };
-    after(&state, &page, number, "action-done", shown, result).await
+    page_step(
+        &state,
+        &page,
+        number,
+        "action-done",
+        shown,
+        move |c, p, u, n| {
+            let done = ActionDone {
+                note: form.note,
+                document_revision: revision(&form.document_revision)?,
+            };
+            service::complete_action(c, p, u, n, &id, done, now()).map(|_| "nc-action-done")
+        },
+    )
+    .await
 }
 
 async fn action_cancel(
@@ -370,18 +380,21 @@ async fn action_cancel(
     path: web::Path<(String, String)>,
     CsrfForm(form): CsrfForm<ReasonForm>,
 ) -> AppResult<HttpResponse> {
-    let who = page.require_user()?.clone();
     let (number, id) = path.into_inner();
     let mut shown = typed(&form)?;
     shown["action"] = serde_json::Value::String(id.clone());
-    let policy = NcPolicy::from_config(&state.config);
-    let n = number.clone();
-    let result = db::run(&state.pool, move |c| {
-        service::cancel_action(c, policy, &who.user, &n, &id, &form.reason, now())
-            .map(|_| "nc-action-cancelled")
-    })
-    .await;
-    after(&state, &page, number, "action-cancel", shown, result).await
+    page_step(
+        &state,
+        &page,
+        number,
+        "action-cancel",
+        shown,
+        move |c, p, u, n| {
+            service::cancel_action(c, p, u, n, &id, &form.reason, now())
+                .map(|_| "nc-action-cancelled")
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, Serialize)]
@@ -398,17 +411,18 @@ async fn verify_effectiveness(
     number: web::Path<String>,
     CsrfForm(form): CsrfForm<VerifyForm>,
 ) -> AppResult<HttpResponse> {
-    let who = page.require_user()?.clone();
-    let number = number.into_inner();
     let shown = typed(&form)?;
-    let n = number.clone();
-    let p = NcPolicy::from_config(&state.config);
-    let result = db::run(&state.pool, move |c| {
-        service::verify(c, p, &who.user, &n, &form.result, &form.comment, now())
-            .map(|_| "nc-checked")
-    })
-    .await;
-    after(&state, &page, number, "effectiveness", shown, result).await
+    page_step(
+        &state,
+        &page,
+        number.into_inner(),
+        "effectiveness",
+        shown,
+        move |c, p, u, n| {
+            service::verify(c, p, u, n, &form.result, &form.comment, now()).map(|_| "nc-checked")
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize, Serialize)]
@@ -423,16 +437,16 @@ async fn close(
     number: web::Path<String>,
     CsrfForm(form): CsrfForm<CommentForm>,
 ) -> AppResult<HttpResponse> {
-    let who = page.require_user()?.clone();
-    let number = number.into_inner();
     let shown = typed(&form)?;
-    let n = number.clone();
-    let p = NcPolicy::from_config(&state.config);
-    let result = db::run(&state.pool, move |c| {
-        service::close(c, p, &who.user, &n, &form.comment, now()).map(|_| "nc-closed")
-    })
-    .await;
-    after(&state, &page, number, "close", shown, result).await
+    page_step(
+        &state,
+        &page,
+        number.into_inner(),
+        "close",
+        shown,
+        move |c, p, u, n| service::close(c, p, u, n, &form.comment, now()).map(|_| "nc-closed"),
+    )
+    .await
 }
 
 #[derive(Deserialize, Serialize)]
@@ -447,16 +461,18 @@ async fn link_document(
     number: web::Path<String>,
     CsrfForm(form): CsrfForm<LinkForm>,
 ) -> AppResult<HttpResponse> {
-    let who = page.require_user()?.clone();
-    let number = number.into_inner();
     let shown = typed(&form)?;
-    let n = number.clone();
-    let p = NcPolicy::from_config(&state.config);
-    let result = db::run(&state.pool, move |c| {
-        service::link_document(c, p, &who.user, &n, &form.document, now()).map(|_| "nc-linked")
-    })
-    .await;
-    after(&state, &page, number, "documents", shown, result).await
+    page_step(
+        &state,
+        &page,
+        number.into_inner(),
+        "documents",
+        shown,
+        move |c, p, u, n| {
+            service::link_document(c, p, u, n, &form.document, now()).map(|_| "nc-linked")
+        },
+    )
+    .await
 }
 
 /// An evidence file from the page: `multipart/form-data` with
@@ -466,73 +482,29 @@ async fn upload(
     page: PageCtx,
     req: HttpRequest,
     number: web::Path<String>,
-    mut form: actix_multipart::Multipart,
+    form: actix_multipart::Multipart,
 ) -> AppResult<HttpResponse> {
-    use futures_util::StreamExt;
-    let who = page.require_user()?.clone();
-    let number = number.into_inner();
-    let limit = state.config.max_attachment_bytes;
-    let (mut token, mut action, mut file) = (String::new(), String::new(), None);
-    while let Some(field) = form.next().await {
-        let mut field =
-            field.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
-        let name = field.name().unwrap_or_default().to_string();
-        let filename = field
-            .content_disposition()
-            .and_then(|d| d.get_filename())
-            .map(str::to_string);
-        let content_type = field
-            .content_type()
-            .map(ToString::to_string)
-            .unwrap_or_default();
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk =
-                chunk.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
-            if bytes.len() + chunk.len() > limit {
-                return Err(AppError::bad_request(
-                    "payload_too_large",
-                    format!("files may be at most {limit} bytes"),
-                ));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "csrf_token" => token = String::from_utf8_lossy(&bytes).into_owned(),
-            "action" => action = String::from_utf8_lossy(&bytes).into_owned(),
-            "file" => {
-                file = filename.map(|filename| AttachmentFile {
-                    filename,
-                    content_type,
-                    bytes,
-                });
-            }
-            _ => {}
-        }
-    }
-    if !verify(&state.secret, &req, &token) {
-        return Err(csrf_refused());
-    }
-    let n = number.clone();
-    let result = match file.filter(|f| !f.filename.is_empty()) {
-        None => Err(AppError::invalid("no_file", "choose a file to attach")),
-        Some(file) => {
-            let p = NcPolicy::from_config(&state.config);
-            db::run(&state.pool, move |c| {
-                let action = Some(action.as_str()).filter(|a| !a.is_empty());
-                service::add_attachment(c, p, &who.user, &n, file, action, now())
-                    .map(|_| "nc-file-added")
-            })
-            .await
-        }
-    };
-    after(
+    page.require_user()?;
+    let upload = read_upload(&state, &req, form).await?;
+    let action = upload.field("action").to_string();
+    page_step(
         &state,
         &page,
-        number,
+        number.into_inner(),
         "files",
         serde_json::json!({}),
-        result,
+        move |c, p, u, n| {
+            let file = upload
+                .file
+                .ok_or_else(|| AppError::invalid("no_file", "choose a file to attach"))?;
+            let file = AttachmentFile {
+                filename: file.filename,
+                content_type: file.content_type,
+                bytes: file.bytes,
+            };
+            let action = Some(action.as_str()).filter(|a| !a.is_empty());
+            service::add_attachment(c, p, u, n, file, action, now()).map(|_| "nc-file-added")
+        },
     )
     .await
 }
