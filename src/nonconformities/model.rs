@@ -207,14 +207,22 @@ pub struct CheckRow {
 /// `invalid_date` naming the field.
 pub fn parse_date(field: &str, s: &str) -> AppResult<NaiveDate> {
     let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+    let bad = || {
+        AppError::invalid(
+            "invalid_date",
+            format!("{field} must be a date such as 2026-11-23, not `{s}`"),
+        )
+    };
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
-        .map_err(|_| {
-            AppError::invalid(
-                "invalid_date",
-                format!("{field} must be a date such as 2026-11-23, not `{s}`"),
-            )
-        })
+        .map_err(|_| bad())?;
+    // SQLite keeps times as text: a year outside 1-9999 is written `+10000-`
+    // or `-0001-` and would compare wrongly with every other date.
+    if (1..=9999).contains(&chrono::Datelike::year(&d)) {
+        Ok(d)
+    } else {
+        Err(bad())
+    }
 }
 
 /// A date as stored: midnight UTC.

@@ -50,16 +50,7 @@ impl StatsFilter {
             let Some(s) = v.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
                 return Ok(None);
             };
-            let d = parse_date(field, s)?;
-            // SQLite keeps times as text: a year outside 1-9999 is written
-            // `+10000-` or `-0001-` and would compare wrongly with the others.
-            if !(1..=9999).contains(&d.year()) {
-                return Err(AppError::invalid(
-                    "invalid_date",
-                    format!("{field} must be a date in the years 1-9999, not `{s}`"),
-                ));
-            }
-            Ok(Some(d))
+            Ok(Some(parse_date(field, s)?))
         };
         let from = date("from", &self.from)?;
         let to = date("to", &self.to)?;
