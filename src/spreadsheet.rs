@@ -9,6 +9,30 @@
 use actix_web::HttpResponse;
 
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+
+/// How a spreadsheet in the reader's language expects CSV: Excel set to
+/// Finnish splits columns at `;` and writes decimals with a comma.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvStyle {
+    pub delimiter: u8,
+    pub decimal_comma: bool,
+}
+
+impl CsvStyle {
+    pub fn for_lang(lang: Lang) -> CsvStyle {
+        match lang {
+            Lang::En => CsvStyle {
+                delimiter: b',',
+                decimal_comma: false,
+            },
+            Lang::Fi => CsvStyle {
+                delimiter: b';',
+                decimal_comma: true,
+            },
+        }
+    }
+}
 
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,10 +46,11 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn written(&self) -> String {
+    fn written(&self, style: CsvStyle) -> String {
         match self {
             Cell::Text(s) => neutralise(s),
             Cell::Count(n) => n.to_string(),
+            Cell::Decimal(Some(v)) if style.decimal_comma => format!("{v:.1}").replace('.', ","),
             Cell::Decimal(Some(v)) => format!("{v:.1}"),
             Cell::Decimal(None) => String::new(),
         }
@@ -64,16 +89,17 @@ pub fn neutralise(s: &str) -> String {
 ///
 /// # Errors
 /// Internal, if the CSV writer fails (it writes to memory).
-pub fn to_csv(header: &[String], rows: &[Vec<Cell>]) -> AppResult<Vec<u8>> {
+pub fn to_csv(header: &[String], rows: &[Vec<Cell>], style: CsvStyle) -> AppResult<Vec<u8>> {
     let mut out = Vec::with_capacity(64 * (rows.len() + 1));
     out.extend_from_slice("\u{feff}".as_bytes());
     let mut w = csv::WriterBuilder::new()
+        .delimiter(style.delimiter)
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     w.write_record(header.iter().map(|h| neutralise(h)))
         .map_err(AppError::internal)?;
     for row in rows {
-        w.write_record(row.iter().map(Cell::written))
+        w.write_record(row.iter().map(|c| c.written(style)))
             .map_err(AppError::internal)?;
     }
     w.into_inner()
@@ -88,8 +114,9 @@ pub fn csv_download(
     filename: &str,
     header: &[String],
     rows: &[Vec<Cell>],
+    lang: Lang,
 ) -> AppResult<HttpResponse> {
-    let body = to_csv(header, rows)?;
+    let body = to_csv(header, rows, CsvStyle::for_lang(lang))?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -107,10 +134,12 @@ pub fn csv_download(
 mod tests {
     use super::*;
 
-    fn read(bytes: &[u8]) -> Vec<Vec<String>> {
+    fn read(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
         let text = std::str::from_utf8(bytes).unwrap();
         let text = text.strip_prefix('\u{feff}').unwrap();
-        csv::Reader::from_reader(text.as_bytes())
+        csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes())
             .records()
             .map(|r| r.unwrap().iter().map(str::to_string).collect())
             .collect()
@@ -141,10 +170,10 @@ mod tests {
             vec![Cell::from("Mean"), Cell::Decimal(Some(2.26))],
             vec![Cell::from("None"), Cell::Decimal(None)],
         ];
-        let bytes = to_csv(&header, &rows).unwrap();
+        let bytes = to_csv(&header, &rows, CsvStyle::for_lang(Lang::En)).unwrap();
         assert!(bytes.starts_with("\u{feff}".as_bytes()));
         assert!(std::str::from_utf8(&bytes).unwrap().contains("\r\n"));
-        let back = read(&bytes);
+        let back = read(&bytes, b',');
         assert_eq!(back[0], ["'=SUM(A1)", "3"]);
         assert_eq!(
             back[1],
@@ -153,5 +182,19 @@ mod tests {
         );
         assert_eq!(back[2], ["Mean", "2.3"]);
         assert_eq!(back[3], ["None", ""]);
+    }
+
+    #[test]
+    fn finnish_spreadsheets_get_semicolons_and_decimal_commas() {
+        let header = vec!["Prosessi".to_string(), "Keskiarvo".to_string()];
+        let rows = vec![vec![
+            Cell::from("Hankinta; osto"),
+            Cell::Decimal(Some(68.64)),
+        ]];
+        let bytes = to_csv(&header, &rows, CsvStyle::for_lang(Lang::Fi)).unwrap();
+        let text = std::str::from_utf8(&bytes).unwrap();
+        assert!(text.contains("Prosessi;Keskiarvo\r\n"), "{text}");
+        let back = read(&bytes, b';');
+        assert_eq!(back[0], ["Hankinta; osto", "68,6"]);
     }
 }

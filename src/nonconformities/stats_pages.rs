@@ -346,6 +346,7 @@ async fn stats_csv(
         &format!("nonconformities-{slug}.csv"),
         &table.header(page.lang),
         &table.rows(&s, page.lang),
+        page.lang,
     )
 }
 

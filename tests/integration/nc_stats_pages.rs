@@ -96,16 +96,22 @@ fn svgs(html: &str) -> Vec<&str> {
         .collect()
 }
 
-fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
+/// Reads a CSV download; `delimiter` is `,` for English and `;` for Finnish.
+fn csv_records_with(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
     let body = bytes
         .strip_prefix("\u{feff}".as_bytes())
         .expect("a byte-order mark for Excel");
     csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .has_headers(false)
         .from_reader(body)
         .records()
         .map(|r| r.expect("valid CSV").iter().map(str::to_string).collect())
         .collect()
+}
+
+fn csv_records(bytes: &[u8]) -> Vec<Vec<String>> {
+    csv_records_with(bytes, b',')
 }
 
 async fn the_page_draws_the_charts_and_the_tables_download_as_csv(backend: Backend) {
@@ -228,13 +234,13 @@ async fn the_page_draws_the_charts_and_the_tables_download_as_csv(backend: Backe
         res.headers()["content-disposition"],
         "attachment; filename=\"nonconformities-complaints.csv\""
     );
-    let rows = csv_records(&res.bytes().await.unwrap());
+    let rows = csv_records_with(&res.bytes().await.unwrap(), b';');
     assert_eq!(
         rows[0],
         ["Tunnus", "Prosessi", "Saadut sisäiset reklamaatiot"]
     );
     assert_eq!(rows[2], ["PURCH", neutralised.as_str(), "2"]);
-    let rows = csv_records(
+    let rows = csv_records_with(
         &fi(&format!(
             "/nonconformities/stats/by-kind.csv?from={yesterday}"
         ))
@@ -243,6 +249,7 @@ async fn the_page_draws_the_charts_and_the_tables_download_as_csv(backend: Backe
         .bytes()
         .await
         .unwrap(),
+        b';',
     );
     assert_eq!(rows.len(), 7);
     assert_eq!(rows[0], ["Laji", "Poikkeamia"]);
