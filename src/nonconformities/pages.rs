@@ -123,6 +123,8 @@ struct NewQuery {
     kind: Option<String>,
     /// Pre-selects the responsible process.
     responsible: Option<String>,
+    /// Pre-selects where it was detected.
+    detected_in: Option<String>,
 }
 
 async fn new_page(
@@ -135,6 +137,7 @@ async fn new_page(
     let form = page_actions::ReportForm {
         kind: q.kind.unwrap_or_default(),
         responsible: q.responsible.unwrap_or_default(),
+        detected_in: q.detected_in.unwrap_or_default(),
         ..Default::default()
     };
     let ctx = new_context(

@@ -615,6 +615,15 @@ async fn the_turtle_page_shows_the_process_from_all_sides(backend: Backend) {
         "PROD has two KPIs entered by people and one counted from complaints"
     );
     assert!(html.contains("Internal complaints received"));
+    // Each input from another process offers its internal customer a complaint.
+    let complain: Vec<String> = doc
+        .select(&scraper::Selector::parse(".t-inputs a.complain").unwrap())
+        .map(|e| e.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(!complain.is_empty());
+    assert!(complain.iter().all(|h| h.starts_with(
+        "/nonconformities/new?kind=internal_complaint&detected_in=PROD&responsible="
+    )));
     let chart = c
         .get(app.url(&charts[0]))
         .send()
