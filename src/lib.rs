@@ -13,6 +13,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod documents;
+pub mod download;
 pub mod error;
 pub mod i18n;
 pub mod ids;

@@ -117,17 +117,11 @@ pub fn csv_download(
     lang: Lang,
 ) -> AppResult<HttpResponse> {
     let body = to_csv(header, rows, CsvStyle::for_lang(lang))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "content-disposition",
-            format!(
-                "attachment; filename=\"{}\"",
-                filename.replace(['"', '\r', '\n', '\\'], "")
-            ),
-        ))
-        .insert_header(("x-content-type-options", "nosniff"))
-        .body(body))
+    Ok(crate::download::attachment(
+        filename,
+        "text/csv; charset=utf-8",
+        body,
+    ))
 }
 
 #[cfg(test)]

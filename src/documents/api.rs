@@ -670,16 +670,8 @@ async fn get_attachment(
     Ok(attachment_response(&file, bytes))
 }
 
-/// A download of an attached file: typed by its name, never sniffed or shown inline.
+/// A download of an attached file, typed by its name.
 pub(crate) fn attachment_response(file: &str, bytes: Vec<u8>) -> HttpResponse {
     let mime = mime_guess::from_path(file).first_or_octet_stream();
-    // The name passed the store's checks (no slashes or control characters); quotes are dropped.
-    HttpResponse::Ok()
-        .content_type(mime.essence_str())
-        .insert_header((
-            "content-disposition",
-            format!("attachment; filename=\"{}\"", file.replace('"', "")),
-        ))
-        .insert_header(("x-content-type-options", "nosniff"))
-        .body(bytes)
+    crate::download::attachment(file, mime.essence_str(), bytes)
 }

@@ -482,21 +482,9 @@ async fn get_attachment(
 ) -> AppResult<HttpResponse> {
     let (number, id) = path.into_inner();
     let file = db::run(&state.pool, move |c| service::attachment(c, &number, &id)).await?;
-    Ok(download(file))
-}
-
-/// A file as a download that the browser does not run.
-pub fn download(file: AttachmentFile) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(file.content_type)
-        .insert_header((
-            "content-disposition",
-            format!(
-                "attachment; filename=\"{}\"",
-                file.filename.replace(['"', '\r', '\n'], "")
-            ),
-        ))
-        .insert_header(("x-content-type-options", "nosniff"))
-        .insert_header(("content-security-policy", "sandbox"))
-        .body(file.bytes)
+    Ok(crate::download::attachment(
+        &file.filename,
+        &file.content_type,
+        file.bytes,
+    ))
 }

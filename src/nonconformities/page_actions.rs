@@ -517,5 +517,9 @@ async fn download(
     page.require_user()?;
     let (number, id) = path.into_inner();
     let file = db::run(&state.pool, move |c| service::attachment(c, &number, &id)).await?;
-    Ok(super::api::download(file))
+    Ok(crate::download::attachment(
+        &file.filename,
+        &file.content_type,
+        file.bytes,
+    ))
 }
