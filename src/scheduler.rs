@@ -31,7 +31,7 @@ pub fn run_once(state: &AppState, now: chrono::NaiveDateTime) -> AppResult<Pass>
     let kpis_changed = crate::processes::kpis::mark_overdue(&mut conn, now)?;
     let nonconformities_changed = crate::nonconformities::service::mark_overdue(
         &mut conn,
-        crate::nonconformities::service::NcPolicy::from_config(&state.config),
+        crate::nonconformities::service::NcPolicy::of(state),
         now,
     )?;
     Ok(Pass {

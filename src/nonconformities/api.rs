@@ -41,7 +41,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 fn policy(state: &AppState) -> NcPolicy {
-    NcPolicy::from_config(&state.config)
+    NcPolicy::of(state)
 }
 
 /// The course of every step: the role check (`None`: any logged-in user),

@@ -82,7 +82,7 @@ where
     F: FnOnce(&mut DbConn, NcPolicy, &User, &str) -> AppResult<&'static str> + Send + 'static,
 {
     let who = page.require_user()?.clone();
-    let p = NcPolicy::from_config(&state.config);
+    let p = NcPolicy::of(state);
     let n = number.clone();
     let result = db::run(&state.pool, move |c| f(c, p, &who.user, &n)).await;
     after(state, page, number, form_name, shown, result).await
@@ -127,7 +127,7 @@ pub(super) async fn report(
         detected_on: Some(form.detected_on),
         documents: Vec::new(),
     };
-    let policy = NcPolicy::from_config(&state.config);
+    let policy = NcPolicy::of(&state);
     let result = db::run(&state.pool, move |c| {
         service::report(c, policy, &who.user, new, now())
     })

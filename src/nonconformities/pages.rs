@@ -112,7 +112,7 @@ pub(super) async fn new_context(
 
 /// The site's date (in its time zone), for date inputs' defaults and limits.
 fn site_today(state: &AppState) -> String {
-    service::NcPolicy::from_config(&state.config)
+    service::NcPolicy::of(state)
         .today(crate::ids::now())
         .to_string()
 }

@@ -55,12 +55,18 @@ pub struct NcPolicy {
 }
 
 impl NcPolicy {
-    pub fn from_config(c: &Config) -> NcPolicy {
+    /// The policy of a configuration and its (already parsed) time zone.
+    pub fn new(c: &Config, tz: chrono_tz::Tz) -> NcPolicy {
         NcPolicy {
             acceptance_days: c.nc_acceptance_days,
             effectiveness_days: c.nc_effectiveness_days,
-            tz: c.tz().unwrap_or(chrono_tz::UTC),
+            tz,
         }
+    }
+
+    /// The running server's policy.
+    pub fn of(state: &crate::state::AppState) -> NcPolicy {
+        NcPolicy::new(&state.config, state.tz)
     }
 
     /// The site's calendar date at the UTC time `at`.
@@ -71,7 +77,7 @@ impl NcPolicy {
 
 impl Default for NcPolicy {
     fn default() -> Self {
-        NcPolicy::from_config(&Config::default())
+        NcPolicy::new(&Config::default(), chrono_tz::UTC)
     }
 }
 
