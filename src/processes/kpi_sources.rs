@@ -27,15 +27,20 @@ impl KpiSource {
     }
 }
 
-/// How many complete periods a counted KPI shows.
-const HISTORY: usize = 12;
+/// How many complete periods a counted KPI's trend shows.
+pub const HISTORY: usize = 12;
 
-/// The complete periods before `at`, oldest first: (period, first day, first day of the next).
-fn last_periods(frequency: Frequency, at: NaiveDateTime) -> Vec<(String, NaiveDate, NaiveDate)> {
+/// The last `n` complete periods before `at`, oldest first: (period, first
+/// day, first day of the next).
+fn last_periods(
+    frequency: Frequency,
+    at: NaiveDateTime,
+    n: usize,
+) -> Vec<(String, NaiveDate, NaiveDate)> {
     let (_, current, _) = due_period(frequency, at);
     let mut end = current;
-    let mut out = Vec::with_capacity(HISTORY);
-    for _ in 0..HISTORY {
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
         let start = period_start(frequency, end - TimeDelta::days(1));
         out.push((period_of(frequency, start), start, end));
         end = start;
@@ -45,7 +50,7 @@ fn last_periods(frequency: Frequency, at: NaiveDateTime) -> Vec<(String, NaiveDa
 }
 
 /// The measurements of a counted KPI: one per complete period, the last
-/// twelve, counted now from the records.
+/// `periods` of them, counted now from the records.
 ///
 /// # Errors
 /// A database fault.
@@ -56,9 +61,10 @@ pub fn counted(
     process_id: &str,
     frequency: Frequency,
     at: NaiveDateTime,
+    periods: usize,
 ) -> AppResult<Vec<Measurement>> {
     let mut out = Vec::new();
-    for (period, start, end) in last_periods(frequency, at) {
+    for (period, start, end) in last_periods(frequency, at, periods) {
         let (from, to) = (midnight(start), midnight(end));
         let value = match source {
             KpiSource::Manual => continue,
@@ -90,7 +96,7 @@ mod tests {
 
     #[test]
     fn twelve_complete_months_oldest_first() {
-        let p = last_periods(Frequency::Monthly, at(2026, 3, 5));
+        let p = last_periods(Frequency::Monthly, at(2026, 3, 5), HISTORY);
         assert_eq!(p.len(), 12);
         assert_eq!(p[0].0, "2025-03");
         assert_eq!(p[11].0, "2026-02");
@@ -100,10 +106,10 @@ mod tests {
 
     #[test]
     fn quarters_and_weeks_meet_too() {
-        let q = last_periods(Frequency::Quarterly, at(2026, 11, 23));
+        let q = last_periods(Frequency::Quarterly, at(2026, 11, 23), HISTORY);
         assert_eq!(q.last().unwrap().0, "2026-Q3");
         assert!(q.windows(2).all(|w| w[0].2 == w[1].1));
-        let w = last_periods(Frequency::Weekly, at(2026, 1, 2));
+        let w = last_periods(Frequency::Weekly, at(2026, 1, 2), HISTORY);
         assert_eq!(w.last().unwrap().0, "2025-W52");
         assert!(w.windows(2).all(|x| x[0].2 == x[1].1));
     }

@@ -209,7 +209,7 @@ fn view(conn: &mut DbConn, k: KpiRow, process: &str) -> AppResult<KpiView> {
             .first(conn)
             .optional()?
     } else {
-        counted(conn, &k)?.pop().map(|m| (m.period, m.value))
+        counted(conn, &k, 1)?.pop().map(|m| (m.period, m.value))
     };
     let target: f64 = k.target.parse().unwrap_or(f64::NAN);
     let meets_target = latest
@@ -233,8 +233,8 @@ fn view(conn: &mut DbConn, k: KpiRow, process: &str) -> AppResult<KpiView> {
     })
 }
 
-/// The measurements of a KPI counted from records, as of now.
-fn counted(conn: &mut DbConn, k: &KpiRow) -> AppResult<Vec<Measurement>> {
+/// The last `periods` measurements of a KPI counted from records, as of now.
+fn counted(conn: &mut DbConn, k: &KpiRow, periods: usize) -> AppResult<Vec<Measurement>> {
     kpi_sources::counted(
         conn,
         KpiSource::parse(&k.source)?,
@@ -242,6 +242,7 @@ fn counted(conn: &mut DbConn, k: &KpiRow) -> AppResult<Vec<Measurement>> {
         &k.process_id,
         Frequency::parse(&k.frequency)?,
         now(),
+        periods,
     )
 }
 
@@ -493,7 +494,7 @@ pub fn record(
 pub fn measurements(conn: &mut DbConn, kpi_id: &str) -> AppResult<Vec<Measurement>> {
     let (k, _, _) = kpi_row(conn, kpi_id)?;
     if !KpiSource::parse(&k.source)?.is_manual() {
-        return counted(conn, &k);
+        return counted(conn, &k, kpi_sources::HISTORY);
     }
     let all: Vec<Measurement> = kpi_measurements::table
         .filter(kpi_measurements::kpi_id.eq(kpi_id))

@@ -3,6 +3,8 @@
 //! effectiveness check past its date. The scheduler marks it (with an audit
 //! event); every change of a case recomputes its own mark in its transaction.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -86,6 +88,11 @@ pub fn mark_overdue(conn: &mut DbConn, policy: NcPolicy, at: NaiveDateTime) -> A
                 nonconformities::number,
             ))
             .load(conn)?;
+    // The open actions' due dates per case, for the cases below.
+    let mut open_due: HashMap<String, Vec<NaiveDateTime>> = HashMap::new();
+    for (_, nc_id, due_on, ..) in &actions {
+        open_due.entry(nc_id.clone()).or_default().push(*due_on);
+    }
     for (id, nc_id, due_on, was, description, number) in actions {
         let now_late = due_on < today;
         if now_late == was {
@@ -143,8 +150,8 @@ pub fn mark_overdue(conn: &mut DbConn, policy: NcPolicy, at: NaiveDateTime) -> A
         .select(NcRow::as_select())
         .load(conn)?;
     for row in rows {
-        let due = open_due_dates(conn, &row.id)?;
-        let now_late = late(&row, row.state()?, &due, at, day);
+        let due = open_due.get(&row.id).map_or(&[][..], Vec::as_slice);
+        let now_late = late(&row, row.state()?, due, at, day);
         if now_late == row.overdue {
             continue;
         }

@@ -29,23 +29,25 @@ pub(crate) struct Names {
 }
 
 impl Names {
+    /// The names of `user_ids` and `process_ids`, and of those processes' owners.
     pub fn load(
         conn: &mut DbConn,
-        user_ids: HashSet<String>,
+        mut user_ids: HashSet<String>,
         process_ids: HashSet<String>,
     ) -> AppResult<Names> {
-        let users = users::table
-            .filter(users::id.eq_any(user_ids))
-            .select((users::id, users::username))
-            .load::<(String, String)>(conn)?
-            .into_iter()
-            .collect();
-        let processes = processes::table
+        let processes: HashMap<String, (String, String)> = processes::table
             .filter(processes::id.eq_any(process_ids))
             .select((processes::id, processes::code, processes::owner_id))
             .load::<(String, String, String)>(conn)?
             .into_iter()
             .map(|(id, code, owner)| (id, (code, owner)))
+            .collect();
+        user_ids.extend(processes.values().map(|(_, owner)| owner.clone()));
+        let users = users::table
+            .filter(users::id.eq_any(user_ids))
+            .select((users::id, users::username))
+            .load::<(String, String)>(conn)?
+            .into_iter()
             .collect();
         Ok(Names { users, processes })
     }
@@ -310,11 +312,7 @@ pub fn get(conn: &mut DbConn, number: &str) -> AppResult<NonconformityView> {
     user_ids.extend(attachments.iter().map(|a| a.6.clone()));
     let mut process_ids: HashSet<String> = [row.responsible_id.clone()].into();
     process_ids.extend(row.detected_in_id.clone());
-    let mut names = Names::load(conn, user_ids, process_ids)?;
-    if let Some(owner) = names.owner_of(&row.responsible_id).map(str::to_string) {
-        let more = Names::load(conn, [owner].into(), HashSet::new())?;
-        names.users.extend(more.users);
-    }
+    let names = Names::load(conn, user_ids, process_ids)?;
 
     let disposition_views: Vec<DispositionView> = dispositions
         .into_iter()
