@@ -19,6 +19,8 @@ use layout::core::style::StyleAttr;
 use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
+use crate::charts::esc;
+
 /// One box on the map.
 #[derive(Debug, Clone)]
 pub struct MapNode {
@@ -60,22 +62,6 @@ const MARGIN: f64 = 16.0;
 const INK: &str = "#1d2733";
 const ARROW_INK: &str = "#5b6878";
 const BACKGROUND: &str = "#ffffff";
-
-/// Escapes text for both element content and attribute values.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Cuts `s` to at most `max` characters, ending with an ellipsis if cut.
 fn shorten(s: &str, max: usize) -> String {

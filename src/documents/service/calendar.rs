@@ -26,7 +26,7 @@ pub fn make_due_effective(
             .select(DocumentRow::as_select())
             .first(conn)?;
         let main = write_tx(conn, |conn| {
-            db::lock_key(conn, doc_lock_key(&doc.id))?;
+            db::lock_row(conn, &doc.id)?;
             db::lock(conn, db::LockKey::MainTree)?;
             let still: i64 = revisions::table
                 .find(&r.id)
@@ -194,7 +194,7 @@ pub fn review_without_change(
     let months = u32::try_from(doc.review_interval_months).unwrap_or(12);
     let next = t.checked_add_months(Months::new(months)).unwrap_or(t);
     write_tx(conn, |conn| {
-        db::lock_key(conn, doc_lock_key(&doc.id))?;
+        db::lock_row(conn, &doc.id)?;
         signoff(
             conn,
             by,
@@ -265,7 +265,7 @@ pub fn withdraw(
     confirm_password(conn, by, number, password, "withdraw")?;
     let t = now();
     let main = write_tx(conn, |conn| {
-        db::lock_key(conn, doc_lock_key(&doc.id))?;
+        db::lock_row(conn, &doc.id)?;
         db::lock(conn, db::LockKey::MainTree)?;
         let revs = revisions_of(conn, &doc.id)?;
         let Some(last) = revs.last() else {

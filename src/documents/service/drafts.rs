@@ -392,7 +392,7 @@ fn commit_draft(
     };
     let commit = make_commit(tip.as_deref(), &person(by, t), &message).map_err(store_refusal)?;
     let saved = write_tx(conn, |conn| {
-        db::lock_key(conn, doc_lock_key(&doc.id))?;
+        db::lock_row(conn, &doc.id)?;
         let current = revisions_of(conn, &doc.id)?;
         let open_now = open_revision(&current).cloned();
         let revision_id = match (&open, &open_now) {

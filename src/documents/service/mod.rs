@@ -59,11 +59,6 @@ pub(crate) fn person(u: &User, t: NaiveDateTime) -> GitPerson {
     }
 }
 
-/// A stable 64-bit key for a per-document advisory lock.
-pub(crate) fn doc_lock_key(document_id: &str) -> i64 {
-    crate::db::row_lock_key(document_id)
-}
-
 // ------------------------------------------------------------------ reading
 
 /// A document as lists and the API show it.

@@ -57,7 +57,7 @@ pub fn submit(
     }
     let route = route_for(conn, &doc)?;
     write_tx(conn, |conn| {
-        db::lock_key(conn, doc_lock_key(&doc.id))?;
+        db::lock_row(conn, &doc.id)?;
         let n = diesel::update(
             revisions::table
                 .find(&open.id)
@@ -159,7 +159,7 @@ pub fn sign(
     let comment = comment.trim().to_string();
     let t = now();
     let outcome = write_tx(conn, |conn| {
-        db::lock_key(conn, doc_lock_key(&doc.id))?;
+        db::lock_row(conn, &doc.id)?;
         db::lock(conn, db::LockKey::MainTree)?;
         let r: RevisionRow = revisions::table
             .find(&open.id)
@@ -536,7 +536,7 @@ pub fn reject(conn: &mut DbConn, by: &User, number: &str, comment: &str) -> AppR
         return Err(AppError::forbidden());
     }
     write_tx(conn, |conn| {
-        db::lock_key(conn, doc_lock_key(&doc.id))?;
+        db::lock_row(conn, &doc.id)?;
         let n = diesel::update(
             revisions::table
                 .find(&open.id)
