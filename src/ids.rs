@@ -2,13 +2,13 @@
 //! behind newtypes; times are UTC, truncated to microseconds so that both
 //! databases store exactly what the audit chain hashed.
 
-use chrono::{DurationRound, NaiveDateTime, TimeDelta, Utc};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-/// Now, in UTC, to the microsecond.
+/// Now, in UTC, to the microsecond, by the clock of the application the
+/// current thread works for (see [`crate::kit::clock`]).
 pub fn now() -> NaiveDateTime {
-    let t = Utc::now().naive_utc();
-    t.duration_trunc(TimeDelta::microseconds(1)).unwrap_or(t)
+    crate::kit::clock::now()
 }
 
 /// A fresh time-ordered id.

@@ -34,7 +34,9 @@ impl<T: DeserializeOwned> JsonBody<T> {
     /// Parses the body.
     ///
     /// # Errors
-    /// `unsupported_content_type` (400), `malformed_json` (400) or `invalid_json` (422).
+    /// `unsupported_content_type` (400), `malformed_json` (400),
+    /// `control_character` or `bidi_control` (422, in any string of the
+    /// body: see [`crate::kit::text`]) or `invalid_json` (422).
     pub fn parse(self) -> AppResult<T> {
         if !self.content_type_ok {
             return Err(AppError::bad_request(
@@ -42,13 +44,10 @@ impl<T: DeserializeOwned> JsonBody<T> {
                 "send the body as application/json",
             ));
         }
-        serde_json::from_slice(&self.bytes).map_err(|e| {
-            if e.is_data() {
-                AppError::invalid("invalid_json", e.to_string())
-            } else {
-                AppError::bad_request("malformed_json", e.to_string())
-            }
-        })
+        let value: serde_json::Value = serde_json::from_slice(&self.bytes)
+            .map_err(|e| AppError::bad_request("malformed_json", e.to_string()))?;
+        crate::kit::text::check_json(&value)?;
+        serde_json::from_value(value).map_err(|e| AppError::invalid("invalid_json", e.to_string()))
     }
 }
 

@@ -18,6 +18,7 @@ pub mod error;
 pub mod i18n;
 pub mod ids;
 pub mod json;
+pub mod kit;
 pub mod listing;
 pub mod nonconformities;
 pub mod pages;
@@ -154,11 +155,19 @@ pub fn load_templates(tz: chrono_tz::Tz) -> anyhow::Result<tera::Tera> {
 /// # Errors
 /// Anything that keeps the server from starting, with the reason.
 pub fn open_state(config: Config) -> anyhow::Result<AppState> {
+    open_state_with_clock(config, kit::Clock::system())
+}
+
+/// As [`open_state`], with the services reading `clock`.
+///
+/// # Errors
+/// As [`open_state`].
+pub fn open_state_with_clock(config: Config, clock: kit::Clock) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
     let secret = load_secret(&config.data_dir)?;
     let store = store::DocStore::open_or_init(&config.repository_path(), config.git_fsync)?;
-    let pool = db::connect(&config.database_url(), config.db_pool_size)?;
+    let pool = db::connect(&config.database_url(), config.db_pool_size)?.with_clock(clock);
     let tz = config.tz()?;
     let templates = load_templates(tz)?;
     Ok(AppState {
@@ -168,6 +177,7 @@ pub fn open_state(config: Config) -> anyhow::Result<AppState> {
         secret,
         tz,
         store,
+        map_cache: Default::default(),
     })
 }
 
@@ -178,10 +188,31 @@ impl Application {
     /// # Errors
     /// Anything that keeps the server from starting.
     pub fn build(config: Config, demo: bool) -> anyhow::Result<(Application, Startup)> {
+        Self::build_with_clock(config, demo, kit::Clock::system())
+    }
+
+    /// As [`Application::build`], with every service reading `clock`
+    /// (tests start the application at the instant they mean).
+    ///
+    /// # Errors
+    /// As [`Application::build`].
+    pub fn build_with_clock(
+        config: Config,
+        demo: bool,
+        clock: kit::Clock,
+    ) -> anyhow::Result<(Application, Startup)> {
+        clock.clone().enter(|| Self::build_on(config, demo, clock))
+    }
+
+    fn build_on(
+        config: Config,
+        demo: bool,
+        clock: kit::Clock,
+    ) -> anyhow::Result<(Application, Startup)> {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
         let data_lock = lock_data_dir(&config.data_dir)?;
-        let state = open_state(config)?;
+        let state = open_state_with_clock(config, clock)?;
         for stale in state.store.remove_stale_locks()? {
             tracing::warn!(path = %stale.display(), "removed a lock file left by a stopped process");
         }
@@ -225,6 +256,10 @@ impl Application {
     fn serve(listener: TcpListener, state: web::Data<AppState>) -> anyhow::Result<Server> {
         let config = state.config.clone();
         let mut server = HttpServer::new(move || {
+            // The factory runs once on each worker thread, which serves this
+            // application only.
+            state.pool.clock().install();
+            db::mark_worker_thread();
             let (app, api) = App::new()
                 .into_utoipa_app()
                 .openapi(ApiDoc::openapi())
@@ -239,6 +274,7 @@ impl Application {
                 .app_data(web::PayloadConfig::default().limit(config.max_form_bytes))
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
+                .wrap(actix_web::middleware::from_fn(refuse_control_characters))
                 .wrap(actix_web::middleware::from_fn(request_id_header))
                 .wrap(tracing_actix_web::TracingLogger::default())
                 .route("/healthz", web::get().to(system::healthz))
@@ -334,6 +370,19 @@ async fn static_file(path: web::Path<String>) -> HttpResponse {
             .body(file.data.into_owned()),
         None => HttpResponse::NotFound().finish(),
     }
+}
+
+/// Refuses a request whose path or query holds a control character or a
+/// bidirectional override (see [`kit::text`]) before any handler sees it.
+async fn refuse_control_characters(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let uri = req.uri();
+    kit::text::check_url_part(uri.path())
+        .and_then(|()| kit::text::check_url_part(uri.query().unwrap_or_default()))
+        .map_err(|e| AppError::bad_request(e.code, e.message))?;
+    next.call(req).await
 }
 
 /// Echoes the request id of the log line as `x-request-id`, so that a user

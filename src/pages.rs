@@ -310,6 +310,10 @@ pub async fn read_upload(
     if !csrf::verify(&state.secret, req, upload.field("csrf_token")) {
         return Err(csrf::csrf_refused());
     }
+    for (name, value) in &upload.fields {
+        crate::kit::text::check_characters("a field name", name, crate::kit::text::Lines::One)?;
+        crate::kit::text::check_characters("a text", value, crate::kit::text::Lines::Many)?;
+    }
     Ok(upload)
 }
 

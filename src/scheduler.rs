@@ -53,7 +53,8 @@ pub fn spawn(state: web::Data<AppState>) {
         loop {
             tick.tick().await;
             let s = state.clone();
-            match web::block(move || run_once(&s, crate::ids::now())).await {
+            match web::block(move || s.pool.clock().enter(|| run_once(&s, crate::ids::now()))).await
+            {
                 Ok(Ok(pass)) if pass != Pass::default() => {
                     tracing::info!(?pass, "scheduler pass");
                 }

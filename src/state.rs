@@ -13,4 +13,6 @@ pub struct AppState {
     pub secret: Vec<u8>,
     pub tz: chrono_tz::Tz,
     pub store: DocStore,
+    /// The process map as last drawn (see [`crate::processes::map_cache`]).
+    pub map_cache: crate::processes::map_cache::MapCache,
 }

@@ -98,6 +98,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             if !verify(&state.secret, &req, &token.csrf_token) {
                 return Err(csrf_refused());
             }
+            crate::kit::text::check_form(&bytes)?;
             let value: T = serde_html_form::from_bytes(&bytes)
                 .map_err(|e| AppError::invalid("invalid_form", e.to_string()))?;
             Ok(CsrfForm(value))

@@ -248,14 +248,7 @@ impl std::fmt::Debug for NewPassword {
 /// # Errors
 /// `invalid_display_name`.
 pub fn parse_display_name(s: &str) -> AppResult<String> {
-    let s = s.trim();
-    if s.is_empty() || s.chars().count() > 200 {
-        return Err(AppError::invalid(
-            "invalid_display_name",
-            "a display name is 1-200 characters",
-        ));
-    }
-    Ok(s.to_string())
+    crate::kit::text::required_line("a display name", "invalid_display_name", s, 200)
 }
 
 /// An e-mail address: empty, or something with one `@` and no spaces.

@@ -780,13 +780,8 @@ pub struct CreatedToken {
 /// # Errors
 /// `invalid_token_name`; a database fault.
 pub fn create_token(conn: &mut DbConn, user: &User, name: &str) -> AppResult<CreatedToken> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::invalid(
-            "invalid_token_name",
-            "a token name is 1-100 characters",
-        ));
-    }
+    let name = crate::kit::text::required_line("a token name", "invalid_token_name", name, 100)?;
+    let name = name.as_str();
     let (token, token_hash) = new_secret("laatu_");
     write_tx(conn, |conn| {
         let row = TokenRow {

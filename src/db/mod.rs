@@ -12,6 +12,7 @@ use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::AppResult;
+use crate::kit::Clock;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -23,7 +24,34 @@ pub enum DbConn {
     Sqlite(SqliteConnection),
 }
 
-pub type DbPool = Pool<ConnectionManager<DbConn>>;
+/// The connection pool, with the clock of the application it serves: work
+/// handed to [`run`] reads that clock (see [`crate::kit::clock`]).
+#[derive(Clone)]
+pub struct DbPool {
+    pool: Pool<ConnectionManager<DbConn>>,
+    clock: Clock,
+}
+
+impl DbPool {
+    /// The same pool, on `clock`.
+    pub fn with_clock(self, clock: Clock) -> DbPool {
+        DbPool { clock, ..self }
+    }
+
+    /// The clock of the application this pool serves.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+}
+
+impl std::ops::Deref for DbPool {
+    type Target = Pool<ConnectionManager<DbConn>>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.pool
+    }
+}
+
 pub type PooledConn = PooledConnection<ConnectionManager<DbConn>>;
 
 /// Which database a URL names.
@@ -95,7 +123,10 @@ pub fn connect(url: &str, size: u32) -> anyhow::Result<DbPool> {
         .with_context(|| format!("cannot open the database {}", redact(url)))?;
     let mut conn = pool.get()?;
     run_migrations(&mut conn)?;
-    Ok(pool)
+    Ok(DbPool {
+        pool,
+        clock: Clock::system(),
+    })
 }
 
 /// Runs the migrations of the connection's backend.
@@ -242,10 +273,43 @@ where
 {
     let pool = pool.clone();
     actix_web::web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
+        pool.clock.enter(|| {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
     })
     .await?
+}
+
+thread_local! {
+    static ACTIX_WORKER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the current thread as an actix worker (the server's app factory
+/// calls it on each worker thread).
+pub fn mark_worker_thread() {
+    ACTIX_WORKER.with(|w| w.set(true));
+}
+
+/// Whether the current thread is an actix worker: blocking work asserts it
+/// is not, so that a regression fails the tests instead of stalling a server.
+pub fn on_worker_thread() -> bool {
+    ACTIX_WORKER.with(std::cell::Cell::get)
+}
+
+/// Runs CPU-heavy work that needs no connection (laying out the map,
+/// rendering Markdown, computing a redline) off the actix worker threads,
+/// by the application's clock.
+///
+/// # Errors
+/// Whatever `f` returns; `internal` if the blocking task was lost.
+pub async fn cpu<T, F>(pool: &DbPool, f: F) -> AppResult<T>
+where
+    F: FnOnce() -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let clock = pool.clock.clone();
+    actix_web::web::block(move || clock.enter(f)).await?
 }
 
 /// Runs `f` in a write transaction, off the actix worker threads.

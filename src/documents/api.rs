@@ -396,11 +396,18 @@ async fn diff(
         Ok((old, new))
     })
     .await?;
-    let stats = super::redline::redline_stats(&old, &new);
+    // A word diff of two long revisions takes a while: not on a worker.
+    let (stats, html) = db::cpu(&state.pool, move || {
+        Ok((
+            super::redline::redline_stats(&old, &new),
+            super::redline::redline_html(&old, &new),
+        ))
+    })
+    .await?;
     Ok(web::Json(Redline {
         from,
         to,
-        html: super::redline::redline_html(&old, &new),
+        html,
         words_added: stats.words_added,
         words_removed: stats.words_removed,
     }))

@@ -240,16 +240,17 @@ async fn revision_page(
     let (number, n) = path.into_inner();
     let store = state.store.clone();
     let num = number.clone();
-    let (view, md, attachments, detail) = db::run(&state.pool, move |c| {
+    let (view, html, attachments, detail) = db::run(&state.pool, move |c| {
         let content = service::revision_content(c, &store, &who.user, &num, n)?;
         let detail = service::get_document(c, &who.user, &num)?;
-        Ok((content.view, content.markdown, content.attachments, detail))
+        let html = super::render::markdown_to_safe_html(&content.markdown);
+        Ok((content.view, html, content.attachments, detail))
     })
     .await?;
     let mut ctx = tera::Context::new();
     ctx.insert("doc", &detail);
     ctx.insert("revision", &view);
-    ctx.insert("html", &super::render::markdown_to_safe_html(&md));
+    ctx.insert("html", &html);
     ctx.insert("attachments", &attachments);
     page.render(&state, "documents/revision.html", ctx)
 }
@@ -278,12 +279,19 @@ async fn diff_page(
         Ok((old, new, detail))
     })
     .await?;
-    let stats = super::redline::redline_stats(&old, &new);
+    // A word diff of two long revisions takes a while: not on a worker.
+    let (stats, redline) = db::cpu(&state.pool, move || {
+        Ok((
+            super::redline::redline_stats(&old, &new),
+            super::redline::redline_html(&old, &new),
+        ))
+    })
+    .await?;
     let mut ctx = tera::Context::new();
     ctx.insert("doc", &detail);
     ctx.insert("from", &from);
     ctx.insert("to", &to);
-    ctx.insert("redline", &super::redline::redline_html(&old, &new));
+    ctx.insert("redline", &redline);
     ctx.insert("words_added", &stats.words_added);
     ctx.insert("words_removed", &stats.words_removed);
     page.render(&state, "documents/diff.html", ctx)
@@ -381,10 +389,12 @@ async fn edit_submit(
         ctx.insert("content", &form.content);
         ctx.insert("base", &form.base);
         ctx.insert("change_reason", &form.change_reason);
-        ctx.insert(
-            "preview",
-            &super::render::markdown_to_safe_html(&form.content),
-        );
+        let markdown = form.content.clone();
+        let preview = db::cpu(&state.pool, move || {
+            Ok(super::render::markdown_to_safe_html(&markdown))
+        })
+        .await?;
+        ctx.insert("preview", &preview);
         return page.render(&state, "documents/edit.html", ctx);
     }
     let store = state.store.clone();

@@ -239,12 +239,14 @@ impl Whys {
     /// # Errors
     /// `invalid_whys`.
     pub fn parse(answers: &[String]) -> AppResult<Whys> {
-        let kept: Vec<String> = answers
-            .iter()
-            .map(|a| a.trim().to_string())
-            .filter(|a| !a.is_empty())
-            .collect();
-        if kept.len() > 5 || kept.iter().any(|a| a.chars().count() > 1_000) {
+        let mut kept: Vec<String> = Vec::new();
+        for a in answers {
+            let a = crate::kit::text::optional_text("a why", "invalid_whys", a, 1_000)?;
+            if !a.is_empty() {
+                kept.push(a);
+            }
+        }
+        if kept.len() > 5 {
             return Err(AppError::invalid(
                 "invalid_whys",
                 "give at most five whys of at most 1,000 characters each",

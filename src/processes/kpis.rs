@@ -307,13 +307,7 @@ pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResul
         return Err(AppError::forbidden());
     }
     let name = super::model::short_text("a KPI name", "invalid_kpi_name", &new.name)?;
-    let unit = new.unit.trim().to_string();
-    if unit.chars().count() > 30 {
-        return Err(AppError::invalid(
-            "invalid_unit",
-            "a unit is at most 30 characters",
-        ));
-    }
+    let unit = crate::kit::text::optional_line("a unit", "invalid_unit", &new.unit, 30)?;
     let (target, _) = parse_value("target", &new.target)?;
     let row = KpiRow {
         id: new_id(),

@@ -22,7 +22,7 @@ use layout::topo::layout::VisualGraph;
 use crate::charts::esc;
 
 /// One box on the map.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct MapNode {
     /// Unique key (a process code such as "SALES", or "ext:Customers" for an
     /// external party).
@@ -38,7 +38,7 @@ pub struct MapNode {
 }
 
 /// One arrow: `from` supplies `to` with `label`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct MapEdge {
     /// Key of the supplying node.
     pub from: String,

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod kpi_sources;
 pub mod kpis;
 pub mod map;
+pub mod map_cache;
 pub mod model;
 pub mod pages;
 pub mod service;

@@ -103,19 +103,13 @@ pub struct ExternalInputRow {
     pub created_at: NaiveDateTime,
 }
 
-/// A required short text (names, what flows): 1-200 characters once trimmed.
+/// A required short text (names, what flows): 1-200 characters once
+/// trimmed, on one line (the rules of [`crate::kit::text`]).
 ///
 /// # Errors
 /// `invalid_<field>`.
 pub fn short_text(field: &'static str, code: &'static str, s: &str) -> AppResult<String> {
-    let s = s.trim();
-    if s.is_empty() || s.chars().count() > 200 {
-        return Err(AppError::invalid(
-            code,
-            format!("{field} is 1-200 characters"),
-        ));
-    }
-    Ok(s.to_string())
+    crate::kit::text::required_line(field, code, s, 200)
 }
 
 /// An optional long text (purpose, criteria, resources, risks): at most 10,000 characters.
@@ -123,12 +117,5 @@ pub fn short_text(field: &'static str, code: &'static str, s: &str) -> AppResult
 /// # Errors
 /// `text_too_long`.
 pub fn long_text(field: &str, s: &str) -> AppResult<String> {
-    let s = s.trim();
-    if s.chars().count() > 10_000 {
-        return Err(AppError::invalid(
-            "text_too_long",
-            format!("{field} may be at most 10,000 characters"),
-        ));
-    }
-    Ok(s.to_string())
+    crate::kit::text::optional_text(field, "text_too_long", s, 10_000)
 }

@@ -351,7 +351,15 @@ async fn kpi_chart(
         .filter_map(|m| m.value.parse::<f64>().ok().map(|v| (m.period.clone(), v)))
         .collect();
     let target = view.target.parse::<f64>().unwrap_or_default();
-    let svg = super::chart::trend_svg(&view.name, &points, target, view.direction);
+    let svg = db::cpu(&state.pool, move || {
+        Ok(super::chart::trend_svg(
+            &view.name,
+            &points,
+            target,
+            view.direction,
+        ))
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml; charset=utf-8")
         .body(svg))
@@ -365,11 +373,17 @@ async fn map_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpRe
 async fn map_svg(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
     page.require_user()?;
     let title = page.t("processes-map-title");
+    let s = state.clone();
+    // Laid out on a blocking thread (and only when the map changed): a large
+    // map takes seconds, and an actix worker must never wait for it.
     let (nodes, edges) = db::run(&state.pool, map_graph).await?;
-    let svg = super::map::render_map_svg(&nodes, &edges, &title);
+    let svg = db::cpu(&state.pool, move || {
+        Ok(s.map_cache.svg(&nodes, &edges, &title))
+    })
+    .await?;
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml; charset=utf-8")
-        .body(svg))
+        .body(svg.as_str().to_owned()))
 }
 
 /// The process map's graph: every active process, external customers and

@@ -30,8 +30,10 @@ pub fn check_number(number: &str) -> Result<(), StoreError> {
 /// # Errors
 /// [`StoreError::BadAttachmentName`] saying why.
 pub fn check_attachment_name(name: &str) -> Result<(), StoreError> {
-    let why = if name.is_empty() {
+    let why = if crate::kit::text::is_blank(name) {
         Some("it is empty")
+    } else if name.trim() != name {
+        Some("it starts or ends with a space")
     } else if name.len() > MAX_ATTACHMENT_NAME {
         Some("it is longer than 200 bytes")
     } else if name.contains('/') || name.contains('\\') {
@@ -42,6 +44,8 @@ pub fn check_attachment_name(name: &str) -> Result<(), StoreError> {
         Some("it contains '..'")
     } else if name.chars().any(char::is_control) {
         Some("it contains a control character")
+    } else if name.chars().any(crate::kit::text::is_bidi_control) {
+        Some("it contains a character that reverses the text direction")
     } else {
         None
     };

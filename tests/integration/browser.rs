@@ -51,7 +51,8 @@ pub(crate) async fn start_driver() -> Option<Driver> {
         .spawn()
         .expect("start chromedriver");
     let url = format!("http://127.0.0.1:{port}");
-    for _ in 0..100 {
+    let start = std::time::Instant::now();
+    while start.elapsed() < Duration::from_secs(120) {
         if reqwest::get(format!("{url}/status")).await.is_ok() {
             return Some(Driver { child, url });
         }

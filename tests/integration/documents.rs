@@ -86,7 +86,7 @@ async fn life_cycle_with_two_step_route(backend: Backend) {
         &app,
         &owner,
         json!({ "title": "Document control", "kind": "procedure", "process": "QMS", "review_interval_months": 24 }),
-    )
+   )
     .await;
     assert_eq!(number, "QP-001");
 
@@ -104,7 +104,7 @@ async fn life_cycle_with_two_step_route(backend: Backend) {
     let c1 = first["commit"].as_str().unwrap().to_string();
     let second = json_ok(
         save(&app, &owner, &number, json!({ "content": "# Document control\n\nDraft two: every change is signed.", "base": c1 })).await,
-    )
+   )
     .await;
     let c2 = second["commit"].as_str().unwrap().to_string();
     assert_ne!(c1, c2);
@@ -184,7 +184,7 @@ async fn life_cycle_with_two_step_route(backend: Backend) {
     assert!(doc["draft"].is_null());
     assert!(
         doc["next_review_at"].as_str().unwrap().starts_with(
-            &(chrono::Utc::now()
+            &(crate::helpers::test_now_utc()
                 .format("%Y")
                 .to_string()
                 .parse::<i32>()
@@ -474,7 +474,7 @@ async fn rejection_returns_to_draft_and_later_revision_supersedes(backend: Backe
     assert_eq!(error_code(res).await, "change_reason_required");
     let saved = json_ok(
         save(&app, &owner, &number, json!({ "content": "Buy from listed suppliers; re-evaluate yearly.", "change_reason": "ISO 9001 8.4.1 re-evaluation" })).await,
-    )
+   )
     .await;
     assert_eq!(saved["rev"], 2);
     json_ok(
@@ -622,7 +622,7 @@ async fn future_effective_date_waits_for_the_scheduler(backend: Backend) {
         .await,
     )
     .await;
-    let tomorrow = (chrono::Utc::now() + chrono::TimeDelta::days(1))
+    let tomorrow = (crate::helpers::test_now_utc() + chrono::TimeDelta::days(1))
         .format("%Y-%m-%d")
         .to_string();
     let res = owner
@@ -655,13 +655,15 @@ async fn future_effective_date_waits_for_the_scheduler(backend: Backend) {
     // The scheduler's pass on the effective date.
     let store = laatu::store::DocStore::at(&app.data_dir.join("documents.git"));
     let mut conn = app.db();
-    let later = laatu::ids::now() + chrono::TimeDelta::days(2);
+    let later = app.now() + chrono::TimeDelta::days(2);
     assert_eq!(
-        laatu::documents::service::make_due_effective(&mut conn, &store, later).unwrap(),
+        app.at_app_time(|| laatu::documents::service::make_due_effective(&mut conn, &store, later))
+            .unwrap(),
         1
     );
     assert_eq!(
-        laatu::documents::service::make_due_effective(&mut conn, &store, later).unwrap(),
+        app.at_app_time(|| laatu::documents::service::make_due_effective(&mut conn, &store, later))
+            .unwrap(),
         0
     );
     let doc = json_ok(
@@ -712,9 +714,10 @@ async fn periodic_review_and_withdrawal(backend: Backend) {
 
     // The scheduler marks the review overdue once its date has passed.
     let mut conn = app.db();
-    let later = laatu::ids::now() + chrono::TimeDelta::days(200);
+    let later = app.now() + chrono::TimeDelta::days(200);
     assert_eq!(
-        laatu::documents::service::mark_overdue_reviews(&mut conn, later).unwrap(),
+        app.at_app_time(|| laatu::documents::service::mark_overdue_reviews(&mut conn, later))
+            .unwrap(),
         1
     );
     let overdue = json_ok(

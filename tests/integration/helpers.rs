@@ -12,6 +12,21 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 
 pub const ADMIN_PASSWORD: &str = "admin-password-123";
+
+/// The instant every test application starts at, unless
+/// `LAATU_TEST_NOW` (`2028-02-29T23:30:00`) names another: what a test
+/// checks never depends on the day the suite runs.
+pub const TEST_START: &str = "2026-05-13T09:30:00";
+
+/// The instant test applications start at (see [`TEST_START`]).
+pub fn test_start() -> chrono::NaiveDateTime {
+    let text = std::env::var("LAATU_TEST_NOW")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| TEST_START.to_string());
+    chrono::NaiveDateTime::parse_from_str(text.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S")
+        .unwrap_or_else(|e| panic!("LAATU_TEST_NOW `{text}`: {e}"))
+}
 pub const PASSWORD: &str = "correct-horse-battery";
 
 /// Which database a test runs on.
@@ -101,6 +116,8 @@ pub struct TestApp {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub backend: Backend,
+    /// The application's clock: set it to the instant a test means.
+    pub clock: laatu::kit::Clock,
     /// Anonymous client with its own cookie jar.
     pub client: reqwest::Client,
     handle: actix_web::dev::ServerHandle,
@@ -155,10 +172,14 @@ async fn spawn_app_inner(backend: Backend, tweak: impl FnOnce(&mut Config), demo
     let mut config = test_config(data_dir.clone(), pg.as_ref().map(|p| p.url.clone()));
     tweak(&mut config);
     let database_url = config.database_url();
-    let (app, _) = tokio::task::spawn_blocking(move || laatu::Application::build(config, demo))
-        .await
-        .expect("join")
-        .expect("app builds");
+    let clock = laatu::kit::Clock::starting_at(test_start());
+    let app_clock = clock.clone();
+    let (app, _) = tokio::task::spawn_blocking(move || {
+        laatu::Application::build_with_clock(config, demo, app_clock)
+    })
+    .await
+    .expect("join")
+    .expect("app builds");
     let port = app.port();
     let server = app.into_server();
     let handle = server.handle();
@@ -168,6 +189,7 @@ async fn spawn_app_inner(backend: Backend, tweak: impl FnOnce(&mut Config), demo
         data_dir,
         database_url,
         backend,
+        clock,
         client: client(),
         handle,
         _dir: dir,
@@ -194,6 +216,21 @@ impl Drop for TestApp {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// What the application's clock reads now.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.clock.now()
+    }
+
+    /// The application's today (UTC).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now().date()
+    }
+
+    /// Runs `f` (a direct service call) by the application's clock.
+    pub fn at_app_time<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.clock.enter(f)
     }
 
     /// A client logged in by the JSON API (session cookie).
@@ -342,4 +379,9 @@ pub async fn page_login(app: &TestApp, username: &str, password: &str) -> reqwes
         "form login of {username}"
     );
     c
+}
+
+/// The instant test applications start at, as a UTC date-time.
+pub fn test_now_utc() -> chrono::DateTime<chrono::Utc> {
+    test_start().and_utc()
 }

@@ -43,7 +43,7 @@ async fn complaints_received_are_counted_per_period(backend: Backend) {
 
     // Last month PURCH received two internal complaints; a deviation and a
     // complaint against PROD do not count, nor one this month (not complete).
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::helpers::test_now_utc().date_naive();
     let first_of_month = NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap();
     let last_month = first_of_month.checked_sub_months(Months::new(1)).unwrap();
     let last_month_at = (last_month + TimeDelta::days(3))
@@ -61,7 +61,7 @@ async fn complaints_received_are_counted_per_period(backend: Backend) {
         ),
         ("deviation", "PURCH", last_month_at),
         ("internal_complaint", "PROD", last_month_at),
-        ("internal_complaint", "PURCH", laatu::ids::now()),
+        ("internal_complaint", "PURCH", app.now()),
     ] {
         laatu::nonconformities::service::report(
             &mut conn,
@@ -119,9 +119,10 @@ async fn complaints_received_are_counted_per_period(backend: Backend) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert_eq!(error_code(res).await, "kpi_counted");
-    let later = laatu::ids::now() + TimeDelta::days(60);
+    let later = app.now() + TimeDelta::days(60);
     assert_eq!(
-        laatu::processes::kpis::mark_overdue(&mut conn, later).unwrap(),
+        app.at_app_time(|| laatu::processes::kpis::mark_overdue(&mut conn, later))
+            .unwrap(),
         0
     );
 

@@ -18,7 +18,7 @@ backend_tests!(
 
 async fn the_demo_has_a_year_of_nonconformities_in_every_state(backend: Backend) {
     let app = spawn_demo_app(backend).await;
-    let now = chrono::Utc::now().naive_utc();
+    let now = crate::helpers::test_now_utc().naive_utc();
     let c = app.login("sanna", laatu::demo::DEMO_PASSWORD).await;
     let list = get_json(&app, &c, "/api/v1/nonconformities?per_page=200").await;
     assert_eq!(list["total"], 30);

@@ -98,7 +98,7 @@ async fn a_case_is_handled_through_the_pages(backend: Backend) {
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let year = chrono::Utc::now().format("%Y").to_string();
+    let year = crate::helpers::test_now_utc().format("%Y").to_string();
     let number = format!("NC-{year}-001");
     assert_eq!(
         location,
@@ -160,8 +160,10 @@ async fn a_case_is_handled_through_the_pages(backend: Backend) {
     analysis[6] = ("cause_category", "machine");
     let (status, _, _) = post_form(&app, &ann, &case, &format!("{case}/analysis"), &analysis).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let yesterday = (chrono::Utc::now().date_naive() - chrono::TimeDelta::days(1)).to_string();
-    let next_week = (chrono::Utc::now().date_naive() + chrono::TimeDelta::days(7)).to_string();
+    let yesterday =
+        (crate::helpers::test_now_utc().date_naive() - chrono::TimeDelta::days(1)).to_string();
+    let next_week =
+        (crate::helpers::test_now_utc().date_naive() + chrono::TimeDelta::days(7)).to_string();
     let mut action = vec![
         ("description", "Add pump seals to the maintenance plan"),
         ("owner", "sam"),

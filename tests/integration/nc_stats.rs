@@ -3,7 +3,7 @@
 //! times, complaints received, range filters and their refusals. The page
 //! and the CSV downloads are in `nc_stats_pages.rs`, on the same cases.
 
-use chrono::{NaiveDateTime, TimeDelta, Utc};
+use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -34,7 +34,7 @@ pub async fn get_json(app: &TestApp, c: &reqwest::Client, path: &str) -> Value {
 }
 
 pub fn day(offset: i64) -> String {
-    (Utc::now().date_naive() + TimeDelta::days(offset)).to_string()
+    (crate::helpers::test_now_utc().date_naive() + TimeDelta::days(offset)).to_string()
 }
 
 /// Processes PROD (ann), PURCH (bea), SALES (ann, retired after its case),
@@ -147,10 +147,14 @@ pub async fn seven_cases(app: &TestApp) -> reqwest::Client {
             .unwrap();
     }
     // A month on, the two cases nobody accepted are late.
-    let later = laatu::ids::now() + TimeDelta::days(30);
+    let later = app.now() + TimeDelta::days(30);
     assert_eq!(
-        laatu::nonconformities::service::mark_overdue(&mut conn, Default::default(), later)
-            .unwrap(),
+        app.at_app_time(|| laatu::nonconformities::service::mark_overdue(
+            &mut conn,
+            Default::default(),
+            later
+        ))
+        .unwrap(),
         2
     );
     sam
@@ -223,7 +227,10 @@ async fn statistics_count_each_case_where_it_belongs(backend: Backend) {
     // the month it was made (the two moved back may fall in the previous one).
     let months = s["by_month"].as_array().unwrap();
     assert_eq!(months.len(), 12);
-    assert_eq!(months[11]["month"], Utc::now().format("%Y-%m").to_string());
+    assert_eq!(
+        months[11]["month"],
+        crate::helpers::test_now_utc().format("%Y-%m").to_string()
+    );
     let made: Vec<NaiveDateTime> = nc::table
         .select(nc::created_at)
         .load(&mut app.db())
@@ -359,7 +366,7 @@ async fn statistics_count_each_case_where_it_belongs(backend: Backend) {
     // The count a KPI will use: internal complaints received in [from, to).
     let mut conn = app.db();
     let (purch, prod) = (process_id(&app, "PURCH"), process_id(&app, "PROD"));
-    let now = laatu::ids::now();
+    let now = app.now();
     let received =
         |conn: &mut laatu::db::DbConn, id: &str, from: NaiveDateTime, to: NaiveDateTime| {
             laatu::nonconformities::stats::complaints_received(conn, id, from, to).unwrap()

@@ -2,7 +2,6 @@
 //! parsed as XML, a bar per process; the CSV tables parsed as CSV, with a
 //! formula-like process name neutralised; on the cases of `nc_stats.rs`.
 
-use chrono::Utc;
 use reqwest::StatusCode;
 
 use crate::backend_tests;
@@ -267,7 +266,10 @@ async fn the_page_draws_the_charts_and_the_tables_download_as_csv(backend: Backe
             .unwrap(),
     );
     assert_eq!(rows.len(), 13);
-    assert_eq!(rows[12][0], Utc::now().format("%Y-%m").to_string());
+    assert_eq!(
+        rows[12][0],
+        crate::helpers::test_now_utc().format("%Y-%m").to_string()
+    );
 
     // Nothing else downloads; nobody downloads without logging in.
     for path in [

@@ -98,7 +98,7 @@ pub(crate) async fn report(app: &TestApp, c: &reqwest::Client, body: Value) -> S
 }
 
 pub(crate) fn days_from_today(d: i64) -> String {
-    (chrono::Utc::now().date_naive() + chrono::TimeDelta::days(d)).to_string()
+    (crate::helpers::test_now_utc().date_naive() + chrono::TimeDelta::days(d)).to_string()
 }
 
 async fn fifty_concurrent_reports_get_fifty_consecutive_numbers(backend: Backend) {
@@ -127,7 +127,7 @@ async fn fifty_concurrent_reports_get_fifty_consecutive_numbers(backend: Backend
         numbers.push(t.await.unwrap());
     }
     numbers.sort();
-    let year = chrono::Utc::now().format("%Y").to_string();
+    let year = crate::helpers::test_now_utc().format("%Y").to_string();
     let expected: Vec<String> = (1..=50).map(|n| format!("NC-{year}-{n:03}")).collect();
     assert_eq!(numbers, expected);
     let list: Value = sam
@@ -486,9 +486,14 @@ async fn the_scheduler_marks_what_is_late(backend: Backend) {
         }
     };
     let mut conn = app.db();
-    let now = laatu::ids::now();
+    let now = app.now();
     assert_eq!(
-        laatu::nonconformities::service::mark_overdue(&mut conn, Default::default(), now).unwrap(),
+        app.at_app_time(|| laatu::nonconformities::service::mark_overdue(
+            &mut conn,
+            Default::default(),
+            now
+        ))
+        .unwrap(),
         0
     );
     assert!(overdue(sam.clone()).await.is_empty());
@@ -496,7 +501,12 @@ async fn the_scheduler_marks_what_is_late(backend: Backend) {
     // A week later the acceptance (5 days) is late, the action (10 days) is not.
     let week = now + chrono::TimeDelta::days(7);
     assert_eq!(
-        laatu::nonconformities::service::mark_overdue(&mut conn, Default::default(), week).unwrap(),
+        app.at_app_time(|| laatu::nonconformities::service::mark_overdue(
+            &mut conn,
+            Default::default(),
+            week
+        ))
+        .unwrap(),
         1
     );
     assert_eq!(overdue(sam.clone()).await, std::slice::from_ref(&waiting));
@@ -518,15 +528,24 @@ async fn the_scheduler_marks_what_is_late(backend: Backend) {
     assert_eq!(late_task["overdue"], true);
     // Running again changes nothing.
     assert_eq!(
-        laatu::nonconformities::service::mark_overdue(&mut conn, Default::default(), week).unwrap(),
+        app.at_app_time(|| laatu::nonconformities::service::mark_overdue(
+            &mut conn,
+            Default::default(),
+            week
+        ))
+        .unwrap(),
         0
     );
 
     // Two weeks later the action is late too: the action and its case.
     let fortnight = now + chrono::TimeDelta::days(14);
     assert_eq!(
-        laatu::nonconformities::service::mark_overdue(&mut conn, Default::default(), fortnight)
-            .unwrap(),
+        app.at_app_time(|| laatu::nonconformities::service::mark_overdue(
+            &mut conn,
+            Default::default(),
+            fortnight
+        ))
+        .unwrap(),
         2
     );
     let mut late = overdue(sam.clone()).await;
@@ -580,8 +599,10 @@ async fn today_is_the_sites_date(backend: Backend) {
     let mut differed = false;
     for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {
         let tz: chrono_tz::Tz = zone.parse().unwrap();
-        let local = chrono::Utc::now().with_timezone(&tz).date_naive();
-        differed |= local != chrono::Utc::now().date_naive();
+        let local = crate::helpers::test_now_utc()
+            .with_timezone(&tz)
+            .date_naive();
+        differed |= local != crate::helpers::test_now_utc().date_naive();
         dates_follow_the_zone(backend.clone(), zone, local).await;
     }
     assert!(differed, "one of the zones is on another date than UTC");

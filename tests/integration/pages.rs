@@ -381,7 +381,7 @@ async fn language_follows_user_then_browser(backend: Backend) {
         .text()
         .await
         .unwrap();
-    let year = chrono::Utc::now().format("%Y").to_string();
+    let year = crate::helpers::test_now_utc().format("%Y").to_string();
     let re_fi = format!(".{year} klo ");
     assert!(audit.contains(&re_fi), "Finnish date format");
 }

@@ -1,6 +1,7 @@
 //! Processes over HTTP: links between processes stay symmetric under
 //! create, edit and delete; a process in use is retired, not deleted.
 
+use chrono::Datelike;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -221,7 +222,7 @@ async fn process_rules_and_permissions(backend: Backend) {
             .send()
             .await
             .unwrap(),
-    )
+   )
     .await;
     let res = owner
         .patch(app.url("/api/v1/processes/PURCH"))
@@ -317,13 +318,13 @@ async fn kpis_measure_against_targets_and_flag_late_measurements(backend: Backen
         kpi(json!({ "name": "On-time delivery", "unit": "%", "target": "95", "direction": "higher_is_better", "indicator": "lagging", "frequency": "monthly" }))
             .await
             .unwrap(),
-    )
+   )
     .await;
     let complaints = json_ok(
         kpi(json!({ "name": "Complaints from internal customers", "unit": "pcs", "target": "2", "direction": "lower_is_better", "indicator": "leading", "frequency": "monthly" }))
             .await
             .unwrap(),
-    )
+   )
     .await;
     let res = kpi(json!({ "name": "x", "unit": "", "target": "a lot", "direction": "higher_is_better", "indicator": "lagging", "frequency": "monthly" })).await.unwrap();
     assert_eq!(error_code(res).await, "invalid_value");
@@ -337,26 +338,34 @@ async fn kpis_measure_against_targets_and_flag_late_measurements(backend: Backen
     };
     let on_time_id = on_time["id"].as_str().unwrap().to_string();
     let complaints_id = complaints["id"].as_str().unwrap().to_string();
+    // The two months before the application's today, whatever it is.
+    let month = |back: u32| {
+        (app.today().with_day(1).unwrap() - chrono::Months::new(back))
+            .format("%Y-%m")
+            .to_string()
+    };
+    let (earlier, last) = (month(2), month(1));
+    let bad_month = format!("{}-13", app.today().year());
     json_ok(
-        measure(&member, &on_time_id, json!(93.5), "2026-09")
+        measure(&member, &on_time_id, json!(93.5), &earlier)
             .await
             .unwrap(),
     )
     .await;
     json_ok(
-        measure(&member, &on_time_id, json!("96,2"), "2026-10")
+        measure(&member, &on_time_id, json!("96,2"), &last)
             .await
             .unwrap(),
     )
     .await;
     json_ok(
-        measure(&owner, &complaints_id, json!(3), "2026-10")
+        measure(&owner, &complaints_id, json!(3), &last)
             .await
             .unwrap(),
     )
     .await;
     assert_eq!(
-        measure(&outsider, &on_time_id, json!(1), "2026-10")
+        measure(&outsider, &on_time_id, json!(1), &last)
             .await
             .unwrap()
             .status(),
@@ -364,7 +373,7 @@ async fn kpis_measure_against_targets_and_flag_late_measurements(backend: Backen
     );
     assert_eq!(
         error_code(
-            measure(&member, &on_time_id, json!(1), "2026-13")
+            measure(&member, &on_time_id, json!(1), &bad_month)
                 .await
                 .unwrap()
         )
@@ -408,7 +417,7 @@ async fn kpis_measure_against_targets_and_flag_late_measurements(backend: Backen
 
     // A correction is a new record; the latest counts, and the trail shows both.
     json_ok(
-        measure(&owner, &complaints_id, json!(1), "2026-10")
+        measure(&owner, &complaints_id, json!(1), &last)
             .await
             .unwrap(),
     )
@@ -446,12 +455,19 @@ async fn kpis_measure_against_targets_and_flag_late_measurements(backend: Backen
     // period ended, and for both when a whole year passes without one.
     let mut conn = app.db();
     assert_eq!(
-        laatu::processes::kpis::mark_overdue(&mut conn, laatu::ids::now()).unwrap(),
+        app.at_app_time(|| laatu::processes::kpis::mark_overdue(&mut conn, app.now()))
+            .unwrap(),
         0
     );
-    let next_year = laatu::ids::now() + chrono::TimeDelta::days(400);
+    // Ten days into the month that starts thirteen months from now: past
+    // the seven days' grace of the month before, which had no measurement.
+    let next_year = (app.today().with_day(1).unwrap() + chrono::Months::new(13))
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+        + chrono::TimeDelta::days(10);
     assert_eq!(
-        laatu::processes::kpis::mark_overdue(&mut conn, next_year).unwrap(),
+        app.at_app_time(|| laatu::processes::kpis::mark_overdue(&mut conn, next_year))
+            .unwrap(),
         2
     );
     let list = json_ok(
@@ -644,7 +660,7 @@ async fn the_turtle_page_shows_the_process_from_all_sides(backend: Backend) {
         .trim_start_matches("/kpis/")
         .trim_end_matches("/chart.svg")
         .to_string();
-    let this_month = chrono::Utc::now().format("%Y-%m").to_string();
+    let this_month = crate::helpers::test_now_utc().format("%Y-%m").to_string();
     let res = c
         .post(app.url(&format!("/kpis/{kpi_id}/measurements")))
         .form(&[

@@ -45,14 +45,7 @@ impl NewDocument {
 }
 
 pub(crate) fn parse_title(s: &str) -> AppResult<String> {
-    let s = s.trim();
-    if s.is_empty() || s.chars().count() > 300 {
-        return Err(AppError::invalid(
-            "invalid_title",
-            "a title is 1-300 characters",
-        ));
-    }
-    Ok(s.to_string())
+    crate::kit::text::required_line("a title", "invalid_title", s, 300)
 }
 
 pub(crate) fn parse_interval(m: i32) -> AppResult<i32> {
@@ -88,6 +81,9 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
     write_tx(conn, |conn| {
         let number = match &new.number {
             Some(n) => {
+                // Under the lock the allocator takes, so that it cannot
+                // hand out this number at the same time.
+                sequence::lock(conn, n.as_str().split('-').next().unwrap_or_default())?;
                 let taken: i64 = documents::table
                     .filter(documents::number.eq(n.as_str()))
                     .count()
@@ -163,35 +159,15 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
     })
 }
 
+/// The next free number of `kind`, skipping numbers given by hand.
 pub(crate) fn allocate_number(conn: &mut DbConn, kind: DocumentKind) -> AppResult<DocNumber> {
-    let prefix = kind.prefix();
-    let current: Option<i32> = number_sequences::table
-        .find(prefix)
-        .select(number_sequences::next_value)
-        .first(conn)
-        .optional()?;
-    let mut next = current.unwrap_or(1);
-    // Skip numbers given by hand.
     loop {
-        let candidate = DocNumber::allocated(kind, next);
+        let candidate = DocNumber::allocated(kind, sequence::next(conn, kind.prefix())?);
         let taken: i64 = documents::table
             .filter(documents::number.eq(candidate.as_str()))
             .count()
             .get_result(conn)?;
-        next += 1;
         if taken == 0 {
-            if current.is_some() {
-                diesel::update(number_sequences::table.find(prefix))
-                    .set(number_sequences::next_value.eq(next))
-                    .execute(conn)?;
-            } else {
-                diesel::insert_into(number_sequences::table)
-                    .values((
-                        number_sequences::prefix.eq(prefix),
-                        number_sequences::next_value.eq(next),
-                    ))
-                    .execute(conn)?;
-            }
             return Ok(candidate);
         }
     }

@@ -16,12 +16,13 @@ use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
 use crate::auth::service as users;
 use crate::db::schema::{
-    approval_steps, documents, draft_saves, number_sequences, revision_steps, revisions, settings,
-    signatures, user_roles,
+    approval_steps, documents, draft_saves, revision_steps, revisions, settings, signatures,
+    user_roles,
 };
 use crate::db::{self, DbConn, write_tx};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::ids::{UserId, new_id, now};
+use crate::kit::sequence;
 use crate::listing::{Page, paging};
 use crate::store::{DocStore, GitPerson};
 

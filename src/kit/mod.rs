@@ -1,0 +1,8 @@
+//! What every area shares and that knows nothing of HTTP: the clock, number
+//! sequences, and the rules for text that people type.
+
+pub mod clock;
+pub mod sequence;
+pub mod text;
+
+pub use clock::Clock;
