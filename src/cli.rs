@@ -233,7 +233,7 @@ fn join_roles(roles: &[Role]) -> String {
 /// # Errors
 /// When the check itself cannot run.
 pub fn run_check(config: &Config, repair: bool) -> anyhow::Result<bool> {
-    let pool = crate::db::connect(&config.database_url(), 2)?;
+    let pool = crate::db::connect(&config.database_url(), 2, config.db_wait_secs)?;
     let mut conn = pool.get()?;
     let store = crate::store::DocStore::at(&config.repository_path());
     if repair {

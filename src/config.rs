@@ -53,6 +53,10 @@ pub struct Config {
     pub shutdown_timeout_secs: u64,
     /// Database connections in the pool.
     pub db_pool_size: u32,
+    /// Seconds a request waits for a database connection, and on SQLite for
+    /// the write lock, before it is answered 503 (`database_unavailable`, or
+    /// `database_busy` for the write lock).
+    pub db_wait_secs: u64,
     /// libgit2 fsyncs objects and refs (keep on in production).
     pub git_fsync: bool,
     /// Seconds between scheduler passes (effective dates, overdue reviews); 0 turns it off.
@@ -86,6 +90,7 @@ impl Default for Config {
             workers: 0,
             shutdown_timeout_secs: 30,
             db_pool_size: 8,
+            db_wait_secs: 15,
             git_fsync: true,
             scheduler_interval_secs: 60,
             nc_acceptance_days: 5,

@@ -119,6 +119,13 @@ impl From<diesel::result::Error> for AppError {
                 "concurrent_update",
                 "someone else changed this at the same time; try again",
             ),
+            // SQLite's write lock was not free within `db_wait_secs`.
+            Error::DatabaseError(_, ref info)
+                if info.message().contains("database is locked")
+                    || info.message().contains("database is busy") =>
+            {
+                AppError::unavailable("database_busy", e)
+            }
             other => AppError::internal(other),
         }
     }

@@ -167,7 +167,12 @@ pub fn open_state_with_clock(config: Config, clock: kit::Clock) -> anyhow::Resul
         .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
     let secret = load_secret(&config.data_dir)?;
     let store = store::DocStore::open_or_init(&config.repository_path(), config.git_fsync)?;
-    let pool = db::connect(&config.database_url(), config.db_pool_size)?.with_clock(clock);
+    let pool = db::connect(
+        &config.database_url(),
+        config.db_pool_size,
+        config.db_wait_secs,
+    )?
+    .with_clock(clock);
     let tz = config.tz()?;
     let templates = load_templates(tz)?;
     Ok(AppState {

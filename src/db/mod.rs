@@ -75,17 +75,20 @@ impl Backend {
 /// foreign keys, a busy timeout, and full fsync so an answered write survives
 /// a power cut, not only a crash.
 #[derive(Debug)]
-struct SqlitePragmas;
+struct SqlitePragmas {
+    busy_timeout_ms: u64,
+}
 
 impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
         if let DbConn::Sqlite(c) = conn {
-            c.batch_execute(
+            c.batch_execute(&format!(
                 // busy_timeout first: switching to WAL takes a lock that the
                 // pool's other new connections contend for.
-                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
                  PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-            )
+                self.busy_timeout_ms
+            ))
             .map_err(diesel::r2d2::Error::QueryError)?;
         }
         Ok(())
@@ -96,11 +99,12 @@ fn strip_sqlite_scheme(url: &str) -> &str {
     url.strip_prefix("sqlite://").unwrap_or(url)
 }
 
-/// Builds the pool and runs pending migrations.
+/// Builds the pool and runs pending migrations. A request waits up to
+/// `wait_secs` for a connection, and on SQLite as long for the write lock.
 ///
 /// # Errors
 /// When the database cannot be reached or a migration fails.
-pub fn connect(url: &str, size: u32) -> anyhow::Result<DbPool> {
+pub fn connect(url: &str, size: u32, wait_secs: u64) -> anyhow::Result<DbPool> {
     let target = match Backend::of_url(url) {
         Backend::Postgres => url.to_string(),
         Backend::Sqlite => strip_sqlite_scheme(url).to_string(),
@@ -117,8 +121,10 @@ pub fn connect(url: &str, size: u32) -> anyhow::Result<DbPool> {
     }
     let pool = Pool::builder()
         .max_size(size)
-        .connection_timeout(Duration::from_secs(15))
-        .connection_customizer(Box::new(SqlitePragmas))
+        .connection_timeout(Duration::from_secs(wait_secs.max(1)))
+        .connection_customizer(Box::new(SqlitePragmas {
+            busy_timeout_ms: wait_secs.max(1).saturating_mul(1000),
+        }))
         .build(ConnectionManager::<DbConn>::new(target))
         .with_context(|| format!("cannot open the database {}", redact(url)))?;
     let mut conn = pool.get()?;

@@ -141,6 +141,8 @@ pub fn test_config(data_dir: PathBuf, database_url: Option<String>) -> Config {
         database_url,
         workers: 1,
         db_pool_size: 4,
+        // A busy machine makes writers wait longer, never fail.
+        db_wait_secs: 600,
         git_fsync: false,
         login_failure_delay_ms: 5,
         admin_password: Some(ADMIN_PASSWORD.into()),

@@ -159,7 +159,7 @@ async fn forms_uploads_and_addresses_refuse_them_too(backend: Backend) {
         .unwrap();
     let token = csrf_token(&html);
     let res = page
-        .post(app.url("/documents/new"))
+        .post(app.url("/documents"))
         .form(&[
             ("csrf_token", token.as_str()),
             ("title", "Form\u{0}title"),

@@ -152,6 +152,7 @@ error-already_exists = That already exists.
 error-concurrent_update = Someone else changed this at the same time. Try again.
 error-internal_error = An internal error occurred. It has been logged.
 error-database_unavailable = The database is not reachable right now.
+error-database_busy = The database is busy right now. Try again in a moment; nothing was saved.
 error-repository_unavailable = The document repository is not usable right now.
 
 error-invalid_json = A field of the request is missing or has the wrong type.

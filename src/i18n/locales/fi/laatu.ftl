@@ -152,6 +152,7 @@ error-already_exists = Tämä on jo olemassa.
 error-concurrent_update = Joku muu muutti tätä samaan aikaan. Yritä uudelleen.
 error-internal_error = Tapahtui sisäinen virhe. Se on kirjattu lokiin.
 error-database_unavailable = Tietokantaan ei juuri nyt saada yhteyttä.
+error-database_busy = Tietokanta on juuri nyt varattu. Yritä hetken kuluttua uudelleen; mitään ei tallennettu.
 error-repository_unavailable = Dokumenttivarasto ei ole juuri nyt käytettävissä.
 
 error-invalid_json = Pyynnöstä puuttuu kenttä tai kentän tyyppi on väärä.
