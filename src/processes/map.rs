@@ -57,6 +57,8 @@ const EDGE_FONT: f64 = 11.0;
 const GLYPH: f64 = 0.6;
 /// Longest line in a box or an arrow label before it wraps.
 const MAX_LINE: usize = 28;
+/// Up to this many arrows, the layout reserves room for each label.
+const LABELLED_FLOWS: usize = 40;
 /// Space around the drawing.
 const MARGIN: f64 = 16.0;
 const INK: &str = "#1d2733";
@@ -371,7 +373,15 @@ pub fn render_map_svg(nodes: &[MapNode], edges: &[MapEdge], title: &str) -> Stri
         // node in the middle of the arrow). layout-rs sizes text as
         // characters × font size, so a font of glyph width reserves about the
         // width the text really takes.
-        let mut arrow = Arrow::simple_with_properties(&lines.join("\n"), i.to_string());
+        // On a large map a label node per arrow makes the layout take
+        // seconds to minutes (it grows steeply with nodes); there the labels
+        // sit at the middle of their arrows instead.
+        let in_layout = if flows.len() <= LABELLED_FLOWS {
+            lines.join("\n")
+        } else {
+            String::new()
+        };
+        let mut arrow = Arrow::simple_with_properties(&in_layout, i.to_string());
         arrow.look.font_size = (EDGE_FONT * GLYPH).ceil() as usize;
         if let (Some(a), Some(b)) = (handles.get(flow.from), handles.get(flow.to)) {
             vg.add_edge(arrow, *a, *b);
