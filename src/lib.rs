@@ -23,6 +23,7 @@ pub mod nonconformities;
 pub mod pages;
 pub mod processes;
 pub mod scheduler;
+pub mod security;
 pub mod spreadsheet;
 pub mod state;
 pub mod store;
@@ -161,6 +162,9 @@ pub fn open_state(config: Config) -> anyhow::Result<AppState> {
     let pool = db::connect(&config.database_url(), config.db_pool_size)?;
     let tz = config.tz()?;
     let templates = load_templates(tz)?;
+    // Once, here: unknown login names are checked against this hash.
+    let passwords = auth::password::Passwords::new()
+        .map_err(|e| anyhow::anyhow!("preparing password checks: {e}"))?;
     Ok(AppState {
         config,
         pool,
@@ -168,6 +172,7 @@ pub fn open_state(config: Config) -> anyhow::Result<AppState> {
         secret,
         tz,
         store,
+        passwords,
     })
 }
 
@@ -230,6 +235,7 @@ impl Application {
                 .openapi(ApiDoc::openapi())
                 .service(
                     utoipa_actix_web::scope::scope("/api/v1")
+                        .wrap(actix_web::middleware::from_fn(security::origin_guard))
                         .configure(configure_api)
                         .default_service(web::to(api_not_found)),
                 )
@@ -239,6 +245,7 @@ impl Application {
                 .app_data(web::PayloadConfig::default().limit(config.max_form_bytes))
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
+                .wrap(actix_web::middleware::from_fn(security::headers))
                 .wrap(actix_web::middleware::from_fn(request_id_header))
                 .wrap(tracing_actix_web::TracingLogger::default())
                 .route("/healthz", web::get().to(system::healthz))
@@ -246,6 +253,7 @@ impl Application {
                 .route("/static/{file:.*}", web::get().to(static_file))
                 .service(
                     web::scope("")
+                        .wrap(actix_web::middleware::from_fn(security::origin_guard))
                         .wrap(ErrorHandlers::new().default_handler(pages::error_page))
                         .configure(configure_pages)
                         .default_service(web::to(page_not_found)),

@@ -1,5 +1,6 @@
 //! What every handler can reach.
 
+use crate::auth::password::Passwords;
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::store::DocStore;
@@ -13,4 +14,6 @@ pub struct AppState {
     pub secret: Vec<u8>,
     pub tz: chrono_tz::Tz,
     pub store: DocStore,
+    /// Password checks for logins (the dummy hash for unknown names).
+    pub passwords: Passwords,
 }

@@ -106,8 +106,6 @@ pub struct UserRow {
     pub language: Option<String>,
     pub active: bool,
     pub expires_at: Option<NaiveDateTime>,
-    pub failed_logins: i32,
-    pub locked_until: Option<NaiveDateTime>,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -132,8 +130,6 @@ pub struct User {
     pub active: bool,
     /// UTC time from which the account no longer works.
     pub expires_at: Option<NaiveDateTime>,
-    /// UTC time until which the account is locked after failed logins.
-    pub locked_until: Option<NaiveDateTime>,
     /// Optimistic-concurrency version; send it back with changes.
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -150,7 +146,6 @@ impl User {
             language: row.language,
             active: row.active,
             expires_at: row.expires_at,
-            locked_until: row.locked_until,
             version: row.version,
             created_at: row.created_at,
         }

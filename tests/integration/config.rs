@@ -16,7 +16,7 @@ fn layers_apply_in_order_defaults_file_flags() {
     let c = Config::load(Some(&file), &Overrides::default()).unwrap();
     assert_eq!(c.bind, "0.0.0.0:9000");
     assert_eq!(c.session_hours, 8);
-    assert_eq!(c.login_max_failures, Config::default().login_max_failures);
+    assert_eq!(c.login_free_failures, Config::default().login_free_failures);
     let c = Config::load(
         Some(&file),
         &Overrides {

@@ -5,6 +5,9 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod auth_csrf;
+mod auth_throttle;
+mod auth_tokens;
 mod authz;
 mod browser;
 mod cli;
