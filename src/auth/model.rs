@@ -88,6 +88,19 @@ impl Role {
     }
 }
 
+/// The roles whose holders may sign document revisions (review, approve,
+/// reject, withdraw). Admins manage accounts, not documents; auditors never
+/// sign, whatever other roles they hold, so that they stay independent of
+/// what they audit.
+pub const SIGNING_ROLES: &[Role] = &[Role::QualityManager, Role::ProcessOwner, Role::Staff];
+
+impl Role {
+    /// Whether holding this role lets one sign (see [`SIGNING_ROLES`]).
+    pub fn signs(self) -> bool {
+        SIGNING_ROLES.contains(&self)
+    }
+}
+
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -157,6 +170,12 @@ impl User {
 
     pub fn has_any(&self, roles: &[Role]) -> bool {
         roles.iter().any(|r| self.has_role(*r))
+    }
+
+    /// Whether the user may sign documents: a [`SIGNING_ROLES`] role and
+    /// not an auditor.
+    pub fn may_sign(&self) -> bool {
+        !self.has_role(Role::Auditor) && self.has_any(SIGNING_ROLES)
     }
 
     /// # Errors

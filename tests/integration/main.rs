@@ -14,6 +14,7 @@ mod cli;
 mod config;
 mod crash;
 mod documents;
+mod documents_signers;
 mod i18n;
 mod kpi_sources;
 mod migrations;

@@ -657,7 +657,9 @@ pub fn parse_route_text(text: &str) -> AppResult<Vec<StepRuleInput>> {
 /// Revisions already submitted keep the route they were submitted with.
 ///
 /// # Errors
-/// `forbidden`, `invalid_route`, `user_not_found`.
+/// `forbidden`, `invalid_route`, `route_signer_not_allowed` (a step naming an
+/// auditor, a user without a signing role, or a role that does not sign),
+/// `user_not_found`.
 pub fn set_route(
     conn: &mut DbConn,
     by: &User,
@@ -728,6 +730,10 @@ pub fn set_route(
     })
 }
 
+fn route_signer_not_allowed(message: String) -> AppError {
+    AppError::invalid("route_signer_not_allowed", message)
+}
+
 /// Whose route to set.
 #[derive(Debug, Clone)]
 pub enum RouteTarget {
@@ -756,6 +762,11 @@ impl StepRuleInput {
                 let mut ids = Vec::new();
                 for n in names {
                     let u = users::user_by_username(conn, &n)?;
+                    if !u.may_sign() {
+                        return Err(route_signer_not_allowed(format!(
+                            "{n} cannot sign documents (auditors and users without a signing role never sign)"
+                        )));
+                    }
                     if !ids.contains(&u.id.0) {
                         ids.push(u.id.0);
                     }
@@ -764,14 +775,25 @@ impl StepRuleInput {
             }
             StepRuleInput::NOfRole { role, n } => {
                 let role = Role::parse(&role)?;
+                if !role.signs() {
+                    return Err(route_signer_not_allowed(format!(
+                        "holders of {role} do not sign documents; name quality_manager, process_owner or staff"
+                    )));
+                }
                 if n < 1 {
                     return Err(AppError::invalid(
                         "invalid_route",
                         "an n-of-role step needs at least one signature",
                     ));
                 }
+                // Only holders who may sign count: an auditor never does.
+                let auditors: Vec<String> = user_roles::table
+                    .filter(user_roles::role.eq(Role::Auditor.as_str()))
+                    .select(user_roles::user_id)
+                    .load(conn)?;
                 let holders: i64 = user_roles::table
                     .filter(user_roles::role.eq(role.as_str()))
+                    .filter(user_roles::user_id.ne_all(auditors))
                     .count()
                     .get_result(conn)?;
                 if i64::from(n) > holders {
