@@ -357,11 +357,20 @@ async fn kpi_chart(
         .body(svg))
 }
 
+/// The map page draws the map inline (its links work, and the page's policy
+/// needs no `<object>`); the map's hover style comes from `laatu.css`.
 async fn map_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
     page.require_user()?;
-    page.render(&state, "processes/map.html", tera::Context::new())
+    let title = page.t("processes-map-title");
+    let (nodes, edges) = db::run(&state.pool, map_graph).await?;
+    let svg = super::map::render_map_svg(&nodes, &edges, &title);
+    let mut ctx = tera::Context::new();
+    ctx.insert("map_svg", &super::map::for_page(&svg));
+    page.render(&state, "processes/map.html", ctx)
 }
 
+/// The map as a standalone SVG document, with the policy of one: only its
+/// own inline style (`security::SVG_CSP`).
 async fn map_svg(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
     page.require_user()?;
     let title = page.t("processes-map-title");
@@ -369,6 +378,7 @@ async fn map_svg(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpRes
     let svg = super::map::render_map_svg(&nodes, &edges, &title);
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml; charset=utf-8")
+        .insert_header(("content-security-policy", crate::security::SVG_CSP))
         .body(svg))
 }
 
