@@ -206,7 +206,7 @@ async fn failures_never_lock_the_owner_out(backend: Backend) {
         .iter()
         .rfind(|e| e["actor_name"] == "guessme")
         .unwrap();
-    assert_eq!(changes(&owner_login)["client"], "127.0.0.3");
+    assert_eq!(changes(owner_login)["client"], "127.0.0.3");
 
     // No lock: once its wait is over even the attacker's address gets in
     // with the right password, and that forgets the address's failures.

@@ -28,10 +28,12 @@ use crate::store::{DocStore, GitPerson};
 mod calendar;
 mod drafts;
 mod review;
+mod routes;
 
 pub use calendar::*;
 pub use drafts::*;
 pub use review::*;
+pub use routes::*;
 
 /// Where the database keeps the commit `refs/heads/main` must point at.
 pub const MAIN_COMMIT_SETTING: &str = "git_main_commit";
