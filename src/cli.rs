@@ -198,7 +198,7 @@ pub fn run_user_command(config: &Config, command: UserCommand) -> anyhow::Result
             let password = NewPassword::parse(&password).map_err(cli_err)?;
             service::set_password(&mut conn, &actor, &username, &password, None)
                 .map_err(cli_err)?;
-            println!("password of {username} set; their sessions ended");
+            println!("password of {username} set; their sessions ended and API tokens revoked");
             if shown {
                 println!("password: {}", password.expose());
             }

@@ -21,8 +21,13 @@ pub struct Config {
     /// `postgres://...` for PostgreSQL; otherwise a SQLite file path
     /// (default: `<data_dir>/laatu.db`).
     pub database_url: Option<String>,
-    /// Mark cookies `Secure` (set when served over https).
-    pub secure_cookies: bool,
+    /// The address people reach Laatu at, such as `https://laatu.example.com`
+    /// (scheme, host, optional port). Unsafe requests whose `Origin` is this
+    /// one (or the request's own host) are same-origin; an https address
+    /// turns `Secure` cookies on.
+    pub public_url: Option<String>,
+    /// Mark cookies `Secure`; unset: on exactly when `public_url` is https.
+    pub secure_cookies: Option<bool>,
     /// How long a login session lasts.
     pub session_hours: u32,
     /// Time zone in which pages show times (IANA name).
@@ -39,12 +44,16 @@ pub struct Config {
     pub max_form_bytes: usize,
     /// Largest attached file, in bytes.
     pub max_attachment_bytes: usize,
-    /// Failed logins in a row after which the account is locked.
-    pub login_max_failures: i32,
-    /// How long a locked account stays locked.
-    pub login_lockout_minutes: u32,
-    /// Delay added to a failed login after the third failure in a row; doubles each time.
+    /// Failed logins in a row, per account name and client address, that cost no wait.
+    pub login_free_failures: i32,
+    /// The wait after the first failure past the free ones; doubles with each further one.
     pub login_failure_delay_ms: u64,
+    /// The longest wait between failed logins of one account name from one address.
+    pub login_max_delay_ms: u64,
+    /// Hours after its last failure that a name and address start from zero again.
+    pub login_throttle_forget_hours: u32,
+    /// Addresses of reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Password for the `admin` user when it is first created (else one is generated).
     pub admin_password: Option<String>,
     /// HTTP worker threads (0: one per core).
@@ -74,7 +83,8 @@ impl Default for Config {
             data_dir: PathBuf::from("./laatu-data"),
             bind: "127.0.0.1:8080".into(),
             database_url: None,
-            secure_cookies: false,
+            public_url: None,
+            secure_cookies: None,
             session_hours: 12,
             timezone: "UTC".into(),
             default_language: "en".into(),
@@ -83,9 +93,11 @@ impl Default for Config {
             max_json_bytes: 1024 * 1024,
             max_form_bytes: 1024 * 1024,
             max_attachment_bytes: 25 * 1024 * 1024,
-            login_max_failures: 5,
-            login_lockout_minutes: 15,
+            login_free_failures: 2,
             login_failure_delay_ms: 500,
+            login_max_delay_ms: 30_000,
+            login_throttle_forget_hours: 24,
+            trusted_proxies: Vec::new(),
             admin_password: None,
             workers: 0,
             shutdown_timeout_secs: 30,
@@ -155,9 +167,14 @@ impl Config {
         self.tz()?;
         anyhow::ensure!(self.session_hours > 0, "session_hours must be at least 1");
         anyhow::ensure!(
-            self.login_max_failures > 0,
-            "login_max_failures must be at least 1"
+            self.login_free_failures >= 0,
+            "login_free_failures must be 0 or more"
         );
+        anyhow::ensure!(
+            self.login_throttle_forget_hours > 0,
+            "login_throttle_forget_hours must be at least 1"
+        );
+        self.public_origin()?;
         anyhow::ensure!(
             self.nc_acceptance_days > 0 && self.nc_effectiveness_days > 0,
             "nc_acceptance_days and nc_effectiveness_days must be at least 1"
@@ -173,6 +190,32 @@ impl Config {
         self.timezone
             .parse()
             .map_err(|_| anyhow::anyhow!("timezone `{}` is not an IANA time zone", self.timezone))
+    }
+
+    /// The origin (`scheme://host[:port]`, lower case, default port left out)
+    /// of `public_url`, if one is configured.
+    ///
+    /// # Errors
+    /// A `public_url` that is not an http or https address.
+    pub fn public_origin(&self) -> anyhow::Result<Option<String>> {
+        let Some(url) = self.public_url.as_deref().filter(|u| !u.trim().is_empty()) else {
+            return Ok(None);
+        };
+        crate::security::origin_of(url.trim())
+            .map(Some)
+            .ok_or_else(|| {
+                anyhow::anyhow!("public_url `{url}` is not an http:// or https:// address")
+            })
+    }
+
+    /// Whether cookies are marked `Secure`: `secure_cookies` when set, else
+    /// whether `public_url` is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies.unwrap_or_else(|| {
+            self.public_url
+                .as_deref()
+                .is_some_and(|u| u.trim().to_ascii_lowercase().starts_with("https://"))
+        })
     }
 
     /// The database URL in force: the configured one, or the SQLite file in the data folder.

@@ -24,6 +24,7 @@ pub mod nonconformities;
 pub mod pages;
 pub mod processes;
 pub mod scheduler;
+pub mod security;
 pub mod spreadsheet;
 pub mod state;
 pub mod store;
@@ -175,6 +176,9 @@ pub fn open_state_with_clock(config: Config, clock: kit::Clock) -> anyhow::Resul
     .with_clock(clock);
     let tz = config.tz()?;
     let templates = load_templates(tz)?;
+    // Once, here: unknown login names are checked against this hash.
+    let passwords = auth::password::Passwords::new()
+        .map_err(|e| anyhow::anyhow!("preparing password checks: {e}"))?;
     Ok(AppState {
         config,
         pool,
@@ -183,6 +187,7 @@ pub fn open_state_with_clock(config: Config, clock: kit::Clock) -> anyhow::Resul
         tz,
         store,
         map_cache: Default::default(),
+        passwords,
     })
 }
 
@@ -270,6 +275,7 @@ impl Application {
                 .openapi(ApiDoc::openapi())
                 .service(
                     utoipa_actix_web::scope::scope("/api/v1")
+                        .wrap(actix_web::middleware::from_fn(security::origin_guard))
                         .configure(configure_api)
                         .default_service(web::to(api_not_found)),
                 )
@@ -280,6 +286,7 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
                 .wrap(actix_web::middleware::from_fn(refuse_control_characters))
+                .wrap(actix_web::middleware::from_fn(security::headers))
                 .wrap(actix_web::middleware::from_fn(request_id_header))
                 .wrap(tracing_actix_web::TracingLogger::default())
                 .route("/healthz", web::get().to(system::healthz))
@@ -287,6 +294,7 @@ impl Application {
                 .route("/static/{file:.*}", web::get().to(static_file))
                 .service(
                     web::scope("")
+                        .wrap(actix_web::middleware::from_fn(security::origin_guard))
                         .wrap(ErrorHandlers::new().default_handler(pages::error_page))
                         .configure(configure_pages)
                         .default_service(web::to(page_not_found)),

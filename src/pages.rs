@@ -11,7 +11,7 @@ use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
-use crate::auth::csrf::{self, CSRF_COOKIE};
+use crate::auth::csrf::{self, Binding, CSRF_COOKIE};
 use crate::auth::extract::{CurrentUser, MaybeUser};
 use crate::auth::model::Role;
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -66,21 +66,32 @@ impl PageCtx {
         let MaybeUser(user) = MaybeUser::extract(&req).await?;
         let default = Lang::parse(&state.config.default_language).unwrap_or_default();
         let lang = choose_lang(&req, user.as_ref(), default);
-        let (cookie_value, new_csrf_cookie) = match req.cookie(CSRF_COOKIE) {
-            Some(c) if c.value().len() == 64 => (c.value().to_string(), None),
-            _ => {
-                let v = csrf::new_cookie_value();
-                (v.clone(), Some(v))
-            }
+        // Logged in: the token is bound to the session. Anonymous: to the
+        // `laatu_csrf` cookie, made here when the browser has none.
+        let (csrf_token, new_csrf_cookie) = match &user {
+            Some(u) => (csrf::token_for(&state.secret, &Binding::of(u)), None),
+            None => match req.cookie(CSRF_COOKIE) {
+                Some(c) if c.value().len() == 64 => (
+                    csrf::token_for(&state.secret, &Binding::Anonymous(c.value())),
+                    None,
+                ),
+                _ => {
+                    let v = csrf::new_cookie_value();
+                    (
+                        csrf::token_for(&state.secret, &Binding::Anonymous(&v)),
+                        Some(v),
+                    )
+                }
+            },
         };
         Ok(PageCtx {
             lang,
-            csrf_token: csrf::token_for(&state.secret, &cookie_value),
+            csrf_token,
             new_csrf_cookie,
             user,
             path: req.path().to_string(),
             query: req.query_string().to_string(),
-            secure: state.config.secure_cookies,
+            secure: state.config.secure_cookies(),
         })
     }
 
@@ -307,7 +318,13 @@ pub async fn read_upload(
             }
         }
     }
-    if !csrf::verify(&state.secret, req, upload.field("csrf_token")) {
+    let MaybeUser(user) = MaybeUser::extract(req).await?;
+    if !csrf::verify(
+        &state.secret,
+        req,
+        user.as_ref(),
+        upload.field("csrf_token"),
+    ) {
         return Err(csrf::csrf_refused());
     }
     for (name, value) in &upload.fields {

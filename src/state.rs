@@ -1,5 +1,6 @@
 //! What every handler can reach.
 
+use crate::auth::password::Passwords;
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::store::DocStore;
@@ -15,4 +16,6 @@ pub struct AppState {
     pub store: DocStore,
     /// The process map as last drawn (see [`crate::processes::map_cache`]).
     pub map_cache: crate::processes::map_cache::MapCache,
+    /// Password checks for logins (the dummy hash for unknown names).
+    pub passwords: Passwords,
 }

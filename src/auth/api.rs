@@ -1,14 +1,15 @@
 //! JSON API: session, me, tokens, users.
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use actix_web::{HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::extract::{CurrentUser, SESSION_COOKIE};
 use super::model::{ApiToken, NewPassword, Role, User};
-use super::service::{self, CreatedToken, LoginPolicy, NewUser, UserChanges};
+use super::service::{self, CreatedToken, LoginAttempt, LoginPolicy, NewUser, UserChanges};
+use super::throttle::{ThrottlePolicy, client_address};
 use crate::audit::Actor;
 use crate::db;
 use crate::error::{AppError, AppResult, ErrorBody};
@@ -35,12 +36,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// Roles that may see the list of users.
 pub const USER_READERS: &[Role] = &[Role::Admin, Role::QualityManager, Role::Auditor];
 
+/// The login rules the configuration sets.
 pub fn login_policy(state: &AppState) -> LoginPolicy {
+    let c = &state.config;
     LoginPolicy {
-        max_failures: state.config.login_max_failures,
-        lockout: chrono::TimeDelta::minutes(i64::from(state.config.login_lockout_minutes)),
-        base_delay_ms: state.config.login_failure_delay_ms,
-        session_length: chrono::TimeDelta::hours(i64::from(state.config.session_hours)),
+        throttle: ThrottlePolicy {
+            free_failures: c.login_free_failures,
+            base_delay_ms: c.login_failure_delay_ms,
+            max_delay_ms: c.login_max_delay_ms,
+            forget: chrono::TimeDelta::hours(i64::from(c.login_throttle_forget_hours)),
+        },
+        session_length: chrono::TimeDelta::hours(i64::from(c.session_hours)),
     }
 }
 
@@ -49,7 +55,7 @@ pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
     Cookie::build(SESSION_COOKIE, token)
         .path("/")
         .http_only(true)
-        .secure(state.config.secure_cookies)
+        .secure(state.config.secure_cookies())
         .same_site(SameSite::Lax)
         .max_age(CookieDuration::hours(i64::from(state.config.session_hours)))
         .finish()
@@ -62,29 +68,76 @@ pub fn cleared_session_cookie(state: &AppState) -> Cookie<'static> {
     c
 }
 
-/// Checks the password and opens a session, waiting first after repeated failures.
+/// A refused login as the handlers answer it.
+#[derive(Debug)]
+pub struct LoginRefused {
+    pub error: AppError,
+    /// Seconds for `Retry-After`, while the name and address are held back.
+    pub retry_after_secs: Option<u64>,
+}
+
+/// Adds `Retry-After` to an answer, when there is one to give.
+pub fn add_retry_after(res: &mut HttpResponse, secs: Option<u64>) {
+    if let Some(secs) = secs {
+        res.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(secs),
+        );
+    }
+}
+
+impl From<AppError> for LoginRefused {
+    fn from(error: AppError) -> Self {
+        LoginRefused {
+            error,
+            retry_after_secs: None,
+        }
+    }
+}
+
+/// Checks the password and opens a session. After repeated failures of the
+/// name from this client the answer waits: on the timer (`tokio::time::sleep`),
+/// never on a worker thread; the argon2 and database work runs in `web::block`.
 ///
 /// # Errors
-/// `invalid_credentials`, `account_locked`, `account_disabled`.
+/// `invalid_credentials`, `login_throttled`, `account_disabled`.
 pub async fn do_login(
     state: &web::Data<AppState>,
+    req: &HttpRequest,
     username: String,
     password: String,
-) -> AppResult<service::LoginSuccess> {
+) -> Result<service::LoginSuccess, LoginRefused> {
     let policy = login_policy(state);
-    let pool = state.pool.clone();
+    let attempt = LoginAttempt {
+        username,
+        password,
+        client: client_address(req, &state.config.trusted_proxies),
+    };
+    let state2 = state.clone();
     let outcome = web::block(move || {
-        let mut conn = pool.get()?;
-        Ok::<_, AppError>(service::login(&mut conn, &policy, &username, &password))
+        // By the application's clock, as `db::run` would.
+        state2.pool.clock().enter(|| {
+            let mut conn = state2.pool.get()?;
+            Ok::<_, AppError>(service::login(
+                &mut conn,
+                &state2.passwords,
+                &policy,
+                &attempt,
+            ))
+        })
     })
-    .await??;
+    .await
+    .map_err(AppError::from)??;
     match outcome {
         Ok(success) => Ok(success),
         Err(failure) => {
             if failure.delay_ms > 0 {
                 tokio::time::sleep(std::time::Duration::from_millis(failure.delay_ms)).await;
             }
-            Err(failure.error)
+            Err(LoginRefused {
+                error: failure.error,
+                retry_after_secs: failure.retry_after_secs,
+            })
         }
     }
 }
@@ -101,20 +154,27 @@ pub struct LoginRequest {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in; `laatu_session` cookie set", body = User),
-        (status = 401, description = "Wrong username or password, or account disabled", body = ErrorBody),
-        (status = 429, description = "Account locked after failed logins", body = ErrorBody),
+        (status = 401, description = "Wrong username or password (the same answer for a name without an account), or account disabled", body = ErrorBody),
+        (status = 429, description = "Too many failed logins for this name from this address: wait `Retry-After` seconds", body = ErrorBody),
     )
 )]
 #[post("/session")]
 async fn create_session(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<LoginRequest>,
 ) -> AppResult<HttpResponse> {
     let body = body.parse()?;
-    let success = do_login(&state, body.username, body.password).await?;
-    Ok(HttpResponse::Ok()
-        .cookie(session_cookie(&state, success.token))
-        .json(success.user))
+    match do_login(&state, &req, body.username, body.password).await {
+        Ok(success) => Ok(HttpResponse::Ok()
+            .cookie(session_cookie(&state, success.token))
+            .json(success.user)),
+        Err(refused) => {
+            let mut res = actix_web::ResponseError::error_response(&refused.error);
+            add_retry_after(&mut res, refused.retry_after_secs);
+            Ok(res)
+        }
+    }
 }
 
 /// Log out: ends the session of the cookie.
@@ -202,7 +262,8 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
-/// Change one's own password; other sessions end.
+/// Change one's own password; the other sessions end and the API tokens are
+/// revoked (all but the token this request uses, if it uses one).
 #[utoipa::path(
     tag = "me",
     request_body = PasswordChange,
@@ -215,14 +276,13 @@ async fn change_my_password(
     body: JsonBody<PasswordChange>,
 ) -> AppResult<HttpResponse> {
     let body = body.parse()?;
-    let session = who.session_id().map(str::to_string);
     db::run(&state.pool, move |c| {
         service::change_own_password(
             c,
             &who.user,
             &body.current_password,
             &body.new_password,
-            session.as_deref(),
+            Some(&who.credential),
         )
     })
     .await?;
@@ -402,14 +462,15 @@ pub struct UserPatch {
     pub expires_at: Option<Option<String>>,
     /// `false` deactivates the account: its sessions and tokens stop at once.
     pub active: Option<bool>,
-    /// `true` lifts a lockout after failed logins.
+    /// `true` lifts the login delays of the account's name from every address.
     #[serde(default)]
     pub unlock: bool,
     /// The `version` you read; a newer one answers 409.
     pub version: Option<i32>,
 }
 
-/// Change a user (admins): roles, expiry, deactivation, unlock.
+/// Change a user (admins): roles, expiry, deactivation (revokes the API
+/// tokens for good), lifting login delays.
 #[utoipa::path(
     tag = "users",
     params(("username" = String, Path)),
@@ -459,7 +520,8 @@ pub struct PasswordReset {
     pub password: String,
 }
 
-/// Set a user's password (admins); the user's sessions end.
+/// Set a user's password (admins); the user's sessions end and their API
+/// tokens are revoked.
 #[utoipa::path(
     tag = "users",
     params(("username" = String, Path)),
@@ -477,8 +539,10 @@ async fn set_user_password(
     let password = NewPassword::parse(&body.parse()?.password)?;
     let actor: Actor = who.actor();
     let username = username.into_inner();
+    // An admin resetting their own password keeps the credential they use.
+    let keep = (username == who.user.username).then_some(who.credential);
     db::run(&state.pool, move |c| {
-        service::set_password(c, &actor, &username, &password, None)
+        service::set_password(c, &actor, &username, &password, keep.as_ref())
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,11 +1,21 @@
-//! CSRF protection for HTML forms: a signed double-submit token.
+//! CSRF protection for HTML forms: a token bound to the session.
 //!
-//! The browser holds a random `laatu_csrf` cookie (HttpOnly, SameSite=Strict);
-//! every form carries `csrf_token = HMAC(server key, cookie)`. A cross-site
-//! page can neither read the cookie nor compute the token. The cookie is
-//! renewed at login, so a token planted before login is useless after it.
-//! The JSON API needs no token: it accepts only `application/json` bodies or
-//! bearer tokens, which a cross-site form cannot send.
+//! Every form carries `csrf_token = HMAC-SHA256(server key, binding)`, where
+//! the binding is what proves who the browser is:
+//!
+//! - logged in: the stored SHA-256 of the session token (`session` tag), so a
+//!   token is worth nothing with any other session, and a new login makes
+//!   every earlier token useless;
+//! - not logged in: the random `laatu_csrf` cookie (HttpOnly,
+//!   SameSite=Strict; `anonymous` tag), accepted only by the few forms an
+//!   anonymous visitor has ([`ANONYMOUS_FORMS`]: the login form and the
+//!   language switch).
+//!
+//! A cross-site page can neither read the cookies nor compute the HMAC.
+//! [`crate::security::origin_guard`] refuses cross-site unsafe requests
+//! before the token is looked at. The JSON API needs no token: it accepts
+//! only `application/json` bodies or bearer tokens, which a cross-site form
+//! cannot send.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -19,10 +29,15 @@ use serde::de::DeserializeOwned;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+use super::extract::{CurrentUser, MaybeUser};
+use super::service::Credential;
 use crate::error::{AppError, ErrorKind};
 use crate::state::AppState;
 
 pub const CSRF_COOKIE: &str = "laatu_csrf";
+
+/// The paths whose forms accept a token bound to the anonymous cookie.
+pub const ANONYMOUS_FORMS: &[&str] = &["/login", "/language"];
 
 /// A fresh random cookie value.
 pub fn new_cookie_value() -> String {
@@ -31,23 +46,61 @@ pub fn new_cookie_value() -> String {
     hex::encode(bytes)
 }
 
-/// The form token that belongs to a cookie value.
-pub fn token_for(secret: &[u8], cookie_value: &str) -> String {
+/// What a form token is bound to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding<'a> {
+    /// The SHA-256 (hex) of the session token, as stored.
+    Session(&'a str),
+    /// A bearer API token's id (pages reached with a bearer token).
+    ApiToken(&'a str),
+    /// The anonymous `laatu_csrf` cookie value.
+    Anonymous(&'a str),
+}
+
+impl<'a> Binding<'a> {
+    /// The binding of a logged-in request.
+    pub fn of(user: &'a CurrentUser) -> Binding<'a> {
+        match &user.credential {
+            Credential::Session { token_hash, .. } => Binding::Session(token_hash),
+            Credential::ApiToken { id } => Binding::ApiToken(id),
+        }
+    }
+}
+
+/// The form token that belongs to a binding.
+pub fn token_for(secret: &[u8], binding: &Binding<'_>) -> String {
+    let (tag, value) = match binding {
+        Binding::Session(v) => ("session", v),
+        Binding::ApiToken(v) => ("api_token", v),
+        Binding::Anonymous(v) => ("anonymous", v),
+    };
     // HMAC accepts keys of any length.
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(cookie_value.as_bytes());
+    mac.update(tag.as_bytes());
+    mac.update(b"\n");
+    mac.update(value.as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// Whether `submitted` is the token for the request's cookie.
-pub fn verify(secret: &[u8], req: &HttpRequest, submitted: &str) -> bool {
-    match req.cookie(CSRF_COOKIE) {
-        Some(c) if !c.value().is_empty() => {
-            let expected = token_for(secret, c.value());
-            expected.as_bytes().ct_eq(submitted.as_bytes()).into()
-        }
-        _ => false,
-    }
+/// Whether `submitted` is the token for this request: for the session of a
+/// logged-in request, else (on the [`ANONYMOUS_FORMS`] only) for the
+/// request's `laatu_csrf` cookie.
+pub fn verify(
+    secret: &[u8],
+    req: &HttpRequest,
+    user: Option<&CurrentUser>,
+    submitted: &str,
+) -> bool {
+    let expected = match user {
+        Some(u) => token_for(secret, &Binding::of(u)),
+        None => match req.cookie(CSRF_COOKIE) {
+            Some(c) if !c.value().is_empty() && ANONYMOUS_FORMS.contains(&req.path()) => {
+                token_for(secret, &Binding::Anonymous(c.value()))
+            }
+            _ => return false,
+        },
+    };
+    expected.as_bytes().ct_eq(submitted.as_bytes()).into()
 }
 
 pub fn csrf_refused() -> AppError {
@@ -95,7 +148,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?;
             let token: TokenField = serde_html_form::from_bytes(&bytes)
                 .map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
-            if !verify(&state.secret, &req, &token.csrf_token) {
+            let MaybeUser(user) = MaybeUser::extract(&req).await?;
+            if !verify(&state.secret, &req, user.as_ref(), &token.csrf_token) {
                 return Err(csrf_refused());
             }
             crate::kit::text::check_form(&bytes)?;

@@ -25,7 +25,7 @@ pub struct CurrentUser {
 impl CurrentUser {
     pub fn session_id(&self) -> Option<&str> {
         match &self.credential {
-            Credential::Session { id } => Some(id),
+            Credential::Session { id, .. } => Some(id),
             Credential::ApiToken { .. } => None,
         }
     }

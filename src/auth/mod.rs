@@ -1,9 +1,13 @@
-//! Users, roles, sessions, API tokens, CSRF, and the extractors that tell
-//! handlers who is asking.
+//! Users, roles, sessions, API tokens, CSRF, login throttling, and the
+//! extractors that tell handlers who is asking.
 
 pub mod api;
 pub mod csrf;
 pub mod extract;
+pub mod login;
 pub mod model;
 pub mod pages;
+pub mod password;
 pub mod service;
+pub mod throttle;
+pub mod tokens;

@@ -88,6 +88,19 @@ impl Role {
     }
 }
 
+/// The roles whose holders may sign document revisions (review, approve,
+/// reject, withdraw). Admins manage accounts, not documents; auditors never
+/// sign, whatever other roles they hold, so that they stay independent of
+/// what they audit.
+pub const SIGNING_ROLES: &[Role] = &[Role::QualityManager, Role::ProcessOwner, Role::Staff];
+
+impl Role {
+    /// Whether holding this role lets one sign (see [`SIGNING_ROLES`]).
+    pub fn signs(self) -> bool {
+        SIGNING_ROLES.contains(&self)
+    }
+}
+
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -106,8 +119,6 @@ pub struct UserRow {
     pub language: Option<String>,
     pub active: bool,
     pub expires_at: Option<NaiveDateTime>,
-    pub failed_logins: i32,
-    pub locked_until: Option<NaiveDateTime>,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -132,8 +143,6 @@ pub struct User {
     pub active: bool,
     /// UTC time from which the account no longer works.
     pub expires_at: Option<NaiveDateTime>,
-    /// UTC time until which the account is locked after failed logins.
-    pub locked_until: Option<NaiveDateTime>,
     /// Optimistic-concurrency version; send it back with changes.
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -150,7 +159,6 @@ impl User {
             language: row.language,
             active: row.active,
             expires_at: row.expires_at,
-            locked_until: row.locked_until,
             version: row.version,
             created_at: row.created_at,
         }
@@ -162,6 +170,12 @@ impl User {
 
     pub fn has_any(&self, roles: &[Role]) -> bool {
         roles.iter().any(|r| self.has_role(*r))
+    }
+
+    /// Whether the user may sign documents: a [`SIGNING_ROLES`] role and
+    /// not an auditor.
+    pub fn may_sign(&self) -> bool {
+        !self.has_role(Role::Auditor) && self.has_any(SIGNING_ROLES)
     }
 
     /// # Errors

@@ -1,9 +1,9 @@
 //! HTML pages: login, logout, language, one's own account, and user administration.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::api::{cleared_session_cookie, do_login, session_cookie};
+use super::api::{add_retry_after, cleared_session_cookie, do_login, session_cookie};
 use super::csrf::{self, CsrfForm};
 use super::model::{NewPassword, Role};
 use super::service::{self, NewUser, UserChanges};
@@ -70,25 +70,28 @@ struct LoginForm {
 
 async fn login_submit(
     state: web::Data<AppState>,
+    req: HttpRequest,
     page: PageCtx,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let next = safe_next(form.next.as_deref());
-    match do_login(&state, form.username.clone(), form.password).await {
+    match do_login(&state, &req, form.username.clone(), form.password).await {
         Ok(success) => Ok(HttpResponse::SeeOther()
             .insert_header((actix_web::http::header::LOCATION, next))
             .cookie(session_cookie(&state, success.token))
             // A fresh CSRF cookie: a token planted before login is worthless after it.
             .cookie(csrf_cookie(
                 csrf::new_cookie_value(),
-                state.config.secure_cookies,
+                state.config.secure_cookies(),
             ))
             .finish()),
-        Err(e) => {
+        Err(refused) => {
             let mut ctx = tera::Context::new();
             ctx.insert("next", &next);
             ctx.insert("username", &form.username);
-            page.form_error(&state, "login.html", ctx, e)
+            let mut res = page.form_error(&state, "login.html", ctx, refused.error)?;
+            add_retry_after(&mut res, refused.retry_after_secs);
+            Ok(res)
         }
     }
 }
@@ -104,8 +107,14 @@ struct BackForm {
 async fn logout(
     state: web::Data<AppState>,
     page: PageCtx,
-    CsrfForm(_): CsrfForm<Empty>,
+    form: Result<CsrfForm<Empty>, AppError>,
 ) -> AppResult<HttpResponse> {
+    if page.user.is_none() {
+        // Nothing to end (the session expired under a stale page): no token
+        // to check, nothing a forged request could do.
+        return Ok(see_other("/login"));
+    }
+    form?;
     if let Some(who) = page.user.clone()
         && let Some(id) = who.session_id().map(str::to_string)
     {
@@ -179,14 +188,13 @@ async fn account_password(
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> AppResult<HttpResponse> {
     let who = page.require_user()?.clone();
-    let session = who.session_id().map(str::to_string);
     let result = db::run(&state.pool, move |c| {
         service::change_own_password(
             c,
             &who.user,
             &form.current_password,
             &form.new_password,
-            session.as_deref(),
+            Some(&who.credential),
         )
     })
     .await;
@@ -329,7 +337,15 @@ async fn user_context(state: &AppState, username: String) -> AppResult<tera::Con
     .await?;
     let user_id = user.id.clone();
     let tokens = db::run(&state.pool, move |c| service::list_tokens(c, &user_id)).await?;
+    let name = user.username.clone();
+    let t = crate::ids::now();
+    let delayed = db::run(&state.pool, move |c| super::throttle::pairs_of(c, &name))
+        .await?
+        .into_iter()
+        .filter(|p| p.blocked_until.is_some_and(|u| u > t))
+        .count();
     let mut ctx = tera::Context::new();
+    ctx.insert("login_delays", &delayed);
     ctx.insert("all_roles", &role_names());
     ctx.insert(
         "user_roles",
@@ -433,8 +449,10 @@ async fn user_password(
         Ok(password) => {
             let actor = who.actor();
             let name = username.clone();
+            // An admin resetting their own password stays logged in.
+            let keep = (name == who.user.username).then(|| who.credential.clone());
             db::run(&state.pool, move |c| {
-                service::set_password(c, &actor, &name, &password, None)
+                service::set_password(c, &actor, &name, &password, keep.as_ref())
             })
             .await
         }

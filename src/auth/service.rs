@@ -1,54 +1,26 @@
-//! The rules for users, logins, sessions and API tokens. No HTTP in here.
+//! The rules for users and passwords. No HTTP in here. Logins and sessions
+//! are in [`super::login`], API tokens in [`super::tokens`]; both are
+//! re-exported here.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Argon2, password_hash::rand_core::OsRng};
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use rand::RngCore;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::model::{
-    ApiToken, NewPassword, Role, SessionRow, TokenRow, User, UserRow, Username, parse_display_name,
-    parse_email,
+pub use super::login::{
+    Credential, LoginAttempt, LoginFailure, LoginPolicy, LoginSuccess, end_session, login,
+    user_for_session, user_for_token,
 };
+use super::model::{NewPassword, Role, User, UserRow, Username, parse_display_name, parse_email};
+pub use super::password::{hash_password, verify_password};
+use super::throttle;
+pub use super::tokens::{CreatedToken, create_token, list_tokens, revoke_token};
 use crate::audit::{self, Actor, Change, Diff};
-use crate::db::schema::{api_tokens, sessions, user_roles, users};
+use crate::db::schema::{sessions, user_roles, users};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
-use crate::ids::{TokenId, UserId, new_id, now};
+use crate::error::{AppError, AppResult};
+use crate::ids::{UserId, new_id, now};
 use crate::listing::{Page, paging};
-
-/// Hashes a password with argon2id and a fresh salt.
-///
-/// # Errors
-/// Only if the hasher fails (an internal fault).
-pub fn hash_password(password: &str) -> AppResult<String> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::internal(anyhow::anyhow!("hashing failed: {e}")))
-}
-
-/// Whether `password` matches the stored hash.
-pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-/// Spends the time a real verification takes, so that a missing account
-/// answers as slowly as a wrong password.
-fn verify_against_dummy(password: &str) {
-    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    let dummy = DUMMY.get_or_init(|| hash_password("laatu-dummy-password").unwrap_or_default());
-    let _ = verify_password(password, dummy);
-}
 
 /// A random secret (32 bytes) in URL-safe hex with a prefix, and its hash.
 pub fn new_secret(prefix: &str) -> (String, String) {
@@ -242,8 +214,6 @@ pub fn create_user(conn: &mut DbConn, actor: &Actor, new: NewUser) -> AppResult<
             language: new.language.clone(),
             active: true,
             expires_at: new.expires_at,
-            failed_logins: 0,
-            locked_until: None,
             version: 1,
             created_at: t,
             updated_at: t,
@@ -297,7 +267,7 @@ pub struct UserChanges {
     pub active: Option<bool>,
     /// `Some(None)` returns to the browser's language.
     pub language: Option<Option<String>>,
-    /// Unlocks an account locked after failed logins.
+    /// Lifts the login delays of the account's name from every address.
     pub unlock: bool,
     /// The version the caller saw; a different current version is a conflict.
     pub version: Option<i32>,
@@ -307,6 +277,9 @@ pub struct UserChanges {
 ///
 /// # Errors
 /// `user_not_found`, `version_conflict`, `cannot_remove_last_admin`; a database fault.
+///
+/// Deactivation ends the user's sessions and revokes their API tokens for
+/// good: reactivating the account does not bring them back.
 pub fn update_user(
     conn: &mut DbConn,
     actor: &Actor,
@@ -343,10 +316,6 @@ pub fn update_user(
         if let Some(l) = &changes.language {
             after.language = l.clone();
         }
-        if changes.unlock {
-            after.locked_until = None;
-            after.failed_logins = 0;
-        }
         let after_roles = changes
             .roles
             .clone()
@@ -369,9 +338,13 @@ pub fn update_user(
             )
             .field("expires_at", &before.expires_at, &after.expires_at)
             .field("active", &before.active, &after.active)
-            .field("language", &before.language, &after.language)
-            .field("locked_until", &before.locked_until, &after.locked_until);
-        if diff.is_empty() {
+            .field("language", &before.language, &after.language);
+        let delays_lifted = if changes.unlock {
+            throttle::clear_name(conn, &before.username)?
+        } else {
+            0
+        };
+        if diff.is_empty() && delays_lifted == 0 {
             return Ok(User::from_row(before, before_roles));
         }
         after.version = before.version + 1;
@@ -383,8 +356,6 @@ pub fn update_user(
                 users::expires_at.eq(after.expires_at),
                 users::active.eq(after.active),
                 users::language.eq(&after.language),
-                users::locked_until.eq(after.locked_until),
-                users::failed_logins.eq(after.failed_logins),
                 users::version.eq(after.version),
                 users::updated_at.eq(after.updated_at),
             ))
@@ -394,14 +365,25 @@ pub fn update_user(
                 .execute(conn)?;
             insert_roles(conn, &before.id, &after_roles)?;
         }
+        let mut diff = diff.into_value();
         if !after.active {
-            // Deactivation ends every session at once (requests check `active` too).
-            diesel::delete(sessions::table.filter(sessions::user_id.eq(&before.id)))
+            // Deactivation ends every session at once (requests check `active`
+            // too) and revokes every token for good.
+            let ended = diesel::delete(sessions::table.filter(sessions::user_id.eq(&before.id)))
                 .execute(conn)?;
+            let revoked = super::tokens::revoke_all(conn, &before.id, None, after.updated_at)?;
+            if before.active {
+                diff["sessions_ended"] = serde_json::json!(ended);
+                diff["api_tokens_revoked"] = serde_json::json!(revoked);
+            }
+        }
+        if delays_lifted > 0 {
+            diff["login_delays_lifted"] = serde_json::json!(delays_lifted);
         }
         let action = match (before.active, after.active) {
             (true, false) => "user.deactivated",
             (false, true) => "user.reactivated",
+            _ if diff_is_only_unlock(&diff) => "user.login_delays_lifted",
             _ => "user.updated",
         };
         audit::record(
@@ -411,12 +393,21 @@ pub fn update_user(
                 action,
                 entity_type: "user",
                 entity_id: &before.id,
-                summary: format!("{} user {}", action.trim_start_matches("user."), username),
-                changes: diff.into_value(),
+                summary: format!(
+                    "{} user {}",
+                    action.trim_start_matches("user.").replace('_', " "),
+                    username
+                ),
+                changes: diff,
             },
         )?;
         Ok(User::from_row(after, after_roles))
     })
+}
+
+fn diff_is_only_unlock(diff: &serde_json::Value) -> bool {
+    diff.as_object()
+        .is_some_and(|o| o.len() == 1 && o.contains_key("login_delays_lifted"))
 }
 
 fn other_active_admins(conn: &mut DbConn, except: &str) -> AppResult<i64> {
@@ -429,7 +420,9 @@ fn other_active_admins(conn: &mut DbConn, except: &str) -> AppResult<i64> {
         .get_result(conn)?)
 }
 
-/// Sets a user's password. Every session of the user ends except `keep_session`.
+/// Sets a user's password. Every session and API token of the user ends
+/// except `keep` (the credential the user changes their own password with);
+/// the tokens are revoked for good. One audit event lists what ended.
 ///
 /// # Errors
 /// `user_not_found`; a database fault.
@@ -438,26 +431,27 @@ pub fn set_password(
     actor: &Actor,
     username: &str,
     password: &NewPassword,
-    keep_session: Option<&str>,
+    keep: Option<&Credential>,
 ) -> AppResult<()> {
     let hash = hash_password(password.expose())?;
     write_tx(conn, |conn| {
         let row = row_by_username(conn, username)?;
+        let t = now();
         diesel::update(users::table.find(&row.id))
-            .set((
-                users::password_hash.eq(&hash),
-                users::failed_logins.eq(0),
-                users::locked_until.eq(None::<NaiveDateTime>),
-                users::updated_at.eq(now()),
-            ))
+            .set((users::password_hash.eq(&hash), users::updated_at.eq(t)))
             .execute(conn)?;
         let mut q = diesel::delete(sessions::table)
             .filter(sessions::user_id.eq(&row.id))
             .into_boxed();
-        if let Some(keep) = keep_session {
-            q = q.filter(sessions::id.ne(keep.to_string()));
+        if let Some(Credential::Session { id, .. }) = keep {
+            q = q.filter(sessions::id.ne(id.clone()));
         }
         let ended = q.execute(conn)?;
+        let keep_token = match keep {
+            Some(Credential::ApiToken { id }) => Some(id.as_str()),
+            _ => None,
+        };
+        let revoked = super::tokens::revoke_all(conn, &row.id, keep_token, t)?;
         audit::record(
             conn,
             actor,
@@ -465,8 +459,14 @@ pub fn set_password(
                 action: "user.password_changed",
                 entity_type: "user",
                 entity_id: &row.id,
-                summary: format!("password of {username} changed; {ended} other sessions ended"),
-                changes: serde_json::json!({ "sessions_ended": ended }),
+                summary: format!(
+                    "password of {username} changed; {ended} other sessions ended, {} API tokens revoked",
+                    revoked.len()
+                ),
+                changes: serde_json::json!({
+                    "sessions_ended": ended,
+                    "api_tokens_revoked": revoked,
+                }),
             },
         )?;
         Ok(())
@@ -482,7 +482,7 @@ pub fn change_own_password(
     user: &User,
     current: &str,
     new: &str,
-    session_id: Option<&str>,
+    credential: Option<&Credential>,
 ) -> AppResult<()> {
     let row = row_by_username(conn, &user.username)?;
     if !verify_password(current, &row.password_hash) {
@@ -497,378 +497,8 @@ pub fn change_own_password(
         &Actor::user(&user.id, &user.username),
         &user.username,
         &new,
-        session_id,
+        credential,
     )
-}
-
-// ---------------------------------------------------------------- logins
-
-/// Login throttling, from the configuration.
-#[derive(Debug, Clone, Copy)]
-pub struct LoginPolicy {
-    pub max_failures: i32,
-    pub lockout: TimeDelta,
-    pub base_delay_ms: u64,
-    pub session_length: TimeDelta,
-}
-
-/// A successful login.
-#[derive(Debug)]
-pub struct LoginSuccess {
-    pub user: User,
-    /// The session token for the cookie (only its hash is stored).
-    pub token: String,
-    pub session_id: String,
-}
-
-/// A refused login: the error to answer with, and how long to wait first.
-#[derive(Debug)]
-pub struct LoginFailure {
-    pub error: AppError,
-    pub delay_ms: u64,
-}
-
-fn bad_credentials() -> AppError {
-    AppError::new(
-        ErrorKind::Unauthenticated,
-        "invalid_credentials",
-        "wrong username or password",
-    )
-}
-
-/// Checks a password and opens a session. Failures count towards a lockout.
-///
-/// # Errors
-/// A [`LoginFailure`]; database faults come back inside it as internal errors.
-pub fn login(
-    conn: &mut DbConn,
-    policy: &LoginPolicy,
-    username: &str,
-    password: &str,
-) -> Result<LoginSuccess, LoginFailure> {
-    let fail = |error: AppError| LoginFailure { error, delay_ms: 0 };
-    let row = match users::table
-        .filter(users::username.eq(username.trim()))
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()
-    {
-        Ok(Some(row)) => row,
-        Ok(None) => {
-            verify_against_dummy(password);
-            return Err(LoginFailure {
-                error: bad_credentials(),
-                delay_ms: policy.base_delay_ms,
-            });
-        }
-        Err(e) => return Err(fail(e.into())),
-    };
-    let t = now();
-    if let Some(until) = row.locked_until
-        && until > t
-    {
-        return Err(fail(AppError::new(
-            ErrorKind::TooManyRequests,
-            "account_locked",
-            format!(
-                "too many failed logins; the account is locked until {} UTC",
-                until.format("%Y-%m-%d %H:%M")
-            ),
-        )));
-    }
-    if !verify_password(password, &row.password_hash) {
-        return record_failure(conn, policy, &row)
-            .map_err(|error| LoginFailure { error, delay_ms: 0 })?;
-    }
-    if !row.usable_at(t) {
-        // Right password, unusable account: say so, it is not a guess.
-        return Err(fail(AppError::new(
-            ErrorKind::Unauthenticated,
-            "account_disabled",
-            "this account is deactivated or has expired",
-        )));
-    }
-    open_session(conn, policy, row).map_err(fail)
-}
-
-fn record_failure(
-    conn: &mut DbConn,
-    policy: &LoginPolicy,
-    row: &UserRow,
-) -> AppResult<Result<LoginSuccess, LoginFailure>> {
-    write_tx(conn, |conn| {
-        let failures: i32 = users::table
-            .find(&row.id)
-            .select(users::failed_logins)
-            .first(conn)?;
-        let failures = failures + 1;
-        let lock = failures >= policy.max_failures;
-        let locked_until = lock.then(|| now() + policy.lockout);
-        diesel::update(users::table.find(&row.id))
-            .set((
-                users::failed_logins.eq(if lock { 0 } else { failures }),
-                users::locked_until.eq(locked_until),
-            ))
-            .execute(conn)?;
-        let actor = Actor::system("login");
-        audit::record(
-            conn,
-            &actor,
-            Change {
-                action: if lock {
-                    "user.locked"
-                } else {
-                    "user.login_failed"
-                },
-                entity_type: "user",
-                entity_id: &row.id,
-                summary: if lock {
-                    format!("{} locked after {failures} failed logins", row.username)
-                } else {
-                    format!("failed login {failures} for {}", row.username)
-                },
-                changes: serde_json::json!({ "failed_logins": failures, "locked_until": locked_until }),
-            },
-        )?;
-        let delay_ms = if failures >= 3 {
-            policy
-                .base_delay_ms
-                .saturating_mul(1u64 << (failures - 3).min(5))
-        } else {
-            0
-        };
-        Ok(Err(LoginFailure {
-            error: bad_credentials(),
-            delay_ms,
-        }))
-    })
-}
-
-fn open_session(conn: &mut DbConn, policy: &LoginPolicy, row: UserRow) -> AppResult<LoginSuccess> {
-    let (token, token_hash) = new_secret("");
-    write_tx(conn, |conn| {
-        let t = now();
-        let session = SessionRow {
-            id: new_id(),
-            token_hash,
-            user_id: row.id.clone(),
-            created_at: t,
-            expires_at: t + policy.session_length,
-        };
-        diesel::insert_into(sessions::table)
-            .values(&session)
-            .execute(conn)?;
-        if row.failed_logins > 0 || row.locked_until.is_some() {
-            diesel::update(users::table.find(&row.id))
-                .set((
-                    users::failed_logins.eq(0),
-                    users::locked_until.eq(None::<NaiveDateTime>),
-                ))
-                .execute(conn)?;
-        }
-        audit::record(
-            conn,
-            &Actor::user(&UserId(row.id.clone()), &row.username),
-            Change {
-                action: "session.created",
-                entity_type: "session",
-                entity_id: &session.id,
-                summary: format!("{} logged in", row.username),
-                changes: serde_json::json!({ "expires_at": session.expires_at }),
-            },
-        )?;
-        let roles = roles_of(conn, &row.id)?;
-        Ok(LoginSuccess {
-            user: User::from_row(row, roles),
-            token,
-            session_id: session.id,
-        })
-    })
-}
-
-/// Ends a session (logout).
-///
-/// # Errors
-/// A database fault.
-pub fn end_session(conn: &mut DbConn, user: &User, session_id: &str) -> AppResult<()> {
-    write_tx(conn, |conn| {
-        let n = diesel::delete(sessions::table.find(session_id)).execute(conn)?;
-        if n > 0 {
-            audit::record(
-                conn,
-                &Actor::user(&user.id, &user.username),
-                Change {
-                    action: "session.ended",
-                    entity_type: "session",
-                    entity_id: session_id,
-                    summary: format!("{} logged out", user.username),
-                    changes: serde_json::json!({}),
-                },
-            )?;
-        }
-        Ok(())
-    })
-}
-
-/// How a request proved who it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Credential {
-    Session { id: String },
-    ApiToken { id: String },
-}
-
-/// Resolves a session cookie to its user, if the session is live and the user usable.
-///
-/// # Errors
-/// A database fault.
-pub fn user_for_session(conn: &mut DbConn, token: &str) -> AppResult<Option<(User, Credential)>> {
-    let t = now();
-    let found: Option<(String, UserRow)> = sessions::table
-        .inner_join(users::table)
-        .filter(sessions::token_hash.eq(secret_hash(token)))
-        .filter(sessions::expires_at.gt(t))
-        .select((sessions::id, UserRow::as_select()))
-        .first(conn)
-        .optional()?;
-    usable(conn, found, t, |id| Credential::Session { id })
-}
-
-/// Resolves a bearer token to its user, if the token is live and the user usable.
-///
-/// # Errors
-/// A database fault.
-pub fn user_for_token(conn: &mut DbConn, token: &str) -> AppResult<Option<(User, Credential)>> {
-    let t = now();
-    let found: Option<(String, UserRow)> = api_tokens::table
-        .inner_join(users::table)
-        .filter(api_tokens::token_hash.eq(secret_hash(token)))
-        .filter(api_tokens::revoked_at.is_null())
-        .select((api_tokens::id, UserRow::as_select()))
-        .first(conn)
-        .optional()?;
-    usable(conn, found, t, |id| Credential::ApiToken { id })
-}
-
-fn usable(
-    conn: &mut DbConn,
-    found: Option<(String, UserRow)>,
-    t: NaiveDateTime,
-    credential: impl FnOnce(String) -> Credential,
-) -> AppResult<Option<(User, Credential)>> {
-    match found {
-        Some((id, row)) if row.usable_at(t) => {
-            let roles = roles_of(conn, &row.id)?;
-            Ok(Some((User::from_row(row, roles), credential(id))))
-        }
-        _ => Ok(None),
-    }
-}
-
-// ---------------------------------------------------------------- API tokens
-
-/// A token just created: the secret is shown this once.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct CreatedToken {
-    pub id: String,
-    pub name: String,
-    /// Send as `Authorization: Bearer <token>`. Not retrievable later.
-    pub token: String,
-}
-
-/// Creates a personal API token.
-///
-/// # Errors
-/// `invalid_token_name`; a database fault.
-pub fn create_token(conn: &mut DbConn, user: &User, name: &str) -> AppResult<CreatedToken> {
-    let name = crate::kit::text::required_line("a token name", "invalid_token_name", name, 100)?;
-    let name = name.as_str();
-    let (token, token_hash) = new_secret("laatu_");
-    write_tx(conn, |conn| {
-        let row = TokenRow {
-            id: TokenId::generate().0,
-            user_id: user.id.0.clone(),
-            name: name.to_string(),
-            token_hash,
-            created_at: now(),
-            revoked_at: None,
-        };
-        diesel::insert_into(api_tokens::table)
-            .values(&row)
-            .execute(conn)?;
-        audit::record(
-            conn,
-            &Actor::user(&user.id, &user.username),
-            Change {
-                action: "api_token.created",
-                entity_type: "api_token",
-                entity_id: &row.id,
-                summary: format!("{} created API token {name}", user.username),
-                changes: Diff::new().created("name", &row.name).into_value(),
-            },
-        )?;
-        Ok(CreatedToken {
-            id: row.id,
-            name: row.name,
-            token,
-        })
-    })
-}
-
-/// Lists a user's tokens, newest first.
-///
-/// # Errors
-/// A database fault.
-pub fn list_tokens(conn: &mut DbConn, user_id: &UserId) -> AppResult<Vec<ApiToken>> {
-    let rows: Vec<TokenRow> = api_tokens::table
-        .filter(api_tokens::user_id.eq(user_id.as_str()))
-        .order(api_tokens::created_at.desc())
-        .select(TokenRow::as_select())
-        .load(conn)?;
-    Ok(rows.into_iter().map(ApiToken::from).collect())
-}
-
-/// Revokes a token. Its owner may; so may an admin.
-///
-/// # Errors
-/// `token_not_found` (also for someone else's token, unless admin); a database fault.
-pub fn revoke_token(conn: &mut DbConn, by: &User, token_id: &str) -> AppResult<()> {
-    write_tx(conn, |conn| {
-        let row: Option<TokenRow> = api_tokens::table
-            .find(token_id)
-            .select(TokenRow::as_select())
-            .first(conn)
-            .optional()?;
-        let row = match row {
-            Some(r) if r.user_id == by.id.0 || by.has_role(Role::Admin) => r,
-            _ => {
-                return Err(AppError::not_found(
-                    "token_not_found",
-                    format!("no API token {token_id}"),
-                ));
-            }
-        };
-        if row.revoked_at.is_some() {
-            return Ok(());
-        }
-        let t = now();
-        diesel::update(api_tokens::table.find(&row.id))
-            .set(api_tokens::revoked_at.eq(Some(t)))
-            .execute(conn)?;
-        audit::record(
-            conn,
-            &Actor::user(&by.id, &by.username),
-            Change {
-                action: "api_token.revoked",
-                entity_type: "api_token",
-                entity_id: &row.id,
-                summary: format!("{} revoked API token {}", by.username, row.name),
-                changes: Diff::new()
-                    .field("revoked_at", &None, &Some(t))
-                    .into_value(),
-            },
-        )?;
-        Ok(())
-    })
 }
 
 /// Makes sure an `admin` user exists. Returns the password when it was created.

@@ -11,8 +11,6 @@ diesel::table! {
         language -> Nullable<Text>,
         active -> Bool,
         expires_at -> Nullable<Timestamp>,
-        failed_logins -> Integer,
-        locked_until -> Nullable<Timestamp>,
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
@@ -44,6 +42,16 @@ diesel::table! {
         token_hash -> Text,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_throttles (username, client) {
+        username -> Text,
+        client -> Text,
+        failures -> Integer,
+        last_failure_at -> Timestamp,
+        blocked_until -> Nullable<Timestamp>,
     }
 }
 
@@ -396,6 +404,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_roles,
     sessions,
     api_tokens,
+    login_throttles,
     audit_events,
     settings,
     number_sequences,

@@ -300,9 +300,20 @@ impl Extent {
     }
 }
 
+/// The map's own style, for the standalone SVG document (served with a
+/// policy that allows it). Inside a page the same rule comes from
+/// `laatu.css`, and [`for_page`] leaves this out.
+const STANDALONE_STYLE: &str = "<style>a:hover rect, a:focus rect { stroke-width: 3; }</style>";
+
+/// The map for embedding in a page: without its `<style>` element, which
+/// the page's Content-Security-Policy (`style-src 'self'`) would refuse.
+pub fn for_page(svg: &str) -> String {
+    svg.replacen(STANDALONE_STYLE, "", 1)
+}
+
 fn svg_open(width: f64, height: f64, view: (f64, f64, f64, f64), title: &str) -> String {
     format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{width:.0}" height="{height:.0}" viewBox="{:.1} {:.1} {:.1} {:.1}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif"><title>{}</title><defs><marker id="map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{ARROW_INK}"/></marker></defs><style>a:hover rect, a:focus rect {{ stroke-width: 3; }}</style>"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{width:.0}" height="{height:.0}" viewBox="{:.1} {:.1} {:.1} {:.1}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif"><title>{}</title><defs><marker id="map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{ARROW_INK}"/></marker></defs>{STANDALONE_STYLE}"##,
         view.0,
         view.1,
         view.2,

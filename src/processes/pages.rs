@@ -365,11 +365,25 @@ async fn kpi_chart(
         .body(svg))
 }
 
+/// The map page draws the map inline (its links work, and the page's policy
+/// needs no `<object>`); the map's hover style comes from `laatu.css`.
 async fn map_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
     page.require_user()?;
-    page.render(&state, "processes/map.html", tera::Context::new())
+    let title = page.t("processes-map-title");
+    let s = state.clone();
+    // As for the SVG: laid out on a blocking thread, once per change.
+    let (nodes, edges) = db::run(&state.pool, map_graph).await?;
+    let svg = db::cpu(&state.pool, move || {
+        Ok(super::map::for_page(&s.map_cache.svg(&nodes, &edges, &title)))
+    })
+    .await?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("map_svg", &svg);
+    page.render(&state, "processes/map.html", ctx)
 }
 
+/// The map as a standalone SVG document, with the policy of one: only its
+/// own inline style (`security::SVG_CSP`).
 async fn map_svg(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
     page.require_user()?;
     let title = page.t("processes-map-title");
@@ -383,6 +397,7 @@ async fn map_svg(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpRes
     .await?;
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml; charset=utf-8")
+        .insert_header(("content-security-policy", crate::security::SVG_CSP))
         .body(svg.as_str().to_owned()))
 }
 

@@ -1,10 +1,11 @@
-//! Logging in and out, API tokens, deactivation, expiry, lockout.
+//! Logging in and out, API tokens, deactivation, expiry. Throttling after
+//! failed logins is in `auth_throttle`, what ends tokens in `auth_tokens`.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{ADMIN_PASSWORD, Backend, PASSWORD, error_code, spawn_app, spawn_app_with};
+use crate::helpers::{Backend, PASSWORD, error_code, spawn_app};
 
 backend_tests!(
     session_login_me_logout,
@@ -12,7 +13,6 @@ backend_tests!(
     api_token_works_until_revoked,
     deactivation_stops_sessions_and_tokens_at_once,
     expired_account_cannot_log_in,
-    repeated_failures_lock_the_account,
     health_and_readiness,
 );
 
@@ -276,69 +276,6 @@ async fn expired_account_cannot_log_in(backend: Backend) {
     let user: Value = res.json().await.unwrap();
     assert_eq!(user["expires_at"], Value::Null);
     app.login("ext-auditor", PASSWORD).await;
-}
-
-async fn repeated_failures_lock_the_account(backend: Backend) {
-    let app = spawn_app_with(backend, |c| {
-        c.login_max_failures = 4;
-        c.login_lockout_minutes = 30;
-    })
-    .await;
-    app.user_with_roles("guessme", &["staff"]).await;
-    let attempt = |password: &'static str| {
-        let c = app.client.clone();
-        let url = app.url("/api/v1/session");
-        async move {
-            c.post(url)
-                .json(&json!({ "username": "guessme", "password": password }))
-                .send()
-                .await
-                .unwrap()
-        }
-    };
-    for _ in 0..4 {
-        let res = attempt("wrong-password-x").await;
-        assert_eq!(error_code(res).await, "invalid_credentials");
-    }
-    // Locked now: even the right password is refused.
-    let res = attempt(PASSWORD).await;
-    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(error_code(res).await, "account_locked");
-
-    let events = app.audit_events("entity_type=user").await;
-    assert_eq!(
-        events
-            .iter()
-            .filter(|e| e["action"] == "user.login_failed")
-            .count(),
-        3
-    );
-    assert_eq!(
-        events
-            .iter()
-            .filter(|e| e["action"] == "user.locked")
-            .count(),
-        1
-    );
-
-    let admin = app.login("admin", ADMIN_PASSWORD).await;
-    let user: Value = admin
-        .get(app.url("/api/v1/users/guessme"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert!(user["locked_until"].is_string());
-    let res = admin
-        .patch(app.url("/api/v1/users/guessme"))
-        .json(&json!({ "unlock": true }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(attempt(PASSWORD).await.status(), StatusCode::OK);
 }
 
 async fn health_and_readiness(backend: Backend) {

@@ -261,7 +261,7 @@ async fn the_process_pages_render_in_the_browser() {
         assert_eq!(loaded, serde_json::Value::Bool(true));
         screenshot("process-turtle.png", browser.screenshot().await?);
         browser.goto(&app.url("/processes/map")).await?;
-        browser.wait().for_element(Locator::Css("object.map")).await?;
+        browser.wait().for_element(Locator::Css("figure.map svg")).await?;
         screenshot("process-map.png", browser.screenshot().await?);
         Ok::<_, fantoccini::error::CmdError>(())
     }

@@ -16,7 +16,7 @@ fn layers_apply_in_order_defaults_file_flags() {
     let c = Config::load(Some(&file), &Overrides::default()).unwrap();
     assert_eq!(c.bind, "0.0.0.0:9000");
     assert_eq!(c.session_hours, 8);
-    assert_eq!(c.login_max_failures, Config::default().login_max_failures);
+    assert_eq!(c.login_free_failures, Config::default().login_free_failures);
     let c = Config::load(
         Some(&file),
         &Overrides {
@@ -109,4 +109,42 @@ fn environment_sits_between_file_and_flags() {
     );
     assert_eq!(code, Some(0), "{err}");
     assert!(flag_data.join("laatu.db").exists(), "the flag beats env");
+}
+
+#[test]
+fn public_address_and_proxies_are_read_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("laatu.toml");
+    std::fs::write(
+        &file,
+        "public_url = \"https://Laatu.Example.com/\"\ntrusted_proxies = [\"127.0.0.1\", \"::1\"]\n",
+    )
+    .unwrap();
+    let c = Config::load(Some(&file), &Overrides::default()).unwrap();
+    assert_eq!(
+        c.public_origin().unwrap().as_deref(),
+        Some("https://laatu.example.com")
+    );
+    assert!(c.secure_cookies(), "https turns Secure cookies on");
+    assert_eq!(c.trusted_proxies.len(), 2);
+    assert!(!Config::default().secure_cookies());
+
+    for (content, needle) in [
+        ("public_url = \"laatu.example.com\"", "public_url"),
+        ("trusted_proxies = [\"proxy.local\"]", "trusted_proxies"),
+        ("login_max_failures = 5", "login_max_failures"),
+    ] {
+        std::fs::write(&file, content).unwrap();
+        let err = format!(
+            "{:#}",
+            Config::load(Some(&file), &Overrides::default()).unwrap_err()
+        );
+        assert!(err.contains(needle), "{content}: {err}");
+    }
+    // From the environment too, as a list.
+    let (code, err) = laatu_with(
+        &["user", "list"],
+        &[("LAATU_TRUSTED_PROXIES", "[\"10.0.0.1\"]")],
+    );
+    assert_eq!(code, Some(0), "{err}");
 }

@@ -120,6 +120,8 @@ pub struct TestApp {
     pub clock: laatu::kit::Clock,
     /// Anonymous client with its own cookie jar.
     pub client: reqwest::Client,
+    /// The server's state (to read counters such as password verifications).
+    pub state: actix_web::web::Data<laatu::state::AppState>,
     handle: actix_web::dev::ServerHandle,
     _dir: TempDir,
     _pg: Option<PgDatabase>,
@@ -129,6 +131,17 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// A client whose connections come from another loopback address (Linux
+/// routes all of 127.0.0.0/8 to the loopback device), as a second computer.
+pub fn client_from(ip: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(std::net::IpAddr::from(ip))
         .build()
         .expect("client")
 }
@@ -183,6 +196,7 @@ async fn spawn_app_inner(backend: Backend, tweak: impl FnOnce(&mut Config), demo
     .expect("join")
     .expect("app builds");
     let port = app.port();
+    let state = app.state();
     let server = app.into_server();
     let handle = server.handle();
     tokio::spawn(server);
@@ -193,6 +207,7 @@ async fn spawn_app_inner(backend: Backend, tweak: impl FnOnce(&mut Config), demo
         backend,
         clock,
         client: client(),
+        state,
         handle,
         _dir: dir,
         _pg: pg,
@@ -326,6 +341,12 @@ impl TestApp {
         };
         laatu::db::DbConn::establish(&url).expect("connect")
     }
+}
+
+/// The `changes` of an audit event as read through the API (a JSON text), parsed.
+pub fn changes(event: &Value) -> Value {
+    serde_json::from_str(event["changes"].as_str().expect("changes is a JSON text"))
+        .expect("changes parse")
 }
 
 /// Reads an error answer and returns its code, checking the shape.

@@ -176,6 +176,9 @@ pub fn review_without_change(
     if !(by.has_role(Role::QualityManager) || doc.owner_id == by.id.0) {
         return Err(AppError::forbidden());
     }
+    if !by.may_sign() {
+        return Err(signer_not_allowed());
+    }
     let comment = comment.trim();
     if comment.is_empty() {
         return Err(AppError::invalid(
@@ -248,6 +251,9 @@ pub fn withdraw(
     reason: &str,
 ) -> AppResult<()> {
     by.require_any(&[Role::QualityManager])?;
+    if !by.may_sign() {
+        return Err(signer_not_allowed());
+    }
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::invalid(

@@ -29,10 +29,12 @@ use crate::store::{DocStore, GitPerson};
 mod calendar;
 mod drafts;
 mod review;
+mod routes;
 
 pub use calendar::*;
 pub use drafts::*;
 pub use review::*;
+pub use routes::*;
 
 /// Where the database keeps the commit `refs/heads/main` must point at.
 pub const MAIN_COMMIT_SETTING: &str = "git_main_commit";
@@ -228,12 +230,23 @@ pub(crate) fn is_route_signer(conn: &mut DbConn, by: &User, r: &RevisionRow) -> 
         .any(|(_, rule)| rule_admits(rule, by)))
 }
 
-/// Whether a step's rule lets `by` sign it.
+/// Whether a step's rule lets `by` sign it: named by it, and allowed to sign
+/// at all (a route set before someone became an auditor does not let them).
 pub(crate) fn rule_admits(rule: &StepRule, by: &User) -> bool {
-    match rule {
-        StepRule::AllUsers { users } => users.contains(&by.id.0),
-        StepRule::NOfRole { role, .. } => by.has_role(*role),
-    }
+    by.may_sign()
+        && match rule {
+            StepRule::AllUsers { users } => users.contains(&by.id.0),
+            StepRule::NOfRole { role, .. } => by.has_role(*role),
+        }
+}
+
+/// The refusal of a signature by someone whose roles do not sign.
+pub(crate) fn signer_not_allowed() -> AppError {
+    AppError::new(
+        ErrorKind::Forbidden,
+        "signer_not_allowed",
+        "your roles do not sign documents (auditors and admins never sign); nothing was recorded",
+    )
 }
 
 /// A revision in review that waits for one person's signature.

@@ -135,7 +135,8 @@ pub(crate) fn password_mismatch() -> AppError {
 /// must be that commit (what the signer read).
 ///
 /// # Errors
-/// `signature_password_mismatch` (audited), `not_a_signer`, `author_cannot_sign`,
+/// `signer_not_allowed` (an auditor, or no signing role, whatever the route
+/// says), `signature_password_mismatch` (audited), `not_a_signer`, `author_cannot_sign`,
 /// `already_signed`, `final_step_needs_approval`, `draft_changed`, faults.
 #[expect(clippy::too_many_arguments, reason = "a signature has this many parts")]
 pub fn sign(
@@ -154,6 +155,9 @@ pub fn sign(
             "not_in_review",
             format!("{number} r{} is a draft; submit it first", open.rev),
         ));
+    }
+    if !by.may_sign() {
+        return Err(signer_not_allowed());
     }
     confirm_password(conn, by, number, password, "sign")?;
     let comment = comment.trim().to_string();
@@ -510,7 +514,7 @@ pub(crate) fn write_main(
 /// Earlier signatures are voided.
 ///
 /// # Errors
-/// `comment_required`, `not_in_review`, `forbidden`.
+/// `comment_required`, `not_in_review`, `signer_not_allowed`, `forbidden`.
 pub fn reject(conn: &mut DbConn, by: &User, number: &str, comment: &str) -> AppResult<()> {
     let comment = comment.trim();
     if comment.is_empty() {
@@ -525,6 +529,9 @@ pub fn reject(conn: &mut DbConn, by: &User, number: &str, comment: &str) -> AppR
             "not_in_review",
             format!("{number} r{} is not in review", open.rev),
         ));
+    }
+    if !by.may_sign() {
+        return Err(signer_not_allowed());
     }
     let steps = steps_of(conn, &open.id)?;
     let may_reject = by.has_role(Role::QualityManager)

@@ -66,8 +66,11 @@ users-deactivated = Deactivated
 users-expired = Expired
 users-expires = Account expires
 users-expires-hint = Date (UTC) from which the account no longer works; leave empty for no expiry. For external auditors.
-users-locked = Locked until { $time }
-users-unlock = Lift the lockout after failed logins
+users-login-delayed = Login attempts from { $count ->
+    [one] one address are
+   *[other] { $count } addresses are
+  } held back after failed logins
+users-unlock = Lift the login delays after failed logins (every address)
 users-active-label = Account is active (uncheck to deactivate: sessions and tokens stop at once)
 users-save = Save
 users-create = Create user
@@ -124,7 +127,8 @@ error-method_not_allowed = That action is not possible here.
 error-bad_request = The request was not understood.
 error-csrf_token_invalid = The form has expired or did not come from this site. Reload the page and try again.
 error-invalid_credentials = Wrong username or password.
-error-account_locked = Too many failed logins. The account is locked for a while; try again later or ask an administrator.
+error-login_throttled = Too many failed logins for this name from your computer. Wait a moment and try again.
+error-cross_site_request = The request came from another site and was refused. Use Laatu's own pages.
 error-account_disabled = This account is deactivated or has expired.
 error-invalid_token = The API token is unknown or revoked.
 error-invalid_username = A username is 2-64 characters: lower-case letters, digits, ".", "_" or "-".
@@ -275,6 +279,8 @@ error-not_in_review = The revision is not in review.
 error-draft_changed = The draft changed after you read it. Read it again before signing.
 error-author_cannot_sign = The author of a revision cannot sign it.
 error-not_a_signer = You are not a signer of the current step.
+error-signer_not_allowed = Your roles do not sign documents: auditors and administrators never sign. Nothing was recorded.
+error-route_signer_not_allowed = An approval route may only name people who sign documents (quality managers, process owners, staff), never auditors or administrators.
 error-already_signed = You have already signed this step.
 error-final_step_needs_approval = The last step is signed as approved.
 error-comment_required = Write a comment.
