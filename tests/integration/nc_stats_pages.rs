@@ -203,7 +203,7 @@ async fn the_page_draws_the_charts_and_the_tables_download_as_csv(backend: Backe
     assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
     assert_eq!(
         res.headers()["content-disposition"],
-        "attachment; filename=\"nonconformities-by-process.csv\""
+        "attachment; filename=\"nonconformities-by-process.csv\"; filename*=UTF-8''nonconformities%2Dby%2Dprocess.csv"
     );
     let rows = csv_records(&res.bytes().await.unwrap());
     let neutralised = format!("'{PURCH_NAME}");
