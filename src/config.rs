@@ -9,7 +9,7 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 /// Environment variables with our prefix that are not configuration keys.
-const ENV_NOT_KEYS: &[&str] = &["config", "test_postgres_url", "test_log"];
+const ENV_NOT_KEYS: &[&str] = &["config", "test_postgres_url", "test_log", "test_now"];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
