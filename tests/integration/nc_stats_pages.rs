@@ -231,7 +231,7 @@ async fn the_page_draws_the_charts_and_the_tables_download_as_csv(backend: Backe
     let res = fi("/nonconformities/stats/complaints.csv").await.unwrap();
     assert_eq!(
         res.headers()["content-disposition"],
-        "attachment; filename=\"nonconformities-complaints.csv\""
+        "attachment; filename=\"nonconformities-complaints.csv\"; filename*=UTF-8''nonconformities%2Dcomplaints.csv"
     );
     let rows = csv_records_with(&res.bytes().await.unwrap(), b';');
     assert_eq!(
