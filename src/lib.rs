@@ -28,6 +28,7 @@ pub mod state;
 pub mod store;
 pub mod system;
 pub mod tasks;
+pub mod time;
 
 use std::net::TcpListener;
 use std::path::Path;

@@ -131,11 +131,14 @@ pub struct User {
     pub language: Option<String>,
     pub active: bool,
     /// UTC time from which the account no longer works.
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub expires_at: Option<NaiveDateTime>,
     /// UTC time until which the account is locked after failed logins.
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub locked_until: Option<NaiveDateTime>,
     /// Optimistic-concurrency version; send it back with changes.
     pub version: i32,
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -310,7 +313,9 @@ pub struct TokenRow {
 pub struct ApiToken {
     pub id: String,
     pub name: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub revoked_at: Option<NaiveDateTime>,
 }
 

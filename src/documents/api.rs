@@ -509,6 +509,7 @@ pub struct ReviewRequest {
 
 #[derive(Serialize, ToSchema)]
 pub struct Reviewed {
+    #[serde(with = "crate::time::rfc3339")]
     pub next_review_at: chrono::NaiveDateTime,
 }
 

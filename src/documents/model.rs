@@ -328,7 +328,9 @@ pub struct SignatureRow {
     pub comment: String,
     /// The exact commit the signature is bound to.
     pub commit_id: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub signed_at: NaiveDateTime,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub voided_at: Option<NaiveDateTime>,
     pub void_reason: Option<String>,
 }

@@ -176,6 +176,7 @@ pub struct Measurement {
     #[serde(skip)]
     pub recorded_by: String,
     pub recorded_by_name: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub recorded_at: NaiveDateTime,
 }
 

@@ -71,8 +71,10 @@ pub struct DocumentSummary {
     pub owner: String,
     pub status: String,
     pub effective_revision: Option<i32>,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub next_review_at: Option<NaiveDateTime>,
     pub review_overdue: bool,
+    #[serde(with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -85,11 +87,17 @@ pub struct RevisionView {
     pub commit: Option<String>,
     pub change_reason: String,
     pub author: String,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub effective_from: Option<NaiveDateTime>,
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub submitted_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub approved_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub effective_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub superseded_at: Option<NaiveDateTime>,
     /// Git tag of an approved revision.
     pub tag: Option<String>,

@@ -86,7 +86,9 @@ pub struct NcSummary {
     pub detected_in: Option<String>,
     pub reporter: String,
     pub detected_on: NaiveDate,
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub closed_at: Option<NaiveDateTime>,
     /// An acceptance, action or effectiveness check is late (set by the scheduler).
     pub overdue: bool,
@@ -118,6 +120,7 @@ pub struct DispositionView {
     pub note: String,
     /// Who decided.
     pub decided_by: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub decided_at: NaiveDateTime,
 }
 
@@ -128,6 +131,7 @@ pub struct AnalysisView {
     pub root_cause: String,
     pub cause_category: String,
     pub analysed_by: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub analysed_at: NaiveDateTime,
 }
 
@@ -148,9 +152,11 @@ pub struct ActionView {
     /// What was done, or why it was cancelled.
     pub completion_note: String,
     pub completed_by: Option<String>,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub completed_at: Option<NaiveDateTime>,
     pub overdue: bool,
     pub created_by: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -161,6 +167,7 @@ pub struct CheckView {
     pub result: String,
     pub comment: String,
     pub verified_by: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub verified_at: NaiveDateTime,
 }
 
@@ -176,6 +183,7 @@ pub struct AttachmentView {
     /// The corrective action it is evidence for, if any.
     pub action: Option<String>,
     pub uploaded_by: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub uploaded_at: NaiveDateTime,
 }
 
@@ -198,9 +206,11 @@ pub struct NonconformityView {
     /// Username of the responsible process's owner, who accepts and handles it.
     pub responsible_owner: String,
     /// When acceptance or rejection is due.
+    #[serde(with = "crate::time::rfc3339")]
     pub accept_due_at: NaiveDateTime,
     /// Who accepted or rejected the report.
     pub accepted_by: Option<String>,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub accepted_at: Option<NaiveDateTime>,
     pub rejection_reason: Option<String>,
     /// The decision in force; earlier ones are in `disposition_history`.
@@ -219,6 +229,7 @@ pub struct NonconformityView {
     pub documents: Vec<LinkedDocument>,
     /// Send it back with edits; a newer one answers 409.
     pub version: i32,
+    #[serde(with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
