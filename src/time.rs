@@ -26,9 +26,13 @@ pub fn parse(s: &str) -> Option<NaiveDateTime> {
     }
     // RFC 3339 allows a space or a lower-case `t` between date and time.
     let s = s.strip_suffix(['Z', 'z']).unwrap_or(s);
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
 }
 
 /// `#[serde(with = "crate::time::rfc3339")]` for `NaiveDateTime`.
@@ -45,7 +49,9 @@ pub mod rfc3339 {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
         let s = String::deserialize(d)?;
         super::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("`{s}` is not an RFC 3339 time (2026-11-01T08:00:00Z)"))
+            serde::de::Error::custom(format!(
+                "`{s}` is not an RFC 3339 time (2026-11-01T08:00:00Z)"
+            ))
         })
     }
 }

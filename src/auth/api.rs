@@ -98,6 +98,7 @@ pub struct LoginRequest {
 /// Log in: sets the session cookie and returns the user.
 #[utoipa::path(
     tag = "session",
+    security(()),
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in; `laatu_session` cookie set", body = User),

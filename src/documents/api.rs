@@ -549,26 +549,9 @@ pub struct AttachmentQuery {
     pub change_reason: Option<String>,
 }
 
-/// Reads a request body up to `limit` bytes.
-pub async fn read_limited(mut payload: web::Payload, limit: usize) -> AppResult<Vec<u8>> {
-    use futures_util::StreamExt;
-    let mut body = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| {
-            crate::error::AppError::bad_request(
-                "malformed_body",
-                format!("cannot read the body: {e}"),
-            )
-        })?;
-        if body.len() + chunk.len() > limit {
-            return Err(crate::error::AppError::bad_request(
-                "payload_too_large",
-                format!("attachments may be at most {limit} bytes"),
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+/// Reads a raw upload up to `limit` bytes (413 `payload_too_large` beyond).
+pub async fn read_limited(payload: web::Payload, limit: usize) -> AppResult<Vec<u8>> {
+    crate::body::read_limited(payload, limit, "malformed_body").await
 }
 
 /// Attach a file to the draft (the body is the file; any type).
@@ -578,7 +561,7 @@ pub async fn read_limited(mut payload: web::Payload, limit: usize) -> AppResult<
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses(
         (status = 200, body = SavedDraft),
-        (status = 400, description = "Too large", body = ErrorBody),
+        (status = 413, description = "Larger than `max_attachment_bytes`", body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
     )
