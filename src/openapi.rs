@@ -5,7 +5,7 @@
 //!
 //! | The operation takes | It may answer |
 //! |---|---|
-//! | a JSON or file body | 400 (`malformed_json`, `unsupported_content_type`, ...), 413 `payload_too_large`, 422 |
+//! | a JSON or file body | 400 (`malformed_json`, `unsupported_content_type`, ...), 413 `payload_too_large`, 422, 404 (it names something unknown) |
 //! | query parameters | 400 `invalid_query`, 422 (a value out of its set) |
 //! | path parameters | 404 |
 //! | a credential (every operation not marked `security(())`) | 401, 403 |
@@ -29,7 +29,15 @@ use crate::auth::extract::SESSION_COOKIE;
         title = "Laatu",
         description = "ISO 9001 quality-management system. Authenticate with the `laatu_session` cookie from `POST /api/v1/session`, or with `Authorization: Bearer <token>` from `POST /api/v1/tokens`. Errors are `{\"error\":{\"code\",\"message\"}}` with a stable code. Times are RFC 3339 in UTC (`2026-11-01T08:00:00.000000Z`), dates `2026-11-01`."
     ),
-    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    components(schemas(
+        crate::error::ErrorBody,
+        crate::error::ErrorDetail,
+        crate::nonconformities::model::NcStatusFilter,
+        crate::documents::model::DocStatus,
+        crate::documents::model::DocumentKind,
+        crate::processes::model::ProcessStatus,
+        crate::nonconformities::model::NcKind
+    )),
     security(("bearer" = []), ("session" = [])),
     modifiers(&SecuritySchemes)
 )]
@@ -121,6 +129,10 @@ fn add_error_responses(op: &mut Operation, needs_credential: bool) {
         add(
             "422",
             "The body is well-formed but invalid: `invalid_json` or a validation code",
+        );
+        add(
+            "404",
+            "The body names something that does not exist (a user, a process, a document)",
         );
     }
     if has_query {

@@ -128,6 +128,7 @@ pub struct User {
     pub display_name: String,
     pub email: String,
     pub roles: Vec<Role>,
+    #[schema(value_type = Option<crate::i18n::Lang>)]
     pub language: Option<String>,
     pub active: bool,
     /// UTC time from which the account no longer works.

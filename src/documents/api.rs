@@ -39,8 +39,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 #[derive(Deserialize, ToSchema)]
 pub struct CreateDocument {
+    #[schema(min_length = 1, max_length = 300)]
     pub title: String,
     /// `policy`, `scope`, `manual`, `procedure`, `work_instruction`, `form`, `external`.
+    #[schema(value_type = DocumentKind)]
     pub kind: String,
     /// Given number (`QP-012`); allocated per kind when absent.
     pub number: Option<String>,
@@ -49,6 +51,7 @@ pub struct CreateDocument {
     /// Owner's username (default: the caller).
     pub owner: Option<String>,
     /// Months between periodic reviews (default 12).
+    #[schema(minimum = 1, maximum = 120)]
     pub review_interval_months: Option<i32>,
 }
 
@@ -107,6 +110,13 @@ async fn list_documents(
     filter: web::Query<DocumentFilter>,
 ) -> AppResult<web::Json<Page<DocumentSummary>>> {
     let filter = filter.into_inner();
+    // The API takes only the values its schema lists (pages send empty ones for "all").
+    if let Some(s) = &filter.status {
+        super::model::DocStatus::parse(s)?;
+    }
+    if let Some(k) = &filter.kind {
+        DocumentKind::parse(k)?;
+    }
     let page = db::run(&state.pool, move |c| service::list_documents(c, &filter)).await?;
     Ok(web::Json(page))
 }
@@ -226,6 +236,7 @@ pub struct SignRequest {
     /// The signer's password, asked again.
     pub password: String,
     /// `reviewed` or `approved`.
+    #[schema(value_type = super::model::SignMeaning)]
     pub meaning: String,
     pub comment: Option<String>,
     /// The commit the signer read; refused if the draft changed since.

@@ -22,7 +22,7 @@ static EN: LanguageIdentifier = langid!("en");
 static FI: LanguageIdentifier = langid!("fi");
 
 /// A language the UI speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]

@@ -78,6 +78,13 @@ async fn list(
     q: web::Query<NcFilter>,
 ) -> AppResult<web::Json<Page<NcSummary>>> {
     let f = q.into_inner();
+    // The API takes only the values its schema lists (pages send empty ones for "all").
+    if let Some(s) = &f.status {
+        crate::nonconformities::model::NcStatusFilter::parse(s)?;
+    }
+    if let Some(k) = &f.kind {
+        crate::nonconformities::model::NcKind::parse(k)?;
+    }
     let page = db::run(&state.pool, move |c| service::list(c, &f)).await?;
     Ok(web::Json(page))
 }
@@ -318,6 +325,7 @@ async fn action_cancel(
 pub struct VerifyRequest {
     /// `effective` or `not_effective`.
     #[serde(default)]
+    #[schema(value_type = crate::nonconformities::model::Effectiveness)]
     pub result: String,
     /// What was checked and found.
     #[serde(default)]

@@ -66,9 +66,11 @@ pub(crate) fn person(u: &User, t: NaiveDateTime) -> GitPerson {
 pub struct DocumentSummary {
     pub number: String,
     pub title: String,
+    #[schema(value_type = crate::documents::model::DocumentKind)]
     pub kind: String,
     pub process: Option<String>,
     pub owner: String,
+    #[schema(value_type = crate::documents::model::DocStatus)]
     pub status: String,
     pub effective_revision: Option<i32>,
     #[serde(with = "crate::time::rfc3339_opt")]
@@ -82,6 +84,7 @@ pub struct DocumentSummary {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RevisionView {
     pub rev: i32,
+    #[schema(value_type = crate::documents::model::RevisionStatus)]
     pub status: String,
     pub title: String,
     pub commit: Option<String>,
@@ -416,7 +419,9 @@ pub struct DocumentFilter {
     /// Words to find in number, title and effective content.
     pub q: Option<String>,
     /// `draft`, `effective` or `obsolete`.
+    #[param(value_type = Option<crate::documents::model::DocStatus>)]
     pub status: Option<String>,
+    #[param(value_type = Option<crate::documents::model::DocumentKind>)]
     pub kind: Option<String>,
     pub process: Option<String>,
     /// Owner's username.

@@ -258,7 +258,9 @@ pub(crate) fn commit_change(
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct NewNonconformity {
     /// `deviation`, `internal_complaint`, `customer_complaint`, `supplier`, `audit_finding`, `customer_property`.
+    #[schema(value_type = crate::nonconformities::model::NcKind)]
     pub kind: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     #[serde(default)]
     pub description: String,
@@ -267,6 +269,7 @@ pub struct NewNonconformity {
     /// Code of the process responsible (for an internal complaint: the supplying process).
     pub responsible: String,
     /// `minor`, `major` or `critical`.
+    #[schema(value_type = crate::nonconformities::model::Severity)]
     pub severity: String,
     /// Order, product, lot: free text.
     #[serde(default)]

@@ -76,9 +76,12 @@ impl Names {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NcSummary {
     pub number: String,
+    #[schema(value_type = crate::nonconformities::model::NcKind)]
     pub kind: String,
     pub title: String,
+    #[schema(value_type = crate::nonconformities::model::Severity)]
     pub severity: String,
+    #[schema(value_type = crate::nonconformities::model::NcStatus)]
     pub status: String,
     /// Code of the responsible process.
     pub responsible: String,
@@ -116,6 +119,7 @@ fn summary(r: &NcRow, n: &Names) -> NcSummary {
 pub struct DispositionView {
     pub containment: String,
     /// `rework`, `concession`, `scrap`, `return`, `use_as_is`, or none.
+    #[schema(value_type = Option<crate::nonconformities::model::Disposition>)]
     pub disposition: Option<String>,
     pub note: String,
     /// Who decided.
@@ -129,6 +133,7 @@ pub struct DispositionView {
 pub struct AnalysisView {
     pub whys: Vec<String>,
     pub root_cause: String,
+    #[schema(value_type = crate::nonconformities::model::CauseCategory)]
     pub cause_category: String,
     pub analysed_by: String,
     #[serde(with = "crate::time::rfc3339")]
@@ -144,6 +149,7 @@ pub struct ActionView {
     pub owner: String,
     pub due_on: NaiveDate,
     /// `open`, `done` or `cancelled`.
+    #[schema(value_type = crate::nonconformities::model::ActionStatus)]
     pub status: String,
     /// A controlled document the action changes.
     pub document: Option<String>,
@@ -164,6 +170,7 @@ pub struct ActionView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CheckView {
     /// `effective` or `not_effective`.
+    #[schema(value_type = crate::nonconformities::model::Effectiveness)]
     pub result: String,
     pub comment: String,
     pub verified_by: String,
@@ -427,7 +434,9 @@ pub fn get(conn: &mut DbConn, number: &str) -> AppResult<NonconformityView> {
 #[into_params(parameter_in = Query)]
 pub struct NcFilter {
     /// A state, or `open` for every state but `rejected` and `closed`.
+    #[param(value_type = Option<crate::nonconformities::model::NcStatusFilter>)]
     pub status: Option<String>,
+    #[param(value_type = Option<crate::nonconformities::model::NcKind>)]
     pub kind: Option<String>,
     /// Process code, as responsible or as where it was detected.
     pub process: Option<String>,

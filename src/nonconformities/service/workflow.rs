@@ -143,6 +143,7 @@ pub struct DispositionInput {
     #[serde(default)]
     pub containment: String,
     /// `rework`, `concession`, `scrap`, `return` or `use_as_is`.
+    #[schema(value_type = Option<crate::nonconformities::model::Disposition>)]
     pub disposition: Option<String>,
     /// Details of the decision; for a concession, who authorised it.
     #[serde(default)]
@@ -243,6 +244,7 @@ pub struct AnalysisInput {
     pub whys: Vec<String>,
     pub root_cause: String,
     /// `people`, `method`, `machine`, `material`, `measurement`, `environment`, `management`, `supplier`.
+    #[schema(value_type = crate::nonconformities::model::CauseCategory)]
     pub cause_category: String,
     /// When to check that the actions worked, `2026-12-31` (default: some days after the last action is done).
     pub effectiveness_due_on: Option<String>,
