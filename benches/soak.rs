@@ -27,6 +27,33 @@ const MAX_REQUESTS: u64 = 5_000_000;
 const ADMIN_PASSWORD: &str = "soak-admin-password";
 const PASSWORD: &str = "soak-user-password";
 
+/// One reading of the server's memory.
+struct Row {
+    minute: u64,
+    rss: u64,
+    anon: u64,
+    file: u64,
+    hwm: u64,
+    threads: u64,
+    requests: u64,
+}
+
+impl Row {
+    fn line(&self) -> String {
+        let mb = |kb: u64| kb as f64 / 1024.0;
+        format!(
+            "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            self.minute,
+            mb(self.rss),
+            mb(self.anon),
+            mb(self.file),
+            mb(self.hwm),
+            self.threads,
+            self.requests
+        )
+    }
+}
+
 /// Kills the server when the benchmark ends, however it ends.
 struct Server(Child);
 
@@ -98,6 +125,8 @@ async fn worker(
     done: Arc<AtomicU64>,
 ) {
     let mut base_commit: Option<String> = None;
+    let mut last_nc: Option<String> = None;
+    let evidence: Vec<u8> = (0..256 * 1024).map(|n| (n % 251) as u8).collect();
     let mut i: u64 = 0;
     while !stop.load(Ordering::Relaxed) && done.load(Ordering::Relaxed) < MAX_REQUESTS {
         i += 1;
@@ -117,7 +146,9 @@ async fn worker(
             11 => c.get(format!("{base}/api/v1/processes/{process}")),
             12 => c.get(format!("{base}/api/v1/tasks")),
             13 => c.get(format!("{base}/api/v1/openapi.json")),
-            14 if i % 40 < 20 => c.post(format!("{base}/api/v1/nonconformities")).json(&json!({
+            14 if i % 40 < 20 => c
+                .post(format!("{base}/api/v1/nonconformities"))
+                .json(&json!({
                 "kind": "deviation", "title": format!("Soak {id}-{i}"),
                 "description": "Found during the soak run.", "responsible": process,
                 "severity": "minor"})),
@@ -136,17 +167,30 @@ async fn worker(
                 .body("{not json"),
             17 => c.request(reqwest::Method::TRACE, format!("{base}/api/v1/documents")),
             18 => c.get(format!("{base}/api/v1/audit-events?per_page=50")),
+            // A 256 KiB evidence file on the client's last case, now and then.
+            19 if i % 40 < 20 && last_nc.is_some() => c
+                .post(format!(
+                    "{base}/api/v1/nonconformities/{}/attachments?name=photo.bin",
+                    last_nc.as_deref().unwrap_or_default()
+                ))
+                .header("content-type", "application/octet-stream")
+                .body(evidence.clone()),
             _ => c.get(format!("{base}/api/v1/me")),
         };
         match req.send().await {
             Ok(res) => {
                 let is_draft = step == 14 && i % 40 >= 20;
+                let is_report = step == 14 && i % 40 < 20;
                 if res.status().is_server_error() {
                     eprintln!("server error {} at step {step}", res.status());
                 }
                 if is_draft {
                     if let Ok(v) = res.json::<Value>().await {
                         base_commit = v["commit"].as_str().map(str::to_string).or(base_commit);
+                    }
+                } else if is_report {
+                    if let Ok(v) = res.json::<Value>().await {
+                        last_nc = v["number"].as_str().map(str::to_string).or(last_nc);
                     }
                 } else {
                     let _ = res.bytes().await;
@@ -186,7 +230,10 @@ async fn main() {
     let c = client();
     let started = Instant::now();
     while c.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(60), "server did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "server did not start"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let admin = client();
@@ -238,23 +285,21 @@ async fn main() {
         )));
     }
 
-    let mut rows = vec![(0u64, status_kb(pid, "VmRSS:"), status_kb(pid, "VmHWM:"), 0u64)];
-    println!("minute | VmRSS MB | VmHWM MB | requests");
+    let sample = |minute: u64, n: u64| Row {
+        minute,
+        rss: status_kb(pid, "VmRSS:"),
+        anon: status_kb(pid, "RssAnon:"),
+        file: status_kb(pid, "RssFile:"),
+        hwm: status_kb(pid, "VmHWM:"),
+        threads: status_kb(pid, "Threads:"),
+        requests: n,
+    };
+    let mut rows = vec![sample(0, 0)];
+    println!("{}", rows[0].line());
     for minute in 1..=minutes {
         tokio::time::sleep(Duration::from_secs(60)).await;
-        let row = (
-            minute,
-            status_kb(pid, "VmRSS:"),
-            status_kb(pid, "VmHWM:"),
-            done.load(Ordering::Relaxed),
-        );
-        println!(
-            "{} | {:.1} | {:.1} | {}",
-            row.0,
-            row.1 as f64 / 1024.0,
-            row.2 as f64 / 1024.0,
-            row.3
-        );
+        let row = sample(minute, done.load(Ordering::Relaxed));
+        println!("{}", row.line());
         rows.push(row);
         if done.load(Ordering::Relaxed) >= MAX_REQUESTS {
             break;
@@ -265,15 +310,14 @@ async fn main() {
         let _ = t.await;
     }
     let mut report = format!(
-        "Soak: {CLIENTS} clients, {minutes} min, server env {}\n\n| minute | VmRSS MB | VmHWM MB | requests so far |\n|---|---|---|---|\n",
+        "Soak: {CLIENTS} clients, {minutes} min, server env {}\n\n\
+         | minute | VmRSS MB | RssAnon MB | RssFile MB | VmHWM MB | threads | requests so far |\n\
+         |---|---|---|---|---|---|---|\n",
         extra.as_deref().unwrap_or("default")
     );
-    for (m, rss, hwm, n) in &rows {
-        report.push_str(&format!(
-            "| {m} | {:.1} | {:.1} | {n} |\n",
-            *rss as f64 / 1024.0,
-            *hwm as f64 / 1024.0
-        ));
+    for row in &rows {
+        report.push_str(&row.line());
+        report.push('\n');
     }
     println!("\n{report}");
     let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-soak.md");

@@ -265,7 +265,10 @@ pub fn create_user(conn: &mut DbConn, actor: &Actor, new: NewUser) -> AppResult<
                     .created("display_name", &row.display_name)
                     .created("email", &row.email)
                     .created("roles", &roles_json(&new.roles))
-                    .created("expires_at", &row.expires_at)
+                    .created(
+                        "expires_at",
+                        &row.expires_at.as_ref().map(crate::time::format),
+                    )
                     .into_value(),
             },
         )?;
@@ -367,7 +370,11 @@ pub fn update_user(
                 &roles_json(&before_roles),
                 &roles_json(&after_roles),
             )
-            .field("expires_at", &before.expires_at, &after.expires_at)
+            .field(
+                "expires_at",
+                &before.expires_at.as_ref().map(crate::time::format),
+                &after.expires_at.as_ref().map(crate::time::format),
+            )
             .field("active", &before.active, &after.active)
             .field("language", &before.language, &after.language)
             .field("locked_until", &before.locked_until, &after.locked_until);
@@ -674,7 +681,7 @@ fn open_session(conn: &mut DbConn, policy: &LoginPolicy, row: UserRow) -> AppRes
                 entity_type: "session",
                 entity_id: &session.id,
                 summary: format!("{} logged in", row.username),
-                changes: serde_json::json!({ "expires_at": session.expires_at }),
+                changes: serde_json::json!({ "expires_at": crate::time::format(&session.expires_at) }),
             },
         )?;
         let roles = roles_of(conn, &row.id)?;
@@ -868,7 +875,7 @@ pub fn revoke_token(conn: &mut DbConn, by: &User, token_id: &str) -> AppResult<(
                 entity_id: &row.id,
                 summary: format!("{} revoked API token {}", by.username, row.name),
                 changes: Diff::new()
-                    .field("revoked_at", &None, &Some(t))
+                    .field("revoked_at", &None, &Some(crate::time::format(&t)))
                     .into_value(),
             },
         )?;

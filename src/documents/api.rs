@@ -210,12 +210,13 @@ async fn submit_draft(
     state: web::Data<AppState>,
     who: CurrentUser,
     number: web::Path<String>,
-    body: JsonBody<Submit>,
+    body: JsonBody<Option<Submit>>,
 ) -> AppResult<web::Json<RevisionView>> {
+    // No body, or `null`, is the same as `{}`.
     let b = if body.is_empty() {
         Submit::default()
     } else {
-        body.parse()?
+        body.parse()?.unwrap_or_default()
     };
     let effective_from = b
         .effective_from
@@ -284,6 +285,7 @@ async fn sign_draft(
 
 #[derive(Deserialize, ToSchema)]
 pub struct RejectRequest {
+    #[schema(min_length = 1)]
     pub comment: String,
 }
 
@@ -477,6 +479,7 @@ async fn set_kind_route(
 pub struct WithdrawRequest {
     /// The signer's password, asked again.
     pub password: String,
+    #[schema(min_length = 1)]
     pub reason: String,
 }
 
@@ -515,6 +518,7 @@ pub struct ReviewRequest {
     /// The reviewer's password, asked again.
     pub password: String,
     /// What the review looked at.
+    #[schema(min_length = 1)]
     pub comment: String,
 }
 

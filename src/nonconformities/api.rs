@@ -147,6 +147,7 @@ async fn accept(
 #[derive(Deserialize, ToSchema)]
 pub struct ReasonRequest {
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 10000)]
     pub reason: String,
 }
 
@@ -179,6 +180,7 @@ pub struct TransferRequest {
     #[serde(default)]
     pub responsible: String,
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 10000)]
     pub reason: String,
 }
 
@@ -329,6 +331,7 @@ pub struct VerifyRequest {
     pub result: String,
     /// What was checked and found.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 10000)]
     pub comment: String,
 }
 
@@ -361,6 +364,7 @@ async fn verify(
 pub struct CloseRequest {
     /// Required when closing without corrective actions: why none is needed.
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub comment: String,
 }
 

@@ -225,6 +225,7 @@ async fn delete_output(
 pub struct InputRequest {
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub external_supplier: String,
 }
 
@@ -322,6 +323,7 @@ pub struct MeasurementRequest {
     pub value: serde_json::Value,
     /// `2026-10` (monthly), `2026-Q3`, `2026`, `2026-W41`.
     pub period: String,
+    #[schema(max_length = 10000)]
     pub comment: Option<String>,
 }
 

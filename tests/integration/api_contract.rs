@@ -19,6 +19,14 @@ fn times(v: &Value, path: &str, out: &mut Vec<(String, String)>) {
                 let p = format!("{path}.{k}");
                 match x {
                     Value::String(s) if k.ends_with("_at") => out.push((p, s.clone())),
+                    // An audit event's change: `{"expires_at":{"before":..,"after":..}}`.
+                    Value::Object(change) if k.ends_with("_at") => {
+                        for (side, s) in change {
+                            if let Value::String(s) = s {
+                                out.push((format!("{p}.{side}"), s.clone()));
+                            }
+                        }
+                    }
                     _ => times(x, &p, out),
                 }
             }

@@ -263,6 +263,7 @@ pub struct NewNonconformity {
     #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub description: String,
     /// Code of the process where it was detected.
     pub detected_in: Option<String>,
@@ -273,8 +274,10 @@ pub struct NewNonconformity {
     pub severity: String,
     /// Order, product, lot: free text.
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub references: String,
     /// Date detected, `2026-11-23` (default: today).
+    #[schema(value_type = Option<chrono::NaiveDate>)]
     pub detected_on: Option<String>,
     /// Numbers of controlled documents concerned.
     #[serde(default)]
