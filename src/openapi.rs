@@ -88,10 +88,9 @@ pub fn complete(doc: &mut OpenApi) {
             add_error_responses(op, needs_credential);
             if let (Some(id), Some(tag)) =
                 (&op.operation_id, op.tags.as_ref().and_then(|t| t.first()))
+                && ids.get(id).copied().unwrap_or(0) > 1
             {
-                if ids.get(id).copied().unwrap_or(0) > 1 {
-                    op.operation_id = Some(format!("{}_{id}", tag.replace('-', "_")));
-                }
+                op.operation_id = Some(format!("{}_{id}", tag.replace('-', "_")));
             }
         }
     }
