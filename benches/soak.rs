@@ -3,8 +3,9 @@
 //! Starts the release `laatu` binary with demo data in a temporary data
 //! folder on a free port of 127.0.0.1 (SQLite), and runs a steady mixed
 //! load against it for `SOAK_MINUTES` (default 10): a few clients that read
-//! pages and API answers, report nonconformities and save drafts, and send
-//! what a fuzzer sends (unknown routes, malformed JSON, unknown methods).
+//! pages and API answers, report nonconformities, save drafts, upload
+//! evidence files, log in (argon2), and send what a fuzzer sends (unknown
+//! routes, unknown users, malformed JSON, unknown methods).
 //! Every minute it records the server's resident memory (`VmRSS` and
 //! `VmHWM` from `/proc/<pid>/status`) and the requests done, and prints a
 //! Markdown table for docs/performance.md (also written to
@@ -124,6 +125,11 @@ async fn worker(
     stop: Arc<AtomicBool>,
     done: Arc<AtomicU64>,
 ) {
+    // Without a cookie jar: its logins leave `c`'s session alone.
+    let anon = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client");
     let mut base_commit: Option<String> = None;
     let mut last_nc: Option<String> = None;
     let evidence: Vec<u8> = (0..256 * 1024).map(|n| (n % 251) as u8).collect();
@@ -139,6 +145,11 @@ async fn worker(
             4 => c.get(format!("{base}/processes/map.svg")),
             5 => c.get(format!("{base}/nonconformities")),
             6 => c.get(format!("{base}/nonconformities/stats")),
+            // Logins cost an argon2 hash (19 MiB of memory each): the
+            // user's own, and an unknown user's (which costs the same).
+            7 if i % 40 < 20 => anon
+                .post(format!("{base}/api/v1/session"))
+                .json(&json!({"username": format!("soak{id}"), "password": PASSWORD})),
             7 => c.get(format!("{base}/tasks")),
             8 => c.get(format!("{base}/api/v1/documents?q=supplier")),
             9 => c.get(format!("{base}/api/v1/documents/{number}")),
@@ -160,6 +171,9 @@ async fn worker(
                 c.put(format!("{base}/api/v1/documents/{number}/draft"))
                     .json(&body)
             }
+            15 if i % 40 < 20 => anon
+                .post(format!("{base}/api/v1/session"))
+                .json(&json!({"username": format!("nobody{id}"), "password": PASSWORD})),
             15 => c.get(format!("{base}/api/v1/no-such-route")),
             16 => c
                 .post(format!("{base}/api/v1/nonconformities"))
@@ -218,7 +232,7 @@ async fn main() {
         .arg(dir.path().join("data"))
         .env_remove("LAATU_CONFIG")
         .env("LAATU_ADMIN_PASSWORD", ADMIN_PASSWORD)
-        .env("LAATU_LOG_LEVEL", "warn")
+        .env("LAATU_LOG_LEVEL", "error")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
     let extra = std::env::var("SOAK_ENV").ok();

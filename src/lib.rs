@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod ids;
 pub mod json;
 pub mod listing;
+pub mod memory;
 pub mod nonconformities;
 pub mod openapi;
 pub mod pages;

@@ -449,7 +449,17 @@ async fn kpis_measure_against_targets_and_flag_late_measurements(backend: Backen
         laatu::processes::kpis::mark_overdue(&mut conn, laatu::ids::now()).unwrap(),
         0
     );
-    let next_year = laatu::ids::now() + chrono::TimeDelta::days(400);
+    // The 15th of this month a year on: whatever today is, last month's
+    // measurement is then a week late (400 days on could fall inside the grace week).
+    let today = laatu::ids::now().date();
+    let next_year = chrono::NaiveDate::from_ymd_opt(
+        chrono::Datelike::year(&today) + 1,
+        chrono::Datelike::month(&today),
+        15,
+    )
+    .unwrap()
+    .and_hms_opt(12, 0, 0)
+    .unwrap();
     assert_eq!(
         laatu::processes::kpis::mark_overdue(&mut conn, next_year).unwrap(),
         2
