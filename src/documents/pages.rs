@@ -646,7 +646,7 @@ async fn download(
         service::attachment(c, &store, &who.user, &number, n, &name)
     })
     .await?;
-    Ok(super::api::attachment_response(&file, bytes))
+    Ok(super::api_files::attachment_response(&file, bytes))
 }
 
 #[derive(Deserialize)]

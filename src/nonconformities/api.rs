@@ -459,7 +459,8 @@ async fn add_attachment(
     who.user.require_any(REPORTERS)?;
     let q = q.into_inner();
     let bytes =
-        crate::documents::api::read_limited(payload, state.config.max_attachment_bytes).await?;
+        crate::documents::api_files::read_limited(payload, state.config.max_attachment_bytes)
+            .await?;
     let file = AttachmentFile {
         filename: q
             .name
