@@ -21,8 +21,12 @@ pub enum ErrorKind {
     Forbidden,
     /// No such thing (404).
     NotFound,
+    /// The path exists but not with this method (405).
+    MethodNotAllowed,
     /// The request conflicts with the current state (409).
     Conflict,
+    /// The request body is larger than the limit (413).
+    PayloadTooLarge,
     /// Well-formed but invalid input (422).
     Invalid,
     /// Too many attempts (429).
@@ -70,6 +74,24 @@ impl AppError {
 
     pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Conflict, code, message)
+    }
+
+    /// `payload_too_large` (413): the body is larger than `limit` bytes.
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::new(
+            ErrorKind::PayloadTooLarge,
+            "payload_too_large",
+            format!("the body is larger than {limit} bytes"),
+        )
+    }
+
+    /// `method_not_allowed` (405): the path exists, the method does not.
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            ErrorKind::MethodNotAllowed,
+            "method_not_allowed",
+            "this address does not take this method; see the Allow header",
+        )
     }
 
     pub fn unauthenticated() -> Self {
@@ -163,7 +185,9 @@ impl ResponseError for AppError {
             ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
             ErrorKind::Forbidden => StatusCode::FORBIDDEN,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,

@@ -10,9 +10,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
-use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
 use crate::error::{AppError, AppResult};
@@ -36,7 +34,8 @@ impl<T: DeserializeOwned> JsonBody<T> {
     /// # Errors
     /// `unsupported_content_type` (400), `malformed_json` (400),
     /// `control_character` or `bidi_control` (422, in any string of the
-    /// body: see [`crate::kit::text`]) or `invalid_json` (422).
+    /// body: see [`crate::kit::text`]) or `invalid_json` (422); reading it
+    /// already refused a body over `max_json_bytes` (413 `payload_too_large`).
     pub fn parse(self) -> AppResult<T> {
         if !self.content_type_ok {
             return Err(AppError::bad_request(
@@ -65,35 +64,12 @@ impl<T: 'static> FromRequest for JsonBody<T> {
             .ok()
             .flatten()
             .is_some_and(|m| m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON));
-        let too_large = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok())
-            .is_some_and(|n| n > limit);
-        let mut payload = payload.take();
+        let req = req.clone();
+        let payload = payload.take();
         Box::pin(async move {
-            let too_large_error = || {
-                AppError::bad_request(
-                    "payload_too_large",
-                    format!("the body is larger than {limit} bytes"),
-                )
-            };
-            if too_large {
-                return Err(too_large_error());
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| {
-                    AppError::bad_request("malformed_json", format!("cannot read the body: {e}"))
-                })?;
-                if body.len() + chunk.len() > limit {
-                    return Err(too_large_error());
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let bytes = crate::body::read_request(&req, payload, limit, "malformed_json").await?;
             Ok(JsonBody {
-                bytes: body.freeze(),
+                bytes: bytes.into(),
                 content_type_ok,
                 _t: PhantomData,
             })

@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod body;
 pub mod charts;
 pub mod check;
 mod choice;
@@ -20,9 +21,12 @@ pub mod ids;
 pub mod json;
 pub mod kit;
 pub mod listing;
+pub mod memory;
 pub mod nonconformities;
+pub mod openapi;
 pub mod pages;
 pub mod processes;
+pub mod routes;
 pub mod scheduler;
 pub mod security;
 pub mod spreadsheet;
@@ -30,6 +34,7 @@ pub mod state;
 pub mod store;
 pub mod system;
 pub mod tasks;
+pub mod time;
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -39,7 +44,6 @@ use actix_web::middleware::ErrorHandlers;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use rust_embed::RustEmbed;
-use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 
 use crate::config::Config;
@@ -53,16 +57,6 @@ struct Templates;
 #[derive(RustEmbed)]
 #[folder = "static/"]
 struct StaticFiles;
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "Laatu",
-        description = "ISO 9001 quality-management system. Authenticate with the `laatu_session` cookie from `POST /api/v1/session`, or with `Authorization: Bearer <token>` from `POST /api/v1/tokens`. Errors are `{\"error\":{\"code\",\"message\"}}` with a stable code."
-    ),
-    components(schemas(error::ErrorBody, error::ErrorDetail))
-)]
-struct ApiDoc;
 
 /// A bound, not yet running server.
 pub struct Application {
@@ -272,7 +266,7 @@ impl Application {
             db::mark_worker_thread();
             let (app, api) = App::new()
                 .into_utoipa_app()
-                .openapi(ApiDoc::openapi())
+                .openapi(openapi::base())
                 .service(
                     utoipa_actix_web::scope::scope("/api/v1")
                         .wrap(actix_web::middleware::from_fn(security::origin_guard))
@@ -280,8 +274,25 @@ impl Application {
                         .default_service(web::to(api_not_found)),
                 )
                 .split_for_parts();
+            let mut api = api;
+            openapi::complete(&mut api);
+            let api_methods = web::Data::new(ApiMethods(routes::MethodTable::from_openapi(&api)));
+            let mut page_methods = routes::MethodTable::default();
+            for path in ["/healthz", "/readyz", "/static/{file:.*}"] {
+                page_methods.add(path, actix_web::http::Method::GET);
+            }
+            let pages = web::scope("")
+                .wrap(actix_web::middleware::from_fn(security::origin_guard))
+                .wrap(ErrorHandlers::new().default_handler(pages::error_page))
+                .configure(|cfg| {
+                    configure_pages(&mut routes::PageRoutes::new(cfg, &mut page_methods))
+                });
+            let pages = pages
+                .app_data(web::Data::new(PageMethods(page_methods)))
+                .default_service(web::to(page_not_found));
             app.app_data(state.clone())
                 .app_data(web::Data::new(api))
+                .app_data(api_methods)
                 .app_data(web::PayloadConfig::default().limit(config.max_form_bytes))
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
@@ -292,13 +303,7 @@ impl Application {
                 .route("/healthz", web::get().to(system::healthz))
                 .route("/readyz", web::get().to(system::readyz))
                 .route("/static/{file:.*}", web::get().to(static_file))
-                .service(
-                    web::scope("")
-                        .wrap(actix_web::middleware::from_fn(security::origin_guard))
-                        .wrap(ErrorHandlers::new().default_handler(pages::error_page))
-                        .configure(configure_pages)
-                        .default_service(web::to(page_not_found)),
-                )
+                .service(pages)
         })
         .listen(listener)?
         .shutdown_timeout(config.shutdown_timeout_secs);
@@ -354,7 +359,7 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
 }
 
 /// Every HTML route.
-pub fn configure_pages(cfg: &mut web::ServiceConfig) {
+pub fn configure_pages(cfg: &mut routes::PageRoutes) {
     auth::pages::configure(cfg);
     audit::pages::configure(cfg);
     documents::pages::configure(cfg);
@@ -366,12 +371,43 @@ pub fn configure_pages(cfg: &mut web::ServiceConfig) {
     tasks::pages::configure(cfg);
 }
 
-async fn api_not_found() -> Result<HttpResponse, AppError> {
-    Err(AppError::not_found("route_not_found", "no such API route"))
+/// The methods of the API's paths (from the OpenAPI document).
+struct ApiMethods(routes::MethodTable);
+
+/// The methods of the page paths (from [`routes::PageRoutes`]).
+struct PageMethods(routes::MethodTable);
+
+/// No API route took the request: 405 with `Allow` when the path is known
+/// with other methods, else 404 `route_not_found`.
+async fn api_not_found(req: actix_web::HttpRequest) -> HttpResponse {
+    use actix_web::ResponseError;
+    let allow = req
+        .app_data::<web::Data<ApiMethods>>()
+        .and_then(|t| t.0.allow_header(req.path()));
+    match allow {
+        Some(allow) => {
+            let mut res = AppError::method_not_allowed().error_response();
+            if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allow) {
+                res.headers_mut().insert(actix_web::http::header::ALLOW, v);
+            }
+            res
+        }
+        None => AppError::not_found("route_not_found", "no such API route").error_response(),
+    }
 }
 
-async fn page_not_found() -> Result<HttpResponse, AppError> {
-    Err(AppError::not_found("page_not_found", "no such page"))
+/// No page took the request: 405 with `Allow` when the path is known with
+/// other methods (the error page keeps the header), else 404 `page_not_found`.
+async fn page_not_found(req: actix_web::HttpRequest) -> Result<HttpResponse, AppError> {
+    let allow = req
+        .app_data::<web::Data<PageMethods>>()
+        .and_then(|t| t.0.allow_header(req.path()));
+    match allow {
+        Some(allow) => Ok(HttpResponse::MethodNotAllowed()
+            .insert_header((actix_web::http::header::ALLOW, allow))
+            .finish()),
+        None => Err(AppError::not_found("page_not_found", "no such page")),
+    }
 }
 
 async fn static_file(path: web::Path<String>) -> HttpResponse {

@@ -28,6 +28,7 @@ fn init_logging(config: &Config) {
 
 #[actix_web::main]
 async fn main() -> ExitCode {
+    laatu::memory::tune_allocator();
     let cli = Cli::parse();
     let config = match cli.load_config() {
         Ok(c) => c,

@@ -295,10 +295,7 @@ pub async fn read_upload(
             let chunk =
                 chunk.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
             if bytes.len() + chunk.len() > limit {
-                return Err(AppError::bad_request(
-                    "payload_too_large",
-                    format!("files may be at most {limit} bytes"),
-                ));
+                return Err(AppError::payload_too_large(limit));
             }
             bytes.extend_from_slice(&chunk);
         }
@@ -382,8 +379,9 @@ pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
             status.canonical_reason().unwrap_or("error").to_string(),
         ),
     };
+    let allow = res.headers().get(header::ALLOW).cloned();
     let (req, _) = res.into_parts();
-    let response = if status == StatusCode::UNAUTHORIZED && code == "not_authenticated" {
+    let mut response = if status == StatusCode::UNAUTHORIZED && code == "not_authenticated" {
         let next = match req.query_string() {
             "" => req.path().to_string(),
             q => format!("{}?{q}", req.path()),
@@ -395,6 +393,9 @@ pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
     } else {
         render_error(&req, status, &code, &message)
     };
+    if let Some(allow) = allow {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, response).map_into_right_body(),
     ))

@@ -35,6 +35,7 @@ pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
 /// The OpenAPI document of this API, generated from the code.
 #[utoipa::path(
     tag = "system",
+    security(()),
     responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json"))
 )]
 #[get("/openapi.json")]

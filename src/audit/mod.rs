@@ -52,6 +52,7 @@ impl Actor {
 #[diesel(table_name = audit_events)]
 pub struct AuditEvent {
     pub seq: i64,
+    #[serde(with = "crate::time::rfc3339")]
     pub occurred_at: NaiveDateTime,
     pub actor_id: Option<String>,
     pub actor_name: String,
@@ -211,24 +212,21 @@ pub struct EventFilter {
     pub per_page: Option<i64>,
 }
 
-/// Parses `2026-11-01` or `2026-11-01T08:00:00` as UTC.
+/// Parses `2026-11-01` (midnight UTC) or an RFC 3339 time (`2026-11-01T08:00:00Z`;
+/// without an offset it is UTC).
 ///
 /// # Errors
 /// `invalid_time` naming the field.
 pub fn parse_time(field: &str, s: &str) -> AppResult<NaiveDateTime> {
-    let s = s.trim().trim_end_matches('Z');
-    if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
+    if let Some(t) = crate::time::parse(s) {
         return Ok(t);
     }
-    if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
-        return Ok(t);
-    }
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
         return Ok(d.and_time(chrono::NaiveTime::MIN));
     }
     Err(AppError::invalid(
         "invalid_time",
-        format!("{field} must be a date (2026-11-01) or a UTC time (2026-11-01T08:00:00)"),
+        format!("{field} must be a date (2026-11-01) or an RFC 3339 time (2026-11-01T08:00:00Z)"),
     ))
 }
 

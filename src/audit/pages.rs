@@ -9,8 +9,8 @@ use crate::error::{AppError, AppResult};
 use crate::pages::PageCtx;
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/audit", web::get().to(events_page));
+pub fn configure(cfg: &mut crate::routes::PageRoutes) {
+    cfg.get("/audit", events_page);
 }
 
 async fn events_page(

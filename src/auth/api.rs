@@ -151,6 +151,7 @@ pub struct LoginRequest {
 /// Log in: sets the session cookie and returns the user.
 #[utoipa::path(
     tag = "session",
+    security(()),
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in; `laatu_session` cookie set", body = User),
@@ -212,6 +213,7 @@ pub struct MeChanges {
     #[serde(default, with = "::serde_with::rust::double_option")]
     #[schema(value_type = Option<String>, nullable)]
     pub language: Option<Option<String>>,
+    #[schema(min_length = 1, max_length = 200)]
     pub display_name: Option<String>,
     pub email: Option<String>,
 }
@@ -259,6 +261,7 @@ async fn patch_me(
 #[derive(Deserialize, ToSchema)]
 pub struct PasswordChange {
     pub current_password: String,
+    #[schema(min_length = 10, max_length = 1024)]
     pub new_password: String,
 }
 
@@ -311,6 +314,7 @@ async fn list_tokens(
 
 #[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {
+    #[schema(min_length = 1, max_length = 100)]
     pub name: String,
 }
 
@@ -386,12 +390,16 @@ async fn list_users(
 
 #[derive(Deserialize, ToSchema)]
 pub struct UserRequest {
+    #[schema(min_length = 2, max_length = 64, pattern = r"^[a-z0-9][a-z0-9._-]*$")]
     pub username: String,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub display_name: String,
     #[serde(default)]
     pub email: String,
+    #[schema(min_length = 10, max_length = 1024)]
     pub password: String,
+    #[schema(value_type = Vec<crate::auth::model::Role>)]
     pub roles: Vec<String>,
     /// Account expiry, UTC: `2027-01-31` or `2027-01-31T12:00:00`.
     pub expires_at: Option<String>,
@@ -453,8 +461,10 @@ async fn get_user(
 
 #[derive(Deserialize, ToSchema)]
 pub struct UserPatch {
+    #[schema(min_length = 1, max_length = 200)]
     pub display_name: Option<String>,
     pub email: Option<String>,
+    #[schema(value_type = Option<Vec<crate::auth::model::Role>>)]
     pub roles: Option<Vec<String>>,
     /// Expiry (UTC); null removes it.
     #[serde(default, with = "::serde_with::rust::double_option")]
@@ -517,6 +527,7 @@ async fn patch_user(
 
 #[derive(Deserialize, ToSchema)]
 pub struct PasswordReset {
+    #[schema(min_length = 10, max_length = 1024)]
     pub password: String,
 }
 

@@ -132,17 +132,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             .app_data::<web::Data<AppState>>()
             .map(|s| s.config.max_form_bytes)
             .unwrap_or(64 * 1024);
-        let body = web::Bytes::from_request(&req, payload);
+        let payload = payload.take();
         Box::pin(async move {
-            let bytes = body.await.map_err(|e| {
-                AppError::bad_request("malformed_form", format!("cannot read the form: {e}"))
-            })?;
-            if bytes.len() > limit {
-                return Err(AppError::bad_request(
-                    "payload_too_large",
-                    "the form is too large",
-                ));
-            }
+            let bytes = crate::body::read_request(&req, payload, limit, "malformed_form").await?;
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?;

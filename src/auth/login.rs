@@ -203,7 +203,7 @@ fn open_session(
                 entity_id: &session.id,
                 summary: format!("{} logged in from {}", row.username, key.client),
                 changes: serde_json::json!({
-                    "expires_at": session.expires_at,
+                    "expires_at": crate::time::format(&session.expires_at),
                     "client": key.client,
                     "failures_forgotten": forgotten > 0,
                 }),

@@ -139,12 +139,15 @@ pub struct User {
     pub display_name: String,
     pub email: String,
     pub roles: Vec<Role>,
+    #[schema(value_type = Option<crate::i18n::Lang>)]
     pub language: Option<String>,
     pub active: bool,
     /// UTC time from which the account no longer works.
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub expires_at: Option<NaiveDateTime>,
     /// Optimistic-concurrency version; send it back with changes.
     pub version: i32,
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -317,7 +320,9 @@ pub struct TokenRow {
 pub struct ApiToken {
     pub id: String,
     pub name: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub revoked_at: Option<NaiveDateTime>,
 }
 

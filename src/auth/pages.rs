@@ -13,28 +13,22 @@ use crate::i18n::Lang;
 use crate::pages::{LANG_COOKIE, PageCtx, csrf_cookie, safe_next, see_other};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home))
-        .route("/login", web::get().to(login_page))
-        .route("/login", web::post().to(login_submit))
-        .route("/logout", web::post().to(logout))
-        .route("/language", web::post().to(set_language))
-        .route("/account", web::get().to(account_page))
-        .route("/account/password", web::post().to(account_password))
-        .route("/account/tokens", web::post().to(account_token_create))
-        .route(
-            "/account/tokens/{id}/revoke",
-            web::post().to(account_token_revoke),
-        )
-        .route("/admin/users", web::get().to(users_page))
-        .route("/admin/users", web::post().to(user_create))
-        .route("/admin/users/new", web::get().to(user_new_page))
-        .route("/admin/users/{username}", web::get().to(user_page))
-        .route("/admin/users/{username}", web::post().to(user_update))
-        .route(
-            "/admin/users/{username}/password",
-            web::post().to(user_password),
-        );
+pub fn configure(cfg: &mut crate::routes::PageRoutes) {
+    cfg.get("/", home)
+        .get("/login", login_page)
+        .post("/login", login_submit)
+        .post("/logout", logout)
+        .post("/language", set_language)
+        .get("/account", account_page)
+        .post("/account/password", account_password)
+        .post("/account/tokens", account_token_create)
+        .post("/account/tokens/{id}/revoke", account_token_revoke)
+        .get("/admin/users", users_page)
+        .post("/admin/users", user_create)
+        .get("/admin/users/new", user_new_page)
+        .get("/admin/users/{username}", user_page)
+        .post("/admin/users/{username}", user_update)
+        .post("/admin/users/{username}/password", user_password);
 }
 
 async fn home(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {

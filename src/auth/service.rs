@@ -235,7 +235,10 @@ pub fn create_user(conn: &mut DbConn, actor: &Actor, new: NewUser) -> AppResult<
                     .created("display_name", &row.display_name)
                     .created("email", &row.email)
                     .created("roles", &roles_json(&new.roles))
-                    .created("expires_at", &row.expires_at)
+                    .created(
+                        "expires_at",
+                        &row.expires_at.as_ref().map(crate::time::format),
+                    )
                     .into_value(),
             },
         )?;
@@ -336,7 +339,11 @@ pub fn update_user(
                 &roles_json(&before_roles),
                 &roles_json(&after_roles),
             )
-            .field("expires_at", &before.expires_at, &after.expires_at)
+            .field(
+                "expires_at",
+                &before.expires_at.as_ref().map(crate::time::format),
+                &after.expires_at.as_ref().map(crate::time::format),
+            )
             .field("active", &before.active, &after.active)
             .field("language", &before.language, &after.language);
         let delays_lifted = if changes.unlock {

@@ -113,7 +113,7 @@ pub fn revoke_token(conn: &mut DbConn, by: &User, token_id: &str) -> AppResult<(
                 entity_id: &row.id,
                 summary: format!("{} revoked API token {}", by.username, row.name),
                 changes: Diff::new()
-                    .field("revoked_at", &None, &Some(t))
+                    .field("revoked_at", &None, &Some(crate::time::format(&t)))
                     .into_value(),
             },
         )?;

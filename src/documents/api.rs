@@ -1,6 +1,6 @@
 //! JSON API: documents, drafts, signatures, revisions, redlines, routes.
 
-use actix_web::{HttpResponse, delete, get, post, put, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -31,16 +31,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(set_document_route)
         .service(set_kind_route)
         .service(withdraw)
-        .service(review)
-        .service(put_attachment)
-        .service(delete_attachment)
-        .service(get_attachment);
+        .service(review);
+    super::api_files::configure(cfg);
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct CreateDocument {
+    #[schema(min_length = 1, max_length = 300)]
     pub title: String,
     /// `policy`, `scope`, `manual`, `procedure`, `work_instruction`, `form`, `external`.
+    #[schema(value_type = DocumentKind)]
     pub kind: String,
     /// Given number (`QP-012`); allocated per kind when absent.
     pub number: Option<String>,
@@ -49,6 +49,7 @@ pub struct CreateDocument {
     /// Owner's username (default: the caller).
     pub owner: Option<String>,
     /// Months between periodic reviews (default 12).
+    #[schema(minimum = 1, maximum = 120)]
     pub review_interval_months: Option<i32>,
 }
 
@@ -107,6 +108,13 @@ async fn list_documents(
     filter: web::Query<DocumentFilter>,
 ) -> AppResult<web::Json<Page<DocumentSummary>>> {
     let filter = filter.into_inner();
+    // The API takes only the values its schema lists (pages send empty ones for "all").
+    if let Some(s) = &filter.status {
+        super::model::DocStatus::parse(s)?;
+    }
+    if let Some(k) = &filter.kind {
+        DocumentKind::parse(k)?;
+    }
     let page = db::run(&state.pool, move |c| service::list_documents(c, &filter)).await?;
     Ok(web::Json(page))
 }
@@ -200,12 +208,13 @@ async fn submit_draft(
     state: web::Data<AppState>,
     who: CurrentUser,
     number: web::Path<String>,
-    body: JsonBody<Submit>,
+    body: JsonBody<Option<Submit>>,
 ) -> AppResult<web::Json<RevisionView>> {
+    // No body, or `null`, is the same as `{}`.
     let b = if body.is_empty() {
         Submit::default()
     } else {
-        body.parse()?
+        body.parse()?.unwrap_or_default()
     };
     let effective_from = b
         .effective_from
@@ -226,6 +235,7 @@ pub struct SignRequest {
     /// The signer's password, asked again.
     pub password: String,
     /// `reviewed` or `approved`.
+    #[schema(value_type = super::model::SignMeaning)]
     pub meaning: String,
     pub comment: Option<String>,
     /// The commit the signer read; refused if the draft changed since.
@@ -273,6 +283,7 @@ async fn sign_draft(
 
 #[derive(Deserialize, ToSchema)]
 pub struct RejectRequest {
+    #[schema(min_length = 1)]
     pub comment: String,
 }
 
@@ -473,6 +484,7 @@ async fn set_kind_route(
 pub struct WithdrawRequest {
     /// The signer's password, asked again.
     pub password: String,
+    #[schema(min_length = 1)]
     pub reason: String,
 }
 
@@ -511,11 +523,13 @@ pub struct ReviewRequest {
     /// The reviewer's password, asked again.
     pub password: String,
     /// What the review looked at.
+    #[schema(min_length = 1)]
     pub comment: String,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct Reviewed {
+    #[serde(with = "crate::time::rfc3339")]
     pub next_review_at: chrono::NaiveDateTime,
 }
 
@@ -544,141 +558,4 @@ async fn review(
     })
     .await?;
     Ok(web::Json(Reviewed { next_review_at }))
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AttachmentQuery {
-    /// The draft commit the change starts from; a newer draft answers 409.
-    pub base: Option<String>,
-    /// Reason for change, when this starts a new revision.
-    pub change_reason: Option<String>,
-}
-
-/// Reads a request body up to `limit` bytes.
-pub async fn read_limited(mut payload: web::Payload, limit: usize) -> AppResult<Vec<u8>> {
-    use futures_util::StreamExt;
-    let mut body = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| {
-            crate::error::AppError::bad_request(
-                "malformed_body",
-                format!("cannot read the body: {e}"),
-            )
-        })?;
-        if body.len() + chunk.len() > limit {
-            return Err(crate::error::AppError::bad_request(
-                "payload_too_large",
-                format!("attachments may be at most {limit} bytes"),
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// Attach a file to the draft (the body is the file; any type).
-#[utoipa::path(
-    tag = "documents",
-    params(("number" = String, Path), ("name" = String, Path, description = "File name"), AttachmentQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses(
-        (status = 200, body = SavedDraft),
-        (status = 400, description = "Too large", body = ErrorBody),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
-    )
-)]
-#[put("/documents/{number}/draft/attachments/{name}")]
-async fn put_attachment(
-    state: web::Data<AppState>,
-    who: CurrentUser,
-    path: web::Path<(String, String)>,
-    q: web::Query<AttachmentQuery>,
-    payload: web::Payload,
-) -> AppResult<web::Json<SavedDraft>> {
-    let bytes = read_limited(payload, state.config.max_attachment_bytes).await?;
-    let (number, name) = path.into_inner();
-    let q = q.into_inner();
-    let store = state.store.clone();
-    let saved = db::run(&state.pool, move |c| {
-        service::save_attachment(
-            c,
-            &store,
-            &who.user,
-            &number,
-            &name,
-            &bytes,
-            q.base.as_deref(),
-            q.change_reason.as_deref(),
-        )
-    })
-    .await?;
-    Ok(web::Json(saved))
-}
-
-/// Remove an attachment from the draft.
-#[utoipa::path(
-    tag = "documents",
-    params(("number" = String, Path), ("name" = String, Path), AttachmentQuery),
-    responses(
-        (status = 200, body = SavedDraft),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody),
-    )
-)]
-#[delete("/documents/{number}/draft/attachments/{name}")]
-async fn delete_attachment(
-    state: web::Data<AppState>,
-    who: CurrentUser,
-    path: web::Path<(String, String)>,
-    q: web::Query<AttachmentQuery>,
-) -> AppResult<web::Json<SavedDraft>> {
-    let (number, name) = path.into_inner();
-    let q = q.into_inner();
-    let store = state.store.clone();
-    let saved = db::run(&state.pool, move |c| {
-        service::remove_attachment(
-            c,
-            &store,
-            &who.user,
-            &number,
-            &name,
-            q.base.as_deref(),
-            q.change_reason.as_deref(),
-        )
-    })
-    .await?;
-    Ok(web::Json(saved))
-}
-
-/// Download an attachment of a revision.
-#[utoipa::path(
-    tag = "documents",
-    params(("number" = String, Path), ("n" = i32, Path), ("name" = String, Path)),
-    responses(
-        (status = 200, description = "The file", content_type = "application/octet-stream"),
-        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
-    )
-)]
-#[get("/documents/{number}/revisions/{n}/attachments/{name}")]
-async fn get_attachment(
-    state: web::Data<AppState>,
-    who: CurrentUser,
-    path: web::Path<(String, i32, String)>,
-) -> AppResult<HttpResponse> {
-    let (number, n, name) = path.into_inner();
-    let store = state.store.clone();
-    let file = name.clone();
-    let bytes = db::run(&state.pool, move |c| {
-        service::attachment(c, &store, &who.user, &number, n, &name)
-    })
-    .await?;
-    Ok(attachment_response(&file, bytes))
-}
-
-/// A download of an attached file, typed by its name.
-pub(crate) fn attachment_response(file: &str, bytes: Vec<u8>) -> HttpResponse {
-    let mime = mime_guess::from_path(file).first_or_octet_stream();
-    crate::download::attachment(file, mime.essence_str(), bytes)
 }

@@ -2,6 +2,7 @@
 //! git, approval by signature, effective dates, redlines, periodic review.
 
 pub mod api;
+pub mod api_files;
 pub mod model;
 pub mod pages;
 pub mod redline;

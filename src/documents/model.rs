@@ -117,7 +117,7 @@ impl std::fmt::Display for DocNumber {
 }
 
 macro_rules! string_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $text:literal),* $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident, $code:literal, $what:literal { $($variant:ident => $text:literal),* $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(rename_all = "snake_case")]
@@ -126,6 +126,20 @@ macro_rules! string_enum {
         impl $name {
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),* }
+            }
+
+            /// Parses a value a caller sent.
+            ///
+            /// # Errors
+            #[doc = concat!("`", $code, "`.")]
+            pub fn parse(s: &str) -> AppResult<$name> {
+                match s.trim() {
+                    $($text => Ok($name::$variant),)*
+                    other => Err(AppError::invalid(
+                        $code,
+                        format!(concat!("`{}` is not a valid ", $what, "; use one of: ", $($text, " "),*), other),
+                    )),
+                }
             }
 
             /// Reads a stored value; unknown values are a fault of ours.
@@ -146,7 +160,7 @@ macro_rules! string_enum {
 
 string_enum!(
     /// Where a document stands as a whole.
-    DocStatus {
+    DocStatus, "invalid_document_status", "document status" {
         Draft => "draft",
         Effective => "effective",
         Obsolete => "obsolete",
@@ -155,7 +169,7 @@ string_enum!(
 
 string_enum!(
     /// Where one revision stands.
-    RevisionStatus {
+    RevisionStatus, "invalid_revision_status", "revision status" {
         Draft => "draft",
         InReview => "in_review",
         Approved => "approved",
@@ -167,10 +181,18 @@ string_enum!(
 
 string_enum!(
     /// What a signature means.
-    Meaning {
+    Meaning, "invalid_meaning", "meaning" {
         Reviewed => "reviewed",
         Approved => "approved",
         Rejected => "rejected",
+    }
+);
+
+crate::choice::choice!(
+    /// What a signer may choose a signature to mean (`rejected` comes from a rejection).
+    SignMeaning, "invalid_meaning", "meaning" {
+        Reviewed => "reviewed",
+        Approved => "approved",
     }
 );
 
@@ -322,13 +344,16 @@ pub struct SignatureRow {
     /// `approval`, `withdrawal` or `periodic_review`.
     pub purpose: String,
     /// `reviewed`, `approved` or `rejected`.
+    #[schema(value_type = Meaning)]
     pub meaning: String,
     pub signer_id: String,
     pub signer_name: String,
     pub comment: String,
     /// The exact commit the signature is bound to.
     pub commit_id: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub signed_at: NaiveDateTime,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub voided_at: Option<NaiveDateTime>,
     pub void_reason: Option<String>,
 }

@@ -13,34 +13,28 @@ use crate::error::{AppError, AppResult};
 use crate::pages::{PageCtx, see_other};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/documents", web::get().to(list_page))
-        .route("/documents", web::post().to(create))
-        .route("/documents/new", web::get().to(new_page))
-        .route("/documents/{number}", web::get().to(document_page))
-        .route(
-            "/documents/{number}/revisions/{n}",
-            web::get().to(revision_page),
-        )
-        .route("/documents/{number}/diff", web::get().to(diff_page))
-        .route("/documents/{number}/edit", web::get().to(edit_page))
-        .route("/documents/{number}/edit", web::post().to(edit_submit))
-        .route("/documents/{number}/submit", web::post().to(submit))
-        .route("/documents/{number}/sign", web::post().to(sign))
-        .route("/documents/{number}/reject", web::post().to(reject))
-        .route("/documents/{number}/withdraw", web::post().to(withdraw))
-        .route("/documents/{number}/review", web::post().to(review))
-        .route("/documents/{number}/route", web::post().to(document_route))
-        .route("/approval-routes", web::get().to(routes_page))
-        .route("/approval-routes/{kind}", web::post().to(kind_route))
-        .route("/documents/{number}/attachments", web::post().to(upload))
-        .route(
-            "/documents/{number}/attachments/remove",
-            web::post().to(remove_attachment),
-        )
-        .route(
+pub fn configure(cfg: &mut crate::routes::PageRoutes) {
+    cfg.get("/documents", list_page)
+        .post("/documents", create)
+        .get("/documents/new", new_page)
+        .get("/documents/{number}", document_page)
+        .get("/documents/{number}/revisions/{n}", revision_page)
+        .get("/documents/{number}/diff", diff_page)
+        .get("/documents/{number}/edit", edit_page)
+        .post("/documents/{number}/edit", edit_submit)
+        .post("/documents/{number}/submit", submit)
+        .post("/documents/{number}/sign", sign)
+        .post("/documents/{number}/reject", reject)
+        .post("/documents/{number}/withdraw", withdraw)
+        .post("/documents/{number}/review", review)
+        .post("/documents/{number}/route", document_route)
+        .get("/approval-routes", routes_page)
+        .post("/approval-routes/{kind}", kind_route)
+        .post("/documents/{number}/attachments", upload)
+        .post("/documents/{number}/attachments/remove", remove_attachment)
+        .get(
             "/documents/{number}/revisions/{n}/attachments/{name}",
-            web::get().to(download),
+            download,
         );
 }
 
@@ -662,7 +656,7 @@ async fn download(
         service::attachment(c, &store, &who.user, &number, n, &name)
     })
     .await?;
-    Ok(super::api::attachment_response(&file, bytes))
+    Ok(super::api_files::attachment_response(&file, bytes))
 }
 
 #[derive(Deserialize)]

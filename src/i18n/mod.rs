@@ -22,7 +22,7 @@ static EN: LanguageIdentifier = langid!("en");
 static FI: LanguageIdentifier = langid!("fi");
 
 /// A language the UI speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -181,8 +181,8 @@ fn time_filter(
             if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
                 return Ok(tera::Value::String(format_day(lang_arg(args), d)));
             }
-            let t = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-                .map_err(|e| tera::Error::msg(format!("not a time: {s}: {e}")))?;
+            let t = crate::time::parse(s)
+                .ok_or_else(|| tera::Error::msg(format!("not a time: {s}")))?;
             Ok(tera::Value::String(format(lang_arg(args), &t)))
         }
         other => Err(tera::Error::msg(format!("not a time: {other}"))),

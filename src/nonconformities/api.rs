@@ -78,6 +78,13 @@ async fn list(
     q: web::Query<NcFilter>,
 ) -> AppResult<web::Json<Page<NcSummary>>> {
     let f = q.into_inner();
+    // The API takes only the values its schema lists (pages send empty ones for "all").
+    if let Some(s) = &f.status {
+        crate::nonconformities::model::NcStatusFilter::parse(s)?;
+    }
+    if let Some(k) = &f.kind {
+        crate::nonconformities::model::NcKind::parse(k)?;
+    }
     let page = db::run(&state.pool, move |c| service::list(c, &f)).await?;
     Ok(web::Json(page))
 }
@@ -140,6 +147,7 @@ async fn accept(
 #[derive(Deserialize, ToSchema)]
 pub struct ReasonRequest {
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 10000)]
     pub reason: String,
 }
 
@@ -172,6 +180,7 @@ pub struct TransferRequest {
     #[serde(default)]
     pub responsible: String,
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 10000)]
     pub reason: String,
 }
 
@@ -318,9 +327,11 @@ async fn action_cancel(
 pub struct VerifyRequest {
     /// `effective` or `not_effective`.
     #[serde(default)]
+    #[schema(value_type = crate::nonconformities::model::Effectiveness)]
     pub result: String,
     /// What was checked and found.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 10000)]
     pub comment: String,
 }
 
@@ -353,6 +364,7 @@ async fn verify(
 pub struct CloseRequest {
     /// Required when closing without corrective actions: why none is needed.
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub comment: String,
 }
 
@@ -447,7 +459,8 @@ async fn add_attachment(
     who.user.require_any(REPORTERS)?;
     let q = q.into_inner();
     let bytes =
-        crate::documents::api::read_limited(payload, state.config.max_attachment_bytes).await?;
+        crate::documents::api_files::read_limited(payload, state.config.max_attachment_bytes)
+            .await?;
     let file = AttachmentFile {
         filename: q
             .name

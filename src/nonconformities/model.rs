@@ -46,6 +46,22 @@ choice!(
     }
 );
 
+choice!(
+    /// A list filter on the state: one state, or `open` for every state but
+    /// `rejected` and `closed`.
+    NcStatusFilter, "invalid_nc_status", "status" {
+        Open => "open",
+        Reported => "reported",
+        Accepted => "accepted",
+        Rejected => "rejected",
+        Analysed => "analysed",
+        ActionsPlanned => "actions_planned",
+        ActionsDone => "actions_done",
+        Verified => "verified",
+        Closed => "closed",
+    }
+);
+
 impl NcStatus {
     /// Whether the record is final: nothing more is added to it.
     pub fn is_final(self) -> bool {

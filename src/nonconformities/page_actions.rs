@@ -20,21 +20,21 @@ use crate::ids::now;
 use crate::pages::{PageCtx, read_upload, see_other};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn configure(cfg: &mut crate::routes::PageRoutes) {
     let step = |path: &str| format!("/nonconformities/{{number}}/{path}");
-    cfg.route(&step("accept"), web::post().to(accept))
-        .route(&step("reject"), web::post().to(reject))
-        .route(&step("transfer"), web::post().to(transfer))
-        .route(&step("disposition"), web::post().to(disposition))
-        .route(&step("analysis"), web::post().to(analysis))
-        .route(&step("actions"), web::post().to(add_action))
-        .route(&step("actions/{id}/done"), web::post().to(action_done))
-        .route(&step("actions/{id}/cancel"), web::post().to(action_cancel))
-        .route(&step("verify"), web::post().to(verify_effectiveness))
-        .route(&step("close"), web::post().to(close))
-        .route(&step("documents"), web::post().to(link_document))
-        .route(&step("attachments"), web::post().to(upload))
-        .route(&step("attachments/{id}"), web::get().to(download));
+    cfg.post(&step("accept"), accept)
+        .post(&step("reject"), reject)
+        .post(&step("transfer"), transfer)
+        .post(&step("disposition"), disposition)
+        .post(&step("analysis"), analysis)
+        .post(&step("actions"), add_action)
+        .post(&step("actions/{id}/done"), action_done)
+        .post(&step("actions/{id}/cancel"), action_cancel)
+        .post(&step("verify"), verify_effectiveness)
+        .post(&step("close"), close)
+        .post(&step("documents"), link_document)
+        .post(&step("attachments"), upload)
+        .get(&step("attachments/{id}"), download);
 }
 
 /// Back to the case with a notice, or the case again with the refusal.

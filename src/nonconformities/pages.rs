@@ -21,11 +21,11 @@ use crate::state::AppState;
 
 /// HTML routes. The statistics routes are registered before these, so
 /// that `/nonconformities/stats` is not read as a case number.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/nonconformities", web::get().to(list_page))
-        .route("/nonconformities", web::post().to(page_actions::report))
-        .route("/nonconformities/new", web::get().to(new_page))
-        .route("/nonconformities/{number}", web::get().to(case_page));
+pub fn configure(cfg: &mut crate::routes::PageRoutes) {
+    cfg.get("/nonconformities", list_page)
+        .post("/nonconformities", page_actions::report)
+        .get("/nonconformities/new", new_page)
+        .get("/nonconformities/{number}", case_page);
     page_actions::configure(cfg);
 }
 

@@ -18,12 +18,9 @@ use crate::state::AppState;
 
 /// Registered before any `/nonconformities/{number}` page, which would
 /// otherwise take `stats` for a number.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/nonconformities/stats", web::get().to(stats_page))
-        .route(
-            "/nonconformities/stats/{table}.csv",
-            web::get().to(stats_csv),
-        );
+pub fn configure(cfg: &mut crate::routes::PageRoutes) {
+    cfg.get("/nonconformities/stats", stats_page)
+        .get("/nonconformities/stats/{table}.csv", stats_csv);
 }
 
 /// The tables of the page.

@@ -36,6 +36,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// `active` or `retired`.
+    #[param(value_type = Option<crate::processes::model::ProcessStatus>)]
     pub status: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
@@ -51,6 +52,9 @@ async fn list(
     q: web::Query<ListQuery>,
 ) -> AppResult<web::Json<Page<ProcessSummary>>> {
     let q = q.into_inner();
+    if let Some(s) = &q.status {
+        crate::processes::model::ProcessStatus::parse(s)?;
+    }
     let page = db::run(&state.pool, move |c| {
         service::list(c, q.status.as_deref(), q.page, q.per_page)
     })
@@ -129,6 +133,7 @@ async fn delete_one(
 #[derive(Deserialize, ToSchema)]
 pub struct OutputRequest {
     /// What flows.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// Codes of the processes that take it (internal customers).
     pub to: Option<Vec<String>>,
@@ -218,7 +223,9 @@ async fn delete_output(
 
 #[derive(Deserialize, ToSchema)]
 pub struct InputRequest {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub external_supplier: String,
 }
 
@@ -316,6 +323,7 @@ pub struct MeasurementRequest {
     pub value: serde_json::Value,
     /// `2026-10` (monthly), `2026-Q3`, `2026`, `2026-W41`.
     pub period: String,
+    #[schema(max_length = 10000)]
     pub comment: Option<String>,
 }
 

@@ -155,6 +155,7 @@ pub struct KpiView {
     pub frequency: Frequency,
     /// Where the numbers come from: `manual` entries, or `internal_complaints`
     /// counted from the nonconformity records (no entries taken).
+    #[schema(value_type = super::kpi_sources::KpiSource)]
     pub source: String,
     pub latest_period: Option<String>,
     pub latest_value: Option<String>,
@@ -176,6 +177,7 @@ pub struct Measurement {
     #[serde(skip)]
     pub recorded_by: String,
     pub recorded_by_name: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub recorded_at: NaiveDateTime,
 }
 
@@ -281,19 +283,25 @@ pub fn list(conn: &mut DbConn, code: &str) -> AppResult<Vec<KpiView>> {
 /// A KPI as a caller defines it.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewKpi {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(max_length = 30)]
     pub unit: String,
     /// A number: `95`, `2.5`.
     pub target: String,
     /// `higher_is_better` or `lower_is_better`.
+    #[schema(value_type = Direction)]
     pub direction: String,
     /// `leading` or `lagging`.
+    #[schema(value_type = Indicator)]
     pub indicator: String,
     /// `weekly`, `monthly`, `quarterly` or `yearly`.
+    #[schema(value_type = Frequency)]
     pub frequency: String,
     /// `manual` (default): people record the values; `internal_complaints`:
     /// counted each period from the internal complaints the process received.
     #[serde(default)]
+    #[schema(value_type = Option<super::kpi_sources::KpiSource>)]
     pub source: Option<String>,
 }
 

@@ -13,26 +13,20 @@ use crate::error::{AppError, AppResult};
 use crate::pages::{PageCtx, see_other};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/processes", web::get().to(list_page))
-        .route("/processes", web::post().to(create))
-        .route("/processes/map", web::get().to(map_page))
-        .route("/processes/map.svg", web::get().to(map_svg))
-        .route("/processes/{code}", web::get().to(process_page))
-        .route("/processes/{code}", web::post().to(update))
-        .route("/processes/{code}/outputs", web::post().to(add_output))
-        .route("/processes/{code}/inputs", web::post().to(add_input))
-        .route("/processes/{code}/kpis", web::post().to(add_kpi))
-        .route(
-            "/processes/{code}/outputs/{id}/remove",
-            web::post().to(remove_output),
-        )
-        .route(
-            "/processes/{code}/inputs/{id}/remove",
-            web::post().to(remove_input),
-        )
-        .route("/kpis/{id}/measurements", web::post().to(add_measurement))
-        .route("/kpis/{id}/chart.svg", web::get().to(kpi_chart));
+pub fn configure(cfg: &mut crate::routes::PageRoutes) {
+    cfg.get("/processes", list_page)
+        .post("/processes", create)
+        .get("/processes/map", map_page)
+        .get("/processes/map.svg", map_svg)
+        .get("/processes/{code}", process_page)
+        .post("/processes/{code}", update)
+        .post("/processes/{code}/outputs", add_output)
+        .post("/processes/{code}/inputs", add_input)
+        .post("/processes/{code}/kpis", add_kpi)
+        .post("/processes/{code}/outputs/{id}/remove", remove_output)
+        .post("/processes/{code}/inputs/{id}/remove", remove_input)
+        .post("/kpis/{id}/measurements", add_measurement)
+        .get("/kpis/{id}/chart.svg", kpi_chart);
 }
 
 async fn list_context(state: &AppState) -> AppResult<tera::Context> {

@@ -53,6 +53,7 @@ pub struct ProcessSummary {
     pub code: String,
     pub name: String,
     pub owner: String,
+    #[schema(value_type = crate::processes::model::ProcessStatus)]
     pub status: String,
 }
 
@@ -97,6 +98,7 @@ pub struct ProcessDetail {
     pub criteria: String,
     pub resources: String,
     pub risks: String,
+    #[schema(value_type = crate::processes::model::ProcessStatus)]
     pub status: String,
     /// Send it back with changes; a newer one answers 409.
     pub version: i32,
@@ -295,16 +297,22 @@ fn set_members(conn: &mut DbConn, process_id: &str, ids: &[String]) -> AppResult
 #[derive(Debug, Default, Clone, serde::Deserialize, utoipa::ToSchema)]
 pub struct ProcessInput {
     pub code: Option<String>,
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
+    #[schema(max_length = 10000)]
     pub purpose: Option<String>,
     /// Owner's username.
     pub owner: Option<String>,
     /// Usernames of the people who work in the process.
     pub members: Option<Vec<String>>,
+    #[schema(max_length = 10000)]
     pub criteria: Option<String>,
+    #[schema(max_length = 10000)]
     pub resources: Option<String>,
+    #[schema(max_length = 10000)]
     pub risks: Option<String>,
     /// `active` or `retired`.
+    #[schema(value_type = Option<crate::processes::model::ProcessStatus>)]
     pub status: Option<String>,
     /// The version read; a newer one answers 409.
     pub version: Option<i32>,

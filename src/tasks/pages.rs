@@ -7,8 +7,8 @@ use crate::error::AppResult;
 use crate::pages::PageCtx;
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/tasks", web::get().to(tasks_page));
+pub fn configure(cfg: &mut crate::routes::PageRoutes) {
+    cfg.get("/tasks", tasks_page);
 }
 
 /// What waits for the reader, late first.

@@ -242,7 +242,7 @@ async fn expired_account_cannot_log_in(backend: Backend) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
     let user: Value = res.json().await.unwrap();
-    assert_eq!(user["expires_at"], "2030-01-31T00:00:00");
+    assert_eq!(user["expires_at"], "2030-01-31T00:00:00.000000Z");
     let c = app.login("ext-auditor", PASSWORD).await;
 
     let res = admin

@@ -395,6 +395,6 @@ async fn a_person_logs_in_switches_language_creates_a_user_and_logs_out() {
         .await
         .unwrap();
     assert_eq!(user["roles"], json!(["auditor"]));
-    assert_eq!(user["expires_at"], "2031-01-31T00:00:00");
+    assert_eq!(user["expires_at"], "2031-01-31T00:00:00.000000Z");
     assert_eq!(user["display_name"], "Ulla Ulkoinen");
 }

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod api_contract;
 mod audit;
 mod auth;
 mod auth_csrf;

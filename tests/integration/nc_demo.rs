@@ -244,9 +244,9 @@ async fn get_json(app: &TestApp, c: &reqwest::Client, path: &str) -> Value {
     res.json().await.unwrap()
 }
 
+/// Reads an RFC 3339 UTC time (`...Z`), as the API writes them.
 fn time(v: &Value) -> chrono::NaiveDateTime {
-    v.as_str()
-        .unwrap_or_else(|| panic!("not a time: {v}"))
-        .parse()
-        .unwrap()
+    let s = v.as_str().unwrap_or_else(|| panic!("not a time: {v}"));
+    assert!(s.ends_with('Z'), "not RFC 3339 UTC: {s}");
+    chrono::DateTime::parse_from_rfc3339(s).unwrap().naive_utc()
 }

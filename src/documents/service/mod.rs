@@ -69,13 +69,17 @@ pub(crate) fn person(u: &User, t: NaiveDateTime) -> GitPerson {
 pub struct DocumentSummary {
     pub number: String,
     pub title: String,
+    #[schema(value_type = crate::documents::model::DocumentKind)]
     pub kind: String,
     pub process: Option<String>,
     pub owner: String,
+    #[schema(value_type = crate::documents::model::DocStatus)]
     pub status: String,
     pub effective_revision: Option<i32>,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub next_review_at: Option<NaiveDateTime>,
     pub review_overdue: bool,
+    #[serde(with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -83,16 +87,23 @@ pub struct DocumentSummary {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RevisionView {
     pub rev: i32,
+    #[schema(value_type = crate::documents::model::RevisionStatus)]
     pub status: String,
     pub title: String,
     pub commit: Option<String>,
     pub change_reason: String,
     pub author: String,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub effective_from: Option<NaiveDateTime>,
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub submitted_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub approved_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub effective_at: Option<NaiveDateTime>,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub superseded_at: Option<NaiveDateTime>,
     /// Git tag of an approved revision.
     pub tag: Option<String>,
@@ -422,7 +433,9 @@ pub struct DocumentFilter {
     /// Words to find in number, title and effective content.
     pub q: Option<String>,
     /// `draft`, `effective` or `obsolete`.
+    #[param(value_type = Option<crate::documents::model::DocStatus>)]
     pub status: Option<String>,
+    #[param(value_type = Option<crate::documents::model::DocumentKind>)]
     pub kind: Option<String>,
     pub process: Option<String>,
     /// Owner's username.

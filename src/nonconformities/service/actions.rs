@@ -20,10 +20,12 @@ use crate::ids::new_id;
 /// A corrective action as its planner writes it.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct NewAction {
+    #[schema(min_length = 1, max_length = 10000)]
     pub description: String,
     /// Username of who carries it out.
     pub owner: String,
     /// `2026-12-15`.
+    #[schema(value_type = chrono::NaiveDate)]
     pub due_on: String,
     /// Number of a controlled document the action changes; the action is
     /// done when a revision of it has been approved.
@@ -234,6 +236,7 @@ fn status_after_actions(
 /// What was done.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ActionDone {
+    #[schema(min_length = 1, max_length = 10000)]
     pub note: String,
     /// For an action that changes a document: the approved revision that
     /// carries the change (default: the latest approved since the action was planned).

@@ -258,20 +258,26 @@ pub(crate) fn commit_change(
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct NewNonconformity {
     /// `deviation`, `internal_complaint`, `customer_complaint`, `supplier`, `audit_finding`, `customer_property`.
+    #[schema(value_type = crate::nonconformities::model::NcKind)]
     pub kind: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub description: String,
     /// Code of the process where it was detected.
     pub detected_in: Option<String>,
     /// Code of the process responsible (for an internal complaint: the supplying process).
     pub responsible: String,
     /// `minor`, `major` or `critical`.
+    #[schema(value_type = crate::nonconformities::model::Severity)]
     pub severity: String,
     /// Order, product, lot: free text.
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub references: String,
     /// Date detected, `2026-11-23` (default: today).
+    #[schema(value_type = Option<chrono::NaiveDate>)]
     pub detected_on: Option<String>,
     /// Numbers of controlled documents concerned.
     #[serde(default)]

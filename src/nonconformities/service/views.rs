@@ -76,9 +76,12 @@ impl Names {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NcSummary {
     pub number: String,
+    #[schema(value_type = crate::nonconformities::model::NcKind)]
     pub kind: String,
     pub title: String,
+    #[schema(value_type = crate::nonconformities::model::Severity)]
     pub severity: String,
+    #[schema(value_type = crate::nonconformities::model::NcStatus)]
     pub status: String,
     /// Code of the responsible process.
     pub responsible: String,
@@ -86,7 +89,9 @@ pub struct NcSummary {
     pub detected_in: Option<String>,
     pub reporter: String,
     pub detected_on: NaiveDate,
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub closed_at: Option<NaiveDateTime>,
     /// An acceptance, action or effectiveness check is late (set by the scheduler).
     pub overdue: bool,
@@ -114,10 +119,12 @@ fn summary(r: &NcRow, n: &Names) -> NcSummary {
 pub struct DispositionView {
     pub containment: String,
     /// `rework`, `concession`, `scrap`, `return`, `use_as_is`, or none.
+    #[schema(value_type = Option<crate::nonconformities::model::Disposition>)]
     pub disposition: Option<String>,
     pub note: String,
     /// Who decided.
     pub decided_by: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub decided_at: NaiveDateTime,
 }
 
@@ -126,8 +133,10 @@ pub struct DispositionView {
 pub struct AnalysisView {
     pub whys: Vec<String>,
     pub root_cause: String,
+    #[schema(value_type = crate::nonconformities::model::CauseCategory)]
     pub cause_category: String,
     pub analysed_by: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub analysed_at: NaiveDateTime,
 }
 
@@ -140,6 +149,7 @@ pub struct ActionView {
     pub owner: String,
     pub due_on: NaiveDate,
     /// `open`, `done` or `cancelled`.
+    #[schema(value_type = crate::nonconformities::model::ActionStatus)]
     pub status: String,
     /// A controlled document the action changes.
     pub document: Option<String>,
@@ -148,9 +158,11 @@ pub struct ActionView {
     /// What was done, or why it was cancelled.
     pub completion_note: String,
     pub completed_by: Option<String>,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub completed_at: Option<NaiveDateTime>,
     pub overdue: bool,
     pub created_by: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
@@ -158,9 +170,11 @@ pub struct ActionView {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CheckView {
     /// `effective` or `not_effective`.
+    #[schema(value_type = crate::nonconformities::model::Effectiveness)]
     pub result: String,
     pub comment: String,
     pub verified_by: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub verified_at: NaiveDateTime,
 }
 
@@ -176,6 +190,7 @@ pub struct AttachmentView {
     /// The corrective action it is evidence for, if any.
     pub action: Option<String>,
     pub uploaded_by: String,
+    #[serde(with = "crate::time::rfc3339")]
     pub uploaded_at: NaiveDateTime,
 }
 
@@ -198,9 +213,11 @@ pub struct NonconformityView {
     /// Username of the responsible process's owner, who accepts and handles it.
     pub responsible_owner: String,
     /// When acceptance or rejection is due.
+    #[serde(with = "crate::time::rfc3339")]
     pub accept_due_at: NaiveDateTime,
     /// Who accepted or rejected the report.
     pub accepted_by: Option<String>,
+    #[serde(with = "crate::time::rfc3339_opt")]
     pub accepted_at: Option<NaiveDateTime>,
     pub rejection_reason: Option<String>,
     /// The decision in force; earlier ones are in `disposition_history`.
@@ -219,6 +236,7 @@ pub struct NonconformityView {
     pub documents: Vec<LinkedDocument>,
     /// Send it back with edits; a newer one answers 409.
     pub version: i32,
+    #[serde(with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
 
@@ -416,7 +434,9 @@ pub fn get(conn: &mut DbConn, number: &str) -> AppResult<NonconformityView> {
 #[into_params(parameter_in = Query)]
 pub struct NcFilter {
     /// A state, or `open` for every state but `rejected` and `closed`.
+    #[param(value_type = Option<crate::nonconformities::model::NcStatusFilter>)]
     pub status: Option<String>,
+    #[param(value_type = Option<crate::nonconformities::model::NcKind>)]
     pub kind: Option<String>,
     /// Process code, as responsible or as where it was detected.
     pub process: Option<String>,

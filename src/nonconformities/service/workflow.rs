@@ -141,11 +141,14 @@ pub fn reject(
 pub struct DispositionInput {
     /// What was done at once to contain it (quarantine, sorting, stopping delivery).
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub containment: String,
     /// `rework`, `concession`, `scrap`, `return` or `use_as_is`.
+    #[schema(value_type = Option<crate::nonconformities::model::Disposition>)]
     pub disposition: Option<String>,
     /// Details of the decision; for a concession, who authorised it.
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub note: String,
     /// The version read; a newer one answers 409.
     pub version: Option<i32>,
@@ -241,10 +244,13 @@ pub struct AnalysisInput {
     /// Up to five answers to "why?".
     #[serde(default)]
     pub whys: Vec<String>,
+    #[schema(min_length = 1, max_length = 10000)]
     pub root_cause: String,
     /// `people`, `method`, `machine`, `material`, `measurement`, `environment`, `management`, `supplier`.
+    #[schema(value_type = crate::nonconformities::model::CauseCategory)]
     pub cause_category: String,
     /// When to check that the actions worked, `2026-12-31` (default: some days after the last action is done).
+    #[schema(value_type = Option<chrono::NaiveDate>)]
     pub effectiveness_due_on: Option<String>,
     /// The version read; a newer one answers 409.
     pub version: Option<i32>,

@@ -260,6 +260,8 @@ notice-document-rejected = The revision was returned to draft.
 
 error-document_not_found = No such document.
 error-unknown_document_kind = Unknown document kind.
+error-invalid_document_status = Unknown document status.
+error-invalid_revision_status = Unknown revision status.
 error-invalid_document_number = A document number is capital letters, a hyphen and digits, such as QP-001.
 error-invalid_title = A title is 1-300 characters, and not blank.
 error-invalid_review_interval = The review interval is 1-120 months.

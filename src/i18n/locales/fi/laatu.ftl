@@ -257,6 +257,8 @@ notice-document-rejected = Versio palautettiin luonnokseksi.
 
 error-document_not_found = Dokumenttia ei ole.
 error-unknown_document_kind = Tuntematon dokumenttilaji.
+error-invalid_document_status = Tuntematon dokumentin tila.
+error-invalid_revision_status = Tuntematon revision tila.
 error-invalid_document_number = Dokumentin tunnus on isoja kirjaimia, yhdysmerkki ja numeroita, esimerkiksi QP-001.
 error-invalid_title = Otsikossa on 1-300 merkkiä, eikä se voi olla tyhjä.
 error-invalid_review_interval = Katselmointiväli on 1-120 kuukautta.
