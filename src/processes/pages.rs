@@ -368,7 +368,9 @@ async fn map_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpRe
     // As for the SVG: laid out on a blocking thread, once per change.
     let (nodes, edges) = db::run(&state.pool, map_graph).await?;
     let svg = db::cpu(&state.pool, move || {
-        Ok(super::map::for_page(&s.map_cache.svg(&nodes, &edges, &title)))
+        Ok(super::map::for_page(
+            &s.map_cache.svg(&nodes, &edges, &title),
+        ))
     })
     .await?;
     let mut ctx = tera::Context::new();
