@@ -429,8 +429,7 @@ async fn refuse_control_characters(
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
     let uri = req.uri();
     kit::text::check_url_part(uri.path())
-        .and_then(|()| kit::text::check_url_part(uri.query().unwrap_or_default()))
-        .map_err(|e| AppError::bad_request(e.code, e.message))?;
+        .and_then(|()| kit::text::check_url_part(uri.query().unwrap_or_default()))?;
     next.call(req).await
 }
 

@@ -8,7 +8,7 @@
 //! | a JSON or file body | 400 (`malformed_json`, `unsupported_content_type`, ...), 413 `payload_too_large`, 422, 404 (it names something unknown) |
 //! | query parameters | 400 `invalid_query`, 422 (a value out of its set) |
 //! | path parameters | 404 |
-//! | any | 400 `control_character`, `bidi_control` (in the path or query) |
+//! | any | 422 `control_character`, `bidi_control` (in the path or query) |
 //! | a credential (every operation not marked `security(())`) | 401, 403 |
 //!
 //! Each refers to the `ErrorBody` schema. An operation's own description of
@@ -148,7 +148,7 @@ fn add_error_responses(op: &mut Operation, needs_credential: bool) {
     // Every request: its decoded path and query are checked for control
     // characters and direction overrides before any handler runs.
     add(
-        "400",
+        "422",
         "The address holds a control character or a direction override: `control_character`, `bidi_control`",
     );
     if needs_credential {

@@ -142,7 +142,7 @@ async fn forms_uploads_and_addresses_refuse_them_too(backend: Backend) {
         "/documents?q=x%00",
     ] {
         let res = app.client_get(&qm, path).await;
-        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
     }
     let res = app.client_get(&qm, "/api/v1/documents?q=%00").await;
     assert_eq!(error_code(res).await, "control_character");
@@ -201,7 +201,7 @@ async fn forms_uploads_and_addresses_refuse_them_too(backend: Backend) {
     let res = put("%20").await.unwrap();
     assert_eq!(error_code(res).await, "invalid_attachment_name");
     let res = put("%E2%80%AEtxt.exe").await.unwrap();
-    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_code(res).await, "bidi_control");
     let res = put("%E2%80%8B").await.unwrap();
     assert_eq!(error_code(res).await, "invalid_attachment_name");
