@@ -100,13 +100,14 @@ pub fn required_line(field: &str, code: &'static str, s: &str, max: usize) -> Ap
     Ok(s.to_string())
 }
 
-/// An optional single-line text: trimmed, at most `max` characters (empty
-/// when blank).
-///
-/// # Errors
-/// `code` when too long; `control_character`, `bidi_control`.
-pub fn optional_line(field: &str, code: &'static str, s: &str, max: usize) -> AppResult<String> {
-    check_characters(field, s, Lines::One)?;
+fn optional(
+    field: &str,
+    code: &'static str,
+    s: &str,
+    max: usize,
+    lines: Lines,
+) -> AppResult<String> {
+    check_characters(field, s, lines)?;
     let s = s.trim();
     if s.chars().count() > max {
         return Err(AppError::invalid(
@@ -121,24 +122,21 @@ pub fn optional_line(field: &str, code: &'static str, s: &str, max: usize) -> Ap
     })
 }
 
+/// An optional single-line text: trimmed, at most `max` characters (empty
+/// when blank).
+///
+/// # Errors
+/// `code` when too long; `control_character`, `bidi_control`.
+pub fn optional_line(field: &str, code: &'static str, s: &str, max: usize) -> AppResult<String> {
+    optional(field, code, s, max, Lines::One)
+}
+
 /// An optional multi-line text: trimmed, at most `max` characters.
 ///
 /// # Errors
 /// `code` when too long; `control_character`, `bidi_control`.
 pub fn optional_text(field: &str, code: &'static str, s: &str, max: usize) -> AppResult<String> {
-    check_characters(field, s, Lines::Many)?;
-    let s = s.trim();
-    if s.chars().count() > max {
-        return Err(AppError::invalid(
-            code,
-            format!("{field} may be at most {max} characters"),
-        ));
-    }
-    Ok(if is_blank(s) {
-        String::new()
-    } else {
-        s.to_string()
-    })
+    optional(field, code, s, max, Lines::Many)
 }
 
 /// A required multi-line text: as [`optional_text`], and not blank.

@@ -18,6 +18,29 @@ async fn post(app: &TestApp, c: &reqwest::Client, path: &str, body: Value) -> re
     c.post(app.url(path)).json(&body).send().await.unwrap()
 }
 
+/// A work instruction with a saved draft; its number.
+async fn draft(app: &TestApp, c: &reqwest::Client, title: &str, content: &str) -> String {
+    let res = post(
+        app,
+        c,
+        "/api/v1/documents",
+        json!({ "title": title, "kind": "work_instruction" }),
+    )
+    .await;
+    let number = res.json::<Value>().await.unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let res = c
+        .put(app.url(&format!("/api/v1/documents/{number}/draft")))
+        .json(&json!({ "content": content }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    number
+}
+
 async fn documents_count(app: &TestApp, c: &reqwest::Client) -> u64 {
     let body: Value = app
         .client_get(c, "/api/v1/documents")
@@ -172,24 +195,7 @@ async fn forms_uploads_and_addresses_refuse_them_too(backend: Backend) {
     assert_eq!(documents_count(&app, &qm).await, 0);
 
     // Attachment names, through the API.
-    let res = post(
-        &app,
-        &qm,
-        "/api/v1/documents",
-        json!({ "title": "Drawing check", "kind": "work_instruction" }),
-    )
-    .await;
-    let number = res.json::<Value>().await.unwrap()["number"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let res = qm
-        .put(app.url(&format!("/api/v1/documents/{number}/draft")))
-        .json(&json!({ "content": "See the drawing." }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    let number = draft(&app, &qm, "Drawing check", "See the drawing.").await;
     let put = |name: &str| {
         qm.put(app.url(&format!(
             "/api/v1/documents/{number}/draft/attachments/{name}"
@@ -224,24 +230,7 @@ async fn forms_uploads_and_addresses_refuse_them_too(backend: Backend) {
 async fn downloads_are_named_in_utf8(backend: Backend) {
     let app = spawn_app(backend).await;
     let qm = app.user_with_roles("qm", &["quality_manager"]).await;
-    let res = post(
-        &app,
-        &qm,
-        "/api/v1/documents",
-        json!({ "title": "Kalibrointi", "kind": "work_instruction" }),
-    )
-    .await;
-    let number = res.json::<Value>().await.unwrap()["number"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let res = qm
-        .put(app.url(&format!("/api/v1/documents/{number}/draft")))
-        .json(&json!({ "content": "Katso liite." }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    let number = draft(&app, &qm, "Kalibrointi", "Katso liite.").await;
     let res = qm
         .put(app.url(&format!(
             "/api/v1/documents/{number}/draft/attachments/Mittaus%C3%B6ljy%20%22A%22.pdf"
