@@ -8,7 +8,6 @@ pub mod auth;
 pub mod body;
 pub mod charts;
 pub mod check;
-mod choice;
 pub mod cli;
 pub mod config;
 pub mod db;

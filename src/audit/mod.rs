@@ -212,23 +212,7 @@ pub struct EventFilter {
     pub per_page: Option<i64>,
 }
 
-/// Parses `2026-11-01` (midnight UTC) or an RFC 3339 time (`2026-11-01T08:00:00Z`;
-/// without an offset it is UTC).
-///
-/// # Errors
-/// `invalid_time` naming the field.
-pub fn parse_time(field: &str, s: &str) -> AppResult<NaiveDateTime> {
-    if let Some(t) = crate::time::parse(s) {
-        return Ok(t);
-    }
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
-        return Ok(d.and_time(chrono::NaiveTime::MIN));
-    }
-    Err(AppError::invalid(
-        "invalid_time",
-        format!("{field} must be a date (2026-11-01) or an RFC 3339 time (2026-11-01T08:00:00Z)"),
-    ))
-}
+use crate::kit::date::parse_time;
 
 /// Lists events, newest first.
 ///

@@ -179,7 +179,7 @@ impl NewUser {
 pub fn parse_expiry(s: Option<&str>) -> AppResult<Option<NaiveDateTime>> {
     match s.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(s) => audit::parse_time("expires_at", s).map(Some),
+        Some(s) => crate::kit::date::parse_time("expires_at", s).map(Some),
     }
 }
 

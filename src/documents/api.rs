@@ -220,7 +220,7 @@ async fn submit_draft(
         .effective_from
         .as_deref()
         .filter(|s| !s.trim().is_empty())
-        .map(|s| crate::audit::parse_time("effective_from", s))
+        .map(|s| crate::kit::date::parse_time("effective_from", s))
         .transpose()?;
     let number = number.into_inner();
     let r = db::run(&state.pool, move |c| {

@@ -188,7 +188,7 @@ string_enum!(
     }
 );
 
-crate::choice::choice!(
+crate::kit::choice::choice!(
     /// What a signer may choose a signature to mean (`rejected` comes from a rejection).
     SignMeaning, "invalid_meaning", "meaning" {
         Reviewed => "reviewed",

@@ -441,7 +441,7 @@ async fn submit(
     let result = async {
         let from = match form.effective_from.trim() {
             "" => None,
-            s => Some(crate::audit::parse_time("effective_from", s)?),
+            s => Some(crate::kit::date::parse_time("effective_from", s)?),
         };
         db::run(&state.pool, move |c| {
             service::submit(c, &who.user, &num, from)

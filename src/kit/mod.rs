@@ -1,7 +1,9 @@
 //! What every area shares and that knows nothing of HTTP: the clock, number
 //! sequences, and the rules for text that people type.
 
+pub mod choice;
 pub mod clock;
+pub mod date;
 pub mod sequence;
 pub mod text;
 

@@ -154,6 +154,36 @@ pub fn required_text(field: &str, code: &'static str, s: &str, max: usize) -> Ap
     Ok(s)
 }
 
+/// A required short text (names, titles, what flows): 1-200 characters once
+/// trimmed, on one line.
+///
+/// # Errors
+/// `code`; `control_character`, `bidi_control`.
+pub fn short_text(field: &str, code: &'static str, s: &str) -> AppResult<String> {
+    required_line(field, code, s, 200)
+}
+
+/// An optional long text (purpose, criteria, notes): at most 10,000 characters.
+///
+/// # Errors
+/// `text_too_long`; `control_character`, `bidi_control`.
+pub fn long_text(field: &str, s: &str) -> AppResult<String> {
+    optional_text(field, "text_too_long", s, 10_000)
+}
+
+/// A required long text (a reason, a root cause): present once trimmed,
+/// at most 10,000 characters.
+///
+/// # Errors
+/// `code` when blank, `text_too_long` when too long; `control_character`, `bidi_control`.
+pub fn required_long(field: &str, code: &'static str, s: &str) -> AppResult<String> {
+    let s = long_text(field, s)?;
+    if s.is_empty() {
+        return Err(AppError::invalid(code, format!("{field} is required")));
+    }
+    Ok(s)
+}
+
 /// Walks every string of a JSON value (keys included) and refuses control
 /// characters other than newlines and tabs, and bidirectional overrides:
 /// the net under every JSON body, whatever field a string lands in.

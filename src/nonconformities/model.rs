@@ -1,15 +1,15 @@
 //! Nonconformities and corrective actions: the closed sets of kinds and
 //! states, the stored rows, and values checked where they enter.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::choice::choice;
 use crate::db::schema::{
     corrective_actions, effectiveness_checks, nc_analyses, nc_dispositions, nonconformities,
 };
 use crate::error::{AppError, AppResult};
+use crate::kit::choice::choice;
 
 choice!(
     /// What kind of nonconformity.
@@ -216,36 +216,6 @@ pub struct CheckRow {
     pub verified_at: NaiveDateTime,
 }
 
-/// A calendar date as people and scripts write it: `2026-11-23`, or the
-/// Finnish `23.11.2026`.
-///
-/// # Errors
-/// `invalid_date` naming the field.
-pub fn parse_date(field: &str, s: &str) -> AppResult<NaiveDate> {
-    let s = s.trim();
-    let bad = || {
-        AppError::invalid(
-            "invalid_date",
-            format!("{field} must be a date such as 2026-11-23, not `{s}`"),
-        )
-    };
-    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
-        .map_err(|_| bad())?;
-    // SQLite keeps times as text: a year outside 1-9999 is written `+10000-`
-    // or `-0001-` and would compare wrongly with every other date.
-    if (1..=9999).contains(&chrono::Datelike::year(&d)) {
-        Ok(d)
-    } else {
-        Err(bad())
-    }
-}
-
-/// A date as stored: midnight UTC.
-pub fn midnight(d: NaiveDate) -> NaiveDateTime {
-    d.and_time(NaiveTime::MIN)
-}
-
 /// The five whys: one to five non-empty answers, each at most 1,000 characters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -288,17 +258,6 @@ impl Whys {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_in_both_spellings() {
-        let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert_eq!(parse_date("due", "2026-11-23").unwrap(), d);
-        assert_eq!(parse_date("due", " 23.11.2026 ").unwrap(), d);
-        assert_eq!(
-            parse_date("due", "23/11/2026").unwrap_err().code,
-            "invalid_date"
-        );
-    }
 
     #[test]
     fn whys_keep_answers_and_refuse_a_sixth() {

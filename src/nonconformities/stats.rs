@@ -16,10 +16,11 @@ use diesel::sql_types::Bool;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{NcKind, NcStatus, Severity, midnight, parse_date};
+use super::model::{NcKind, NcStatus, Severity};
 use crate::db::schema::{nonconformities, processes};
 use crate::db::{DbConn, MultiBackend};
 use crate::error::{AppError, AppResult};
+use crate::kit::date::{midnight, parse_date};
 use crate::processes::model::ProcessStatus;
 
 /// The longest series of months one request may ask for (50 years).

@@ -11,7 +11,7 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 use crate::ids::now;
-use crate::nonconformities::model::midnight;
+use crate::kit::date::midnight;
 use crate::pages::PageCtx;
 use crate::spreadsheet::{self, Cell};
 use crate::state::AppState;

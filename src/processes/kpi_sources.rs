@@ -7,10 +7,10 @@
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use super::kpis::{Frequency, Measurement, due_period, period_of, period_start};
-use crate::choice::choice;
 use crate::db::DbConn;
 use crate::error::AppResult;
-use crate::nonconformities::model::midnight;
+use crate::kit::choice::choice;
+use crate::kit::date::midnight;
 
 choice!(
     /// Where a KPI's measurements come from.

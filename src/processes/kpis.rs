@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 use super::kpi_sources::{self, KpiSource};
 use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
-use crate::choice::choice;
 use crate::db::schema::{kpi_measurements, kpis, process_members, processes};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::ids::{new_id, now};
+use crate::kit::choice::choice;
 
 choice!(
     /// Which way is better.
@@ -314,7 +314,7 @@ pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResul
     if !(by.has_role(Role::QualityManager) || owner == by.id.0) {
         return Err(AppError::forbidden());
     }
-    let name = super::model::short_text("a KPI name", "invalid_kpi_name", &new.name)?;
+    let name = crate::kit::text::short_text("a KPI name", "invalid_kpi_name", &new.name)?;
     let unit = crate::kit::text::optional_line("a unit", "invalid_unit", &new.unit, 30)?;
     let (target, _) = parse_value("target", &new.target)?;
     let row = KpiRow {
@@ -425,7 +425,7 @@ pub fn record(
             format!("{period} has not begun yet"),
         ));
     }
-    let comment = super::model::long_text("the comment", comment)?;
+    let comment = crate::kit::text::long_text("the comment", comment)?;
     let m = Measurement {
         id: new_id(),
         kpi_id: k.id.clone(),

@@ -102,20 +102,3 @@ pub struct ExternalInputRow {
     pub external_supplier: String,
     pub created_at: NaiveDateTime,
 }
-
-/// A required short text (names, what flows): 1-200 characters once
-/// trimmed, on one line (the rules of [`crate::kit::text`]).
-///
-/// # Errors
-/// `invalid_<field>`.
-pub fn short_text(field: &'static str, code: &'static str, s: &str) -> AppResult<String> {
-    crate::kit::text::required_line(field, code, s, 200)
-}
-
-/// An optional long text (purpose, criteria, resources, risks): at most 10,000 characters.
-///
-/// # Errors
-/// `text_too_long`.
-pub fn long_text(field: &str, s: &str) -> AppResult<String> {
-    crate::kit::text::optional_text(field, "text_too_long", s, 10_000)
-}

@@ -4,12 +4,11 @@
 //! is one row for the link, so the supplier's and the customer's views never
 //! disagree.
 
+use crate::kit::text::{long_text, short_text};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::model::{
-    ExternalInputRow, OutputRow, ProcessCode, ProcessRow, ProcessStatus, long_text, short_text,
-};
+use super::model::{ExternalInputRow, OutputRow, ProcessCode, ProcessRow, ProcessStatus};
 use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
 use crate::auth::service as users;

@@ -18,7 +18,7 @@ use crate::auth::service::user_by_username;
 use crate::db::DbConn;
 use crate::db::schema::nonconformities;
 use crate::error::{AppError, AppResult};
-use crate::nonconformities::model::midnight;
+use crate::kit::date::midnight;
 use crate::nonconformities::service::{
     self as nc, ActionDone, AnalysisInput, DispositionInput, NcPolicy, NewAction, NewNonconformity,
 };

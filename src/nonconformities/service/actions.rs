@@ -6,8 +6,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::super::model::{ActionRow, ActionStatus, NcStatus, midnight};
-use super::workflow::{future_date, required_text};
+use super::super::model::{ActionRow, ActionStatus, NcStatus};
 use super::{Case, Event, NcPolicy, NonconformityView, actor, commit_change, get, lock_case};
 use crate::audit::Diff;
 use crate::auth::model::User;
@@ -16,6 +15,9 @@ use crate::db::schema::{corrective_actions, documents, nonconformities, revision
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::ids::new_id;
+use crate::kit::date::future_date;
+use crate::kit::date::midnight;
+use crate::kit::text::required_long as required_text;
 
 /// A corrective action as its planner writes it.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]

@@ -32,7 +32,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::model::{NcKind, NcRow, NcStatus, Severity, midnight, parse_date};
+use super::model::{NcKind, NcRow, NcStatus, Severity};
 use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
 use crate::config::Config;
@@ -40,7 +40,8 @@ use crate::db::schema::{nc_documents, nc_sequences, nonconformities, processes};
 use crate::db::{self, DbConn, LockKey, write_tx};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::ids::new_id;
-use crate::processes::model::{long_text, short_text};
+use crate::kit::date::{midnight, parse_date};
+use crate::kit::text::{long_text, short_text};
 
 /// Deadlines and the calendar, from the configuration.
 #[derive(Debug, Clone, Copy)]

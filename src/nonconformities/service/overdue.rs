@@ -8,12 +8,13 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::super::model::{ActionStatus, NcRow, NcStatus, midnight};
+use super::super::model::{ActionStatus, NcRow, NcStatus};
 use super::NcPolicy;
 use crate::audit::{self, Actor, Change, Diff};
 use crate::db::schema::{corrective_actions, nonconformities};
 use crate::db::{self, DbConn, write_tx};
 use crate::error::AppResult;
+use crate::kit::date::midnight;
 
 /// Whether the case is late at `at` (the site's date `today`), given its
 /// open actions' due dates.

@@ -7,7 +7,6 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::super::model::NcStatus;
-use super::workflow::required_text;
 use super::{
     Event, NcPolicy, NonconformityView, actor, commit_change, get, lock_case, process_by_code,
 };
@@ -16,6 +15,7 @@ use crate::auth::model::User;
 use crate::db::schema::{nonconformities, processes};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
+use crate::kit::text::required_long as required_text;
 
 /// Makes `responsible` (a process code) responsible for the case, with the
 /// reason; the case returns to `reported` for that process's owner to

@@ -2,13 +2,13 @@
 //! -> actions planned -> actions done -> verified -> closed. Each step
 //! checks who is asking and the state, inside the case's lock.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::super::model::{
     ActionStatus, AnalysisRow, CauseCategory, CheckRow, Disposition, DispositionRow, Effectiveness,
-    NcStatus, Whys, midnight, parse_date,
+    NcStatus, Whys,
 };
 use super::{Case, Event, NcPolicy, NonconformityView, actor, commit_change, get, lock_case};
 use crate::audit::Diff;
@@ -19,28 +19,8 @@ use crate::db::schema::{
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::ids::new_id;
-use crate::processes::model::long_text;
-
-/// A required free text: present once trimmed, at most 10,000 characters.
-pub(crate) fn required_text(field: &str, code: &'static str, s: &str) -> AppResult<String> {
-    let s = long_text(field, s)?;
-    if s.is_empty() {
-        return Err(AppError::invalid(code, format!("{field} is required")));
-    }
-    Ok(s)
-}
-
-/// A date that must not lie before `today` (the site's date).
-pub(crate) fn future_date(field: &str, s: &str, today: NaiveDate) -> AppResult<NaiveDateTime> {
-    let d = parse_date(field, s)?;
-    if d < today {
-        return Err(AppError::invalid(
-            "date_in_past",
-            format!("{field} cannot be before today"),
-        ));
-    }
-    Ok(midnight(d))
-}
+use crate::kit::date::future_date;
+use crate::kit::text::{long_text, required_long as required_text};
 
 fn require_responsible_owner(case: &Case, by: &User) -> AppResult<()> {
     if case.is_owner(by) {
