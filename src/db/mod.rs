@@ -223,8 +223,6 @@ pub enum LockKey {
     AuditChain = 0x4c41_4154_0001,
     /// The commit `refs/heads/main` is built on.
     MainTree = 0x4c41_4154_0002,
-    /// The nonconformity number sequence.
-    NcNumbers = 0x4c41_4154_0003,
 }
 
 /// Takes a transaction-scoped lock. On SQLite the `BEGIN IMMEDIATE` of

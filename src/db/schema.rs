@@ -258,13 +258,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    nc_sequences (year) {
-        year -> Integer,
-        next_value -> Integer,
-    }
-}
-
-diesel::table! {
     nonconformities (id) {
         id -> Text,
         number -> Text,
@@ -421,7 +414,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     process_external_inputs,
     kpis,
     kpi_measurements,
-    nc_sequences,
     nonconformities,
     nc_dispositions,
     nc_analyses,

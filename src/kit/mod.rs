@@ -4,6 +4,8 @@
 pub mod choice;
 pub mod clock;
 pub mod date;
+pub mod flow;
+pub mod record;
 pub mod sequence;
 pub mod text;
 

@@ -109,18 +109,19 @@ async fn report(
     Ok(HttpResponse::Created().json(nc))
 }
 
-/// One nonconformity with its analysis, actions, checks, files and history.
+/// One nonconformity with its analysis, actions, checks, files and history,
+/// and the steps the caller may take on it now (`allowed_steps`).
 #[utoipa::path(tag = "nonconformities", params(("number" = String, Path)),
     responses((status = 200, body = NonconformityView), (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 #[get("/nonconformities/{number}")]
 async fn get_one(
     state: web::Data<AppState>,
-    _who: CurrentUser,
+    who: CurrentUser,
     number: web::Path<String>,
 ) -> AppResult<web::Json<NonconformityView>> {
     let number = number.into_inner();
-    let nc = db::run(&state.pool, move |c| service::get(c, &number)).await?;
+    let nc = db::run(&state.pool, move |c| service::get(c, &number, &who.user)).await?;
     Ok(web::Json(nc))
 }
 

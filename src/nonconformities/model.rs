@@ -124,16 +124,16 @@ pub struct NcRow {
     pub number: String,
     pub year: i32,
     pub seq: i32,
-    pub kind: String,
+    pub kind: NcKind,
     pub title: String,
     pub description: String,
     pub detected_on: NaiveDateTime,
     pub detected_in_id: Option<String>,
     pub responsible_id: String,
     pub reporter_id: String,
-    pub severity: String,
+    pub severity: Severity,
     pub refs: String,
-    pub status: String,
+    pub status: NcStatus,
     pub accept_due_at: NaiveDateTime,
     pub accepted_by: Option<String>,
     pub accepted_at: Option<NaiveDateTime>,
@@ -148,16 +148,6 @@ pub struct NcRow {
     pub updated_at: NaiveDateTime,
 }
 
-impl NcRow {
-    /// The stored status; a value outside the set is a fault of ours.
-    ///
-    /// # Errors
-    /// `invalid_nc_status`.
-    pub fn state(&self) -> AppResult<NcStatus> {
-        NcStatus::parse(&self.status)
-    }
-}
-
 /// A corrective action as stored.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = corrective_actions)]
@@ -167,7 +157,7 @@ pub struct ActionRow {
     pub description: String,
     pub owner_id: String,
     pub due_on: NaiveDateTime,
-    pub status: String,
+    pub status: ActionStatus,
     pub document_id: Option<String>,
     pub document_revision: Option<i32>,
     pub completion_note: String,
@@ -185,7 +175,7 @@ pub struct DispositionRow {
     pub id: String,
     pub nc_id: String,
     pub containment: String,
-    pub disposition: Option<String>,
+    pub disposition: Option<Disposition>,
     pub note: String,
     pub decided_by: String,
     pub decided_at: NaiveDateTime,
@@ -199,7 +189,7 @@ pub struct AnalysisRow {
     pub nc_id: String,
     pub whys: String,
     pub root_cause: String,
-    pub cause_category: String,
+    pub cause_category: CauseCategory,
     pub analysed_by: String,
     pub analysed_at: NaiveDateTime,
 }
@@ -210,7 +200,7 @@ pub struct AnalysisRow {
 pub struct CheckRow {
     pub id: String,
     pub nc_id: String,
-    pub result: String,
+    pub result: Effectiveness,
     pub comment: String,
     pub verified_by: String,
     pub verified_at: NaiveDateTime,

@@ -11,9 +11,9 @@ use serde::Deserialize;
 
 use super::model::{CauseCategory, Disposition, NcKind, NcStatus, Severity};
 use super::page_actions;
-use super::service::{self, NcFilter, NonconformityView, REPORTERS};
+use super::service::{self, NcFilter, REPORTERS};
 use crate::auth::model::Role;
-use crate::db::schema::{process_members, processes, users};
+use crate::db::schema::{processes, users};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::pages::PageCtx;
@@ -148,68 +148,9 @@ async fn new_page(
     page.render(&state, "nonconformities/new.html", ctx)
 }
 
-/// What the reader may do on this case; the server checks each again.
-#[derive(serde::Serialize, Default)]
-struct May {
-    accept: bool,
-    transfer: bool,
-    handle: bool,
-    verify: bool,
-    close: bool,
-    add_files: bool,
-    history: bool,
-    /// Ids of open actions the reader may mark done.
-    complete: Vec<String>,
-}
-
-fn may(
-    conn: &mut DbConn,
-    who: &crate::auth::model::User,
-    nc: &NonconformityView,
-) -> AppResult<May> {
-    let status = nc.state().unwrap_or(NcStatus::Closed);
-    let is_owner = nc.responsible_owner == who.username;
-    let is_qm = who.has_role(Role::QualityManager);
-    let handler = is_owner || is_qm;
-    let in_work = matches!(
-        status,
-        NcStatus::Accepted | NcStatus::Analysed | NcStatus::ActionsPlanned | NcStatus::ActionsDone
-    );
-    let involved = nc
-        .actions
-        .iter()
-        .any(|a| a.owner == who.username || a.completed_by.as_deref() == Some(&who.username));
-    let member: i64 = process_members::table
-        .inner_join(processes::table)
-        .inner_join(users::table)
-        .filter(processes::code.eq(&nc.summary.responsible))
-        .filter(users::username.eq(&who.username))
-        .count()
-        .get_result(conn)?;
-    let takes_part = nc.summary.reporter == who.username
-        || handler
-        || member > 0
-        || nc.actions.iter().any(|a| a.owner == who.username);
-    Ok(May {
-        accept: is_owner && status == NcStatus::Reported,
-        transfer: handler
-            && matches!(
-                status,
-                NcStatus::Reported | NcStatus::Accepted | NcStatus::Analysed
-            ),
-        handle: handler && (in_work || status == NcStatus::Reported),
-        verify: is_qm && status == NcStatus::ActionsDone && !involved,
-        close: is_qm && matches!(status, NcStatus::Verified | NcStatus::Analysed),
-        add_files: who.has_any(REPORTERS) && takes_part && !status.is_final(),
-        history: who.has_any(&[Role::Admin, Role::QualityManager, Role::Auditor]),
-        complete: nc
-            .actions
-            .iter()
-            .filter(|a| a.status == "open" && (a.owner == who.username || is_owner))
-            .map(|a| a.id.clone())
-            .collect(),
-    })
-}
+/// Who reads a case's audit trail on its page (the steps offered come
+/// from the case's `allowed_steps`).
+const HISTORY_READERS: &[Role] = &[Role::Admin, Role::QualityManager, Role::Auditor];
 
 /// Everything the case page shows. `failed` names the form whose post was
 /// refused, and `form` holds what was typed into it.
@@ -220,15 +161,15 @@ pub(super) async fn case_context(
     failed: Option<(&str, serde_json::Value)>,
 ) -> AppResult<tera::Context> {
     let who = page.require_user()?.user.clone();
-    let (nc, may, people, history, processes) = db::run(&state.pool, move |c| {
-        let nc = service::get(c, &number)?;
-        let may = may(c, &who, &nc)?;
+    let history_visible = who.has_any(HISTORY_READERS);
+    let (nc, people, history, processes) = db::run(&state.pool, move |c| {
+        let nc = service::get(c, &number, &who)?;
         let people: Vec<(String, String)> = users::table
             .filter(users::active.eq(true))
             .order(users::username.asc())
             .select((users::username, users::display_name))
             .load(c)?;
-        let history = if may.history {
+        let history = if history_visible {
             crate::audit::list(
                 c,
                 &crate::audit::EventFilter {
@@ -245,7 +186,7 @@ pub(super) async fn case_context(
         } else {
             Vec::new()
         };
-        Ok((nc, may, people, history, active_processes(c)?))
+        Ok((nc, people, history, active_processes(c)?))
     })
     .await?;
     let mut ctx = tera::Context::new();
@@ -253,7 +194,7 @@ pub(super) async fn case_context(
     ctx.insert("whys", &(0..5).collect::<Vec<_>>());
     ctx.insert("today", &site_today(state));
     ctx.insert("nc", &nc);
-    ctx.insert("may", &may);
+    ctx.insert("history_visible", &history_visible);
     ctx.insert("people", &people);
     ctx.insert("processes", &processes);
     ctx.insert("history", &history);

@@ -25,6 +25,7 @@ mod migrations;
 mod nc_browser;
 mod nc_demo;
 mod nc_files;
+mod nc_flow;
 mod nc_life_cycle;
 mod nc_pages;
 mod nc_stats;

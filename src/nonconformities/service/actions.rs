@@ -7,7 +7,10 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::super::model::{ActionRow, ActionStatus, NcStatus};
-use super::{Case, Event, NcPolicy, NonconformityView, actor, commit_change, get, lock_case};
+use super::{
+    ACTION_FLOW, ActionFacts, Case, NcPolicy, NonconformityView, ask, commit_change,
+    commit_following, get, lock_case,
+};
 use crate::audit::Diff;
 use crate::auth::model::User;
 use crate::auth::service as users;
@@ -17,6 +20,7 @@ use crate::error::{AppError, AppResult, ErrorKind};
 use crate::ids::new_id;
 use crate::kit::date::future_date;
 use crate::kit::date::midnight;
+use crate::kit::record::Event;
 use crate::kit::text::required_long as required_text;
 
 /// A corrective action as its planner writes it.
@@ -49,7 +53,7 @@ pub fn add_action(
     new: NewAction,
     at: NaiveDateTime,
 ) -> AppResult<(NonconformityView, String)> {
-    by.require_any(super::HANDLERS)?;
+    ask(by, "plan_action")?;
     let description = required_text("the description", "description_required", &new.description)?;
     let due_on = future_date("due_on", &new.due_on, policy.today(at))?;
     let owner = users::user_by_username(conn, new.owner.trim()).map_err(|e| {
@@ -75,21 +79,7 @@ pub fn add_action(
     let id = new_id();
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
-        case.require_handler(by)?;
-        if matches!(case.status, NcStatus::Reported | NcStatus::Accepted) {
-            return Err(AppError::conflict(
-                "analysis_required",
-                format!("analyse the root cause of {number} before planning actions"),
-            ));
-        }
-        case.require_state(
-            &[
-                NcStatus::Analysed,
-                NcStatus::ActionsPlanned,
-                NcStatus::ActionsDone,
-            ],
-            "given new actions",
-        )?;
+        let step = case.check(conn, "plan_action", by)?;
         diesel::insert_into(corrective_actions::table)
             .values(&ActionRow {
                 id: id.clone(),
@@ -97,7 +87,7 @@ pub fn add_action(
                 description: description.clone(),
                 owner_id: owner.id.0.clone(),
                 due_on,
-                status: ActionStatus::Open.as_str().into(),
+                status: ActionStatus::Open,
                 document_id: document.as_ref().map(|(i, _)| i.clone()),
                 document_revision: None,
                 completion_note: String::new(),
@@ -110,8 +100,9 @@ pub fn add_action(
             .execute(conn)?;
         commit_change(
             conn,
-            &actor(by),
+            by,
             &case,
+            step,
             NcStatus::ActionsPlanned,
             at,
             Event {
@@ -129,7 +120,7 @@ pub fn add_action(
             },
         )
     })?;
-    Ok((get(conn, number)?, id))
+    Ok((get(conn, number, by)?, id))
 }
 
 fn action_of(conn: &mut DbConn, case: &Case, action_id: &str) -> AppResult<ActionRow> {
@@ -145,17 +136,6 @@ fn action_of(conn: &mut DbConn, case: &Case, action_id: &str) -> AppResult<Actio
                 format!("{} has no action {action_id}", case.row.number),
             )
         })
-}
-
-fn require_open(a: &ActionRow) -> AppResult<()> {
-    if a.status == ActionStatus::Open.as_str() {
-        Ok(())
-    } else {
-        Err(AppError::conflict(
-            "action_not_open",
-            format!("the action is {} already", a.status),
-        ))
-    }
 }
 
 /// The approved revision that carries an action's change to a document:
@@ -212,14 +192,14 @@ fn status_after_actions(
     case: &Case,
     diff: Diff,
 ) -> AppResult<(NcStatus, Diff)> {
-    let statuses: Vec<String> = corrective_actions::table
+    let statuses: Vec<ActionStatus> = corrective_actions::table
         .filter(corrective_actions::nc_id.eq(&case.row.id))
         .select(corrective_actions::status)
         .load(conn)?;
-    if statuses.iter().any(|s| s == ActionStatus::Open.as_str()) {
+    if statuses.contains(&ActionStatus::Open) {
         return Ok((case.status, diff));
     }
-    if !statuses.iter().any(|s| s == ActionStatus::Done.as_str()) {
+    if !statuses.contains(&ActionStatus::Done) {
         return Ok((NcStatus::Analysed, diff));
     }
     if case.row.effectiveness_due_on.is_some() {
@@ -268,14 +248,7 @@ pub fn complete_action(
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
         let a = action_of(conn, &case, action_id)?;
-        if !(a.owner_id == by.id.0 || case.is_owner(by)) {
-            return Err(AppError::new(
-                ErrorKind::Forbidden,
-                "not_action_owner",
-                "only the action's owner or the responsible process's owner marks it done",
-            ));
-        }
-        require_open(&a)?;
+        ACTION_FLOW.check("complete", &ActionFacts::of(&case, &a, by))?;
         let note = required_text("the note", "note_required", &note)?;
         let rev = match &a.document_id {
             Some(d) => Some(document_revision(conn, &a, d, revision)?),
@@ -283,7 +256,7 @@ pub fn complete_action(
         };
         diesel::update(corrective_actions::table.find(&a.id))
             .set((
-                corrective_actions::status.eq(ActionStatus::Done.as_str()),
+                corrective_actions::status.eq(ActionStatus::Done),
                 corrective_actions::completion_note.eq(&note),
                 corrective_actions::completed_by.eq(Some(by.id.as_str())),
                 corrective_actions::completed_at.eq(Some(at)),
@@ -293,13 +266,13 @@ pub fn complete_action(
             .execute(conn)?;
         let diff = Diff::new()
             .created("action", &a.id)
-            .field("action_status", &a.status.as_str(), &"done")
+            .field("action_status", &a.status, &ActionStatus::Done)
             .created("note", &note)
             .created("document_revision", &rev);
         let (next, diff) = status_after_actions(conn, policy, &case, diff)?;
-        commit_change(
+        commit_following(
             conn,
-            &actor(by),
+            by,
             &case,
             next,
             at,
@@ -310,7 +283,7 @@ pub fn complete_action(
             },
         )
     })?;
-    get(conn, number)
+    get(conn, number, by)
 }
 
 /// Cancels an open action that turned out unnecessary, with the reason
@@ -327,16 +300,15 @@ pub fn cancel_action(
     reason: &str,
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
-    by.require_any(super::HANDLERS)?;
+    ACTION_FLOW.step("cancel")?.require_role(by)?;
     let reason = required_text("the reason", "reason_required", reason)?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
-        case.require_handler(by)?;
         let a = action_of(conn, &case, action_id)?;
-        require_open(&a)?;
+        ACTION_FLOW.check("cancel", &ActionFacts::of(&case, &a, by))?;
         diesel::update(corrective_actions::table.find(&a.id))
             .set((
-                corrective_actions::status.eq(ActionStatus::Cancelled.as_str()),
+                corrective_actions::status.eq(ActionStatus::Cancelled),
                 corrective_actions::completion_note.eq(&reason),
                 corrective_actions::completed_by.eq(Some(by.id.as_str())),
                 corrective_actions::completed_at.eq(Some(at)),
@@ -345,12 +317,12 @@ pub fn cancel_action(
             .execute(conn)?;
         let diff = Diff::new()
             .created("action", &a.id)
-            .field("action_status", &a.status.as_str(), &"cancelled")
+            .field("action_status", &a.status, &ActionStatus::Cancelled)
             .created("reason", &reason);
         let (next, diff) = status_after_actions(conn, policy, &case, diff)?;
-        commit_change(
+        commit_following(
             conn,
-            &actor(by),
+            by,
             &case,
             next,
             at,
@@ -361,5 +333,5 @@ pub fn cancel_action(
             },
         )
     })?;
-    get(conn, number)
+    get(conn, number, by)
 }

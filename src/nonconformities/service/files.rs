@@ -7,15 +7,16 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::{Case, Event, NcPolicy, NonconformityView, actor, commit_change, get, lock_case};
+use super::{NcPolicy, NonconformityView, ask, commit_change, get, lock_case};
 use crate::audit::Diff;
-use crate::auth::model::{Role, User};
+use crate::auth::model::User;
 use crate::db::schema::{
-    corrective_actions, documents, nc_attachments, nc_documents, nonconformities, process_members,
+    corrective_actions, documents, nc_attachments, nc_documents, nonconformities,
 };
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult};
 use crate::ids::new_id;
+use crate::kit::record::Event;
 use crate::store::names::check_attachment_name;
 
 /// A document's id by number, for input that refers to a document.
@@ -34,39 +35,6 @@ pub(crate) fn document_id(conn: &mut DbConn, number: &str) -> AppResult<String> 
                 format!("there is no document {}", number.trim()),
             )
         })
-}
-
-/// Whether `by` takes part in the case: reported it, handles it, works in
-/// the responsible process, or owns one of its actions.
-fn takes_part(conn: &mut DbConn, case: &Case, by: &User) -> AppResult<bool> {
-    if case.row.reporter_id == by.id.0 || case.is_owner(by) || by.has_role(Role::QualityManager) {
-        return Ok(true);
-    }
-    let member: i64 = process_members::table
-        .filter(process_members::process_id.eq(&case.row.responsible_id))
-        .filter(process_members::user_id.eq(by.id.as_str()))
-        .count()
-        .get_result(conn)?;
-    let actions: i64 = corrective_actions::table
-        .filter(corrective_actions::nc_id.eq(&case.row.id))
-        .filter(corrective_actions::owner_id.eq(by.id.as_str()))
-        .count()
-        .get_result(conn)?;
-    Ok(member + actions > 0)
-}
-
-fn require_not_final(case: &Case) -> AppResult<()> {
-    if case.status.is_final() {
-        Err(AppError::conflict(
-            "nonconformity_final",
-            format!(
-                "{} is {}; its record is complete and takes no more changes",
-                case.row.number, case.status
-            ),
-        ))
-    } else {
-        Ok(())
-    }
 }
 
 /// An evidence file being added.
@@ -91,7 +59,7 @@ pub fn add_attachment(
     action_id: Option<&str>,
     at: NaiveDateTime,
 ) -> AppResult<(NonconformityView, String)> {
-    by.require_any(super::REPORTERS)?;
+    ask(by, "add_attachment")?;
     let filename = file.filename.trim().to_string();
     check_attachment_name(&filename)
         .map_err(|e| AppError::invalid("invalid_attachment_name", e.to_string()))?;
@@ -111,14 +79,7 @@ pub fn add_attachment(
     let id = new_id();
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
-        if !takes_part(conn, &case, by)? {
-            return Err(AppError::new(
-                ErrorKind::Forbidden,
-                "not_involved",
-                format!("only those who take part in {number} add evidence to it"),
-            ));
-        }
-        require_not_final(&case)?;
+        let step = case.check(conn, "add_attachment", by)?;
         if let Some(a) = action_id {
             let found: i64 = corrective_actions::table
                 .find(a)
@@ -148,8 +109,9 @@ pub fn add_attachment(
             .execute(conn)?;
         commit_change(
             conn,
-            &actor(by),
+            by,
             &case,
+            step,
             case.status,
             at,
             Event {
@@ -164,7 +126,7 @@ pub fn add_attachment(
             },
         )
     })?;
-    Ok((get(conn, number)?, id))
+    Ok((get(conn, number, by)?, id))
 }
 
 /// An evidence file's name, type and content.
@@ -211,12 +173,11 @@ pub fn link_document(
     document: &str,
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
-    by.require_any(super::HANDLERS)?;
+    ask(by, "link_document")?;
     let document_id = document_id(conn, document)?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
-        case.require_handler(by)?;
-        require_not_final(&case)?;
+        let step = case.check(conn, "link_document", by)?;
         let linked: i64 = nc_documents::table
             .filter(nc_documents::nc_id.eq(&case.row.id))
             .filter(nc_documents::document_id.eq(&document_id))
@@ -235,8 +196,9 @@ pub fn link_document(
             .execute(conn)?;
         commit_change(
             conn,
-            &actor(by),
+            by,
             &case,
+            step,
             case.status,
             at,
             Event {
@@ -246,5 +208,5 @@ pub fn link_document(
             },
         )
     })?;
-    get(conn, number)
+    get(conn, number, by)
 }

@@ -9,6 +9,7 @@
 
 mod actions;
 mod files;
+mod flow;
 mod overdue;
 mod tasks;
 mod transfer;
@@ -17,6 +18,7 @@ mod workflow;
 
 pub use actions::{ActionDone, NewAction, add_action, cancel_action, complete_action};
 pub use files::{AttachmentFile, add_attachment, attachment, link_document};
+pub use flow::{ACTION_FLOW, ActionFacts, CASE_FLOW, CaseFacts};
 pub use overdue::mark_overdue;
 pub use tasks::tasks;
 pub use transfer::transfer;
@@ -36,11 +38,12 @@ use super::model::{NcKind, NcRow, NcStatus, Severity};
 use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
 use crate::config::Config;
-use crate::db::schema::{nc_documents, nc_sequences, nonconformities, processes};
-use crate::db::{self, DbConn, LockKey, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::db::schema::{nc_documents, nonconformities, processes};
+use crate::db::{DbConn, write_tx};
+use crate::error::{AppError, AppResult};
 use crate::ids::new_id;
 use crate::kit::date::{midnight, parse_date};
+use crate::kit::record::{self, Event, Record};
 use crate::kit::text::{long_text, short_text};
 
 /// Deadlines and the calendar, from the configuration.
@@ -111,7 +114,8 @@ pub(crate) fn process_by_code(conn: &mut DbConn, code: &str) -> AppResult<(Strin
         .ok_or_else(|| AppError::invalid("process_not_found", format!("no process {code}")))
 }
 
-/// A case locked for change: its row and the owner of the responsible process.
+/// A case read for change (or for what a reader may do): its row and the
+/// owner of the responsible process.
 pub(crate) struct Case {
     pub row: NcRow,
     pub status: NcStatus,
@@ -121,63 +125,104 @@ pub(crate) struct Case {
 }
 
 impl Case {
-    pub fn is_owner(&self, by: &User) -> bool {
-        self.owner_id == by.id.0
-    }
-
-    /// The responsible process's owner, or a quality manager.
+    /// Checks `step` of the case flow for `by`, reading the facts.
     ///
     /// # Errors
-    /// `not_case_handler`.
-    pub fn require_handler(&self, by: &User) -> AppResult<()> {
-        if self.is_owner(by) || by.has_role(Role::QualityManager) {
-            Ok(())
-        } else {
-            Err(AppError::new(
-                ErrorKind::Forbidden,
-                "not_case_handler",
-                format!(
-                    "only the owner of the responsible process or a quality manager handles {}",
-                    self.row.number
-                ),
-            ))
-        }
+    /// The step's refusal.
+    pub fn check(
+        &self,
+        conn: &mut DbConn,
+        step: &str,
+        by: &User,
+    ) -> AppResult<&'static crate::kit::flow::Step<CaseFacts>> {
+        let facts = CaseFacts::read(conn, self, by)?;
+        CASE_FLOW.check(step, &facts)
+    }
+}
+
+impl Record for Case {
+    type State = NcStatus;
+    const ENTITY: &'static str = "nonconformity";
+
+    fn find(conn: &mut DbConn, key: &str) -> AppResult<Option<String>> {
+        Ok(nonconformities::table
+            .filter(nonconformities::number.eq(key))
+            .select(nonconformities::id)
+            .first(conn)
+            .optional()?)
     }
 
-    /// Refuses unless the case is in one of `allowed`.
-    ///
-    /// # Errors
-    /// `invalid_transition` naming the state.
-    pub fn require_state(&self, allowed: &[NcStatus], doing: &str) -> AppResult<()> {
-        if allowed.contains(&self.status) {
-            Ok(())
-        } else {
-            Err(AppError::conflict(
-                "invalid_transition",
-                format!(
-                    "{} is {}; it cannot be {doing} now",
-                    self.row.number, self.status
-                ),
-            ))
-        }
+    fn load(conn: &mut DbConn, id: &str) -> AppResult<Case> {
+        let row: NcRow = nonconformities::table
+            .find(id)
+            .select(NcRow::as_select())
+            .first(conn)?;
+        let owner_id: String = processes::table
+            .find(&row.responsible_id)
+            .select(processes::owner_id)
+            .first(conn)?;
+        Ok(Case {
+            status: row.status,
+            row,
+            owner_id,
+            today: NaiveDate::default(),
+        })
     }
 
-    /// Refuses when the caller's copy is stale.
-    ///
-    /// # Errors
-    /// `version_conflict`.
-    pub fn require_version(&self, version: Option<i32>) -> AppResult<()> {
-        match version {
-            Some(v) if v != self.row.version => Err(AppError::conflict(
-                "version_conflict",
-                format!(
-                    "{} was changed by someone else since you opened it; reload and try again",
-                    self.row.number
-                ),
-            )),
-            _ => Ok(()),
-        }
+    fn not_found(key: &str) -> AppError {
+        not_found(key)
     }
+
+    fn id(&self) -> &str {
+        &self.row.id
+    }
+
+    fn key(&self) -> &str {
+        &self.row.number
+    }
+
+    fn version(&self) -> i32 {
+        self.row.version
+    }
+
+    fn state(&self) -> NcStatus {
+        self.status
+    }
+
+    fn write_state(
+        &self,
+        conn: &mut DbConn,
+        next: NcStatus,
+        version: i32,
+        at: NaiveDateTime,
+    ) -> AppResult<usize> {
+        Ok(diesel::update(
+            nonconformities::table
+                .find(&self.row.id)
+                .filter(nonconformities::version.eq(self.row.version)),
+        )
+        .set((
+            nonconformities::status.eq(next),
+            nonconformities::version.eq(version),
+            nonconformities::updated_at.eq(at),
+        ))
+        .execute(conn)?)
+    }
+
+    /// A change can end what was late (an acceptance, say): the mark follows.
+    fn after_write(&self, conn: &mut DbConn, at: NaiveDateTime, diff: Diff) -> AppResult<Diff> {
+        let overdue = overdue::refresh(conn, &self.row.id, at, self.today)?;
+        Ok(diff.field("overdue", &self.row.overdue, &overdue))
+    }
+}
+
+/// Refuses a reader without the roles of the case step `step`, before
+/// anything is read.
+///
+/// # Errors
+/// `forbidden`.
+pub(crate) fn ask(by: &User, step: &str) -> AppResult<()> {
+    CASE_FLOW.step(step)?.require_role(by)
 }
 
 /// Loads and locks a case inside a write transaction; `today` is the
@@ -186,73 +231,45 @@ impl Case {
 /// # Errors
 /// `nonconformity_not_found`.
 pub(crate) fn lock_case(conn: &mut DbConn, number: &str, today: NaiveDate) -> AppResult<Case> {
-    let id: String = nonconformities::table
-        .filter(nonconformities::number.eq(number))
-        .select(nonconformities::id)
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| not_found(number))?;
-    db::lock_row(conn, &id)?;
-    let row: NcRow = nonconformities::table
-        .find(&id)
-        .select(NcRow::as_select())
-        .first(conn)?;
-    let owner_id: String = processes::table
-        .find(&row.responsible_id)
-        .select(processes::owner_id)
-        .first(conn)?;
-    Ok(Case {
-        status: row.state()?,
-        row,
-        owner_id,
-        today,
-    })
+    let mut case: Case = record::lock(conn, number)?;
+    case.today = today;
+    Ok(case)
 }
 
-/// What one change of a case tells the audit trail.
-pub(crate) struct Event<'a> {
-    pub action: &'a str,
-    pub summary: String,
-    pub diff: Diff,
-}
-
-/// Moves a case to `status` (or leaves it) and bumps its version, then
-/// records the audit event: the one way every change to a case is written.
+/// Moves a case to `status` (or leaves it) with the audit event, after
+/// checking that `step` leads there: the one way every change to a case is
+/// written.
 pub(crate) fn commit_change(
     conn: &mut DbConn,
-    by: &Actor,
+    by: &User,
+    case: &Case,
+    step: &crate::kit::flow::Step<CaseFacts>,
+    status: NcStatus,
+    at: NaiveDateTime,
+    event: Event<'_>,
+) -> AppResult<()> {
+    if !step.leads_to(case.status, status) {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "the nonconformity step {} does not lead from {} to {status}",
+            step.name,
+            case.status
+        )));
+    }
+    record::commit(conn, &actor(by), case, status, at, event)
+}
+
+/// Writes a change to a case whose state follows from something else (an
+/// action done or cancelled moves the case on); the action's own step was
+/// checked against [`ACTION_FLOW`].
+pub(crate) fn commit_following(
+    conn: &mut DbConn,
+    by: &User,
     case: &Case,
     status: NcStatus,
     at: NaiveDateTime,
     event: Event<'_>,
 ) -> AppResult<()> {
-    let Event {
-        action,
-        summary,
-        diff,
-    } = event;
-    diesel::update(nonconformities::table.find(&case.row.id))
-        .set((
-            nonconformities::status.eq(status.as_str()),
-            nonconformities::version.eq(case.row.version + 1),
-            nonconformities::updated_at.eq(at),
-        ))
-        .execute(conn)?;
-    let diff = diff.field("status", &case.status.as_str(), &status.as_str());
-    let overdue = overdue::refresh(conn, &case.row.id, at, case.today)?;
-    let diff = diff.field("overdue", &case.row.overdue, &overdue);
-    audit::record(
-        conn,
-        by,
-        Change {
-            action,
-            entity_type: "nonconformity",
-            entity_id: &case.row.number,
-            summary,
-            changes: diff.into_value(),
-        },
-    )?;
-    Ok(())
+    record::commit(conn, &actor(by), case, status, at, event)
 }
 
 /// What a reporter sends. The form is short; the responsible owner fills in the rest later.
@@ -365,24 +382,8 @@ pub fn report(
     let r = check_report(conn, &new, today)?;
     let year = today.year();
     let number = write_tx(conn, |conn| {
-        db::lock(conn, LockKey::NcNumbers)?;
-        let next: Option<i32> = nc_sequences::table
-            .find(year)
-            .select(nc_sequences::next_value)
-            .first(conn)
-            .optional()?;
-        let seq = next.unwrap_or(1);
-        match next {
-            Some(_) => diesel::update(nc_sequences::table.find(year))
-                .set(nc_sequences::next_value.eq(seq + 1))
-                .execute(conn)?,
-            None => diesel::insert_into(nc_sequences::table)
-                .values((
-                    nc_sequences::year.eq(year),
-                    nc_sequences::next_value.eq(seq + 1),
-                ))
-                .execute(conn)?,
-        };
+        // Per year, under the prefix's lock: consecutive, no gaps, no duplicates.
+        let seq = crate::kit::sequence::next(conn, &format!("NC-{year}"))?;
         let number = format!("NC-{year}-{seq:03}");
         let id = new_id();
         let accept_due_at = at + TimeDelta::days(i64::from(policy.acceptance_days));
@@ -392,16 +393,16 @@ pub fn report(
                 nonconformities::number.eq(&number),
                 nonconformities::year.eq(year),
                 nonconformities::seq.eq(seq),
-                nonconformities::kind.eq(r.kind.as_str()),
+                nonconformities::kind.eq(r.kind),
                 nonconformities::title.eq(&r.title),
                 nonconformities::description.eq(&r.description),
                 nonconformities::detected_on.eq(r.detected_on),
                 nonconformities::detected_in_id.eq(&r.detected_in),
                 nonconformities::responsible_id.eq(&r.responsible),
                 nonconformities::reporter_id.eq(by.id.as_str()),
-                nonconformities::severity.eq(r.severity.as_str()),
+                nonconformities::severity.eq(r.severity),
                 nonconformities::refs.eq(&r.references),
-                nonconformities::status.eq(NcStatus::Reported.as_str()),
+                nonconformities::status.eq(NcStatus::Reported),
                 nonconformities::accept_due_at.eq(accept_due_at),
                 nonconformities::overdue.eq(false),
                 nonconformities::version.eq(1),
@@ -443,7 +444,7 @@ pub fn report(
         )?;
         Ok(number)
     })?;
-    get(conn, &number)
+    get(conn, &number, by)
 }
 
 #[cfg(test)]

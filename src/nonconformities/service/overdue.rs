@@ -55,7 +55,7 @@ pub(super) fn refresh(
         .select(NcRow::as_select())
         .first(conn)?;
     let due = open_due_dates(conn, nc_id)?;
-    let overdue = late(&row, row.state()?, &due, at, today);
+    let overdue = late(&row, row.status, &due, at, today);
     if overdue != row.overdue {
         diesel::update(nonconformities::table.find(nc_id))
             .set(nonconformities::overdue.eq(overdue))
@@ -152,7 +152,7 @@ pub fn mark_overdue(conn: &mut DbConn, policy: NcPolicy, at: NaiveDateTime) -> A
         .load(conn)?;
     for row in rows {
         let due = open_due.get(&row.id).map_or(&[][..], Vec::as_slice);
-        let now_late = late(&row, row.state()?, due, at, day);
+        let now_late = late(&row, row.status, due, at, day);
         if now_late == row.overdue {
             continue;
         }
@@ -199,6 +199,8 @@ pub fn mark_overdue(conn: &mut DbConn, policy: NcPolicy, at: NaiveDateTime) -> A
 mod tests {
     use chrono::TimeDelta;
 
+    use crate::nonconformities::model::{NcKind, Severity};
+
     use super::*;
 
     fn at(d: u32) -> NaiveDateTime {
@@ -215,16 +217,16 @@ mod tests {
             number: "NC-2026-001".into(),
             year: 2026,
             seq: 1,
-            kind: "deviation".into(),
+            kind: NcKind::Deviation,
             title: "t".into(),
             description: String::new(),
             detected_on: at(1),
             detected_in_id: None,
             responsible_id: "p".into(),
             reporter_id: "u".into(),
-            severity: "minor".into(),
+            severity: Severity::Minor,
             refs: String::new(),
-            status: status.as_str().into(),
+            status: status,
             accept_due_at: at(6),
             accepted_by: None,
             accepted_at: None,

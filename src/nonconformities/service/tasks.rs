@@ -44,7 +44,7 @@ pub fn tasks(conn: &mut DbConn, by: &User) -> AppResult<Vec<Task>> {
         .select(NcRow::as_select())
         .load(conn)?;
     for r in &owned {
-        let kind = match r.state()? {
+        let kind = match r.status {
             NcStatus::Reported => "nc_accept",
             NcStatus::Accepted => "nc_analyse",
             _ => "nc_plan_actions",
@@ -93,7 +93,7 @@ pub fn tasks(conn: &mut DbConn, by: &User) -> AppResult<Vec<Task>> {
             .select(NcRow::as_select())
             .load(conn)?;
         for r in &waiting {
-            if r.state()? == NcStatus::Verified {
+            if r.status == NcStatus::Verified {
                 out.push(task("nc_close", r, r.title.clone(), None, false));
             } else if !involved.contains(&r.id) {
                 let due = r.effectiveness_due_on.map(|d| d.date());

@@ -7,14 +7,13 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::super::model::NcStatus;
-use super::{
-    Event, NcPolicy, NonconformityView, actor, commit_change, get, lock_case, process_by_code,
-};
+use super::{NcPolicy, NonconformityView, ask, commit_change, get, lock_case, process_by_code};
 use crate::audit::Diff;
 use crate::auth::model::User;
 use crate::db::schema::{nonconformities, processes};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
+use crate::kit::record::Event;
 use crate::kit::text::required_long as required_text;
 
 /// Makes `responsible` (a process code) responsible for the case, with the
@@ -34,7 +33,7 @@ pub fn transfer(
     reason: &str,
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
-    by.require_any(super::HANDLERS)?;
+    ask(by, "transfer")?;
     let reason = required_text("the reason", "reason_required", reason)?;
     let (target, _) = process_by_code(conn, responsible)?;
     let (code, status): (String, String) = processes::table
@@ -49,11 +48,7 @@ pub fn transfer(
     }
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
-        case.require_handler(by)?;
-        case.require_state(
-            &[NcStatus::Reported, NcStatus::Accepted, NcStatus::Analysed],
-            "moved to another process",
-        )?;
+        let step = case.check(conn, "transfer", by)?;
         if case.row.responsible_id == target {
             return Err(AppError::invalid(
                 "same_process",
@@ -75,8 +70,9 @@ pub fn transfer(
             .execute(conn)?;
         commit_change(
             conn,
-            &actor(by),
+            by,
             &case,
+            step,
             NcStatus::Reported,
             at,
             Event {
@@ -91,5 +87,5 @@ pub fn transfer(
             },
         )
     })?;
-    get(conn, number)
+    get(conn, number, by)
 }

@@ -8,15 +8,18 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::super::model::{
-    ActionRow, AnalysisRow, CheckRow, DispositionRow, NcRow, NcStatus, Whys,
+    ActionRow, ActionStatus, AnalysisRow, CauseCategory, CheckRow, Disposition, DispositionRow,
+    Effectiveness, NcKind, NcRow, NcStatus, Severity, Whys,
 };
-use super::not_found;
+use super::{ACTION_FLOW, ActionFacts, CASE_FLOW, Case, CaseFacts, not_found};
+use crate::auth::model::User;
 use crate::db::DbConn;
 use crate::db::schema::{
     corrective_actions, documents, effectiveness_checks, nc_analyses, nc_attachments,
     nc_dispositions, nc_documents, nonconformities, processes, users,
 };
 use crate::error::AppResult;
+use crate::kit::record::Record;
 use crate::listing::{Page, paging};
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
@@ -76,13 +79,10 @@ impl Names {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NcSummary {
     pub number: String,
-    #[schema(value_type = crate::nonconformities::model::NcKind)]
-    pub kind: String,
+    pub kind: NcKind,
     pub title: String,
-    #[schema(value_type = crate::nonconformities::model::Severity)]
-    pub severity: String,
-    #[schema(value_type = crate::nonconformities::model::NcStatus)]
-    pub status: String,
+    pub severity: Severity,
+    pub status: NcStatus,
     /// Code of the responsible process.
     pub responsible: String,
     /// Code of the process where it was detected.
@@ -100,10 +100,10 @@ pub struct NcSummary {
 fn summary(r: &NcRow, n: &Names) -> NcSummary {
     NcSummary {
         number: r.number.clone(),
-        kind: r.kind.clone(),
+        kind: r.kind,
         title: r.title.clone(),
-        severity: r.severity.clone(),
-        status: r.status.clone(),
+        severity: r.severity,
+        status: r.status,
         responsible: n.process(&r.responsible_id),
         detected_in: r.detected_in_id.as_deref().map(|p| n.process(p)),
         reporter: n.user(&r.reporter_id),
@@ -119,8 +119,7 @@ fn summary(r: &NcRow, n: &Names) -> NcSummary {
 pub struct DispositionView {
     pub containment: String,
     /// `rework`, `concession`, `scrap`, `return`, `use_as_is`, or none.
-    #[schema(value_type = Option<crate::nonconformities::model::Disposition>)]
-    pub disposition: Option<String>,
+    pub disposition: Option<Disposition>,
     pub note: String,
     /// Who decided.
     pub decided_by: String,
@@ -133,8 +132,7 @@ pub struct DispositionView {
 pub struct AnalysisView {
     pub whys: Vec<String>,
     pub root_cause: String,
-    #[schema(value_type = crate::nonconformities::model::CauseCategory)]
-    pub cause_category: String,
+    pub cause_category: CauseCategory,
     pub analysed_by: String,
     #[serde(with = "crate::time::rfc3339")]
     pub analysed_at: NaiveDateTime,
@@ -149,8 +147,7 @@ pub struct ActionView {
     pub owner: String,
     pub due_on: NaiveDate,
     /// `open`, `done` or `cancelled`.
-    #[schema(value_type = crate::nonconformities::model::ActionStatus)]
-    pub status: String,
+    pub status: ActionStatus,
     /// A controlled document the action changes.
     pub document: Option<String>,
     /// The document's revision that carries the change (set when done).
@@ -164,14 +161,15 @@ pub struct ActionView {
     pub created_by: String,
     #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    /// The steps the reader may take on this action now: `complete`, `cancel`.
+    pub allowed_steps: Vec<String>,
 }
 
 /// An effectiveness check.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CheckView {
     /// `effective` or `not_effective`.
-    #[schema(value_type = crate::nonconformities::model::Effectiveness)]
-    pub result: String,
+    pub result: Effectiveness,
     pub comment: String,
     pub verified_by: String,
     #[serde(with = "crate::time::rfc3339")]
@@ -238,13 +236,11 @@ pub struct NonconformityView {
     pub version: i32,
     #[serde(with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
-}
-
-impl NonconformityView {
-    /// The state, parsed.
-    pub fn state(&self) -> Option<NcStatus> {
-        NcStatus::parse(&self.summary.status).ok()
-    }
+    /// The steps the reader may take on the case now, in the order of the
+    /// life cycle: `accept`, `reject`, `transfer`, `decide_disposition`,
+    /// `analyse`, `plan_action`, `verify`, `close`, `link_document`,
+    /// `add_attachment`. The server refuses every other step.
+    pub allowed_steps: Vec<String>,
 }
 
 type AttachmentMeta = (
@@ -258,17 +254,15 @@ type AttachmentMeta = (
     NaiveDateTime,
 );
 
-/// One nonconformity with its history.
+/// One nonconformity with its history, and the steps `reader` may take on it.
 ///
 /// # Errors
 /// `nonconformity_not_found`.
-pub fn get(conn: &mut DbConn, number: &str) -> AppResult<NonconformityView> {
-    let row: NcRow = nonconformities::table
-        .filter(nonconformities::number.eq(number))
-        .select(NcRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| not_found(number))?;
+pub fn get(conn: &mut DbConn, number: &str, reader: &User) -> AppResult<NonconformityView> {
+    let id = Case::find(conn, number)?.ok_or_else(|| not_found(number))?;
+    let case = Case::load(conn, &id)?;
+    let allowed_steps = steps(CASE_FLOW.allowed(&CaseFacts::read(conn, &case, reader)?));
+    let row = case.row.clone();
     let dispositions: Vec<DispositionRow> = nc_dispositions::table
         .filter(nc_dispositions::nc_id.eq(&row.id))
         .order(nc_dispositions::decided_at.asc())
@@ -367,6 +361,7 @@ pub fn get(conn: &mut DbConn, number: &str) -> AppResult<NonconformityView> {
         actions: actions
             .into_iter()
             .map(|(a, document)| ActionView {
+                allowed_steps: steps(ACTION_FLOW.allowed(&ActionFacts::of(&case, &a, reader))),
                 owner: names.user(&a.owner_id),
                 created_by: names.user(&a.created_by),
                 completed_by: names.user_opt(a.completed_by.as_ref()),
@@ -426,7 +421,12 @@ pub fn get(conn: &mut DbConn, number: &str) -> AppResult<NonconformityView> {
         closing_comment: row.closing_comment,
         version: row.version,
         updated_at: row.updated_at,
+        allowed_steps,
     })
+}
+
+fn steps(names: Vec<&'static str>) -> Vec<String> {
+    names.into_iter().map(str::to_string).collect()
 }
 
 /// Filters for the list. Empty values are ignored.

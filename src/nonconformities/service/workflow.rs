@@ -7,35 +7,19 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::super::model::{
-    ActionStatus, AnalysisRow, CauseCategory, CheckRow, Disposition, DispositionRow, Effectiveness,
-    NcStatus, Whys,
+    AnalysisRow, CauseCategory, CheckRow, Disposition, DispositionRow, Effectiveness, NcStatus,
+    Whys,
 };
-use super::{Case, Event, NcPolicy, NonconformityView, actor, commit_change, get, lock_case};
+use super::{NcPolicy, NonconformityView, ask, commit_change, get, lock_case};
 use crate::audit::Diff;
-use crate::auth::model::{Role, User};
-use crate::db::schema::{
-    corrective_actions, effectiveness_checks, nc_analyses, nc_dispositions, nonconformities,
-};
+use crate::auth::model::User;
+use crate::db::schema::{effectiveness_checks, nc_analyses, nc_dispositions, nonconformities};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult};
 use crate::ids::new_id;
 use crate::kit::date::future_date;
+use crate::kit::record::{self, Event};
 use crate::kit::text::{long_text, required_long as required_text};
-
-fn require_responsible_owner(case: &Case, by: &User) -> AppResult<()> {
-    if case.is_owner(by) {
-        Ok(())
-    } else {
-        Err(AppError::new(
-            ErrorKind::Forbidden,
-            "not_responsible_owner",
-            format!(
-                "only the owner of the responsible process accepts or rejects {}",
-                case.row.number
-            ),
-        ))
-    }
-}
 
 /// Accepts a reported nonconformity: only the owner of the responsible process.
 ///
@@ -48,11 +32,10 @@ pub fn accept(
     number: &str,
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
-    by.require_any(super::HANDLERS)?;
+    ask(by, "accept")?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
-        require_responsible_owner(&case, by)?;
-        case.require_state(&[NcStatus::Reported], "accepted")?;
+        let step = case.check(conn, "accept", by)?;
         diesel::update(nonconformities::table.find(&case.row.id))
             .set((
                 nonconformities::accepted_by.eq(Some(by.id.as_str())),
@@ -61,8 +44,9 @@ pub fn accept(
             .execute(conn)?;
         commit_change(
             conn,
-            &actor(by),
+            by,
             &case,
+            step,
             NcStatus::Accepted,
             at,
             Event {
@@ -72,7 +56,7 @@ pub fn accept(
             },
         )
     })?;
-    get(conn, number)
+    get(conn, number, by)
 }
 
 /// Rejects a report as not a nonconformity, with a reason. Final.
@@ -87,12 +71,11 @@ pub fn reject(
     reason: &str,
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
-    by.require_any(super::HANDLERS)?;
+    ask(by, "reject")?;
     let reason = required_text("the reason", "reason_required", reason)?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
-        require_responsible_owner(&case, by)?;
-        case.require_state(&[NcStatus::Reported], "rejected")?;
+        let step = case.check(conn, "reject", by)?;
         diesel::update(nonconformities::table.find(&case.row.id))
             .set((
                 nonconformities::accepted_by.eq(Some(by.id.as_str())),
@@ -102,8 +85,9 @@ pub fn reject(
             .execute(conn)?;
         commit_change(
             conn,
-            &actor(by),
+            by,
             &case,
+            step,
             NcStatus::Rejected,
             at,
             Event {
@@ -113,7 +97,7 @@ pub fn reject(
             },
         )
     })?;
-    get(conn, number)
+    get(conn, number, by)
 }
 
 /// Containment and correction, and the decision about a nonconforming output.
@@ -148,7 +132,7 @@ pub fn decide_disposition(
     input: DispositionInput,
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
-    by.require_any(super::HANDLERS)?;
+    ask(by, "decide_disposition")?;
     let containment = long_text("the containment", &input.containment)?;
     let note = long_text("the note", &input.note)?;
     let disposition = match input.disposition.as_deref().map(str::trim) {
@@ -169,25 +153,13 @@ pub fn decide_disposition(
     }
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
-        case.require_handler(by)?;
-        // Containment cannot wait for acceptance: a critical case is
-        // contained the day it is found.
-        case.require_state(
-            &[
-                NcStatus::Reported,
-                NcStatus::Accepted,
-                NcStatus::Analysed,
-                NcStatus::ActionsPlanned,
-                NcStatus::ActionsDone,
-            ],
-            "given a disposition",
-        )?;
-        case.require_version(input.version)?;
+        let step = case.check(conn, "decide_disposition", by)?;
+        record::require_version(&case, input.version)?;
         let row = DispositionRow {
             id: new_id(),
             nc_id: case.row.id.clone(),
             containment: containment.clone(),
-            disposition: disposition.map(|d| d.as_str().to_string()),
+            disposition,
             note: note.clone(),
             decided_by: by.id.0.clone(),
             decided_at: at,
@@ -197,8 +169,9 @@ pub fn decide_disposition(
             .execute(conn)?;
         commit_change(
             conn,
-            &actor(by),
+            by,
             &case,
+            step,
             case.status,
             at,
             Event {
@@ -215,7 +188,7 @@ pub fn decide_disposition(
             },
         )
     })?;
-    get(conn, number)
+    get(conn, number, by)
 }
 
 /// A root-cause analysis.
@@ -250,7 +223,7 @@ pub fn analyse(
     input: AnalysisInput,
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
-    by.require_any(super::HANDLERS)?;
+    ask(by, "analyse")?;
     let root_cause = required_text("the root cause", "root_cause_required", &input.root_cause)?;
     let category = CauseCategory::parse(&input.cause_category)?;
     let whys = Whys::parse(&input.whys)?;
@@ -260,23 +233,15 @@ pub fn analyse(
     };
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
-        case.require_handler(by)?;
-        case.require_state(
-            &[
-                NcStatus::Accepted,
-                NcStatus::Analysed,
-                NcStatus::ActionsPlanned,
-            ],
-            "analysed",
-        )?;
-        case.require_version(input.version)?;
+        let step = case.check(conn, "analyse", by)?;
+        record::require_version(&case, input.version)?;
         diesel::insert_into(nc_analyses::table)
             .values(&AnalysisRow {
                 id: new_id(),
                 nc_id: case.row.id.clone(),
                 whys: whys.to_stored(),
                 root_cause: root_cause.clone(),
-                cause_category: category.as_str().to_string(),
+                cause_category: category,
                 analysed_by: by.id.0.clone(),
                 analysed_at: at,
             })
@@ -302,8 +267,9 @@ pub fn analyse(
         };
         commit_change(
             conn,
-            &actor(by),
+            by,
             &case,
+            step,
             next,
             at,
             Event {
@@ -313,7 +279,7 @@ pub fn analyse(
             },
         )
     })?;
-    get(conn, number)
+    get(conn, number, by)
 }
 
 /// Records the effectiveness check (quality managers who did none of the
@@ -332,37 +298,17 @@ pub fn verify(
     comment: &str,
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
-    by.require_any(&[Role::QualityManager])?;
+    ask(by, "verify")?;
     let result = Effectiveness::parse(result)?;
     let comment = required_text("the comment", "comment_required", comment)?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
-        case.require_state(&[NcStatus::ActionsDone], "verified")?;
-        // Who owned or did an action that was done; cancelling one is not doing it.
-        let involved: i64 = corrective_actions::table
-            .filter(corrective_actions::nc_id.eq(&case.row.id))
-            .filter(corrective_actions::status.eq(ActionStatus::Done.as_str()))
-            .filter(
-                corrective_actions::owner_id
-                    .eq(by.id.as_str())
-                    .or(corrective_actions::completed_by.eq(by.id.as_str())),
-            )
-            .count()
-            .get_result(conn)?;
-        if involved > 0 {
-            return Err(AppError::new(
-                ErrorKind::Forbidden,
-                "verifier_did_actions",
-                format!(
-                    "you carried out actions of {number}; another quality manager verifies them"
-                ),
-            ));
-        }
+        let step = case.check(conn, "verify", by)?;
         diesel::insert_into(effectiveness_checks::table)
             .values(&CheckRow {
                 id: new_id(),
                 nc_id: case.row.id.clone(),
-                result: result.as_str().to_string(),
+                result,
                 comment: comment.clone(),
                 verified_by: by.id.0.clone(),
                 verified_at: at,
@@ -380,8 +326,9 @@ pub fn verify(
         };
         commit_change(
             conn,
-            &actor(by),
+            by,
             &case,
+            step,
             next,
             at,
             Event {
@@ -396,7 +343,7 @@ pub fn verify(
             },
         )
     })?;
-    get(conn, number)
+    get(conn, number, by)
 }
 
 /// Closes a case (quality managers): once its actions were verified
@@ -414,46 +361,17 @@ pub fn close(
     comment: &str,
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
-    by.require_any(&[Role::QualityManager])?;
+    ask(by, "close")?;
     let comment = long_text("the comment", comment)?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
-        let statuses: Vec<String> = corrective_actions::table
-            .filter(corrective_actions::nc_id.eq(&case.row.id))
-            .select(corrective_actions::status)
-            .load(conn)?;
-        let open = statuses.iter().filter(|s| s.as_str() == "open").count();
-        let done = statuses.iter().filter(|s| s.as_str() == "done").count();
-        match case.status {
-            NcStatus::Verified => {}
-            NcStatus::ActionsPlanned => {
-                return Err(AppError::conflict(
-                    "actions_open",
-                    format!("{number} has {open} open corrective action(s); close them first"),
-                ));
-            }
-            NcStatus::ActionsDone => {
-                return Err(AppError::conflict(
-                    "effectiveness_not_verified",
-                    format!("the effectiveness of the actions of {number} has not been verified"),
-                ));
-            }
-            NcStatus::Analysed if done > 0 => {
-                return Err(AppError::conflict(
-                    "effectiveness_not_verified",
-                    format!(
-                        "the actions of {number} were found not effective; plan new ones and verify them"
-                    ),
-                ));
-            }
-            NcStatus::Analysed if comment.is_empty() => {
-                return Err(AppError::invalid(
-                    "comment_required",
-                    "say why no corrective action is needed",
-                ));
-            }
-            NcStatus::Analysed => {}
-            _ => case.require_state(&[NcStatus::Verified, NcStatus::Analysed], "closed")?,
+        let step = case.check(conn, "close", by)?;
+        // Closing without corrective action (10.2.1 b) needs the reason.
+        if case.status == NcStatus::Analysed && comment.is_empty() {
+            return Err(AppError::invalid(
+                "comment_required",
+                "say why no corrective action is needed",
+            ));
         }
         diesel::update(nonconformities::table.find(&case.row.id))
             .set((
@@ -464,8 +382,9 @@ pub fn close(
             .execute(conn)?;
         commit_change(
             conn,
-            &actor(by),
+            by,
             &case,
+            step,
             NcStatus::Closed,
             at,
             Event {
@@ -475,5 +394,5 @@ pub fn close(
             },
         )
     })?;
-    get(conn, number)
+    get(conn, number, by)
 }
