@@ -9,11 +9,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::service::{
-    self, ActionDone, AnalysisInput, AttachmentFile, DispositionInput, HANDLERS, NcFilter,
-    NcPolicy, NcSummary, NewAction, NewNonconformity, NonconformityView, REPORTERS,
+    self, ActionDone, AnalysisInput, AttachmentFile, DispositionInput, NcFilter, NcPolicy,
+    NcSummary, NewAction, NewNonconformity, NonconformityView, REPORTERS,
 };
 use crate::auth::extract::CurrentUser;
-use crate::auth::model::{Role, User};
+use crate::auth::model::User;
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::ids::now;
@@ -44,13 +44,13 @@ fn policy(state: &AppState) -> NcPolicy {
     NcPolicy::of(state)
 }
 
-/// The course of every step: the role check (`None`: any logged-in user),
-/// then the body, then the service off the worker thread with the site's
-/// policy; the answer is the case as it now stands.
+/// The course of every step: the roles of the flow's step `name`, then the
+/// body, then the service off the worker thread with the site's policy;
+/// the answer is the case as it now stands.
 async fn step<T, F>(
     state: &AppState,
     who: CurrentUser,
-    roles: Option<&[Role]>,
+    name: &str,
     body: JsonBody<T>,
     f: F,
 ) -> AppResult<web::Json<NonconformityView>>
@@ -58,9 +58,7 @@ where
     T: DeserializeOwned + Send + 'static,
     F: FnOnce(&mut DbConn, NcPolicy, &User, T) -> AppResult<NonconformityView> + Send + 'static,
 {
-    if let Some(roles) = roles {
-        who.user.require_any(roles)?;
-    }
+    service::ask(&who.user, name)?;
     let input = body.parse()?;
     let p = policy(state);
     let nc = db::run(&state.pool, move |c| f(c, p, &who.user, input)).await?;
@@ -135,7 +133,7 @@ async fn accept(
     who: CurrentUser,
     number: web::Path<String>,
 ) -> AppResult<web::Json<NonconformityView>> {
-    who.user.require_any(HANDLERS)?;
+    service::ask(&who.user, "accept")?;
     let number = number.into_inner();
     let p = policy(&state);
     let nc = db::run(&state.pool, move |c| {
@@ -168,7 +166,7 @@ async fn reject(
     step(
         &state,
         who,
-        Some(HANDLERS),
+        "reject",
         body,
         move |c, p, u, b: ReasonRequest| service::reject(c, p, u, &number, &b.reason, now()),
     )
@@ -201,7 +199,7 @@ async fn transfer(
     step(
         &state,
         who,
-        Some(HANDLERS),
+        "transfer",
         body,
         move |c, p, u, b: TransferRequest| {
             service::transfer(c, p, u, &number, &b.responsible, &b.reason, now())
@@ -223,9 +221,13 @@ async fn disposition(
     body: JsonBody<DispositionInput>,
 ) -> AppResult<web::Json<NonconformityView>> {
     let number = number.into_inner();
-    step(&state, who, Some(HANDLERS), body, move |c, p, u, input| {
-        service::decide_disposition(c, p, u, &number, input, now())
-    })
+    step(
+        &state,
+        who,
+        "decide_disposition",
+        body,
+        move |c, p, u, input| service::decide_disposition(c, p, u, &number, input, now()),
+    )
     .await
 }
 
@@ -242,7 +244,7 @@ async fn analysis(
     body: JsonBody<AnalysisInput>,
 ) -> AppResult<web::Json<NonconformityView>> {
     let number = number.into_inner();
-    step(&state, who, Some(HANDLERS), body, move |c, p, u, input| {
+    step(&state, who, "analyse", body, move |c, p, u, input| {
         service::analyse(c, p, u, &number, input, now())
     })
     .await
@@ -267,7 +269,7 @@ async fn add_action(
     number: web::Path<String>,
     body: JsonBody<NewAction>,
 ) -> AppResult<HttpResponse> {
-    who.user.require_any(HANDLERS)?;
+    service::ask(&who.user, "plan_action")?;
     let new = body.parse()?;
     let number = number.into_inner();
     let p = policy(&state);
@@ -292,7 +294,7 @@ async fn action_done(
     body: JsonBody<ActionDone>,
 ) -> AppResult<web::Json<NonconformityView>> {
     let (number, id) = path.into_inner();
-    step(&state, who, None, body, move |c, p, u, done| {
+    step(&state, who, "complete", body, move |c, p, u, done| {
         service::complete_action(c, p, u, &number, &id, done, now())
     })
     .await
@@ -315,7 +317,7 @@ async fn action_cancel(
     step(
         &state,
         who,
-        Some(HANDLERS),
+        "cancel",
         body,
         move |c, p, u, b: ReasonRequest| {
             service::cancel_action(c, p, u, &number, &id, &b.reason, now())
@@ -352,7 +354,7 @@ async fn verify(
     step(
         &state,
         who,
-        Some(&[Role::QualityManager]),
+        "verify",
         body,
         move |c, p, u, b: VerifyRequest| {
             service::verify(c, p, u, &number, &b.result, &b.comment, now())
@@ -381,7 +383,7 @@ async fn close(
     number: web::Path<String>,
     body: JsonBody<CloseRequest>,
 ) -> AppResult<web::Json<NonconformityView>> {
-    who.user.require_any(&[Role::QualityManager])?;
+    service::ask(&who.user, "close")?;
     let b = if body.is_empty() {
         CloseRequest::default()
     } else {
@@ -419,7 +421,7 @@ async fn link_document(
     step(
         &state,
         who,
-        Some(HANDLERS),
+        "link_document",
         body,
         move |c, p, u, b: LinkRequest| service::link_document(c, p, u, &number, &b.number, now()),
     )
@@ -457,7 +459,7 @@ async fn add_attachment(
     q: web::Query<AttachmentQuery>,
     payload: web::Payload,
 ) -> AppResult<HttpResponse> {
-    who.user.require_any(REPORTERS)?;
+    service::ask(&who.user, "add_attachment")?;
     let q = q.into_inner();
     let bytes =
         crate::documents::api_files::read_limited(payload, state.config.max_attachment_bytes)

@@ -300,7 +300,7 @@ pub fn cancel_action(
     reason: &str,
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
-    ACTION_FLOW.step("cancel")?.require_role(by)?;
+    ask(by, "cancel")?;
     let reason = required_text("the reason", "reason_required", reason)?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;

@@ -216,13 +216,16 @@ impl Record for Case {
     }
 }
 
-/// Refuses a reader without the roles of the case step `step`, before
-/// anything is read.
+/// Refuses a reader without the roles of `step` (a step of the case or of
+/// an action), before anything is read or parsed.
 ///
 /// # Errors
 /// `forbidden`.
-pub(crate) fn ask(by: &User, step: &str) -> AppResult<()> {
-    CASE_FLOW.step(step)?.require_role(by)
+pub fn ask(by: &User, step: &str) -> AppResult<()> {
+    match CASE_FLOW.step(step) {
+        Ok(s) => s.require_role(by),
+        Err(_) => ACTION_FLOW.step(step)?.require_role(by),
+    }
 }
 
 /// Loads and locks a case inside a write transaction; `today` is the
