@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::audit::{self, Actor, ChainCheck, Change};
 use crate::db::schema::{documents, revisions, settings, signatures};
 use crate::db::{DbConn, write_tx};
-use crate::documents::model::{DocStatus, RevisionStatus};
+use crate::documents::model::{DocStatus, Meaning, RevisionStatus};
 use crate::documents::service::MAIN_COMMIT_SETTING;
 use crate::error::{AppError, AppResult};
 use crate::store::{DocStore, GitPerson};
@@ -26,7 +26,7 @@ fn finding(area: &'static str, message: String) -> Finding {
 struct RevisionFact {
     number: String,
     rev: i32,
-    status: String,
+    status: RevisionStatus,
     commit: String,
     approved: bool,
     approved_at: Option<chrono::NaiveDateTime>,
@@ -36,7 +36,7 @@ struct RevisionFact {
 type FactRow = (
     String,
     i32,
-    String,
+    RevisionStatus,
     Option<String>,
     Option<chrono::NaiveDateTime>,
 );
@@ -67,8 +67,8 @@ fn revision_facts(conn: &mut DbConn) -> AppResult<Vec<RevisionFact>> {
         .collect())
 }
 
-fn is_open(status: &str) -> bool {
-    status == RevisionStatus::Draft.as_str() || status == RevisionStatus::InReview.as_str()
+fn is_open(status: RevisionStatus) -> bool {
+    matches!(status, RevisionStatus::Draft | RevisionStatus::InReview)
 }
 
 fn main_commit_setting(conn: &mut DbConn) -> AppResult<Option<String>> {
@@ -81,7 +81,7 @@ fn main_commit_setting(conn: &mut DbConn) -> AppResult<Option<String>> {
 
 fn effective_set(conn: &mut DbConn) -> AppResult<Vec<(String, String)>> {
     let rows: Vec<(String, Option<String>)> = documents::table
-        .filter(documents::status.eq(DocStatus::Effective.as_str()))
+        .filter(documents::status.eq(DocStatus::Effective))
         .order(documents::number.asc())
         .select((documents::number, documents::effective_commit))
         .load(conn)?;
@@ -143,7 +143,7 @@ pub fn run(conn: &mut DbConn, store: &DocStore) -> AppResult<(Vec<Finding>, Vec<
                 )),
             }
         }
-        if is_open(&f.status) && git(store.draft_ref(&f.number))?.as_deref() != Some(&f.commit) {
+        if is_open(f.status) && git(store.draft_ref(&f.number))?.as_deref() != Some(&f.commit) {
             findings.push(finding(
                 "git",
                 format!(
@@ -215,7 +215,7 @@ pub fn repair(conn: &mut DbConn, store: &DocStore) -> AppResult<Vec<String>> {
         if !git(store.commit_exists(&f.commit))? {
             continue;
         }
-        if is_open(&f.status) && git(store.draft_ref(&f.number))?.as_deref() != Some(&f.commit) {
+        if is_open(f.status) && git(store.draft_ref(&f.number))?.as_deref() != Some(&f.commit) {
             git(store.set_draft_ref(&f.number, &f.commit))?;
             done.push(format!("refs/drafts/{} -> {}", f.number, f.commit));
         }
@@ -225,7 +225,7 @@ pub fn repair(conn: &mut DbConn, store: &DocStore) -> AppResult<Vec<String>> {
                 .inner_join(documents::table.on(documents::id.eq(revisions::document_id)))
                 .filter(documents::number.eq(&f.number))
                 .filter(revisions::rev.eq(f.rev))
-                .filter(signatures::meaning.eq("approved"))
+                .filter(signatures::meaning.eq(Meaning::Approved))
                 .filter(signatures::voided_at.is_null())
                 .order(signatures::signed_at.desc())
                 .select(signatures::signer_name)

@@ -2,71 +2,29 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::db::schema::{api_tokens, sessions, users};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::ids::UserId;
 
-/// What a user may do. A user may hold several roles.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    QualityManager,
-    ProcessOwner,
-    Staff,
-    Auditor,
-}
+crate::kit::choice::choice!(
+    /// What a user may do. A user may hold several roles.
+    Role, "unknown_role", "role", |s| {
+        format!(
+            "unknown role `{s}`; roles are admin, quality_manager, process_owner, staff, auditor"
+        )
+    } {
+        Admin => "admin",
+        QualityManager => "quality_manager",
+        ProcessOwner => "process_owner",
+        Staff => "staff",
+        Auditor => "auditor",
+    }
+);
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::QualityManager,
-        Role::ProcessOwner,
-        Role::Staff,
-        Role::Auditor,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::QualityManager => "quality_manager",
-            Role::ProcessOwner => "process_owner",
-            Role::Staff => "staff",
-            Role::Auditor => "auditor",
-        }
-    }
-
-    /// # Errors
-    /// `unknown_role` naming the value.
-    pub fn parse(s: &str) -> AppResult<Role> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s.trim())
-            .ok_or_else(|| {
-                AppError::invalid(
-                    "unknown_role",
-                    format!(
-                        "unknown role `{s}`; roles are admin, quality_manager, process_owner, staff, auditor"
-                    ),
-                )
-            })
-    }
-
     /// Parses a list, dropping duplicates; at least one role is required.
     ///
     /// # Errors
@@ -98,12 +56,6 @@ impl Role {
     /// Whether holding this role lets one sign (see [`SIGNING_ROLES`]).
     pub fn signs(self) -> bool {
         SIGNING_ROLES.contains(&self)
-    }
-}
-
-impl std::fmt::Display for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -250,10 +250,7 @@ fn insert_roles(conn: &mut DbConn, user_id: &str, roles: &[Role]) -> AppResult<(
     // One row at a time: batch inserts are not portable across the two backends.
     for r in roles {
         diesel::insert_into(user_roles::table)
-            .values((
-                user_roles::user_id.eq(user_id),
-                user_roles::role.eq(r.as_str()),
-            ))
+            .values((user_roles::user_id.eq(user_id), user_roles::role.eq(r)))
             .execute(conn)?;
     }
     Ok(())
@@ -420,7 +417,7 @@ fn diff_is_only_unlock(diff: &serde_json::Value) -> bool {
 fn other_active_admins(conn: &mut DbConn, except: &str) -> AppResult<i64> {
     Ok(users::table
         .inner_join(user_roles::table)
-        .filter(user_roles::role.eq(Role::Admin.as_str()))
+        .filter(user_roles::role.eq(Role::Admin))
         .filter(users::active.eq(true))
         .filter(users::id.ne(except))
         .count()

@@ -358,7 +358,7 @@ async fn revision_content(
     .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/markdown; charset=utf-8")
-        .insert_header(("x-laatu-revision-status", content.view.status))
+        .insert_header(("x-laatu-revision-status", content.view.status.as_str()))
         .insert_header((
             "content-disposition",
             format!("inline; filename=\"{file}\""),

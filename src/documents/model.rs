@@ -8,42 +8,24 @@ use crate::auth::model::Role;
 use crate::db::schema::{documents, draft_saves, revision_steps, revisions, signatures};
 use crate::error::{AppError, AppResult};
 
-/// What kind of controlled document; decides the number prefix and the default route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DocumentKind {
-    Policy,
-    Scope,
-    Manual,
-    Procedure,
-    WorkInstruction,
-    Form,
-    External,
-}
+crate::kit::choice::choice!(
+    /// What kind of controlled document; decides the number prefix and the default route.
+    DocumentKind, "unknown_document_kind", "document kind", |s| {
+        format!(
+            "unknown document kind `{s}`; kinds are policy, scope, manual, procedure, work_instruction, form, external"
+        )
+    } {
+        Policy => "policy",
+        Scope => "scope",
+        Manual => "manual",
+        Procedure => "procedure",
+        WorkInstruction => "work_instruction",
+        Form => "form",
+        External => "external",
+    }
+);
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 7] = [
-        DocumentKind::Policy,
-        DocumentKind::Scope,
-        DocumentKind::Manual,
-        DocumentKind::Procedure,
-        DocumentKind::WorkInstruction,
-        DocumentKind::Form,
-        DocumentKind::External,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentKind::Policy => "policy",
-            DocumentKind::Scope => "scope",
-            DocumentKind::Manual => "manual",
-            DocumentKind::Procedure => "procedure",
-            DocumentKind::WorkInstruction => "work_instruction",
-            DocumentKind::Form => "form",
-            DocumentKind::External => "external",
-        }
-    }
-
     /// The prefix of allocated numbers (`QP-001`).
     pub fn prefix(self) -> &'static str {
         match self {
@@ -55,22 +37,6 @@ impl DocumentKind {
             DocumentKind::Form => "FORM",
             DocumentKind::External => "EXT",
         }
-    }
-
-    /// # Errors
-    /// `unknown_document_kind`.
-    pub fn parse(s: &str) -> AppResult<DocumentKind> {
-        DocumentKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s.trim())
-            .ok_or_else(|| {
-                AppError::invalid(
-                    "unknown_document_kind",
-                    format!(
-                        "unknown document kind `{s}`; kinds are policy, scope, manual, procedure, work_instruction, form, external"
-                    ),
-                )
-            })
     }
 }
 
@@ -116,49 +82,7 @@ impl std::fmt::Display for DocNumber {
     }
 }
 
-macro_rules! string_enum {
-    ($(#[$doc:meta])* $name:ident, $code:literal, $what:literal { $($variant:ident => $text:literal),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-
-            /// Parses a value a caller sent.
-            ///
-            /// # Errors
-            #[doc = concat!("`", $code, "`.")]
-            pub fn parse(s: &str) -> AppResult<$name> {
-                match s.trim() {
-                    $($text => Ok($name::$variant),)*
-                    other => Err(AppError::invalid(
-                        $code,
-                        format!(concat!("`{}` is not a valid ", $what, "; use one of: ", $($text, " "),*), other),
-                    )),
-                }
-            }
-
-            /// Reads a stored value; unknown values are a fault of ours.
-            ///
-            /// # Errors
-            /// An internal error naming the value.
-            pub fn from_db(s: &str) -> AppResult<$name> {
-                match s {
-                    $($text => Ok($name::$variant),)*
-                    other => Err(AppError::internal(anyhow::anyhow!(
-                        concat!("unknown ", stringify!($name), " `{}` in the database"), other
-                    ))),
-                }
-            }
-        }
-    };
-}
-
-string_enum!(
+crate::kit::choice::choice!(
     /// Where a document stands as a whole.
     DocStatus, "invalid_document_status", "document status" {
         Draft => "draft",
@@ -167,7 +91,7 @@ string_enum!(
     }
 );
 
-string_enum!(
+crate::kit::choice::choice!(
     /// Where one revision stands.
     RevisionStatus, "invalid_revision_status", "revision status" {
         Draft => "draft",
@@ -179,7 +103,7 @@ string_enum!(
     }
 );
 
-string_enum!(
+crate::kit::choice::choice!(
     /// What a signature means.
     Meaning, "invalid_meaning", "meaning" {
         Reviewed => "reviewed",
@@ -190,11 +114,22 @@ string_enum!(
 
 crate::kit::choice::choice!(
     /// What a signer may choose a signature to mean (`rejected` comes from a rejection).
-    SignMeaning, "invalid_meaning", "meaning" {
+    SignMeaning, "invalid_meaning", "meaning", |s| {
+        "a signature means `reviewed` or `approved`"
+    } {
         Reviewed => "reviewed",
         Approved => "approved",
     }
 );
+
+impl From<SignMeaning> for Meaning {
+    fn from(m: SignMeaning) -> Meaning {
+        match m {
+            SignMeaning::Reviewed => Meaning::Reviewed,
+            SignMeaning::Approved => Meaning::Approved,
+        }
+    }
+}
 
 impl Meaning {
     /// Parses a meaning a signer may choose (`reviewed` or `approved`).
@@ -202,16 +137,26 @@ impl Meaning {
     /// # Errors
     /// `invalid_meaning`.
     pub fn parse_signing(s: &str) -> AppResult<Meaning> {
-        match s.trim() {
-            "reviewed" => Ok(Meaning::Reviewed),
-            "approved" => Ok(Meaning::Approved),
-            _ => Err(AppError::invalid(
-                "invalid_meaning",
-                "a signature means `reviewed` or `approved`",
-            )),
-        }
+        SignMeaning::parse(s).map(Meaning::from)
     }
 }
+
+crate::kit::choice::choice!(
+    /// Why a signature was given.
+    SignaturePurpose, "invalid_signature_purpose", "signature purpose" {
+        Approval => "approval",
+        Withdrawal => "withdrawal",
+        PeriodicReview => "periodic_review",
+    }
+);
+
+crate::kit::choice::choice!(
+    /// How a stored approval step is satisfied (the `rule` column).
+    StepRuleKind, "invalid_route", "step rule" {
+        AllUsers => "all_users",
+        NOfRole => "n_of_role",
+    }
+);
 
 /// How one approval step is satisfied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -232,42 +177,33 @@ impl StepRule {
     }
 
     /// Stored form: (rule, role, required, users JSON).
-    pub fn to_columns(&self) -> (&'static str, Option<String>, i32, String) {
+    pub fn to_columns(&self) -> (StepRuleKind, Option<Role>, i32, String) {
         match self {
             StepRule::AllUsers { users } => (
-                "all_users",
+                StepRuleKind::AllUsers,
                 None,
                 i32::try_from(users.len()).unwrap_or(i32::MAX),
                 serde_json::to_string(users).unwrap_or_else(|_| "[]".into()),
             ),
-            StepRule::NOfRole { role, n } => (
-                "n_of_role",
-                Some(role.as_str().to_string()),
-                *n,
-                "[]".into(),
-            ),
+            StepRule::NOfRole { role, n } => (StepRuleKind::NOfRole, Some(*role), *n, "[]".into()),
         }
     }
 
     /// # Errors
     /// An internal error for a malformed stored step.
     pub fn from_columns(
-        rule: &str,
-        role: Option<&str>,
+        rule: StepRuleKind,
+        role: Option<Role>,
         required: i32,
         users: &str,
     ) -> AppResult<StepRule> {
-        match rule {
-            "all_users" => Ok(StepRule::AllUsers {
+        match (rule, role) {
+            (StepRuleKind::AllUsers, _) => Ok(StepRule::AllUsers {
                 users: serde_json::from_str(users).map_err(AppError::internal)?,
             }),
-            "n_of_role" => Ok(StepRule::NOfRole {
-                role: Role::parse(role.unwrap_or_default())
-                    .map_err(|e| AppError::internal(anyhow::anyhow!("{}", e.message)))?,
-                n: required,
-            }),
-            other => Err(AppError::internal(anyhow::anyhow!(
-                "unknown step rule `{other}`"
+            (StepRuleKind::NOfRole, Some(role)) => Ok(StepRule::NOfRole { role, n: required }),
+            (StepRuleKind::NOfRole, None) => Err(AppError::internal(anyhow::anyhow!(
+                "an n_of_role step without a role"
             ))),
         }
     }
@@ -279,11 +215,11 @@ pub struct DocumentRow {
     pub id: String,
     pub number: String,
     pub title: String,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub process: Option<String>,
     pub owner_id: String,
     pub review_interval_months: i32,
-    pub status: String,
+    pub status: DocStatus,
     pub effective_revision: Option<i32>,
     pub effective_commit: Option<String>,
     pub next_review_at: Option<NaiveDateTime>,
@@ -299,7 +235,7 @@ pub struct RevisionRow {
     pub id: String,
     pub document_id: String,
     pub rev: i32,
-    pub status: String,
+    pub status: RevisionStatus,
     pub title: String,
     pub commit_id: Option<String>,
     pub change_reason: String,
@@ -329,8 +265,8 @@ pub struct DraftSaveRow {
 pub struct RevisionStepRow {
     pub revision_id: String,
     pub step: i32,
-    pub rule: String,
-    pub role: Option<String>,
+    pub rule: StepRuleKind,
+    pub role: Option<Role>,
     pub required: i32,
     pub users: String,
 }
@@ -342,10 +278,10 @@ pub struct SignatureRow {
     pub revision_id: String,
     pub step: Option<i32>,
     /// `approval`, `withdrawal` or `periodic_review`.
-    pub purpose: String,
+    #[schema(value_type = String)]
+    pub purpose: SignaturePurpose,
     /// `reviewed`, `approved` or `rejected`.
-    #[schema(value_type = Meaning)]
-    pub meaning: String,
+    pub meaning: Meaning,
     pub signer_id: String,
     pub signer_name: String,
     pub comment: String,

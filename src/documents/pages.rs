@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::model::{DocumentKind, Meaning};
+use super::model::{DocStatus, DocumentKind, Meaning, RevisionStatus};
 use super::service::{self, DocumentFilter, NewDocument};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::model::Role;
@@ -187,10 +187,9 @@ async fn document_context(
         ctx.insert("effective_html", &html);
         ctx.insert("attachments", &attachments);
     }
-    let may_sign = detail
-        .draft
-        .as_ref()
-        .is_some_and(|d| d.revision.status == "in_review" && d.revision.author != user.username);
+    let may_sign = detail.draft.as_ref().is_some_and(|d| {
+        d.revision.status == RevisionStatus::InReview && d.revision.author != user.username
+    });
     ctx.insert("may_sign", &may_sign);
     let is_qm = user.has_role(Role::QualityManager);
     ctx.insert(
@@ -199,7 +198,7 @@ async fn document_context(
     );
     ctx.insert(
         "may_withdraw",
-        &(is_qm && detail.summary.status != "obsolete"),
+        &(is_qm && detail.summary.status != DocStatus::Obsolete),
     );
     if is_qm {
         let number = detail.summary.number.clone();

@@ -7,8 +7,19 @@
 /// given stable error code. The enum maps to a diesel `Text` column on every
 /// backend, so a row or a filter carries it directly; a stored text outside
 /// the set is a read error, not a silent default.
+///
+/// The refusal's message names the text and the set. A set whose callers
+/// already read another message gives it after `$what` as `|s| { .. }`,
+/// where `s` is the text as sent.
 macro_rules! choice {
     ($(#[$doc:meta])* $name:ident, $code:literal, $what:literal { $($variant:ident => $text:literal),* $(,)? }) => {
+        $crate::kit::choice::choice!(
+            $(#[$doc])* $name, $code, $what, |s| {
+                format!(concat!("`{}` is not a valid ", $what, "; use one of: ", $($text, " "),*), s.trim())
+            } { $($variant => $text),* }
+        );
+    };
+    ($(#[$doc:meta])* $name:ident, $code:literal, $what:literal, |$s:ident| $message:block { $($variant:ident => $text:literal),* $(,)? }) => {
         $(#[$doc])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
@@ -33,13 +44,10 @@ macro_rules! choice {
             ///
             /// # Errors
             #[doc = concat!("`", $code, "`.")]
-            pub fn parse(s: &str) -> $crate::error::AppResult<$name> {
-                match s.trim() {
+            pub fn parse($s: &str) -> $crate::error::AppResult<$name> {
+                match $s.trim() {
                     $($text => Ok($name::$variant),)*
-                    other => Err($crate::error::AppError::invalid(
-                        $code,
-                        format!(concat!("`{}` is not a valid ", $what, "; use one of: ", $($text, " "),*), other),
-                    )),
+                    _ => Err($crate::error::AppError::invalid($code, $message)),
                 }
             }
         }
@@ -114,6 +122,13 @@ mod tests {
         }
     );
 
+    choice!(
+        /// A set whose refusal is worded its own way.
+        Size, "invalid_size", "size", |s| { format!("`{s}` is no size we make") } {
+            Small => "small",
+        }
+    );
+
     #[test]
     fn texts_round_trip() {
         for c in Colour::ALL {
@@ -126,6 +141,19 @@ mod tests {
             "\"dark_blue\""
         );
         assert!(Colour::Red == "red");
+    }
+
+    #[test]
+    fn refusals_name_the_text_and_the_set() {
+        let e = Colour::parse(" green ").unwrap_err();
+        assert_eq!(
+            e.message,
+            "`green` is not a valid colour; use one of: red dark_blue "
+        );
+        let e = Size::parse(" huge ").unwrap_err();
+        assert_eq!(e.code, "invalid_size");
+        assert_eq!(e.message, "` huge ` is no size we make");
+        assert_eq!(Size::parse("small").unwrap(), Size::Small);
     }
 
     #[test]

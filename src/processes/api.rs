@@ -52,11 +52,13 @@ async fn list(
     q: web::Query<ListQuery>,
 ) -> AppResult<web::Json<Page<ProcessSummary>>> {
     let q = q.into_inner();
-    if let Some(s) = &q.status {
-        crate::processes::model::ProcessStatus::parse(s)?;
-    }
+    let status = q
+        .status
+        .as_deref()
+        .map(crate::processes::model::ProcessStatus::parse)
+        .transpose()?;
     let page = db::run(&state.pool, move |c| {
-        service::list(c, q.status.as_deref(), q.page, q.per_page)
+        service::list(c, status, q.page, q.per_page)
     })
     .await?;
     Ok(web::Json(page))

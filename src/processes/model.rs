@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::db::schema::{process_external_inputs, process_outputs, processes};
 use crate::error::{AppError, AppResult};
@@ -36,35 +36,15 @@ impl ProcessCode {
     }
 }
 
-/// Whether a process is in use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ProcessStatus {
-    Active,
-    Retired,
-}
-
-impl ProcessStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProcessStatus::Active => "active",
-            ProcessStatus::Retired => "retired",
-        }
+crate::kit::choice::choice!(
+    /// Whether a process is in use.
+    ProcessStatus, "invalid_process_status", "process status", |s| {
+        "a process is `active` or `retired`"
+    } {
+        Active => "active",
+        Retired => "retired",
     }
-
-    /// # Errors
-    /// `invalid_process_status`.
-    pub fn parse(s: &str) -> AppResult<ProcessStatus> {
-        match s.trim() {
-            "active" => Ok(ProcessStatus::Active),
-            "retired" => Ok(ProcessStatus::Retired),
-            _ => Err(AppError::invalid(
-                "invalid_process_status",
-                "a process is `active` or `retired`",
-            )),
-        }
-    }
-}
+);
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = processes)]
@@ -77,7 +57,7 @@ pub struct ProcessRow {
     pub criteria: String,
     pub resources: String,
     pub risks: String,
-    pub status: String,
+    pub status: ProcessStatus,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,

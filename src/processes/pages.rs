@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::kpis::{self, NewKpi};
+use super::model::ProcessStatus;
 use super::service::{self, ProcessInput};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::model::Role;
@@ -125,7 +126,7 @@ async fn process_context(
     let (detail, kpi_list, others) = db::run(&state.pool, move |c| {
         let detail = service::get(c, &code)?;
         let kpi_list = kpis::list(c, &code)?;
-        let others = service::list(c, Some("active"), Some(1), Some(200))?;
+        let others = service::list(c, Some(ProcessStatus::Active), Some(1), Some(200))?;
         Ok((detail, kpi_list, others))
     })
     .await?;
@@ -406,13 +407,13 @@ fn map_graph(
     conn: &mut crate::db::DbConn,
 ) -> AppResult<(Vec<super::map::MapNode>, Vec<super::map::MapEdge>)> {
     use super::map::{MapEdge, MapNode};
-    use super::model::{ExternalInputRow, OutputRow, ProcessStatus};
+    use super::model::{ExternalInputRow, OutputRow};
     use crate::db::schema::{
         output_recipients, process_external_inputs, process_outputs, processes,
     };
     use diesel::prelude::*;
     let active: Vec<(String, String, String)> = processes::table
-        .filter(processes::status.eq(ProcessStatus::Active.as_str()))
+        .filter(processes::status.eq(ProcessStatus::Active))
         .order(processes::code.asc())
         .select((processes::id, processes::code, processes::name))
         .load(conn)?;

@@ -17,6 +17,7 @@ use crate::db::schema::{
     processes,
 };
 use crate::db::{DbConn, write_tx};
+use crate::documents::model::DocStatus;
 use crate::error::{AppError, AppResult};
 use crate::ids::{new_id, now};
 use crate::listing::{Page, paging};
@@ -52,8 +53,7 @@ pub struct ProcessSummary {
     pub code: String,
     pub name: String,
     pub owner: String,
-    #[schema(value_type = crate::processes::model::ProcessStatus)]
-    pub status: String,
+    pub status: ProcessStatus,
 }
 
 /// An output and who receives it.
@@ -97,8 +97,7 @@ pub struct ProcessDetail {
     pub criteria: String,
     pub resources: String,
     pub risks: String,
-    #[schema(value_type = crate::processes::model::ProcessStatus)]
-    pub status: String,
+    pub status: ProcessStatus,
     /// Send it back with changes; a newer one answers 409.
     pub version: i32,
     pub outputs: Vec<OutputView>,
@@ -112,22 +111,21 @@ pub struct ProcessDetail {
 /// A database fault.
 pub fn list(
     conn: &mut DbConn,
-    status: Option<&str>,
+    status: Option<ProcessStatus>,
     page: Option<i64>,
     per_page: Option<i64>,
 ) -> AppResult<Page<ProcessSummary>> {
     use crate::db::schema::users as u;
-    let status = status.filter(|s| !s.is_empty()).map(str::to_string);
     let filtered = || {
         let mut q = processes::table.into_boxed();
-        if let Some(s) = &status {
-            q = q.filter(processes::status.eq(s.clone()));
+        if let Some(s) = status {
+            q = q.filter(processes::status.eq(s));
         }
         q
     };
     let (page, per_page) = paging(page, per_page);
     let total: i64 = filtered().count().get_result(conn)?;
-    let rows: Vec<(String, String, String, String)> = filtered()
+    let rows: Vec<(String, String, String, ProcessStatus)> = filtered()
         .inner_join(u::table)
         .order(processes::code.asc())
         .limit(per_page)
@@ -220,7 +218,7 @@ pub fn get(conn: &mut DbConn, code: &str) -> AppResult<ProcessDetail> {
     }));
     let docs: Vec<(String, String, String, Option<i32>)> = documents::table
         .filter(documents::process.eq(&p.code))
-        .filter(documents::status.ne("obsolete"))
+        .filter(documents::status.ne(DocStatus::Obsolete))
         .order(documents::number.asc())
         .select((
             documents::number,
@@ -353,7 +351,7 @@ pub fn create(conn: &mut DbConn, by: &User, input: ProcessInput) -> AppResult<Pr
             input.resources.as_deref().unwrap_or_default(),
         )?,
         risks: long_text("the risks", input.risks.as_deref().unwrap_or_default())?,
-        status: ProcessStatus::Active.as_str().to_string(),
+        status: ProcessStatus::Active,
         version: 1,
         created_at: t,
         updated_at: t,
@@ -429,7 +427,7 @@ pub fn update(
         after.risks = long_text("the risks", r)?;
     }
     if let Some(s) = &input.status {
-        after.status = ProcessStatus::parse(s)?.as_str().to_string();
+        after.status = ProcessStatus::parse(s)?;
     }
     let new_owner = match &input.owner {
         Some(name) => Some(owner_user(conn, name)?),
@@ -481,7 +479,7 @@ pub fn update(
                 processes::criteria.eq(&after.criteria),
                 processes::resources.eq(&after.resources),
                 processes::risks.eq(&after.risks),
-                processes::status.eq(&after.status),
+                processes::status.eq(after.status),
                 processes::version.eq(current + 1),
                 processes::updated_at.eq(now()),
             ))
@@ -489,9 +487,9 @@ pub fn update(
         if let Some(m) = &members {
             set_members(conn, &before.id, m)?;
         }
-        let action = match (before.status.as_str(), after.status.as_str()) {
-            ("active", "retired") => "process.retired",
-            ("retired", "active") => "process.reactivated",
+        let action = match (before.status, after.status) {
+            (ProcessStatus::Active, ProcessStatus::Retired) => "process.retired",
+            (ProcessStatus::Retired, ProcessStatus::Active) => "process.reactivated",
             _ => "process.updated",
         };
         audit::record(
@@ -593,7 +591,7 @@ fn customers(conn: &mut DbConn, supplier: &ProcessRow, to: &[String]) -> AppResu
                 "a process is not its own customer",
             ));
         }
-        if c.status != ProcessStatus::Active.as_str() {
+        if c.status != ProcessStatus::Active {
             return Err(AppError::invalid(
                 "invalid_output",
                 format!("{code} is retired and takes no new inputs"),

@@ -15,7 +15,7 @@ pub fn make_due_effective(
     t: NaiveDateTime,
 ) -> AppResult<usize> {
     let due: Vec<RevisionRow> = revisions::table
-        .filter(revisions::status.eq(RevisionStatus::Approved.as_str()))
+        .filter(revisions::status.eq(RevisionStatus::Approved))
         .filter(revisions::effective_from.le(t))
         .select(RevisionRow::as_select())
         .load(conn)?;
@@ -30,7 +30,7 @@ pub fn make_due_effective(
             db::lock(conn, db::LockKey::MainTree)?;
             let still: i64 = revisions::table
                 .find(&r.id)
-                .filter(revisions::status.eq(RevisionStatus::Approved.as_str()))
+                .filter(revisions::status.eq(RevisionStatus::Approved))
                 .count()
                 .get_result(conn)?;
             if still == 0 {
@@ -54,7 +54,7 @@ pub fn make_due_effective(
 /// Faults.
 pub fn mark_overdue_reviews(conn: &mut DbConn, t: NaiveDateTime) -> AppResult<usize> {
     let due: Vec<String> = documents::table
-        .filter(documents::status.eq(DocStatus::Effective.as_str()))
+        .filter(documents::status.eq(DocStatus::Effective))
         .filter(documents::review_overdue.eq(false))
         .filter(documents::next_review_at.le(t))
         .select(documents::number)
@@ -127,7 +127,7 @@ fn signoff(
     conn: &mut DbConn,
     by: &User,
     revision: &RevisionRow,
-    purpose: &str,
+    purpose: SignaturePurpose,
     meaning: Meaning,
     comment: &str,
     t: NaiveDateTime,
@@ -137,8 +137,8 @@ fn signoff(
             id: new_id(),
             revision_id: revision.id.clone(),
             step: None,
-            purpose: purpose.into(),
-            meaning: meaning.as_str().into(),
+            purpose,
+            meaning,
             signer_id: by.id.0.clone(),
             signer_name: by.username.clone(),
             comment: comment.to_string(),
@@ -154,7 +154,7 @@ fn signoff(
 fn effective_revision(conn: &mut DbConn, doc: &DocumentRow) -> AppResult<Option<RevisionRow>> {
     Ok(revisions::table
         .filter(revisions::document_id.eq(&doc.id))
-        .filter(revisions::status.eq(RevisionStatus::Effective.as_str()))
+        .filter(revisions::status.eq(RevisionStatus::Effective))
         .select(RevisionRow::as_select())
         .first(conn)
         .optional()?)
@@ -202,7 +202,7 @@ pub fn review_without_change(
             conn,
             by,
             &current,
-            "periodic_review",
+            SignaturePurpose::PeriodicReview,
             Meaning::Reviewed,
             comment,
             t,
@@ -262,7 +262,7 @@ pub fn withdraw(
         ));
     }
     let Loaded { doc, .. } = load_doc(conn, number)?;
-    if doc.status == DocStatus::Obsolete.as_str() {
+    if doc.status == DocStatus::Obsolete {
         return Err(AppError::conflict(
             "document_obsolete",
             format!("{number} is obsolete already"),
@@ -284,7 +284,7 @@ pub fn withdraw(
             conn,
             by,
             &signed,
-            "withdrawal",
+            SignaturePurpose::Withdrawal,
             Meaning::Approved,
             reason,
             t,
@@ -293,22 +293,22 @@ pub fn withdraw(
         diesel::update(
             revisions::table
                 .filter(revisions::document_id.eq(&doc.id))
-                .filter(revisions::status.ne(RevisionStatus::Superseded.as_str())),
+                .filter(revisions::status.ne(RevisionStatus::Superseded)),
         )
         .set((
-            revisions::status.eq(RevisionStatus::Obsolete.as_str()),
+            revisions::status.eq(RevisionStatus::Obsolete),
             revisions::superseded_at.eq(Some(t)),
         ))
         .execute(conn)?;
         diesel::update(documents::table.find(&doc.id))
             .set((
-                documents::status.eq(DocStatus::Obsolete.as_str()),
+                documents::status.eq(DocStatus::Obsolete),
                 documents::review_overdue.eq(false),
                 documents::next_review_at.eq(None::<NaiveDateTime>),
                 documents::updated_at.eq(t),
             ))
             .execute(conn)?;
-        let main = if doc.status == DocStatus::Effective.as_str() {
+        let main = if doc.status == DocStatus::Effective {
             Some(write_main(
                 conn,
                 store,
@@ -328,7 +328,7 @@ pub fn withdraw(
                 entity_id: number,
                 summary: format!("{} withdrew {number}: {reason}", by.username),
                 changes: serde_json::json!({
-                    "status": { "before": doc.status, "after": "obsolete" },
+                    "status": { "before": doc.status, "after": DocStatus::Obsolete },
                     "reason": reason, "main_commit": main,
                 }),
             },

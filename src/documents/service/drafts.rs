@@ -103,11 +103,11 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
             id: new_id(),
             number: number.as_str().to_string(),
             title: new.title.clone(),
-            kind: new.kind.as_str().to_string(),
+            kind: new.kind,
             process: new.process.clone(),
             owner_id: owner.id.0.clone(),
             review_interval_months: new.review_interval_months,
-            status: DocStatus::Draft.as_str().to_string(),
+            status: DocStatus::Draft,
             effective_revision: None,
             effective_commit: None,
             next_review_at: None,
@@ -123,7 +123,7 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
             id: new_id(),
             document_id: doc.id.clone(),
             rev: 1,
-            status: RevisionStatus::Draft.as_str().to_string(),
+            status: RevisionStatus::Draft,
             title: doc.title.clone(),
             commit_id: None,
             change_reason: String::new(),
@@ -325,7 +325,7 @@ fn commit_draft(
     make_commit: impl FnOnce(Option<&str>, &GitPerson, &str) -> anyhow::Result<String>,
 ) -> AppResult<SavedDraft> {
     let Loaded { doc, .. } = load_doc(conn, number)?;
-    if doc.status == DocStatus::Obsolete.as_str() {
+    if doc.status == DocStatus::Obsolete {
         return Err(AppError::conflict(
             "document_obsolete",
             format!("{number} is obsolete and cannot change"),
@@ -412,7 +412,7 @@ fn commit_draft(
                     id: new_id(),
                     document_id: doc.id.clone(),
                     rev: rev_no,
-                    status: RevisionStatus::Draft.as_str().to_string(),
+                    status: RevisionStatus::Draft,
                     title: doc.title.clone(),
                     commit_id: Some(commit.clone()),
                     change_reason: reason.clone().unwrap_or_default(),
@@ -514,7 +514,7 @@ pub(crate) fn void_signatures(
         signatures::table
             .filter(signatures::revision_id.eq(revision_id))
             .filter(signatures::voided_at.is_null())
-            .filter(signatures::purpose.eq("approval")),
+            .filter(signatures::purpose.eq(SignaturePurpose::Approval)),
     )
     .set((
         signatures::voided_at.eq(Some(now())),

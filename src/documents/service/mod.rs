@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::model::{
     DocNumber, DocStatus, DocumentKind, DocumentRow, DraftSaveRow, Meaning, RevisionRow,
-    RevisionStatus, RevisionStepRow, SignatureRow, StepRule,
+    RevisionStatus, RevisionStepRow, SignaturePurpose, SignatureRow, StepRule, StepRuleKind,
 };
 use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
@@ -69,12 +69,10 @@ pub(crate) fn person(u: &User, t: NaiveDateTime) -> GitPerson {
 pub struct DocumentSummary {
     pub number: String,
     pub title: String,
-    #[schema(value_type = crate::documents::model::DocumentKind)]
-    pub kind: String,
+    pub kind: DocumentKind,
     pub process: Option<String>,
     pub owner: String,
-    #[schema(value_type = crate::documents::model::DocStatus)]
-    pub status: String,
+    pub status: DocStatus,
     pub effective_revision: Option<i32>,
     #[serde(with = "crate::time::rfc3339_opt")]
     pub next_review_at: Option<NaiveDateTime>,
@@ -87,8 +85,7 @@ pub struct DocumentSummary {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RevisionView {
     pub rev: i32,
-    #[schema(value_type = crate::documents::model::RevisionStatus)]
-    pub status: String,
+    pub status: RevisionStatus,
     pub title: String,
     pub commit: Option<String>,
     pub change_reason: String,
@@ -178,12 +175,12 @@ pub(crate) fn revision_view(
     r: &RevisionRow,
 ) -> AppResult<RevisionView> {
     let approved = matches!(
-        RevisionStatus::from_db(&r.status)?,
+        r.status,
         RevisionStatus::Approved | RevisionStatus::Effective | RevisionStatus::Superseded
-    ) || (r.status == RevisionStatus::Obsolete.as_str() && r.approved_at.is_some());
+    ) || (r.status == RevisionStatus::Obsolete && r.approved_at.is_some());
     Ok(RevisionView {
         rev: r.rev,
-        status: r.status.clone(),
+        status: r.status,
         title: r.title.clone(),
         commit: r.commit_id.clone(),
         change_reason: r.change_reason.clone(),
@@ -206,10 +203,10 @@ pub(crate) fn summary(doc: &DocumentRow, owner: &str) -> DocumentSummary {
     DocumentSummary {
         number: doc.number.clone(),
         title: doc.title.clone(),
-        kind: doc.kind.clone(),
+        kind: doc.kind,
         process: doc.process.clone(),
         owner: owner.to_string(),
-        status: doc.status.clone(),
+        status: doc.status,
         effective_revision: doc.effective_revision,
         next_review_at: doc.next_review_at,
         review_overdue: doc.review_overdue,
@@ -218,9 +215,8 @@ pub(crate) fn summary(doc: &DocumentRow, owner: &str) -> DocumentSummary {
 }
 
 pub(crate) fn open_revision(revs: &[RevisionRow]) -> Option<&RevisionRow> {
-    revs.last().filter(|r| {
-        r.status == RevisionStatus::Draft.as_str() || r.status == RevisionStatus::InReview.as_str()
-    })
+    revs.last()
+        .filter(|r| matches!(r.status, RevisionStatus::Draft | RevisionStatus::InReview))
 }
 
 /// Whether `by` may see drafts of this document.
@@ -233,7 +229,7 @@ pub(crate) fn may_see_drafts(by: &User, doc: &DocumentRow, draft: Option<&Revisi
 /// Whether `by` signs somewhere on the route of a revision in review
 /// (a reviewer must read what they sign).
 pub(crate) fn is_route_signer(conn: &mut DbConn, by: &User, r: &RevisionRow) -> AppResult<bool> {
-    if r.status != RevisionStatus::InReview.as_str() {
+    if r.status != RevisionStatus::InReview {
         return Ok(false);
     }
     Ok(steps_of(conn, &r.id)?
@@ -278,7 +274,7 @@ pub struct AwaitingSignature {
 pub fn awaiting_signature(conn: &mut DbConn, by: &User) -> AppResult<Vec<AwaitingSignature>> {
     let in_review: Vec<(RevisionRow, String)> = revisions::table
         .inner_join(documents::table)
-        .filter(revisions::status.eq(RevisionStatus::InReview.as_str()))
+        .filter(revisions::status.eq(RevisionStatus::InReview))
         .filter(revisions::author_id.ne(by.id.as_str()))
         .order(documents::number.asc())
         .select((RevisionRow::as_select(), documents::number))
@@ -326,7 +322,7 @@ pub(crate) fn steps_of(conn: &mut DbConn, revision_id: &str) -> AppResult<Vec<(i
         .map(|r| {
             Ok((
                 r.step,
-                StepRule::from_columns(&r.rule, r.role.as_deref(), r.required, &r.users)?,
+                StepRule::from_columns(r.rule, r.role, r.required, &r.users)?,
             ))
         })
         .collect()
@@ -339,7 +335,7 @@ pub(crate) fn live_signatures(
     Ok(signatures::table
         .filter(signatures::revision_id.eq(revision_id))
         .filter(signatures::voided_at.is_null())
-        .filter(signatures::purpose.eq("approval"))
+        .filter(signatures::purpose.eq(SignaturePurpose::Approval))
         .order(signatures::signed_at.asc())
         .select(SignatureRow::as_select())
         .load(conn)?)
@@ -390,10 +386,7 @@ pub fn get_document(conn: &mut DbConn, by: &User, number: &str) -> AppResult<Doc
     let Loaded { doc, owner } = load_doc(conn, number)?;
     let revs = revisions_of(conn, &doc.id)?;
     let open = open_revision(&revs);
-    let effective = match revs
-        .iter()
-        .find(|r| r.status == RevisionStatus::Effective.as_str())
-    {
+    let effective = match revs.iter().find(|r| r.status == RevisionStatus::Effective) {
         Some(r) => Some(revision_view(conn, number, r)?),
         None => None,
     };
@@ -416,7 +409,7 @@ pub fn get_document(conn: &mut DbConn, by: &User, number: &str) -> AppResult<Doc
         }
         _ => None,
     };
-    let can_edit = doc.status != DocStatus::Obsolete.as_str() && may_edit(by, &doc, open);
+    let can_edit = doc.status != DocStatus::Obsolete && may_edit(by, &doc, open);
     Ok(DocumentDetail {
         summary: summary(&doc, &owner.username),
         review_interval_months: doc.review_interval_months,
@@ -470,7 +463,7 @@ pub fn list_documents(conn: &mut DbConn, f: &DocumentFilter) -> AppResult<Page<D
         let mut q = documents::table.into_boxed();
         match f.status.as_deref().filter(|s| !s.is_empty()) {
             Some(s) => q = q.filter(documents::status.eq(s.to_string())),
-            None => q = q.filter(documents::status.ne(DocStatus::Obsolete.as_str())),
+            None => q = q.filter(documents::status.ne(DocStatus::Obsolete)),
         }
         if let Some(k) = f.kind.as_deref().filter(|s| !s.is_empty()) {
             q = q.filter(documents::kind.eq(k.to_string()));

@@ -7,7 +7,7 @@ use super::*;
 /// The route for a document: its own, else its kind's, else the default.
 pub(crate) fn route_for(conn: &mut DbConn, doc: &DocumentRow) -> AppResult<Vec<StepRule>> {
     for (scope_kind, scope) in [("document", doc.id.as_str()), ("kind", doc.kind.as_str())] {
-        let rows: Vec<(String, Option<String>, i32, String)> = approval_steps::table
+        let rows: Vec<(StepRuleKind, Option<Role>, i32, String)> = approval_steps::table
             .filter(approval_steps::scope_kind.eq(scope_kind))
             .filter(approval_steps::scope.eq(scope))
             .order(approval_steps::step.asc())
@@ -21,9 +21,7 @@ pub(crate) fn route_for(conn: &mut DbConn, doc: &DocumentRow) -> AppResult<Vec<S
         if !rows.is_empty() {
             return rows
                 .iter()
-                .map(|(rule, role, req, users)| {
-                    StepRule::from_columns(rule, role.as_deref(), *req, users)
-                })
+                .map(|(rule, role, req, users)| StepRule::from_columns(*rule, *role, *req, users))
                 .collect();
         }
     }
@@ -42,7 +40,7 @@ pub fn route_text(conn: &mut DbConn, target: &RouteTarget) -> AppResult<String> 
         RouteTarget::Document(number) => ("document", load_doc(conn, number)?.doc.id),
         RouteTarget::Kind(kind) => ("kind", kind.as_str().to_string()),
     };
-    let rows: Vec<(String, Option<String>, i32, String)> = approval_steps::table
+    let rows: Vec<(StepRuleKind, Option<Role>, i32, String)> = approval_steps::table
         .filter(approval_steps::scope_kind.eq(scope_kind))
         .filter(approval_steps::scope.eq(&scope))
         .order(approval_steps::step.asc())
@@ -55,7 +53,7 @@ pub fn route_text(conn: &mut DbConn, target: &RouteTarget) -> AppResult<String> 
         .load(conn)?;
     let mut lines = Vec::new();
     for (rule, role, required, ids) in rows {
-        match StepRule::from_columns(&rule, role.as_deref(), required, &ids)? {
+        match StepRule::from_columns(rule, role, required, &ids)? {
             StepRule::AllUsers { users: ids } => {
                 let names: Vec<String> = users::table
                     .filter(users::id.eq_any(&ids))
@@ -243,11 +241,11 @@ impl StepRuleInput {
                 }
                 // Only holders who may sign count: an auditor never does.
                 let auditors: Vec<String> = user_roles::table
-                    .filter(user_roles::role.eq(Role::Auditor.as_str()))
+                    .filter(user_roles::role.eq(Role::Auditor))
                     .select(user_roles::user_id)
                     .load(conn)?;
                 let holders: i64 = user_roles::table
-                    .filter(user_roles::role.eq(role.as_str()))
+                    .filter(user_roles::role.eq(role))
                     .filter(user_roles::user_id.ne_all(auditors))
                     .count()
                     .get_result(conn)?;
