@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::model::{DocStatus, DocumentKind, Meaning, RevisionStatus};
+use super::model::{DocStatus, DocumentKind, Meaning};
 use super::service::{self, DocumentFilter, NewDocument};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::model::Role;
@@ -187,9 +187,13 @@ async fn document_context(
         ctx.insert("effective_html", &html);
         ctx.insert("attachments", &attachments);
     }
-    let may_sign = detail.draft.as_ref().is_some_and(|d| {
-        d.revision.status == RevisionStatus::InReview && d.revision.author != user.username
-    });
+    // What the review offers is what the server accepts (the draft's allowed steps).
+    let steps: Vec<String> = detail
+        .draft
+        .as_ref()
+        .map(|d| d.allowed_steps.clone())
+        .unwrap_or_default();
+    let may_sign = steps.iter().any(|s| s == "sign");
     ctx.insert("may_sign", &may_sign);
     let is_qm = user.has_role(Role::QualityManager);
     ctx.insert(
@@ -208,7 +212,8 @@ async fn document_context(
         .await?;
         ctx.insert("route_text", &route);
     }
-    ctx.insert("may_reject", &may_sign);
+    ctx.insert("may_reject", &steps.iter().any(|s| s == "reject"));
+    ctx.insert("may_submit", &steps.iter().any(|s| s == "submit"));
     ctx.insert("doc", &detail);
     ctx.insert("revisions", &revisions);
     ctx.insert("today", &crate::ids::now().format("%Y-%m-%d").to_string());

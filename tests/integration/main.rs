@@ -17,6 +17,7 @@ mod config;
 mod crash;
 mod doc_numbers;
 mod documents;
+mod documents_review_flow;
 mod documents_signers;
 mod i18n;
 mod kpi_sources;

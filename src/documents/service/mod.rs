@@ -29,11 +29,13 @@ use crate::store::{DocStore, GitPerson};
 mod calendar;
 mod drafts;
 mod review;
+mod review_flow;
 mod routes;
 
 pub use calendar::*;
 pub use drafts::*;
 pub use review::*;
+pub use review_flow::{REVIEW_FLOW, RevisionFacts};
 pub use routes::*;
 
 /// Where the database keeps the commit `refs/heads/main` must point at.
@@ -126,6 +128,9 @@ pub struct DraftView {
     pub signatures: Vec<SignatureRow>,
     /// The user who saved last.
     pub last_saved_by: Option<String>,
+    /// The review steps the reader may take now: `submit`, `sign`,
+    /// `reject`. The server refuses every other.
+    pub allowed_steps: Vec<String>,
 }
 
 /// A document with its effective revision and draft.
@@ -405,6 +410,7 @@ pub fn get_document(conn: &mut DbConn, by: &User, number: &str) -> AppResult<Doc
                 steps: step_progress(&steps, &live),
                 signatures: all_signatures(conn, &r.id)?,
                 last_saved_by,
+                allowed_steps: review_flow::allowed_steps(conn, &doc, r, by)?,
             })
         }
         _ => None,

@@ -31,21 +31,7 @@ pub fn submit(
     effective_from: Option<NaiveDateTime>,
 ) -> AppResult<RevisionView> {
     let (doc, open) = open_for_review(conn, number)?;
-    if !may_edit(by, &doc, Some(&open)) {
-        return Err(AppError::forbidden());
-    }
-    if open.status == RevisionStatus::InReview.as_str() {
-        return Err(AppError::conflict(
-            "already_in_review",
-            format!("{number} r{} is already in review", open.rev),
-        ));
-    }
-    if open.commit_id.is_none() {
-        return Err(AppError::conflict(
-            "draft_empty",
-            format!("save the draft of {number} before submitting it"),
-        ));
-    }
+    review_flow::check(conn, &doc, &open, by, "submit")?;
     let today = now().date().and_time(chrono::NaiveTime::MIN);
     if let Some(d) = effective_from
         && d < today
@@ -61,11 +47,11 @@ pub fn submit(
         let n = diesel::update(
             revisions::table
                 .find(&open.id)
-                .filter(revisions::status.eq(RevisionStatus::Draft.as_str()))
+                .filter(revisions::status.eq(RevisionStatus::Draft))
                 .filter(revisions::commit_id.eq(&open.commit_id)),
         )
         .set((
-            revisions::status.eq(RevisionStatus::InReview.as_str()),
+            revisions::status.eq(RevisionStatus::InReview),
             revisions::submitted_at.eq(Some(now())),
             revisions::effective_from.eq(effective_from),
         ))
@@ -117,7 +103,7 @@ pub fn submit(
 pub struct SignOutcome {
     pub signature_id: String,
     /// `in_review`, `approved` or `effective`.
-    pub status: String,
+    pub status: RevisionStatus,
     /// The git tag when this signature approved the revision.
     pub tag: Option<String>,
 }
@@ -150,15 +136,9 @@ pub fn sign(
     commit: Option<&str>,
 ) -> AppResult<SignOutcome> {
     let (doc, open) = open_for_review(conn, number)?;
-    if open.status != RevisionStatus::InReview.as_str() {
-        return Err(AppError::conflict(
-            "not_in_review",
-            format!("{number} r{} is a draft; submit it first", open.rev),
-        ));
-    }
-    if !by.may_sign() {
-        return Err(signer_not_allowed());
-    }
+    // Checked before the password, so that a refused signer is not asked
+    // for it, and again under the lock below.
+    review_flow::check(conn, &doc, &open, by, "sign")?;
     confirm_password(conn, by, number, password, "sign")?;
     let comment = comment.trim().to_string();
     let t = now();
@@ -169,12 +149,7 @@ pub fn sign(
             .find(&open.id)
             .select(RevisionRow::as_select())
             .first(conn)?;
-        if r.status != RevisionStatus::InReview.as_str() {
-            return Err(AppError::conflict(
-                "not_in_review",
-                format!("{number} r{} is no longer in review", r.rev),
-            ));
-        }
+        review_flow::check(conn, &doc, &r, by, "sign")?;
         let signed_commit = r.commit_id.clone().unwrap_or_default();
         if let Some(c) = commit
             && c != signed_commit
@@ -182,13 +157,6 @@ pub fn sign(
             return Err(AppError::conflict(
                 "draft_changed",
                 format!("{number} changed since you read it; read it again before signing"),
-            ));
-        }
-        if r.author_id == by.id.0 {
-            return Err(AppError::new(
-                ErrorKind::Forbidden,
-                "author_cannot_sign",
-                "the author of a revision cannot sign it",
             ));
         }
         let steps = steps_of(conn, &r.id)?;
@@ -199,22 +167,6 @@ pub fn sign(
                 "{number} in review with every step complete"
             )));
         };
-        if !rule_admits(&current.rule, by) {
-            return Err(AppError::new(
-                ErrorKind::Forbidden,
-                "not_a_signer",
-                format!("you are not a signer of step {} of {number}", current.step),
-            ));
-        }
-        if live
-            .iter()
-            .any(|s| s.step == Some(current.step) && s.signer_id == by.id.0)
-        {
-            return Err(AppError::conflict(
-                "already_signed",
-                format!("you have signed step {} of {number} already", current.step),
-            ));
-        }
         let is_last_step = current.step == progress.last().map_or(0, |s| s.step);
         let completes_step = current.signed + 1 >= current.required;
         if is_last_step && meaning != Meaning::Approved {
@@ -264,7 +216,7 @@ pub fn sign(
             return Ok((
                 SignOutcome {
                     signature_id: sig.id,
-                    status: RevisionStatus::InReview.as_str().into(),
+                    status: RevisionStatus::InReview,
                     tag: None,
                 },
                 None,
@@ -274,7 +226,7 @@ pub fn sign(
         Ok((
             SignOutcome {
                 signature_id: sig.id,
-                status: refs.status.clone(),
+                status: refs.status,
                 tag: Some(tag_name(number, r.rev)),
             },
             Some(refs),
@@ -290,7 +242,7 @@ pub fn sign(
 /// Ref changes to make once the database has committed.
 #[derive(Debug)]
 pub(crate) struct PendingRefs {
-    status: String,
+    status: RevisionStatus,
     tag: Option<(i32, String)>,
     main: Option<String>,
     drop_draft_ref: bool,
@@ -341,7 +293,7 @@ fn approve(
         .map_err(AppError::internal)?;
     diesel::update(revisions::table.find(&r.id))
         .set((
-            revisions::status.eq(RevisionStatus::Approved.as_str()),
+            revisions::status.eq(RevisionStatus::Approved),
             revisions::approved_at.eq(Some(t)),
         ))
         .execute(conn)?;
@@ -375,9 +327,9 @@ fn approve(
     };
     Ok(PendingRefs {
         status: if due {
-            RevisionStatus::Effective.as_str().into()
+            RevisionStatus::Effective
         } else {
-            RevisionStatus::Approved.as_str().into()
+            RevisionStatus::Approved
         },
         tag: Some((r.rev, tag_oid)),
         main,
@@ -400,16 +352,16 @@ pub(crate) fn make_effective(
     let superseded = diesel::update(
         revisions::table
             .filter(revisions::document_id.eq(&doc.id))
-            .filter(revisions::status.eq(RevisionStatus::Effective.as_str())),
+            .filter(revisions::status.eq(RevisionStatus::Effective)),
     )
     .set((
-        revisions::status.eq(RevisionStatus::Superseded.as_str()),
+        revisions::status.eq(RevisionStatus::Superseded),
         revisions::superseded_at.eq(Some(t)),
     ))
     .execute(conn)?;
     diesel::update(revisions::table.find(&r.id))
         .set((
-            revisions::status.eq(RevisionStatus::Effective.as_str()),
+            revisions::status.eq(RevisionStatus::Effective),
             revisions::effective_at.eq(Some(t)),
         ))
         .execute(conn)?;
@@ -420,7 +372,7 @@ pub(crate) fn make_effective(
     let next_review = t.checked_add_months(Months::new(months)).unwrap_or(t);
     diesel::update(documents::table.find(&doc.id))
         .set((
-            documents::status.eq(DocStatus::Effective.as_str()),
+            documents::status.eq(DocStatus::Effective),
             documents::effective_revision.eq(Some(r.rev)),
             documents::effective_commit.eq(Some(&commit)),
             documents::next_review_at.eq(Some(next_review)),
@@ -474,7 +426,7 @@ pub(crate) fn write_main(
     t: NaiveDateTime,
 ) -> AppResult<String> {
     let effective: Vec<(String, Option<String>)> = documents::table
-        .filter(documents::status.eq(DocStatus::Effective.as_str()))
+        .filter(documents::status.eq(DocStatus::Effective))
         .order(documents::number.asc())
         .select((documents::number, documents::effective_commit))
         .load(conn)?;
@@ -524,33 +476,16 @@ pub fn reject(conn: &mut DbConn, by: &User, number: &str, comment: &str) -> AppR
         ));
     }
     let (doc, open) = open_for_review(conn, number)?;
-    if open.status != RevisionStatus::InReview.as_str() {
-        return Err(AppError::conflict(
-            "not_in_review",
-            format!("{number} r{} is not in review", open.rev),
-        ));
-    }
-    if !by.may_sign() {
-        return Err(signer_not_allowed());
-    }
-    let steps = steps_of(conn, &open.id)?;
-    let may_reject = by.has_role(Role::QualityManager)
-        || steps.iter().any(|(_, rule)| match rule {
-            StepRule::AllUsers { users } => users.contains(&by.id.0),
-            StepRule::NOfRole { role, .. } => by.has_role(*role),
-        });
-    if !may_reject || open.author_id == by.id.0 {
-        return Err(AppError::forbidden());
-    }
+    review_flow::check(conn, &doc, &open, by, "reject")?;
     write_tx(conn, |conn| {
         db::lock_row(conn, &doc.id)?;
         let n = diesel::update(
             revisions::table
                 .find(&open.id)
-                .filter(revisions::status.eq(RevisionStatus::InReview.as_str())),
+                .filter(revisions::status.eq(RevisionStatus::InReview)),
         )
         .set((
-            revisions::status.eq(RevisionStatus::Draft.as_str()),
+            revisions::status.eq(RevisionStatus::Draft),
             revisions::submitted_at.eq(None::<NaiveDateTime>),
         ))
         .execute(conn)?;
