@@ -8,7 +8,7 @@ use crate::auth::model::{Role, User};
 use crate::db::DbConn;
 use crate::db::schema::{corrective_actions, nonconformities, processes};
 use crate::error::AppResult;
-use crate::tasks::Task;
+use crate::area::Task;
 
 fn task(
     kind: &str,
