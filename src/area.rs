@@ -184,7 +184,11 @@ pub fn references_to(
     referent: Referent<'_>,
 ) -> AppResult<Vec<(Reference, i64)>> {
     let mut found = Vec::new();
-    for r in areas.iter().flat_map(|a| a.references).filter(|r| r.to == to) {
+    for r in areas
+        .iter()
+        .flat_map(|a| a.references)
+        .filter(|r| r.to == to)
+    {
         let n = (r.count)(conn, referent)?;
         if n > 0 {
             found.push((*r, n));

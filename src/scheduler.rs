@@ -97,7 +97,10 @@ pub fn run_jobs(state: &AppState, areas: &[Area], now: NaiveDateTime) -> Pass {
 }
 
 fn run_job(state: &AppState, job: &Job, now: NaiveDateTime) -> Result<usize, String> {
-    let mut conn = state.pool.get().map_err(|e| format!("no connection: {e}"))?;
+    let mut conn = state
+        .pool
+        .get()
+        .map_err(|e| format!("no connection: {e}"))?;
     // A panic in one job must not end the pass: the others still run.
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         (job.run)(state, &mut conn, now)

@@ -260,11 +260,16 @@ pub fn list(conn: &mut DbConn, f: &EventFilter) -> AppResult<Page<AuditEvent>> {
         }
         q
     };
-    list::page(conn, Paging::new(f.page, f.per_page), filtered, |q, conn| {
-        q.order(audit_events::seq.desc())
-            .select(AuditEvent::as_select())
-            .load(conn)
-    })
+    list::page(
+        conn,
+        Paging::new(f.page, f.per_page),
+        filtered,
+        |q, conn| {
+            q.order(audit_events::seq.desc())
+                .select(AuditEvent::as_select())
+                .load(conn)
+        },
+    )
 }
 
 /// The outcome of checking the chain.

@@ -98,9 +98,7 @@ where
     Limit<Q>: OffsetDsl,
 {
     let total: i64 = filtered().select(count_star()).get_result(conn)?;
-    let window = filtered()
-        .limit(paging.per_page)
-        .offset(paging.offset());
+    let window = filtered().limit(paging.per_page).offset(paging.offset());
     Ok(Page {
         items: load(window, conn)?,
         total,

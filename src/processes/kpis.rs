@@ -6,10 +6,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::kpi_sources::{self, KpiSource};
 pub use super::kpi_model::{
     Frequency, Measurement, due_period, parse_period, period_of, period_start,
 };
+use super::kpi_sources::{self, KpiSource};
 use super::service::row_by_code;
 use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};

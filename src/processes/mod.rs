@@ -17,7 +17,9 @@ use diesel::prelude::*;
 
 use crate::area::{Area, Reference, Referent, Target, TaskSource};
 use crate::db::DbConn;
-use crate::db::schema::{kpis as kpi_rows, output_recipients, process_external_inputs, process_outputs};
+use crate::db::schema::{
+    kpis as kpi_rows, output_recipients, process_external_inputs, process_outputs,
+};
 use crate::error::AppResult;
 use crate::scheduler::Job;
 

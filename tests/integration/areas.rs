@@ -49,7 +49,8 @@ async fn a_failing_job_does_not_stop_the_others(backend: Backend) {
     let waiting = report(&app, &sam, json!({ "kind": "deviation", "title": "Waiting for acceptance", "responsible": "PROD", "severity": "minor" })).await;
 
     let state = app.state.clone();
-    let pass = |at: chrono::NaiveDateTime| app.at_app_time(|| laatu::scheduler::run_once(&state, at));
+    let pass =
+        |at: chrono::NaiveDateTime| app.at_app_time(|| laatu::scheduler::run_once(&state, at));
     let now = app.now();
     let first = pass(now);
     let jobs: Vec<String> = first
@@ -87,7 +88,10 @@ async fn a_failing_job_does_not_stop_the_others(backend: Backend) {
     assert_eq!(broken.changed("documents", "reviews_overdue"), Some(0));
     assert_eq!(broken.changed("nonconformities", "overdue"), Some(1));
     assert!(broken.is_eventful());
-    assert_eq!(nonconformities_overdue(&app, &sam).await, [waiting.clone()]);
+    assert_eq!(
+        nonconformities_overdue(&app, &sam).await,
+        std::slice::from_ref(&waiting)
+    );
     let marked = app
         .audit_events(&format!("entity_id={waiting}&action=nonconformity.overdue"))
         .await;
@@ -98,7 +102,10 @@ async fn a_failing_job_does_not_stop_the_others(backend: Backend) {
     sql(&app, "ALTER TABLE kpis_gone RENAME TO kpis");
     let repaired = pass(week);
     assert!(repaired.failed().is_empty(), "{repaired:?}");
-    assert_eq!(repaired.changed("processes", "kpi_measurements_overdue"), Some(0));
+    assert_eq!(
+        repaired.changed("processes", "kpi_measurements_overdue"),
+        Some(0)
+    );
     assert_eq!(repaired.changed("nonconformities", "overdue"), Some(0));
 }
 
@@ -158,7 +165,11 @@ async fn a_process_in_use_is_counted_by_every_area(backend: Backend) {
             .unwrap(),
     )
     .await;
-    let body: Value = delete_process(&app, &qm, "SALES").await.json().await.unwrap();
+    let body: Value = delete_process(&app, &qm, "SALES")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(
         body["error"]["message"],
         "SALES has 1 output and 1 KPI; retire it instead of deleting it"

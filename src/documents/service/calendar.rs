@@ -58,7 +58,10 @@ struct ReviewDue {
 
 impl Due for ReviewDue {
     fn deadlines(&self) -> Vec<Deadline> {
-        self.next_review_at.map(Deadline::From).into_iter().collect()
+        self.next_review_at
+            .map(Deadline::From)
+            .into_iter()
+            .collect()
     }
 
     fn marked(&self) -> bool {

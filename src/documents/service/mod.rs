@@ -22,8 +22,8 @@ use crate::db::schema::{
 use crate::db::{self, DbConn, write_tx};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::ids::{UserId, new_id, now};
-use crate::kit::sequence;
 use crate::kit::list::{self, Page, Paging};
+use crate::kit::sequence;
 use crate::store::{DocStore, GitPerson};
 
 mod calendar;
@@ -489,12 +489,17 @@ pub fn list_documents(conn: &mut DbConn, f: &DocumentFilter) -> AppResult<Page<D
         }
         q
     };
-    let rows = list::page(conn, Paging::new(f.page, f.per_page), filtered, |q, conn| {
-        q.inner_join(users::table)
-            .order(documents::number.asc())
-            .select((DocumentRow::as_select(), users::username))
-            .load::<(DocumentRow, String)>(conn)
-    })?;
+    let rows = list::page(
+        conn,
+        Paging::new(f.page, f.per_page),
+        filtered,
+        |q, conn| {
+            q.inner_join(users::table)
+                .order(documents::number.asc())
+                .select((DocumentRow::as_select(), users::username))
+                .load::<(DocumentRow, String)>(conn)
+        },
+    )?;
     Ok(rows.map(|(d, o)| summary(&d, &o)))
 }
 

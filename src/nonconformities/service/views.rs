@@ -521,11 +521,16 @@ pub fn list(conn: &mut DbConn, f: &NcFilter) -> AppResult<Page<NcSummary>> {
         }
         q
     };
-    let rows = list::page(conn, Paging::new(f.page, f.per_page), filtered, |q, conn| {
-        q.order((nonconformities::year.desc(), nonconformities::seq.desc()))
-            .select(NcRow::as_select())
-            .load::<NcRow>(conn)
-    })?;
+    let rows = list::page(
+        conn,
+        Paging::new(f.page, f.per_page),
+        filtered,
+        |q, conn| {
+            q.order((nonconformities::year.desc(), nonconformities::seq.desc()))
+                .select(NcRow::as_select())
+                .load::<NcRow>(conn)
+        },
+    )?;
     let user_ids = rows.items.iter().map(|r| r.reporter_id.clone()).collect();
     let process_ids = rows
         .items
