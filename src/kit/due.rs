@@ -11,7 +11,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, Diff};
 use crate::db::{DbConn, write_tx};
 use crate::error::AppResult;
 
@@ -58,8 +58,23 @@ pub trait Due {
     /// A database fault.
     fn set_mark(&self, conn: &mut DbConn, overdue: bool) -> AppResult<usize>;
 
-    /// What the audit trail says when the mark is set (`true`) or cleared.
-    fn event(&self, overdue: bool) -> Change<'_>;
+    /// The audit actions of setting and of clearing the mark:
+    /// `("kpi.measurement_overdue", "kpi.measurement_on_time")`.
+    const ACTIONS: (&'static str, &'static str);
+
+    /// The mark's field in the audit event's changes (`review_overdue`).
+    const FIELD: &'static str;
+
+    /// The entity the audit event is recorded under: its type and id.
+    fn entity(&self) -> (&str, &str);
+
+    /// The audit event's summary when the mark is set (`true`) or cleared.
+    fn summary(&self, overdue: bool) -> String;
+
+    /// What else the event's changes name, before the mark (nothing by default).
+    fn detail(&self, changes: Diff) -> Diff {
+        changes
+    }
 
     /// Locks what the change must hold, first in its transaction
     /// (nothing by default).
@@ -73,6 +88,21 @@ pub trait Due {
     /// Whether a deadline has passed at `at` (UTC), the site's date being `today`.
     fn is_late(&self, at: NaiveDateTime, today: NaiveDate) -> bool {
         self.deadlines().iter().any(|d| d.passed(at, today))
+    }
+}
+
+/// The audit event of setting (`true`) or clearing a row's mark.
+fn event<R: Due>(row: &R, overdue: bool) -> Change<'_> {
+    let (entity_type, entity_id) = row.entity();
+    Change {
+        action: if overdue { R::ACTIONS.0 } else { R::ACTIONS.1 },
+        entity_type,
+        entity_id,
+        summary: row.summary(overdue),
+        changes: row
+            .detail(Diff::new())
+            .field(R::FIELD, &row.marked(), &overdue)
+            .into_value(),
     }
 }
 
@@ -100,7 +130,7 @@ pub fn reconcile<R: Due>(
             row.lock(conn)?;
             let n = row.set_mark(conn, late)?;
             if n > 0 {
-                audit::record(conn, actor, row.event(late))?;
+                audit::record(conn, actor, event(&row, late))?;
             }
             Ok(n > 0)
         })?;

@@ -418,27 +418,22 @@ impl Due for MeasurementDue {
             .execute(conn)?)
     }
 
-    fn event(&self, overdue: bool) -> Change<'_> {
-        let k = &self.kpi;
-        Change {
-            action: if overdue {
-                "kpi.measurement_overdue"
-            } else {
-                "kpi.measurement_on_time"
-            },
-            entity_type: "kpi",
-            entity_id: &k.id,
-            summary: format!(
-                "{}: {} measurement for {} {}",
-                self.code,
-                k.name,
-                self.period,
-                if overdue { "is overdue" } else { "is in" }
-            ),
-            changes: Diff::new()
-                .field("measurement_overdue", &k.measurement_overdue, &overdue)
-                .into_value(),
-        }
+    const ACTIONS: (&'static str, &'static str) =
+        ("kpi.measurement_overdue", "kpi.measurement_on_time");
+    const FIELD: &'static str = "measurement_overdue";
+
+    fn entity(&self) -> (&str, &str) {
+        ("kpi", &self.kpi.id)
+    }
+
+    fn summary(&self, overdue: bool) -> String {
+        format!(
+            "{}: {} measurement for {} {}",
+            self.code,
+            self.kpi.name,
+            self.period,
+            if overdue { "is overdue" } else { "is in" }
+        )
     }
 }
 

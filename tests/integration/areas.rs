@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::backend_tests;
 use crate::helpers::{Backend, TestApp, error_code, spawn_app};
+use crate::nc_stats::get_json;
 use crate::nonconformities::{report, setup};
 
 backend_tests!(
@@ -26,15 +27,7 @@ fn sql(app: &TestApp, statement: &str) {
 }
 
 async fn nonconformities_overdue(app: &TestApp, c: &reqwest::Client) -> Vec<String> {
-    let body: Value = c
-        .get(app.url("/api/v1/nonconformities?overdue=true"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    body["items"]
+    get_json(app, c, "/api/v1/nonconformities?overdue=true").await["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -257,15 +250,7 @@ async fn numbers_are_taken_as_json_numbers(backend: Backend) {
     assert_eq!(error_code(res).await, "invalid_json");
 
     // The OpenAPI document says number.
-    let doc: Value = app
-        .client
-        .get(app.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = get_json(&app, &app.client, "/api/v1/openapi.json").await;
     let schemas = &doc["components"]["schemas"];
     assert_eq!(schemas["NewKpi"]["properties"]["target"]["type"], "number");
     assert_eq!(

@@ -78,24 +78,18 @@ impl Due for ReviewDue {
         .execute(conn)?)
     }
 
-    fn event(&self, overdue: bool) -> Change<'_> {
-        let number = &self.number;
-        Change {
-            action: if overdue {
-                "document.review_overdue"
-            } else {
-                "document.review_on_time"
-            },
-            entity_type: "document",
-            entity_id: number,
-            summary: if overdue {
-                format!("periodic review of {number} is overdue")
-            } else {
-                format!("periodic review of {number} is no longer overdue")
-            },
-            changes: Diff::new()
-                .field("review_overdue", &self.overdue, &overdue)
-                .into_value(),
+    const ACTIONS: (&'static str, &'static str) =
+        ("document.review_overdue", "document.review_on_time");
+    const FIELD: &'static str = "review_overdue";
+
+    fn entity(&self) -> (&str, &str) {
+        ("document", &self.number)
+    }
+
+    fn summary(&self, overdue: bool) -> String {
+        match overdue {
+            true => format!("periodic review of {} is overdue", self.number),
+            false => format!("periodic review of {} is no longer overdue", self.number),
         }
     }
 }

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 
 use super::super::model::{ActionStatus, NcRow, NcStatus};
 use super::NcPolicy;
-use crate::audit::{Actor, Change, Diff};
+use crate::audit::{Actor, Diff};
 use crate::db::schema::{corrective_actions, nonconformities};
 use crate::db::{self, DbConn};
 use crate::error::AppResult;
@@ -106,31 +106,32 @@ impl Due for OpenAction {
             .execute(conn)?)
     }
 
-    fn event(&self, overdue: bool) -> Change<'_> {
-        let number = &self.number;
-        Change {
-            action: if overdue {
-                "nonconformity.action_overdue"
+    const ACTIONS: (&'static str, &'static str) = (
+        "nonconformity.action_overdue",
+        "nonconformity.action_on_time",
+    );
+    const FIELD: &'static str = "overdue";
+
+    fn entity(&self) -> (&str, &str) {
+        ("nonconformity", &self.number)
+    }
+
+    fn summary(&self, overdue: bool) -> String {
+        format!(
+            "{}: action due {} {}: {}",
+            self.number,
+            self.due_on.date(),
+            if overdue {
+                "is overdue"
             } else {
-                "nonconformity.action_on_time"
+                "is no longer overdue"
             },
-            entity_type: "nonconformity",
-            entity_id: number,
-            summary: format!(
-                "{number}: action due {} {}: {}",
-                self.due_on.date(),
-                if overdue {
-                    "is overdue"
-                } else {
-                    "is no longer overdue"
-                },
-                self.description
-            ),
-            changes: Diff::new()
-                .created("action", &self.id)
-                .field("overdue", &self.overdue, &overdue)
-                .into_value(),
-        }
+            self.description
+        )
+    }
+
+    fn detail(&self, changes: Diff) -> Diff {
+        changes.created("action", &self.id)
     }
 }
 
@@ -161,29 +162,25 @@ impl Due for OpenCase<'_> {
             .execute(conn)?)
     }
 
-    fn event(&self, overdue: bool) -> Change<'_> {
-        Change {
-            action: if overdue {
-                "nonconformity.overdue"
+    const ACTIONS: (&'static str, &'static str) =
+        ("nonconformity.overdue", "nonconformity.on_time");
+    const FIELD: &'static str = "overdue";
+
+    fn entity(&self) -> (&str, &str) {
+        ("nonconformity", &self.row.number)
+    }
+
+    fn summary(&self, overdue: bool) -> String {
+        format!(
+            "{} ({}) {}",
+            self.row.number,
+            self.row.status,
+            if overdue {
+                "is overdue"
             } else {
-                "nonconformity.on_time"
-            },
-            entity_type: "nonconformity",
-            entity_id: &self.row.number,
-            summary: format!(
-                "{} ({}) {}",
-                self.row.number,
-                self.row.status,
-                if overdue {
-                    "is overdue"
-                } else {
-                    "is no longer overdue"
-                }
-            ),
-            changes: Diff::new()
-                .field("overdue", &self.row.overdue, &overdue)
-                .into_value(),
-        }
+                "is no longer overdue"
+            }
+        )
     }
 }
 
