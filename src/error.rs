@@ -137,6 +137,15 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 AppError::conflict("already_exists", "a record with that key already exists")
             }
+            // A row still points at what was to be removed (or at what is
+            // gone): the caller's conflict with the data, not our fault.
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => AppError {
+                source: Some(anyhow::Error::new(e)),
+                ..AppError::conflict(
+                    "still_referenced",
+                    "other records still refer to this, so it cannot be removed or changed this way; nothing was changed",
+                )
+            },
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => AppError::conflict(
                 "concurrent_update",
                 "someone else changed this at the same time; try again",

@@ -3,6 +3,7 @@
 //! [`Application::build`] opens the data folder, the database and the git
 //! repository and binds the HTTP server; `main.rs` is only the CLI around it.
 
+pub mod area;
 pub mod audit;
 pub mod auth;
 pub mod body;
@@ -19,7 +20,6 @@ pub mod i18n;
 pub mod ids;
 pub mod json;
 pub mod kit;
-pub mod listing;
 pub mod memory;
 pub mod nonconformities;
 pub mod openapi;
@@ -343,31 +343,31 @@ impl Application {
     }
 }
 
-/// Every JSON route, under `/api/v1`.
+/// Every area of Laatu, each saying what it adds (see [`area::Area`]).
+/// Routes, scheduler jobs, tasks and "in use" go over this list; a new
+/// area is its folder and one line here.
+pub const AREAS: &[area::Area] = &[
+    system::AREA,
+    auth::AREA,
+    audit::AREA,
+    documents::AREA,
+    processes::AREA,
+    nonconformities::AREA,
+    tasks::AREA,
+];
+
+/// Every JSON route, under `/api/v1`: each area's, in the order of [`AREAS`].
 pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(system::openapi_json);
-    auth::api::configure(cfg);
-    audit::api::configure(cfg);
-    documents::api::configure(cfg);
-    processes::api::configure(cfg);
-    // Before the other nonconformity routes: `/nonconformities/{number}`
-    // would take `stats` for a number.
-    nonconformities::stats_api::configure(cfg);
-    nonconformities::api::configure(cfg);
-    tasks::api::configure(cfg);
+    for area in AREAS {
+        (area.api)(cfg);
+    }
 }
 
-/// Every HTML route.
+/// Every HTML route: each area's, in the order of [`AREAS`].
 pub fn configure_pages(cfg: &mut routes::PageRoutes) {
-    auth::pages::configure(cfg);
-    audit::pages::configure(cfg);
-    documents::pages::configure(cfg);
-    processes::pages::configure(cfg);
-    // The statistics pages must stay before any `/nonconformities/{number}`
-    // page: actix matches in registration order.
-    nonconformities::stats_pages::configure(cfg);
-    nonconformities::pages::configure(cfg);
-    tasks::pages::configure(cfg);
+    for area in AREAS {
+        (area.pages)(cfg);
+    }
 }
 
 /// The methods of the API's paths (from the OpenAPI document).

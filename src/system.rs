@@ -7,6 +7,16 @@ use crate::db;
 use crate::error::AppResult;
 use crate::state::AppState;
 
+/// What the system adds to the API: the OpenAPI document. (`/healthz` and
+/// `/readyz` sit outside the page scope and its error pages, in `lib.rs`.)
+pub const AREA: crate::area::Area = crate::area::Area {
+    name: "system",
+    api: |cfg| {
+        cfg.service(openapi_json);
+    },
+    ..crate::area::Area::EMPTY
+};
+
 #[derive(Serialize)]
 struct Health {
     status: &'static str,

@@ -8,7 +8,7 @@ use crate::auth::extract::CurrentUser;
 use crate::auth::model::Role;
 use crate::db;
 use crate::error::{AppResult, ErrorBody};
-use crate::listing::Page;
+use crate::kit::list::Page;
 use crate::state::AppState;
 
 /// Roles that may read the audit trail.

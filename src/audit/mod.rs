@@ -9,6 +9,14 @@
 pub mod api;
 pub mod pages;
 
+/// What the audit trail adds: reading it (routes only; every area writes to it).
+pub const AREA: crate::area::Area = crate::area::Area {
+    name: "audit",
+    api: api::configure,
+    pages: pages::configure,
+    ..crate::area::Area::EMPTY
+};
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -18,7 +26,7 @@ use crate::db::schema::audit_events;
 use crate::db::{self, DbConn, LockKey};
 use crate::error::{AppError, AppResult};
 use crate::ids::{UserId, now};
-use crate::listing::{Page, paging};
+use crate::kit::list::{self, Page, Paging};
 
 /// The hash before the first event.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -252,20 +260,16 @@ pub fn list(conn: &mut DbConn, f: &EventFilter) -> AppResult<Page<AuditEvent>> {
         }
         q
     };
-    let (page, per_page) = paging(f.page, f.per_page);
-    let total: i64 = filtered().count().get_result(conn)?;
-    let items = filtered()
-        .order(audit_events::seq.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .select(AuditEvent::as_select())
-        .load(conn)?;
-    Ok(Page {
-        items,
-        total,
-        page,
-        per_page,
-    })
+    list::page(
+        conn,
+        Paging::new(f.page, f.per_page),
+        filtered,
+        |q, conn| {
+            q.order(audit_events::seq.desc())
+                .select(AuditEvent::as_select())
+                .load(conn)
+        },
+    )
 }
 
 /// The outcome of checking the chain.

@@ -14,7 +14,7 @@ use crate::audit::Actor;
 use crate::db;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::json::JsonBody;
-use crate::listing::Page;
+use crate::kit::list::Page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -303,13 +303,7 @@ async fn list_tokens(
     who: CurrentUser,
 ) -> AppResult<web::Json<Page<ApiToken>>> {
     let items = db::run(&state.pool, move |c| service::list_tokens(c, &who.user.id)).await?;
-    let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
-    Ok(web::Json(Page {
-        per_page: total.max(1),
-        items,
-        total,
-        page: 1,
-    }))
+    Ok(web::Json(Page::whole(items)))
 }
 
 #[derive(Deserialize, ToSchema)]

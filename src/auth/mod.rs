@@ -11,3 +11,11 @@ pub mod password;
 pub mod service;
 pub mod throttle;
 pub mod tokens;
+
+/// What authentication adds: logins, accounts, users and tokens (routes only).
+pub const AREA: crate::area::Area = crate::area::Area {
+    name: "auth",
+    api: api::configure,
+    pages: pages::configure,
+    ..crate::area::Area::EMPTY
+};

@@ -20,7 +20,7 @@ use crate::db::schema::{sessions, user_roles, users};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::ids::{UserId, new_id, now};
-use crate::listing::{Page, paging};
+use crate::kit::list::{self, Page, Paging};
 
 /// A random secret (32 bytes) in URL-safe hex with a prefix, and its hash.
 pub fn new_secret(prefix: &str) -> (String, String) {
@@ -95,37 +95,30 @@ pub fn list_users(
     page: Option<i64>,
     per_page: Option<i64>,
 ) -> AppResult<Page<User>> {
-    let (page, per_page) = paging(page, per_page);
-    let total: i64 = users::table.count().get_result(conn)?;
-    let rows: Vec<UserRow> = users::table
-        .order(users::username.asc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .select(UserRow::as_select())
-        .load(conn)?;
-    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let rows = list::page(
+        conn,
+        Paging::new(page, per_page),
+        || users::table,
+        |q, conn| {
+            q.order(users::username.asc())
+                .select(UserRow::as_select())
+                .load::<UserRow>(conn)
+        },
+    )?;
+    let ids: Vec<&str> = rows.items.iter().map(|r| r.id.as_str()).collect();
     let role_rows: Vec<(String, String)> = user_roles::table
         .filter(user_roles::user_id.eq_any(&ids))
         .select((user_roles::user_id, user_roles::role))
         .load(conn)?;
-    let items = rows
-        .into_iter()
-        .map(|row| {
-            let mut roles: Vec<Role> = role_rows
-                .iter()
-                .filter(|(uid, _)| *uid == row.id)
-                .filter_map(|(_, r)| Role::parse(r).ok())
-                .collect();
-            roles.sort();
-            User::from_row(row, roles)
-        })
-        .collect();
-    Ok(Page {
-        items,
-        total,
-        page,
-        per_page,
-    })
+    Ok(rows.map(|row| {
+        let mut roles: Vec<Role> = role_rows
+            .iter()
+            .filter(|(uid, _)| *uid == row.id)
+            .filter_map(|(_, r)| Role::parse(r).ok())
+            .collect();
+        roles.sort();
+        User::from_row(row, roles)
+    }))
 }
 
 /// A validated new user.

@@ -14,7 +14,7 @@ use crate::auth::extract::CurrentUser;
 use crate::db;
 use crate::error::{AppResult, ErrorBody};
 use crate::json::JsonBody;
-use crate::listing::Page;
+use crate::kit::list::Page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

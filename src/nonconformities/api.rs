@@ -18,7 +18,7 @@ use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::ids::now;
 use crate::json::JsonBody;
-use crate::listing::Page;
+use crate::kit::list::Page;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

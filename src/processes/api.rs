@@ -12,7 +12,8 @@ use crate::auth::model::Role;
 use crate::db;
 use crate::error::{AppResult, ErrorBody};
 use crate::json::JsonBody;
-use crate::listing::Page;
+use crate::kit::list::Page;
+use crate::kit::number::DecimalInput;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -321,8 +322,9 @@ async fn list_measurements(
 
 #[derive(Deserialize, ToSchema)]
 pub struct MeasurementRequest {
-    /// A number (`12.5` or `12,5`).
-    pub value: serde_json::Value,
+    /// A number: `12.5` (a string such as `"12,5"` is taken too).
+    #[schema(value_type = f64)]
+    pub value: DecimalInput,
     /// `2026-10` (monthly), `2026-Q3`, `2026`, `2026-W41`.
     pub period: String,
     #[schema(max_length = 10000)]
@@ -342,18 +344,13 @@ async fn record_measurement(
     body: JsonBody<MeasurementRequest>,
 ) -> AppResult<HttpResponse> {
     let b = body.parse()?;
-    // Accept a JSON number or a string as people type it.
-    let value = match &b.value {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
     let id = id.into_inner();
     let m = db::run(&state.pool, move |c| {
         kpis::record(
             c,
             &who.user,
             &id,
-            &value,
+            b.value.as_str(),
             &b.period,
             b.comment.as_deref().unwrap_or_default(),
         )

@@ -6,7 +6,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
-use super::kpis::{Frequency, Measurement, due_period, period_of, period_start};
+use super::kpi_model::{Frequency, Measurement, due_period, period_of, period_start};
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::kit::choice::choice;

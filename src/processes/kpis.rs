@@ -2,11 +2,15 @@
 //! per period, whether the latest value meets the target, and which
 //! measurements are overdue (computed by the scheduler).
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use super::kpi_model::{
+    Frequency, Measurement, due_period, parse_period, period_of, period_start,
+};
 use super::kpi_sources::{self, KpiSource};
+use super::service::row_by_code;
 use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
 use crate::db::schema::{kpi_measurements, kpis, process_members, processes};
@@ -14,6 +18,8 @@ use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::ids::{new_id, now};
 use crate::kit::choice::choice;
+use crate::kit::due::{Deadline, Due, reconcile};
+use crate::kit::number::{DecimalInput, decimal};
 
 choice!(
     /// Which way is better.
@@ -29,117 +35,12 @@ choice!(
         Lagging => "lagging",
     }
 );
-choice!(
-    /// How often it is measured; decides the period format.
-    Frequency, "invalid_frequency", "frequency" {
-        Weekly => "weekly",
-        Monthly => "monthly",
-        Quarterly => "quarterly",
-        Yearly => "yearly",
-    }
-);
-
-/// A decimal value as people type it: `12.5` or `12,5`.
-///
-/// # Errors
-/// `invalid_value` naming the field.
-pub fn parse_value(field: &str, s: &str) -> AppResult<(String, f64)> {
-    let normal = s.trim().replace(',', ".");
-    match normal.parse::<f64>() {
-        Ok(v) if v.is_finite() && !normal.is_empty() => Ok((normal, v)),
-        _ => Err(AppError::invalid(
-            "invalid_value",
-            format!("{field} must be a number such as 12.5, not `{s}`"),
-        )),
-    }
-}
-
 /// Whether `value` meets `target` in `direction`.
 pub fn meets(direction: Direction, value: f64, target: f64) -> bool {
     match direction {
         Direction::HigherIsBetter => value >= target,
         Direction::LowerIsBetter => value <= target,
     }
-}
-
-/// A period as its frequency writes it: `2026-W41`, `2026-10`, `2026-Q3`, `2026`.
-/// Returns the canonical text and the period's first day.
-///
-/// # Errors
-/// `invalid_period`.
-pub fn parse_period(frequency: Frequency, s: &str) -> AppResult<(String, NaiveDate)> {
-    let s = s.trim();
-    let bad = || {
-        AppError::invalid(
-            "invalid_period",
-            format!(
-                "`{s}` is not a {} period ({})",
-                frequency.as_str(),
-                match frequency {
-                    Frequency::Weekly => "2026-W41",
-                    Frequency::Monthly => "2026-10",
-                    Frequency::Quarterly => "2026-Q3",
-                    Frequency::Yearly => "2026",
-                }
-            ),
-        )
-    };
-    let year = |y: &str| y.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
-    let start = match frequency {
-        Frequency::Yearly => year(s).and_then(|y| NaiveDate::from_ymd_opt(y, 1, 1)),
-        Frequency::Monthly => s.split_once('-').and_then(|(y, m)| {
-            let m = m.parse::<u32>().ok().filter(|_| m.len() == 2)?;
-            NaiveDate::from_ymd_opt(year(y)?, m, 1)
-        }),
-        Frequency::Quarterly => s.split_once("-Q").and_then(|(y, q)| {
-            let q = q.parse::<u32>().ok().filter(|q| (1..=4).contains(q))?;
-            NaiveDate::from_ymd_opt(year(y)?, (q - 1) * 3 + 1, 1)
-        }),
-        Frequency::Weekly => s.split_once("-W").and_then(|(y, w)| {
-            let w = w.parse::<u32>().ok().filter(|_| w.len() == 2)?;
-            NaiveDate::from_isoywd_opt(year(y)?, w, chrono::Weekday::Mon)
-        }),
-    }
-    .ok_or_else(bad)?;
-    Ok((period_of(frequency, start), start))
-}
-
-/// The period that contains `day`.
-pub fn period_of(frequency: Frequency, day: NaiveDate) -> String {
-    match frequency {
-        Frequency::Yearly => format!("{}", day.year()),
-        Frequency::Monthly => format!("{}-{:02}", day.year(), day.month()),
-        Frequency::Quarterly => format!("{}-Q{}", day.year(), (day.month() - 1) / 3 + 1),
-        Frequency::Weekly => {
-            let w = day.iso_week();
-            format!("{}-W{:02}", w.year(), w.week())
-        }
-    }
-}
-
-/// First day of the period that contains `day`.
-pub fn period_start(frequency: Frequency, day: NaiveDate) -> NaiveDate {
-    let start = match frequency {
-        Frequency::Yearly => NaiveDate::from_ymd_opt(day.year(), 1, 1),
-        Frequency::Monthly => NaiveDate::from_ymd_opt(day.year(), day.month(), 1),
-        Frequency::Quarterly => {
-            NaiveDate::from_ymd_opt(day.year(), (day.month() - 1) / 3 * 3 + 1, 1)
-        }
-        Frequency::Weekly => {
-            Some(day - TimeDelta::days(i64::from(day.weekday().num_days_from_monday())))
-        }
-    };
-    start.unwrap_or(day)
-}
-
-/// The last complete period at `t`, and when a measurement for it is late:
-/// a week into the current period (two days for weekly KPIs).
-pub fn due_period(frequency: Frequency, t: NaiveDateTime) -> (String, NaiveDate, NaiveDateTime) {
-    let current = period_start(frequency, t.date());
-    let previous = period_start(frequency, current - TimeDelta::days(1));
-    let grace = if frequency == Frequency::Weekly { 2 } else { 7 };
-    let late_from = (current + TimeDelta::days(grace)).and_time(chrono::NaiveTime::MIN);
-    (period_of(frequency, previous), current, late_from)
 }
 
 /// A KPI as the API shows it, with its latest value.
@@ -162,23 +63,6 @@ pub struct KpiView {
     /// Whether the latest value meets the target.
     pub meets_target: Option<bool>,
     pub measurement_overdue: bool,
-}
-
-/// One measurement (the latest per period counts; earlier ones were corrected).
-#[derive(Debug, Clone, Serialize, Queryable, Selectable, utoipa::ToSchema)]
-#[diesel(table_name = kpi_measurements)]
-pub struct Measurement {
-    pub id: String,
-    #[serde(skip)]
-    pub kpi_id: String,
-    pub period: String,
-    pub value: String,
-    pub comment: String,
-    #[serde(skip)]
-    pub recorded_by: String,
-    pub recorded_by_name: String,
-    #[serde(with = "crate::time::rfc3339")]
-    pub recorded_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -257,23 +141,14 @@ pub fn view_by_id(conn: &mut DbConn, id: &str) -> AppResult<KpiView> {
     view(conn, k, &code)
 }
 
-fn process_of(conn: &mut DbConn, code: &str) -> AppResult<(String, String)> {
-    processes::table
-        .filter(processes::code.eq(code))
-        .select((processes::id, processes::owner_id))
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| AppError::not_found("process_not_found", format!("no process {code}")))
-}
-
 /// The KPIs of a process.
 ///
 /// # Errors
 /// `process_not_found`; a database fault.
 pub fn list(conn: &mut DbConn, code: &str) -> AppResult<Vec<KpiView>> {
-    let (pid, _) = process_of(conn, code)?;
+    let process = row_by_code(conn, code)?;
     let rows: Vec<KpiRow> = kpis::table
-        .filter(kpis::process_id.eq(&pid))
+        .filter(kpis::process_id.eq(&process.id))
         .order(kpis::created_at.asc())
         .select(KpiRow::as_select())
         .load(conn)?;
@@ -287,8 +162,9 @@ pub struct NewKpi {
     pub name: String,
     #[schema(max_length = 30)]
     pub unit: String,
-    /// A number: `95`, `2.5`.
-    pub target: String,
+    /// A number: `95`, `2.5` (a string such as `"2,5"` is taken too).
+    #[schema(value_type = f64)]
+    pub target: DecimalInput,
     /// `higher_is_better` or `lower_is_better`.
     #[schema(value_type = Direction)]
     pub direction: String,
@@ -310,16 +186,16 @@ pub struct NewKpi {
 /// # Errors
 /// `forbidden`, `process_not_found`, validation codes.
 pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResult<KpiView> {
-    let (pid, owner) = process_of(conn, code)?;
-    if !(by.has_role(Role::QualityManager) || owner == by.id.0) {
+    let process = row_by_code(conn, code)?;
+    if !(by.has_role(Role::QualityManager) || process.owner_id == by.id.0) {
         return Err(AppError::forbidden());
     }
     let name = crate::kit::text::short_text("a KPI name", "invalid_kpi_name", &new.name)?;
     let unit = crate::kit::text::optional_line("a unit", "invalid_unit", &new.unit, 30)?;
-    let (target, _) = parse_value("target", &new.target)?;
+    let (target, _) = decimal("target", new.target.as_str())?;
     let row = KpiRow {
         id: new_id(),
-        process_id: pid,
+        process_id: process.id,
         name,
         unit,
         target,
@@ -417,7 +293,7 @@ pub fn record(
         ));
     }
     let frequency = Frequency::parse(&k.frequency)?;
-    let (value, _) = parse_value("value", value)?;
+    let (value, _) = decimal("value", value)?;
     let (period, start) = parse_period(frequency, period)?;
     if start > now().date() {
         return Err(AppError::invalid(
@@ -516,6 +392,51 @@ pub fn measurements(conn: &mut DbConn, kpi_id: &str) -> AppResult<Vec<Measuremen
     Ok(latest)
 }
 
+/// A manual KPI of an active process and its measurement due last period.
+struct MeasurementDue {
+    kpi: KpiRow,
+    code: String,
+    /// The last complete period.
+    period: String,
+    /// When a missing measurement for it is late, if it is missing.
+    late_from: Option<NaiveDateTime>,
+}
+
+impl Due for MeasurementDue {
+    fn deadlines(&self) -> Vec<Deadline> {
+        self.late_from.map(Deadline::From).into_iter().collect()
+    }
+
+    fn marked(&self) -> bool {
+        self.kpi.measurement_overdue
+    }
+
+    fn set_mark(&self, conn: &mut DbConn, overdue: bool) -> AppResult<usize> {
+        Ok(diesel::update(kpis::table.find(&self.kpi.id))
+            .filter(kpis::measurement_overdue.eq(self.kpi.measurement_overdue))
+            .set(kpis::measurement_overdue.eq(overdue))
+            .execute(conn)?)
+    }
+
+    const ACTIONS: (&'static str, &'static str) =
+        ("kpi.measurement_overdue", "kpi.measurement_on_time");
+    const FIELD: &'static str = "measurement_overdue";
+
+    fn entity(&self) -> (&str, &str) {
+        ("kpi", &self.kpi.id)
+    }
+
+    fn summary(&self, overdue: bool) -> String {
+        format!(
+            "{}: {} measurement for {} {}",
+            self.code,
+            self.kpi.name,
+            self.period,
+            if overdue { "is overdue" } else { "is in" }
+        )
+    }
+}
+
 /// Marks KPIs whose last complete period has no measurement a while into
 /// the next one, and clears the mark once measured. Run by the scheduler.
 ///
@@ -528,62 +449,30 @@ pub fn mark_overdue(conn: &mut DbConn, t: NaiveDateTime) -> AppResult<usize> {
         .filter(kpis::source.eq(KpiSource::Manual.as_str()))
         .select((KpiRow::as_select(), processes::code))
         .load(conn)?;
-    let mut changed = 0;
-    for (k, code) in rows {
-        let frequency = Frequency::parse(&k.frequency)?;
-        let (due, current_start, late_from) = due_period(frequency, t);
+    let mut due = Vec::with_capacity(rows.len());
+    for (kpi, code) in rows {
+        let frequency = Frequency::parse(&kpi.frequency)?;
+        let (period, current_start, late_from) = due_period(frequency, t);
         let measured: i64 = kpi_measurements::table
-            .filter(kpi_measurements::kpi_id.eq(&k.id))
-            .filter(kpi_measurements::period.eq(&due))
+            .filter(kpi_measurements::kpi_id.eq(&kpi.id))
+            .filter(kpi_measurements::period.eq(&period))
             .count()
             .get_result(conn)?;
         // A KPI defined after the due period ended is not late for it.
-        let existed = k.created_at.date() < current_start;
-        let overdue = measured == 0 && existed && t >= late_from;
-        if overdue != k.measurement_overdue {
-            write_tx(conn, |conn| {
-                diesel::update(kpis::table.find(&k.id))
-                    .set(kpis::measurement_overdue.eq(overdue))
-                    .execute(conn)?;
-                audit::record(
-                    conn,
-                    &Actor::system("scheduler"),
-                    Change {
-                        action: if overdue {
-                            "kpi.measurement_overdue"
-                        } else {
-                            "kpi.measurement_on_time"
-                        },
-                        entity_type: "kpi",
-                        entity_id: &k.id,
-                        summary: format!(
-                            "{code}: {} measurement for {due} {}",
-                            k.name,
-                            if overdue { "is overdue" } else { "is in" }
-                        ),
-                        changes: Diff::new()
-                            .field("measurement_overdue", &k.measurement_overdue, &overdue)
-                            .into_value(),
-                    },
-                )?;
-                Ok(())
-            })?;
-            changed += 1;
-        }
+        let existed = kpi.created_at.date() < current_start;
+        due.push(MeasurementDue {
+            late_from: (measured == 0 && existed).then_some(late_from),
+            kpi,
+            code,
+            period,
+        });
     }
-    Ok(changed)
+    reconcile(conn, &Actor::system("scheduler"), t, t.date(), due)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap()
-            .and_hms_opt(12, 0, 0)
-            .unwrap()
-    }
 
     #[test]
     fn targets_in_both_directions() {
@@ -593,50 +482,5 @@ mod tests {
         assert!(meets(Direction::LowerIsBetter, 2.0, 2.0));
         assert!(meets(Direction::LowerIsBetter, 1.0, 2.0));
         assert!(!meets(Direction::LowerIsBetter, 2.1, 2.0));
-    }
-
-    #[test]
-    fn periods_parse_per_frequency() {
-        let p = |f, s| parse_period(f, s).map(|(p, d)| (p, d.to_string()));
-        assert_eq!(
-            p(Frequency::Monthly, "2026-10").unwrap(),
-            ("2026-10".into(), "2026-10-01".into())
-        );
-        assert_eq!(
-            p(Frequency::Quarterly, "2026-Q3").unwrap(),
-            ("2026-Q3".into(), "2026-07-01".into())
-        );
-        assert_eq!(
-            p(Frequency::Yearly, "2025").unwrap(),
-            ("2025".into(), "2025-01-01".into())
-        );
-        assert_eq!(p(Frequency::Weekly, "2026-W01").unwrap().1, "2025-12-29");
-        for (f, bad) in [
-            (Frequency::Monthly, "2026-13"),
-            (Frequency::Monthly, "2026-1"),
-            (Frequency::Quarterly, "2026-Q5"),
-            (Frequency::Yearly, "26"),
-            (Frequency::Monthly, "2026-Q1"),
-        ] {
-            assert_eq!(p(f, bad).unwrap_err().code, "invalid_period", "{bad}");
-        }
-        assert_eq!(parse_value("v", "12,5").unwrap().0, "12.5");
-        assert_eq!(parse_value("v", "abc").unwrap_err().code, "invalid_value");
-    }
-
-    #[test]
-    fn the_due_period_and_its_grace() {
-        let (due, _, late) = due_period(Frequency::Monthly, at(2026, 11, 22));
-        assert_eq!(due, "2026-10");
-        assert_eq!(late.to_string(), "2026-11-08 00:00:00");
-        let (due, _, _) = due_period(Frequency::Monthly, at(2026, 1, 3));
-        assert_eq!(due, "2025-12");
-        let (due, _, _) = due_period(Frequency::Quarterly, at(2026, 11, 22));
-        assert_eq!(due, "2026-Q3");
-        let (due, _, _) = due_period(Frequency::Yearly, at(2026, 2, 1));
-        assert_eq!(due, "2025");
-        let (due, _, late) = due_period(Frequency::Weekly, at(2026, 11, 22));
-        assert_eq!(due, "2026-W46");
-        assert_eq!(late.to_string(), "2026-11-18 00:00:00");
     }
 }

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::model::{ExternalInputRow, OutputRow, ProcessCode, ProcessRow, ProcessStatus};
+use crate::area::{self, Referent, Target};
 use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
 use crate::auth::service as users;
@@ -20,7 +21,7 @@ use crate::db::{DbConn, write_tx};
 use crate::documents::model::DocStatus;
 use crate::error::{AppError, AppResult};
 use crate::ids::{new_id, now};
-use crate::listing::{Page, paging};
+use crate::kit::list::{self, Page, Paging};
 
 fn not_found(code: &str) -> AppError {
     AppError::not_found("process_not_found", format!("no process {code}"))
@@ -30,13 +31,25 @@ fn actor(u: &User) -> Actor {
     Actor::user(&u.id, &u.username)
 }
 
-fn row_by_code(conn: &mut DbConn, code: &str) -> AppResult<ProcessRow> {
-    processes::table
+/// The process with this code, if there is one: the one lookup by code
+/// that every area uses.
+///
+/// # Errors
+/// A database fault.
+pub fn find_by_code(conn: &mut DbConn, code: &str) -> AppResult<Option<ProcessRow>> {
+    Ok(processes::table
         .filter(processes::code.eq(code))
         .select(ProcessRow::as_select())
         .first(conn)
-        .optional()?
-        .ok_or_else(|| not_found(code))
+        .optional()?)
+}
+
+/// The process with this code.
+///
+/// # Errors
+/// `process_not_found` (404); a database fault.
+pub fn row_by_code(conn: &mut DbConn, code: &str) -> AppResult<ProcessRow> {
+    find_by_code(conn, code)?.ok_or_else(|| not_found(code))
 }
 
 fn codes_by_id(conn: &mut DbConn) -> AppResult<std::collections::HashMap<String, String>> {
@@ -123,34 +136,23 @@ pub fn list(
         }
         q
     };
-    let (page, per_page) = paging(page, per_page);
-    let total: i64 = filtered().count().get_result(conn)?;
-    let rows: Vec<(String, String, String, ProcessStatus)> = filtered()
-        .inner_join(u::table)
-        .order(processes::code.asc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .select((
-            processes::code,
-            processes::name,
-            u::username,
-            processes::status,
-        ))
-        .load(conn)?;
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|(code, name, owner, status)| ProcessSummary {
-                code,
-                name,
-                owner,
-                status,
-            })
-            .collect(),
-        total,
-        page,
-        per_page,
-    })
+    let rows = list::page(conn, Paging::new(page, per_page), filtered, |q, conn| {
+        q.inner_join(u::table)
+            .order(processes::code.asc())
+            .select((
+                processes::code,
+                processes::name,
+                u::username,
+                processes::status,
+            ))
+            .load::<(String, String, String, ProcessStatus)>(conn)
+    })?;
+    Ok(rows.map(|(code, name, owner, status)| ProcessSummary {
+        code,
+        name,
+        owner,
+        status,
+    }))
 }
 
 /// Loads one process with its inputs, outputs, members and documents.
@@ -508,8 +510,9 @@ pub fn update(
     get(conn, code)
 }
 
-/// Deletes a process that nothing refers to (quality managers). A process
-/// with documents or links is retired instead.
+/// Deletes a process that nothing refers to (quality managers): every
+/// area is asked what of it points at the process ([`crate::area::Reference`]).
+/// A process with documents, links, KPIs or nonconformities is retired instead.
 ///
 /// # Errors
 /// `forbidden`, `process_in_use` naming what refers to it.
@@ -517,38 +520,17 @@ pub fn delete(conn: &mut DbConn, by: &User, code: &str) -> AppResult<()> {
     by.require_any(&[Role::QualityManager])?;
     write_tx(conn, |conn| {
         let p = row_by_code(conn, code)?;
-        let docs: i64 = documents::table
-            .filter(documents::process.eq(&p.code))
-            .count()
-            .get_result(conn)?;
-        let outputs: i64 = process_outputs::table
-            .filter(process_outputs::process_id.eq(&p.id))
-            .count()
-            .get_result(conn)?;
-        let inputs: i64 = output_recipients::table
-            .filter(output_recipients::customer_id.eq(&p.id))
-            .count()
-            .get_result::<i64>(conn)?
-            + process_external_inputs::table
-                .filter(process_external_inputs::process_id.eq(&p.id))
-                .count()
-                .get_result::<i64>(conn)?;
-        let ncs: i64 = {
-            use crate::db::schema::nonconformities as nc;
-            nc::table
-                .filter(
-                    nc::responsible_id
-                        .eq(&p.id)
-                        .or(nc::detected_in_id.eq(&p.id)),
-                )
-                .count()
-                .get_result(conn)?
+        let referent = Referent {
+            id: &p.id,
+            key: &p.code,
         };
-        if docs + outputs + inputs + ncs > 0 {
+        let found = area::references_to(crate::AREAS, conn, Target::Process, referent)?;
+        if !found.is_empty() {
             return Err(AppError::conflict(
                 "process_in_use",
                 format!(
-                    "{code} has {docs} documents, {ncs} nonconformities, {outputs} outputs and {inputs} inputs; retire it instead of deleting it"
+                    "{code} has {}; retire it instead of deleting it",
+                    area::counted(&found)
                 ),
             ));
         }

@@ -156,7 +156,7 @@ fn every_template_key_is_in_both_catalogs() {
                     .iter()
                     .map(|s| format!("kpisource-{s}"))
                     .collect(),
-                "task-" => laatu::tasks::KINDS
+                "task-" => laatu::tasks::kinds()
                     .iter()
                     .map(|t| format!("task-{t}"))
                     .collect(),

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod api_contract;
+mod areas;
 mod audit;
 mod auth;
 mod auth_csrf;

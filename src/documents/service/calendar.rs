@@ -1,6 +1,7 @@
 //! What the calendar decides: effective dates, periodic reviews, withdrawal.
 
 use super::*;
+use crate::kit::due::{Deadline, Due, reconcile};
 
 // ------------------------------------------------------------------ scheduler
 
@@ -48,45 +49,75 @@ pub fn make_due_effective(
     Ok(made)
 }
 
-/// Marks documents whose periodic review date has passed.
+/// An effective document whose periodic review may be due.
+struct ReviewDue {
+    number: String,
+    next_review_at: Option<NaiveDateTime>,
+    overdue: bool,
+}
+
+impl Due for ReviewDue {
+    fn deadlines(&self) -> Vec<Deadline> {
+        self.next_review_at
+            .map(Deadline::From)
+            .into_iter()
+            .collect()
+    }
+
+    fn marked(&self) -> bool {
+        self.overdue
+    }
+
+    fn set_mark(&self, conn: &mut DbConn, overdue: bool) -> AppResult<usize> {
+        Ok(diesel::update(
+            documents::table
+                .filter(documents::number.eq(&self.number))
+                .filter(documents::review_overdue.eq(self.overdue)),
+        )
+        .set(documents::review_overdue.eq(overdue))
+        .execute(conn)?)
+    }
+
+    const ACTIONS: (&'static str, &'static str) =
+        ("document.review_overdue", "document.review_on_time");
+    const FIELD: &'static str = "review_overdue";
+
+    fn entity(&self) -> (&str, &str) {
+        ("document", &self.number)
+    }
+
+    fn summary(&self, overdue: bool) -> String {
+        match overdue {
+            true => format!("periodic review of {} is overdue", self.number),
+            false => format!("periodic review of {} is no longer overdue", self.number),
+        }
+    }
+}
+
+/// Marks documents whose periodic review date has passed (recording the
+/// review clears the mark). Returns how many it marked.
 ///
 /// # Errors
 /// Faults.
 pub fn mark_overdue_reviews(conn: &mut DbConn, t: NaiveDateTime) -> AppResult<usize> {
-    let due: Vec<String> = documents::table
+    let due: Vec<ReviewDue> = documents::table
         .filter(documents::status.eq(DocStatus::Effective))
         .filter(documents::review_overdue.eq(false))
         .filter(documents::next_review_at.le(t))
-        .select(documents::number)
-        .load(conn)?;
-    for number in &due {
-        write_tx(conn, |conn| {
-            let n = diesel::update(
-                documents::table
-                    .filter(documents::number.eq(number))
-                    .filter(documents::review_overdue.eq(false)),
-            )
-            .set(documents::review_overdue.eq(true))
-            .execute(conn)?;
-            if n > 0 {
-                audit::record(
-                    conn,
-                    &Actor::system("scheduler"),
-                    Change {
-                        action: "document.review_overdue",
-                        entity_type: "document",
-                        entity_id: number,
-                        summary: format!("periodic review of {number} is overdue"),
-                        changes: Diff::new()
-                            .field("review_overdue", &false, &true)
-                            .into_value(),
-                    },
-                )?;
-            }
-            Ok(())
-        })?;
-    }
-    Ok(due.len())
+        .select((
+            documents::number,
+            documents::next_review_at,
+            documents::review_overdue,
+        ))
+        .load::<(String, Option<NaiveDateTime>, bool)>(conn)?
+        .into_iter()
+        .map(|(number, next_review_at, overdue)| ReviewDue {
+            number,
+            next_review_at,
+            overdue,
+        })
+        .collect();
+    reconcile(conn, &Actor::system("scheduler"), t, t.date(), due)
 }
 
 /// Checks a signer's password again; a wrong one is audited and refused.

@@ -22,8 +22,8 @@ use crate::db::schema::{
 use crate::db::{self, DbConn, write_tx};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::ids::{UserId, new_id, now};
+use crate::kit::list::{self, Page, Paging};
 use crate::kit::sequence;
-use crate::listing::{Page, paging};
 use crate::store::{DocStore, GitPerson};
 
 mod calendar;
@@ -488,21 +488,18 @@ pub fn list_documents(conn: &mut DbConn, f: &DocumentFilter) -> AppResult<Page<D
         }
         q
     };
-    let (page, per_page) = paging(f.page, f.per_page);
-    let total: i64 = filtered().count().get_result(conn)?;
-    let rows: Vec<(DocumentRow, String)> = filtered()
-        .inner_join(users::table)
-        .order(documents::number.asc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .select((DocumentRow::as_select(), users::username))
-        .load(conn)?;
-    Ok(Page {
-        items: rows.iter().map(|(d, o)| summary(d, o)).collect(),
-        total,
-        page,
-        per_page,
-    })
+    let rows = list::page(
+        conn,
+        Paging::new(f.page, f.per_page),
+        filtered,
+        |q, conn| {
+            q.inner_join(users::table)
+                .order(documents::number.asc())
+                .select((DocumentRow::as_select(), users::username))
+                .load::<(DocumentRow, String)>(conn)
+        },
+    )?;
+    Ok(rows.map(|(d, o)| summary(&d, &o)))
 }
 
 /// The words of a search, each matched as a word prefix: letters and digits

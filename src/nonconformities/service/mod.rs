@@ -106,11 +106,8 @@ pub(crate) fn not_found(number: &str) -> AppError {
 
 /// A process by code: (id, owner id).
 pub(crate) fn process_by_code(conn: &mut DbConn, code: &str) -> AppResult<(String, String)> {
-    processes::table
-        .filter(processes::code.eq(code.trim()))
-        .select((processes::id, processes::owner_id))
-        .first(conn)
-        .optional()?
+    crate::processes::service::find_by_code(conn, code.trim())?
+        .map(|p| (p.id, p.owner_id))
         .ok_or_else(|| AppError::invalid("process_not_found", format!("no process {code}")))
 }
 

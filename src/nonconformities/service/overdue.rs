@@ -1,7 +1,8 @@
 //! What is late, computed from the dates and the state: a report not
 //! accepted or rejected in time, an open action past its due date, an
 //! effectiveness check past its date. The scheduler marks it (with an audit
-//! event); every change of a case recomputes its own mark in its transaction.
+//! event, through [`crate::kit::due`]); every change of a case recomputes
+//! its own mark in its transaction.
 
 use std::collections::HashMap;
 
@@ -10,11 +11,25 @@ use diesel::prelude::*;
 
 use super::super::model::{ActionStatus, NcRow, NcStatus};
 use super::NcPolicy;
-use crate::audit::{self, Actor, Change, Diff};
+use crate::audit::{Actor, Diff};
 use crate::db::schema::{corrective_actions, nonconformities};
-use crate::db::{self, DbConn, write_tx};
+use crate::db::{self, DbConn};
 use crate::error::AppResult;
-use crate::kit::date::midnight;
+use crate::kit::due::{self, Deadline, Due};
+
+/// What a case in `status` is due by, given its open actions' due dates.
+fn deadlines(row: &NcRow, status: NcStatus, open_due: &[NaiveDateTime]) -> Vec<Deadline> {
+    match status {
+        NcStatus::Reported => vec![Deadline::After(row.accept_due_at)],
+        NcStatus::ActionsPlanned => open_due.iter().copied().map(Deadline::day_of).collect(),
+        NcStatus::ActionsDone => row
+            .effectiveness_due_on
+            .map(Deadline::day_of)
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
 
 /// Whether the case is late at `at` (the site's date `today`), given its
 /// open actions' due dates.
@@ -25,13 +40,9 @@ fn late(
     at: NaiveDateTime,
     today: NaiveDate,
 ) -> bool {
-    let today = midnight(today);
-    match status {
-        NcStatus::Reported => at > row.accept_due_at,
-        NcStatus::ActionsPlanned => open_due.iter().any(|d| *d < today),
-        NcStatus::ActionsDone => row.effectiveness_due_on.is_some_and(|d| d < today),
-        _ => false,
-    }
+    deadlines(row, status, open_due)
+        .iter()
+        .any(|d| d.passed(at, today))
 }
 
 fn open_due_dates(conn: &mut DbConn, nc_id: &str) -> AppResult<Vec<NaiveDateTime>> {
@@ -64,77 +75,155 @@ pub(super) fn refresh(
     Ok(overdue)
 }
 
+/// An open corrective action and its case's number.
+struct OpenAction {
+    id: String,
+    nc_id: String,
+    due_on: NaiveDateTime,
+    overdue: bool,
+    description: String,
+    number: String,
+}
+
+impl Due for OpenAction {
+    fn deadlines(&self) -> Vec<Deadline> {
+        vec![Deadline::day_of(self.due_on)]
+    }
+
+    fn marked(&self) -> bool {
+        self.overdue
+    }
+
+    fn lock(&self, conn: &mut DbConn) -> AppResult<()> {
+        db::lock_row(conn, &self.nc_id)
+    }
+
+    fn set_mark(&self, conn: &mut DbConn, overdue: bool) -> AppResult<usize> {
+        Ok(diesel::update(corrective_actions::table.find(&self.id))
+            .filter(corrective_actions::status.eq(ActionStatus::Open.as_str()))
+            .filter(corrective_actions::overdue.eq(self.overdue))
+            .set(corrective_actions::overdue.eq(overdue))
+            .execute(conn)?)
+    }
+
+    const ACTIONS: (&'static str, &'static str) = (
+        "nonconformity.action_overdue",
+        "nonconformity.action_on_time",
+    );
+    const FIELD: &'static str = "overdue";
+
+    fn entity(&self) -> (&str, &str) {
+        ("nonconformity", &self.number)
+    }
+
+    fn summary(&self, overdue: bool) -> String {
+        format!(
+            "{}: action due {} {}: {}",
+            self.number,
+            self.due_on.date(),
+            if overdue {
+                "is overdue"
+            } else {
+                "is no longer overdue"
+            },
+            self.description
+        )
+    }
+
+    fn detail(&self, changes: Diff) -> Diff {
+        changes.created("action", &self.id)
+    }
+}
+
+/// A case that may be late, with its state and its open actions' due dates.
+struct OpenCase<'a> {
+    row: NcRow,
+    status: NcStatus,
+    open_due: &'a [NaiveDateTime],
+}
+
+impl Due for OpenCase<'_> {
+    fn deadlines(&self) -> Vec<Deadline> {
+        deadlines(&self.row, self.status, self.open_due)
+    }
+
+    fn marked(&self) -> bool {
+        self.row.overdue
+    }
+
+    fn lock(&self, conn: &mut DbConn) -> AppResult<()> {
+        db::lock_row(conn, &self.row.id)
+    }
+
+    fn set_mark(&self, conn: &mut DbConn, overdue: bool) -> AppResult<usize> {
+        Ok(diesel::update(nonconformities::table.find(&self.row.id))
+            .filter(nonconformities::version.eq(self.row.version))
+            .set(nonconformities::overdue.eq(overdue))
+            .execute(conn)?)
+    }
+
+    const ACTIONS: (&'static str, &'static str) =
+        ("nonconformity.overdue", "nonconformity.on_time");
+    const FIELD: &'static str = "overdue";
+
+    fn entity(&self) -> (&str, &str) {
+        ("nonconformity", &self.row.number)
+    }
+
+    fn summary(&self, overdue: bool) -> String {
+        format!(
+            "{} ({}) {}",
+            self.row.number,
+            self.row.status,
+            if overdue {
+                "is overdue"
+            } else {
+                "is no longer overdue"
+            }
+        )
+    }
+}
+
 /// Marks late actions and cases, and clears marks that no longer hold.
 /// Run by the scheduler. Returns how many marks changed.
 ///
 /// # Errors
 /// A database fault.
 pub fn mark_overdue(conn: &mut DbConn, policy: NcPolicy, at: NaiveDateTime) -> AppResult<usize> {
-    let day = policy.today(at);
-    let today = midnight(day);
+    let today = policy.today(at);
     let actor = Actor::system("scheduler");
-    let mut changed = 0;
 
     // Open actions past their due date.
-    let actions: Vec<(String, String, NaiveDateTime, bool, String, String)> =
-        corrective_actions::table
-            .inner_join(nonconformities::table)
-            .filter(corrective_actions::status.eq(ActionStatus::Open.as_str()))
-            .select((
-                corrective_actions::id,
-                corrective_actions::nc_id,
-                corrective_actions::due_on,
-                corrective_actions::overdue,
-                corrective_actions::description,
-                nonconformities::number,
-            ))
-            .load(conn)?;
+    let actions: Vec<OpenAction> = corrective_actions::table
+        .inner_join(nonconformities::table)
+        .filter(corrective_actions::status.eq(ActionStatus::Open.as_str()))
+        .select((
+            corrective_actions::id,
+            corrective_actions::nc_id,
+            corrective_actions::due_on,
+            corrective_actions::overdue,
+            corrective_actions::description,
+            nonconformities::number,
+        ))
+        .load::<(String, String, NaiveDateTime, bool, String, String)>(conn)?
+        .into_iter()
+        .map(
+            |(id, nc_id, due_on, overdue, description, number)| OpenAction {
+                id,
+                nc_id,
+                due_on,
+                overdue,
+                description,
+                number,
+            },
+        )
+        .collect();
     // The open actions' due dates per case, for the cases below.
     let mut open_due: HashMap<String, Vec<NaiveDateTime>> = HashMap::new();
-    for (_, nc_id, due_on, ..) in &actions {
-        open_due.entry(nc_id.clone()).or_default().push(*due_on);
+    for a in &actions {
+        open_due.entry(a.nc_id.clone()).or_default().push(a.due_on);
     }
-    for (id, nc_id, due_on, was, description, number) in actions {
-        let now_late = due_on < today;
-        if now_late == was {
-            continue;
-        }
-        write_tx(conn, |conn| {
-            db::lock_row(conn, &nc_id)?;
-            diesel::update(corrective_actions::table.find(&id))
-                .filter(corrective_actions::status.eq(ActionStatus::Open.as_str()))
-                .set(corrective_actions::overdue.eq(now_late))
-                .execute(conn)?;
-            audit::record(
-                conn,
-                &actor,
-                Change {
-                    action: if now_late {
-                        "nonconformity.action_overdue"
-                    } else {
-                        "nonconformity.action_on_time"
-                    },
-                    entity_type: "nonconformity",
-                    entity_id: &number,
-                    summary: format!(
-                        "{number}: action due {} {}: {description}",
-                        due_on.date(),
-                        if now_late {
-                            "is overdue"
-                        } else {
-                            "is no longer overdue"
-                        }
-                    ),
-                    changes: Diff::new()
-                        .created("action", &id)
-                        .field("overdue", &was, &now_late)
-                        .into_value(),
-                },
-            )?;
-            Ok(())
-        })?;
-        changed += 1;
-    }
+    let mut changed = due::reconcile(conn, &actor, at, today, actions)?;
 
     // Cases: those that may become late, and those marked late.
     let waiting = [
@@ -150,48 +239,17 @@ pub fn mark_overdue(conn: &mut DbConn, policy: NcPolicy, at: NaiveDateTime) -> A
         )
         .select(NcRow::as_select())
         .load(conn)?;
-    for row in rows {
-        let due = open_due.get(&row.id).map_or(&[][..], Vec::as_slice);
-        let now_late = late(&row, row.status, due, at, day);
-        if now_late == row.overdue {
-            continue;
-        }
-        write_tx(conn, |conn| {
-            db::lock_row(conn, &row.id)?;
-            diesel::update(nonconformities::table.find(&row.id))
-                .filter(nonconformities::version.eq(row.version))
-                .set(nonconformities::overdue.eq(now_late))
-                .execute(conn)?;
-            audit::record(
-                conn,
-                &actor,
-                Change {
-                    action: if now_late {
-                        "nonconformity.overdue"
-                    } else {
-                        "nonconformity.on_time"
-                    },
-                    entity_type: "nonconformity",
-                    entity_id: &row.number,
-                    summary: format!(
-                        "{} ({}) {}",
-                        row.number,
-                        row.status,
-                        if now_late {
-                            "is overdue"
-                        } else {
-                            "is no longer overdue"
-                        }
-                    ),
-                    changes: Diff::new()
-                        .field("overdue", &row.overdue, &now_late)
-                        .into_value(),
-                },
-            )?;
-            Ok(())
-        })?;
-        changed += 1;
-    }
+    let cases = rows
+        .into_iter()
+        .map(|row| {
+            Ok(OpenCase {
+                status: row.status,
+                open_due: open_due.get(&row.id).map_or(&[][..], Vec::as_slice),
+                row,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    changed += due::reconcile(conn, &actor, at, today, cases)?;
     Ok(changed)
 }
 
@@ -202,6 +260,7 @@ mod tests {
     use crate::nonconformities::model::{NcKind, Severity};
 
     use super::*;
+    use crate::kit::date::midnight;
 
     fn at(d: u32) -> NaiveDateTime {
         midnight(NaiveDate::from_ymd_opt(2026, 11, d).unwrap()) + TimeDelta::hours(10)

@@ -4,11 +4,11 @@
 use diesel::prelude::*;
 
 use super::super::model::{ActionStatus, NcRow, NcStatus};
+use crate::area::Task;
 use crate::auth::model::{Role, User};
 use crate::db::DbConn;
 use crate::db::schema::{corrective_actions, nonconformities, processes};
 use crate::error::AppResult;
-use crate::tasks::Task;
 
 fn task(
     kind: &str,

@@ -19,8 +19,8 @@ use crate::db::schema::{
     nc_dispositions, nc_documents, nonconformities, processes, users,
 };
 use crate::error::AppResult;
+use crate::kit::list::{self, Page, Paging};
 use crate::kit::record::Record;
-use crate::listing::{Page, paging};
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
@@ -479,11 +479,8 @@ pub fn list(conn: &mut DbConn, f: &NcFilter) -> AppResult<Page<NcSummary>> {
     // An unknown process code matches nothing rather than everything.
     let process: Option<String> = match nonempty(&f.process) {
         Some(code) => Some(
-            processes::table
-                .filter(processes::code.eq(code))
-                .select(processes::id)
-                .first(conn)
-                .optional()?
+            crate::processes::service::find_by_code(conn, &code)?
+                .map(|p| p.id)
                 .unwrap_or_default(),
         ),
         None => None,
@@ -524,25 +521,23 @@ pub fn list(conn: &mut DbConn, f: &NcFilter) -> AppResult<Page<NcSummary>> {
         }
         q
     };
-    let (page, per_page) = paging(f.page, f.per_page);
-    let total: i64 = filtered().count().get_result(conn)?;
-    let rows: Vec<NcRow> = filtered()
-        .order((nonconformities::year.desc(), nonconformities::seq.desc()))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .select(NcRow::as_select())
-        .load(conn)?;
-    let user_ids = rows.iter().map(|r| r.reporter_id.clone()).collect();
+    let rows = list::page(
+        conn,
+        Paging::new(f.page, f.per_page),
+        filtered,
+        |q, conn| {
+            q.order((nonconformities::year.desc(), nonconformities::seq.desc()))
+                .select(NcRow::as_select())
+                .load::<NcRow>(conn)
+        },
+    )?;
+    let user_ids = rows.items.iter().map(|r| r.reporter_id.clone()).collect();
     let process_ids = rows
+        .items
         .iter()
         .flat_map(|r| [Some(r.responsible_id.clone()), r.detected_in_id.clone()])
         .flatten()
         .collect();
     let names = Names::load(conn, user_ids, process_ids)?;
-    Ok(Page {
-        items: rows.iter().map(|r| summary(r, &names)).collect(),
-        total,
-        page,
-        per_page,
-    })
+    Ok(rows.map(|r| summary(&r, &names)))
 }

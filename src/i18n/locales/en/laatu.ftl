@@ -154,6 +154,7 @@ error-bidi_control = The text contains a character that reverses the reading dir
 error-invalid_query = The address has an invalid parameter.
 error-already_exists = That already exists.
 error-concurrent_update = Someone else changed this at the same time. Try again.
+error-still_referenced = Other records still refer to this, so it cannot be removed or changed this way. Nothing was changed.
 error-internal_error = An internal error occurred. It has been logged.
 error-database_unavailable = The database is not reachable right now.
 error-database_busy = The database is busy right now. Try again in a moment; nothing was saved.

@@ -151,6 +151,7 @@ error-bidi_control = Tekstissä on merkki, joka kääntää lukusuunnan (kuten U
 error-invalid_query = Osoitteessa on virheellinen parametri.
 error-already_exists = Tämä on jo olemassa.
 error-concurrent_update = Joku muu muutti tätä samaan aikaan. Yritä uudelleen.
+error-still_referenced = Muut tiedot viittaavat vielä tähän, joten sitä ei voi poistaa tai muuttaa näin. Mitään ei muutettu.
 error-internal_error = Tapahtui sisäinen virhe. Se on kirjattu lokiin.
 error-database_unavailable = Tietokantaan ei juuri nyt saada yhteyttä.
 error-database_busy = Tietokanta on juuri nyt varattu. Yritä hetken kuluttua uudelleen; mitään ei tallennettu.

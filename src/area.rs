@@ -1,0 +1,238 @@
+//! What one area of Laatu adds to the whole, said in one place: its
+//! `pub const AREA: Area` in its `mod.rs`. [`crate::AREAS`] lists the areas;
+//! the API and page routes, the scheduler, "my tasks" and the question
+//! whether a record is still in use all go over that list, so adding an area
+//! is adding its folder and one line there, and no central list has to know
+//! its routes, jobs or tables.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use crate::auth::model::User;
+use crate::db::DbConn;
+use crate::error::AppResult;
+use crate::routes::PageRoutes;
+use crate::scheduler::Job;
+
+/// What one area adds.
+#[derive(Clone, Copy)]
+pub struct Area {
+    /// Its name, as logs and reports say it (`documents`).
+    pub name: &'static str,
+    /// Registers its JSON routes under `/api/v1`. Routes whose order
+    /// matters (`/nonconformities/stats` before `/nonconformities/{number}`)
+    /// are put in order here, inside the area.
+    pub api: fn(&mut utoipa_actix_web::service_config::ServiceConfig),
+    /// Registers its HTML pages, in the order they must be matched.
+    pub pages: fn(&mut PageRoutes<'_>),
+    /// What the scheduler runs for it; each job runs on its own connection,
+    /// and one that fails does not keep the others from running.
+    pub jobs: &'static [Job],
+    /// Where its tasks for one person come from.
+    pub tasks: &'static [TaskSource],
+    /// Its rows that point at records of other areas, so that "in use" is
+    /// asked of every area instead of counted by hand.
+    pub references: &'static [Reference],
+    /// What it will put into the evidence export; `None` until the export
+    /// is built (see docs/architecture.md, "Not built yet").
+    pub evidence: Option<Evidence>,
+    /// Its cards on the dashboard; none until the dashboard is built.
+    pub cards: &'static [Card],
+}
+
+fn no_api(_: &mut utoipa_actix_web::service_config::ServiceConfig) {}
+
+fn no_pages(_: &mut PageRoutes<'_>) {}
+
+impl Area {
+    /// An area that adds nothing yet: start from it with
+    /// `Area { name, api, ..Area::EMPTY }`.
+    pub const EMPTY: Area = Area {
+        name: "",
+        api: no_api,
+        pages: no_pages,
+        jobs: &[],
+        tasks: &[],
+        references: &[],
+        evidence: None,
+        cards: &[],
+    };
+}
+
+/// One thing for one person to do, as "my tasks" lists it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Task {
+    /// `nc_accept`, `nc_analyse`, `nc_plan_actions`, `nc_action`, `nc_verify`,
+    /// `nc_close`, `document_sign`, `document_review`, `kpi_measure`.
+    pub kind: String,
+    /// What it is about: a nonconformity or document number, a process code.
+    pub reference: String,
+    /// What it is, in the words of the record.
+    pub title: String,
+    /// The page where it is done.
+    pub link: String,
+    /// When it is due, if it has a date.
+    pub due: Option<NaiveDate>,
+    /// Whether it is late.
+    pub overdue: bool,
+}
+
+/// Where some of an area's tasks come from.
+#[derive(Clone, Copy)]
+pub struct TaskSource {
+    /// Every kind of task it gives (`Task::kind`); each has a `task-<kind>`
+    /// message in both catalogs.
+    pub kinds: &'static [&'static str],
+    /// The tasks of one person at an instant.
+    pub of: fn(&mut DbConn, &User, NaiveDateTime) -> AppResult<Vec<Task>>,
+}
+
+/// What kind of record a [`Reference`] points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A process (`processes`).
+    Process,
+}
+
+/// The record whose references are counted: its id and the key people
+/// know it by (a process's code), since some rows keep the one and some
+/// the other.
+#[derive(Debug, Clone, Copy)]
+pub struct Referent<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its code or number.
+    pub key: &'a str,
+}
+
+/// Rows of an area that point at a record of another kind.
+#[derive(Clone, Copy)]
+pub struct Reference {
+    /// What they point at.
+    pub to: Target,
+    /// What one of them is, as a refusal counts it: `document`.
+    pub one: &'static str,
+    /// What they are in the plural: `documents`.
+    pub many: &'static str,
+    /// How many of them point at the record.
+    pub count: fn(&mut DbConn, Referent<'_>) -> AppResult<i64>,
+}
+
+/// What an area will contribute to the evidence export (not built yet): the
+/// ISO 9001 clauses its files evidence.
+#[derive(Debug, Clone, Copy)]
+pub struct Evidence {
+    /// The clauses, such as `7.5` or `10.2`.
+    pub clauses: &'static [&'static str],
+}
+
+/// A card an area will show on the dashboard (not built yet).
+#[derive(Debug, Clone, Copy)]
+pub struct Card {
+    /// The catalog key of its title.
+    pub title: &'static str,
+}
+
+/// Every kind of task the areas give.
+pub fn task_kinds(areas: &[Area]) -> Vec<&'static str> {
+    areas
+        .iter()
+        .flat_map(|a| a.tasks)
+        .flat_map(|s| s.kinds.iter().copied())
+        .collect()
+}
+
+/// The tasks of `by` at `at` from every area, late ones first, then by due
+/// date (dated before undated), then by reference.
+///
+/// # Errors
+/// A database fault.
+pub fn tasks_of(
+    areas: &[Area],
+    conn: &mut DbConn,
+    by: &User,
+    at: NaiveDateTime,
+) -> AppResult<Vec<Task>> {
+    let mut tasks = Vec::new();
+    for source in areas.iter().flat_map(|a| a.tasks) {
+        tasks.extend((source.of)(conn, by, at)?);
+    }
+    tasks.sort_by(|a, b| {
+        b.overdue
+            .cmp(&a.overdue)
+            .then_with(|| match (a.due, b.due) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| a.reference.cmp(&b.reference))
+    });
+    Ok(tasks)
+}
+
+/// How many rows of every area point at `referent`, per kind of row, in
+/// the order of the areas; kinds with none are left out, so an empty
+/// answer means that nothing refers to it.
+///
+/// # Errors
+/// A database fault.
+pub fn references_to(
+    areas: &[Area],
+    conn: &mut DbConn,
+    to: Target,
+    referent: Referent<'_>,
+) -> AppResult<Vec<(Reference, i64)>> {
+    let mut found = Vec::new();
+    for r in areas
+        .iter()
+        .flat_map(|a| a.references)
+        .filter(|r| r.to == to)
+    {
+        let n = (r.count)(conn, referent)?;
+        if n > 0 {
+            found.push((*r, n));
+        }
+    }
+    Ok(found)
+}
+
+/// Counts as a refusal says them: `2 documents, 1 output and 3 inputs`.
+pub fn counted(found: &[(Reference, i64)]) -> String {
+    let parts: Vec<String> = found
+        .iter()
+        .map(|(r, n)| format!("{n} {}", if *n == 1 { r.one } else { r.many }))
+        .collect();
+    match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(one: &'static str, many: &'static str) -> Reference {
+        Reference {
+            to: Target::Process,
+            one,
+            many,
+            count: |_, _| Ok(0),
+        }
+    }
+
+    #[test]
+    fn counts_read_as_a_sentence() {
+        let docs = rows("document", "documents");
+        let outputs = rows("output", "outputs");
+        let inputs = rows("input", "inputs");
+        assert_eq!(counted(&[]), "");
+        assert_eq!(counted(&[(docs, 2)]), "2 documents");
+        assert_eq!(
+            counted(&[(docs, 2), (outputs, 1), (inputs, 3)]),
+            "2 documents, 1 output and 3 inputs"
+        );
+    }
+}
