@@ -285,7 +285,7 @@ mod tests {
             reporter_id: "u".into(),
             severity: Severity::Minor,
             refs: String::new(),
-            status: status,
+            status,
             accept_due_at: at(6),
             accepted_by: None,
             accepted_at: None,
