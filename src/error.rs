@@ -7,6 +7,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+pub mod codes;
+
+pub use codes::Code;
+
 /// The result type of services and handlers.
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -43,7 +47,7 @@ pub enum ErrorKind {
 pub struct AppError {
     pub kind: ErrorKind,
     /// Stable snake_case code; the UI translates it as `error-<code>`.
-    pub code: &'static str,
+    pub code: Code,
     /// A safe message for the caller (English; pages use the catalog).
     pub message: String,
     #[source]
@@ -51,7 +55,7 @@ pub struct AppError {
 }
 
 impl AppError {
-    pub fn new(kind: ErrorKind, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(kind: ErrorKind, code: Code, message: impl Into<String>) -> Self {
         Self {
             kind,
             code,
@@ -60,19 +64,19 @@ impl AppError {
         }
     }
 
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad_request(code: Code, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::BadRequest, code, message)
     }
 
-    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(code: Code, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Invalid, code, message)
     }
 
-    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn not_found(code: Code, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::NotFound, code, message)
     }
 
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: Code, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Conflict, code, message)
     }
 
@@ -80,7 +84,7 @@ impl AppError {
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
             ErrorKind::PayloadTooLarge,
-            "payload_too_large",
+            Code::PayloadTooLarge,
             format!("the body is larger than {limit} bytes"),
         )
     }
@@ -89,7 +93,7 @@ impl AppError {
     pub fn method_not_allowed() -> Self {
         Self::new(
             ErrorKind::MethodNotAllowed,
-            "method_not_allowed",
+            Code::MethodNotAllowed,
             "this address does not take this method; see the Allow header",
         )
     }
@@ -97,7 +101,7 @@ impl AppError {
     pub fn unauthenticated() -> Self {
         Self::new(
             ErrorKind::Unauthenticated,
-            "not_authenticated",
+            Code::NotAuthenticated,
             "log in first",
         )
     }
@@ -105,7 +109,7 @@ impl AppError {
     pub fn forbidden() -> Self {
         Self::new(
             ErrorKind::Forbidden,
-            "forbidden",
+            Code::Forbidden,
             "your roles do not allow this",
         )
     }
@@ -113,13 +117,13 @@ impl AppError {
     pub fn internal(source: impl Into<anyhow::Error>) -> Self {
         Self {
             kind: ErrorKind::Internal,
-            code: "internal_error",
+            code: Code::InternalError,
             message: "internal error; it has been logged".into(),
             source: Some(source.into()),
         }
     }
 
-    pub fn unavailable(code: &'static str, source: impl Into<anyhow::Error>) -> Self {
+    pub fn unavailable(code: Code, source: impl Into<anyhow::Error>) -> Self {
         Self {
             kind: ErrorKind::Unavailable,
             code,
@@ -198,11 +202,11 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         if matches!(self.kind, ErrorKind::Internal | ErrorKind::Unavailable) {
             // The request span (tracing-actix-web) carries the request id.
-            tracing::error!(code = self.code, error = ?self.source, "request failed");
+            tracing::error!(code = self.code.as_str(), error = ?self.source, "request failed");
         }
         HttpResponse::build(self.status_code()).json(ErrorBody {
             error: ErrorDetail {
-                code: self.code.to_string(),
+                code: self.code.as_str().to_string(),
                 message: self.message.clone(),
             },
         })

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::auth::csrf::{self, Binding, CSRF_COOKIE};
 use crate::auth::extract::{CurrentUser, MaybeUser};
 use crate::auth::model::Role;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::i18n::{self, Lang};
 use crate::state::AppState;
 
@@ -152,7 +152,7 @@ impl PageCtx {
     ) -> AppResult<HttpResponse> {
         let shown = is_user_error(&e)
             || matches!(e.kind, ErrorKind::Forbidden | ErrorKind::TooManyRequests)
-            || (e.kind == ErrorKind::Unauthenticated && e.code != "not_authenticated");
+            || (e.kind == ErrorKind::Unauthenticated && e.code != Code::NotAuthenticated);
         if !shown {
             return Err(e);
         }
@@ -367,21 +367,20 @@ pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
         .error()
         .and_then(|e| e.as_error::<AppError>())
     {
-        Some(e) => (e.code.to_string(), e.message.clone()),
+        Some(e) => (e.code, e.message.clone()),
         None => (
             match status {
-                StatusCode::NOT_FOUND => "not_found",
-                StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-                s if s.is_server_error() => "internal_error",
-                _ => "bad_request",
-            }
-            .to_string(),
+                StatusCode::NOT_FOUND => Code::NotFound,
+                StatusCode::METHOD_NOT_ALLOWED => Code::MethodNotAllowed,
+                s if s.is_server_error() => Code::InternalError,
+                _ => Code::BadRequest,
+            },
             status.canonical_reason().unwrap_or("error").to_string(),
         ),
     };
     let allow = res.headers().get(header::ALLOW).cloned();
     let (req, _) = res.into_parts();
-    let mut response = if status == StatusCode::UNAUTHORIZED && code == "not_authenticated" {
+    let mut response = if status == StatusCode::UNAUTHORIZED && code == Code::NotAuthenticated {
         let next = match req.query_string() {
             "" => req.path().to_string(),
             q => format!("{}?{q}", req.path()),
@@ -391,7 +390,7 @@ pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
             .insert_header((header::LOCATION, location))
             .finish()
     } else {
-        render_error(&req, status, &code, &message)
+        render_error(&req, status, code, &message)
     };
     if let Some(allow) = allow {
         response.headers_mut().insert(header::ALLOW, allow);
@@ -407,7 +406,7 @@ fn url_escape(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn render_error(req: &HttpRequest, status: StatusCode, code: &str, message: &str) -> HttpResponse {
+fn render_error(req: &HttpRequest, status: StatusCode, code: Code, message: &str) -> HttpResponse {
     let Ok(state) = state(req) else {
         return HttpResponse::build(status).body(message.to_string());
     };
@@ -420,7 +419,7 @@ fn render_error(req: &HttpRequest, status: StatusCode, code: &str, message: &str
     ctx.insert("lang", &lang);
     ctx.insert("languages", &Lang::ALL);
     ctx.insert("status", &status.as_u16());
-    ctx.insert("code", code);
+    ctx.insert("code", &code);
     ctx.insert("message", &text);
     ctx.insert("user", &None::<()>);
     ctx.insert("nav", &serde_json::json!({}));

@@ -10,7 +10,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use super::model::User;
 use super::service::{self, Credential};
 use crate::db;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "laatu_session";
@@ -100,7 +100,7 @@ impl FromRequest for MaybeUser {
             match resolve(&req).await {
                 Ok(found) => Ok(MaybeUser(found)),
                 // Pages treat a bad token like no login.
-                Err(e) if e.code == "invalid_token" => Ok(MaybeUser(None)),
+                Err(e) if e.code == Code::InvalidToken => Ok(MaybeUser(None)),
                 Err(e) => Err(e),
             }
         })
