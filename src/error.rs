@@ -137,12 +137,12 @@ impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
-            Error::NotFound => AppError::not_found("not_found", "not found"),
+            Error::NotFound => AppError::not_found(Code::NotFound, "not found"),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                AppError::conflict("already_exists", "a record with that key already exists")
+                AppError::conflict(Code::AlreadyExists, "a record with that key already exists")
             }
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => AppError::conflict(
-                "concurrent_update",
+                Code::ConcurrentUpdate,
                 "someone else changed this at the same time; try again",
             ),
             // SQLite's write lock was not free within `db_wait_secs`.
@@ -150,7 +150,7 @@ impl From<diesel::result::Error> for AppError {
                 if info.message().contains("database is locked")
                     || info.message().contains("database is busy") =>
             {
-                AppError::unavailable("database_busy", e)
+                AppError::unavailable(Code::DatabaseBusy, e)
             }
             other => AppError::internal(other),
         }
@@ -159,7 +159,7 @@ impl From<diesel::result::Error> for AppError {
 
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
-        AppError::unavailable("database_unavailable", e)
+        AppError::unavailable(Code::DatabaseUnavailable, e)
     }
 }
 
@@ -218,12 +218,12 @@ pub fn query_error_handler(
     err: actix_web::error::QueryPayloadError,
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    AppError::bad_request("invalid_query", err.to_string()).into()
+    AppError::bad_request(Code::InvalidQuery, err.to_string()).into()
 }
 
 pub fn path_error_handler(
     err: actix_web::error::PathError,
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    AppError::not_found("not_found", err.to_string()).into()
+    AppError::not_found(Code::NotFound, err.to_string()).into()
 }

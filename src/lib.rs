@@ -46,7 +46,7 @@ use rust_embed::RustEmbed;
 use utoipa_actix_web::AppExt;
 
 use crate::config::Config;
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 use crate::state::AppState;
 
 #[derive(RustEmbed)]
@@ -391,7 +391,7 @@ async fn api_not_found(req: actix_web::HttpRequest) -> HttpResponse {
             }
             res
         }
-        None => AppError::not_found("route_not_found", "no such API route").error_response(),
+        None => AppError::not_found(Code::RouteNotFound, "no such API route").error_response(),
     }
 }
 
@@ -405,7 +405,7 @@ async fn page_not_found(req: actix_web::HttpRequest) -> Result<HttpResponse, App
         Some(allow) => Ok(HttpResponse::MethodNotAllowed()
             .insert_header((actix_web::http::header::ALLOW, allow))
             .finish()),
-        None => Err(AppError::not_found("page_not_found", "no such page")),
+        None => Err(AppError::not_found(Code::PageNotFound, "no such page")),
     }
 }
 

@@ -280,7 +280,7 @@ pub async fn read_upload(
     };
     while let Some(field) = form.next().await {
         let mut field =
-            field.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
+            field.map_err(|e| AppError::bad_request(Code::MalformedForm, e.to_string()))?;
         let name = field.name().unwrap_or_default().to_string();
         let filename = field
             .content_disposition()
@@ -293,7 +293,7 @@ pub async fn read_upload(
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk =
-                chunk.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
+                chunk.map_err(|e| AppError::bad_request(Code::MalformedForm, e.to_string()))?;
             if bytes.len() + chunk.len() > limit {
                 return Err(AppError::payload_too_large(limit));
             }

@@ -12,7 +12,7 @@ use super::service::{self, CreatedToken, LoginAttempt, LoginPolicy, NewUser, Use
 use super::throttle::{ThrottlePolicy, client_address};
 use crate::audit::Actor;
 use crate::db;
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::error::{AppError, AppResult, Code, ErrorBody};
 use crate::json::JsonBody;
 use crate::listing::Page;
 use crate::state::AppState;
@@ -235,7 +235,7 @@ async fn patch_me(
         Some(Some(l)) => Some(Some(
             crate::i18n::Lang::parse(&l)
                 .ok_or_else(|| {
-                    AppError::invalid("unknown_language", "language must be `en` or `fi`")
+                    AppError::invalid(Code::UnknownLanguage, "language must be `en` or `fi`")
                 })?
                 .code()
                 .to_string(),

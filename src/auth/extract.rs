@@ -64,7 +64,7 @@ async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
                 // A wrong bearer token is an error even if a cookie came along.
                 return Err(AppError::new(
                     crate::error::ErrorKind::Unauthenticated,
-                    "invalid_token",
+                    Code::InvalidToken,
                     "the API token is unknown, revoked, or its user cannot log in",
                 ));
             }

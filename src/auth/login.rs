@@ -16,7 +16,7 @@ use super::throttle::{self, ThrottleKey, ThrottlePolicy};
 use crate::audit::{self, Actor, Change};
 use crate::db::schema::{api_tokens, sessions, user_roles, users};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::ids::{UserId, new_id, now};
 
 /// Login throttling and session length, from the configuration.
@@ -67,7 +67,7 @@ impl LoginFailure {
 pub fn bad_credentials() -> AppError {
     AppError::new(
         ErrorKind::Unauthenticated,
-        "invalid_credentials",
+        Code::InvalidCredentials,
         "wrong username or password",
     )
 }
@@ -120,7 +120,7 @@ pub fn login(
                 // Right password, unusable account: say so, it is not a guess.
                 return Err(LoginFailure::at_once(AppError::new(
                     ErrorKind::Unauthenticated,
-                    "account_disabled",
+                    Code::AccountDisabled,
                     "this account is deactivated or has expired",
                 )));
             }

@@ -5,13 +5,13 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{api_tokens, sessions, users};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::i18n::Lang;
 use crate::ids::UserId;
 
 crate::kit::choice::choice!(
     /// What a user may do. A user may hold several roles.
-    Role, "unknown_role", "role", |s| {
+    Role, Code::UnknownRole, "role", |s| {
         format!(
             "unknown role `{s}`; roles are admin, quality_manager, process_owner, staff, auditor"
         )
@@ -38,7 +38,7 @@ impl Role {
         roles.dedup();
         if roles.is_empty() {
             return Err(AppError::invalid(
-                "roles_required",
+                Code::RolesRequired,
                 "give the user at least one role",
             ));
         }
@@ -166,7 +166,7 @@ impl Username {
             Ok(Username(s.to_string()))
         } else {
             Err(AppError::invalid(
-                "invalid_username",
+                Code::InvalidUsername,
                 "a username is 2-64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
             ))
         }
@@ -188,13 +188,13 @@ impl NewPassword {
         let n = s.chars().count();
         if n < 10 {
             return Err(AppError::invalid(
-                "weak_password",
+                Code::WeakPassword,
                 "a password needs at least 10 characters",
             ));
         }
         if n > 1024 {
             return Err(AppError::invalid(
-                "weak_password",
+                Code::WeakPassword,
                 "a password may have at most 1024 characters",
             ));
         }
@@ -217,7 +217,7 @@ impl std::fmt::Debug for NewPassword {
 /// # Errors
 /// `invalid_display_name`.
 pub fn parse_display_name(s: &str) -> AppResult<String> {
-    crate::kit::text::required_line("a display name", "invalid_display_name", s, 200)
+    crate::kit::text::required_line("a display name", Code::InvalidDisplayName, s, 200)
 }
 
 /// An e-mail address: empty, or something with one `@` and no spaces.
@@ -238,7 +238,7 @@ pub fn parse_email(s: &str) -> AppResult<String> {
         Ok(s.to_string())
     } else {
         Err(AppError::invalid(
-            "invalid_email",
+            Code::InvalidEmail,
             format!("`{s}` is not an e-mail address"),
         ))
     }

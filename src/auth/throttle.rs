@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::db::schema::login_throttles;
 use crate::db::{self, DbConn};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 
 /// How failed logins slow a (name, address) pair down, from the configuration.
 #[derive(Debug, Clone, Copy)]
@@ -96,7 +96,7 @@ pub struct ThrottleRow {
 pub fn throttled() -> AppError {
     AppError::new(
         ErrorKind::TooManyRequests,
-        "login_throttled",
+        Code::LoginThrottled,
         "too many failed logins for this name from your address; wait a moment and try again",
     )
 }

@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::Role;
 use crate::db::schema::{documents, draft_saves, revision_steps, revisions, signatures};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 
 crate::kit::choice::choice!(
     /// What kind of controlled document; decides the number prefix and the default route.
-    DocumentKind, "unknown_document_kind", "document kind", |s| {
+    DocumentKind, Code::UnknownDocumentKind, "document kind", |s| {
         format!(
             "unknown document kind `{s}`; kinds are policy, scope, manual, procedure, work_instruction, form, external"
         )
@@ -61,7 +61,7 @@ impl DocNumber {
             Ok(DocNumber(s.to_string()))
         } else {
             Err(AppError::invalid(
-                "invalid_document_number",
+                Code::InvalidDocumentNumber,
                 format!("`{s}` is not a document number such as QP-001"),
             ))
         }
@@ -84,7 +84,7 @@ impl std::fmt::Display for DocNumber {
 
 crate::kit::choice::choice!(
     /// Where a document stands as a whole.
-    DocStatus, "invalid_document_status", "document status" {
+    DocStatus, Code::InvalidDocumentStatus, "document status" {
         Draft => "draft",
         Effective => "effective",
         Obsolete => "obsolete",
@@ -93,7 +93,7 @@ crate::kit::choice::choice!(
 
 crate::kit::choice::choice!(
     /// Where one revision stands.
-    RevisionStatus, "invalid_revision_status", "revision status" {
+    RevisionStatus, Code::InvalidRevisionStatus, "revision status" {
         Draft => "draft",
         InReview => "in_review",
         Approved => "approved",
@@ -105,7 +105,7 @@ crate::kit::choice::choice!(
 
 crate::kit::choice::choice!(
     /// What a signature means.
-    Meaning, "invalid_meaning", "meaning" {
+    Meaning, Code::InvalidMeaning, "meaning" {
         Reviewed => "reviewed",
         Approved => "approved",
         Rejected => "rejected",
@@ -114,7 +114,7 @@ crate::kit::choice::choice!(
 
 crate::kit::choice::choice!(
     /// What a signer may choose a signature to mean (`rejected` comes from a rejection).
-    SignMeaning, "invalid_meaning", "meaning", |s| {
+    SignMeaning, Code::InvalidMeaning, "meaning", |s| {
         "a signature means `reviewed` or `approved`"
     } {
         Reviewed => "reviewed",
@@ -143,7 +143,7 @@ impl Meaning {
 
 crate::kit::choice::choice!(
     /// Why a signature was given.
-    SignaturePurpose, "invalid_signature_purpose", "signature purpose" {
+    SignaturePurpose, Code::InvalidSignaturePurpose, "signature purpose" {
         Approval => "approval",
         Withdrawal => "withdrawal",
         PeriodicReview => "periodic_review",
@@ -152,7 +152,7 @@ crate::kit::choice::choice!(
 
 crate::kit::choice::choice!(
     /// How a stored approval step is satisfied (the `rule` column).
-    StepRuleKind, "invalid_route", "step rule" {
+    StepRuleKind, Code::InvalidRoute, "step rule" {
         AllUsers => "all_users",
         NOfRole => "n_of_role",
     }

@@ -357,7 +357,8 @@ mod tests {
         for t in &texts {
             assert!(
                 t.split('_').all(|w| !w.is_empty()
-                    && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
                 "{t} is not snake_case"
             );
         }

@@ -113,10 +113,11 @@ mod tests {
     use diesel::prelude::*;
 
     use crate::db::DbConn;
+    use crate::error::Code;
 
     choice!(
         /// A test set.
-        Colour, "invalid_query", "colour" {
+        Colour, Code::InvalidQuery, "colour" {
             Red => "red",
             DarkBlue => "dark_blue",
         }
@@ -124,7 +125,7 @@ mod tests {
 
     choice!(
         /// A set whose refusal is worded its own way.
-        Size, "invalid_value", "size", |s| { format!("`{s}` is no size we make") } {
+        Size, Code::InvalidValue, "size", |s| { format!("`{s}` is no size we make") } {
             Small => "small",
         }
     );

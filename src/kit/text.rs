@@ -100,13 +100,7 @@ pub fn required_line(field: &str, code: Code, s: &str, max: usize) -> AppResult<
     Ok(s.to_string())
 }
 
-fn optional(
-    field: &str,
-    code: Code,
-    s: &str,
-    max: usize,
-    lines: Lines,
-) -> AppResult<String> {
+fn optional(field: &str, code: Code, s: &str, max: usize, lines: Lines) -> AppResult<String> {
     check_characters(field, s, lines)?;
     let s = s.trim();
     if s.chars().count() > max {
@@ -168,7 +162,7 @@ pub fn short_text(field: &str, code: Code, s: &str) -> AppResult<String> {
 /// # Errors
 /// `text_too_long`; `control_character`, `bidi_control`.
 pub fn long_text(field: &str, s: &str) -> AppResult<String> {
-    optional_text(field, "text_too_long", s, 10_000)
+    optional_text(field, Code::TextTooLong, s, 10_000)
 }
 
 /// A required long text (a reason, a root cause): present once trimmed,
@@ -237,7 +231,7 @@ mod tests {
 
     #[test]
     fn names_refuse_what_cannot_be_stored_or_seen() {
-        let line = |s: &str| code(required_line("Title", "invalid_title", s, 20));
+        let line = |s: &str| code(required_line("Title", Code::InvalidTitle, s, 20));
         assert_eq!(line("Kalibrointi"), "ok");
         assert_eq!(line("a\u{0}b"), "control_character");
         assert_eq!(line("a\nb"), "control_character");
@@ -254,12 +248,14 @@ mod tests {
 
     #[test]
     fn multi_line_text_keeps_newlines_and_tabs() {
-        let text = |s: &str| code(optional_text("Description", "text_too_long", s, 100));
+        let text = |s: &str| code(optional_text("Description", Code::TextTooLong, s, 100));
         assert_eq!(text("line 1\r\n\tline 2"), "ok");
         assert_eq!(text("bell\u{7}"), "control_character");
         assert_eq!(text("\u{85}"), "control_character");
         assert_eq!(
-            optional_text("d", "text_too_long", " \u{200B} ", 10).ok().as_deref(),
+            optional_text("d", Code::TextTooLong, " \u{200B} ", 10)
+                .ok()
+                .as_deref(),
             Some("")
         );
     }
@@ -269,7 +265,9 @@ mod tests {
         assert!(check_form(b"title=Kalibrointi&text=a%0D%0Ab").is_ok());
         let nul = check_form(b"title=x%00y").err().map(|e| e.code.as_str());
         assert_eq!(nul, Some("control_character"));
-        let rlo = check_form(b"name=%E2%80%AEtxt.exe").err().map(|e| e.code.as_str());
+        let rlo = check_form(b"name=%E2%80%AEtxt.exe")
+            .err()
+            .map(|e| e.code.as_str());
         assert_eq!(rlo, Some("bidi_control"));
         assert!(check_url_part("/documents/QP-001").is_ok());
         assert!(check_url_part("q=m%C3%A4%C3%A4r%C3%A4ys").is_ok());
@@ -287,6 +285,9 @@ mod tests {
             Some("control_character")
         );
         let key = serde_json::json!({"k\u{202E}": 1});
-        assert_eq!(check_json(&key).err().map(|e| e.code.as_str()), Some("bidi_control"));
+        assert_eq!(
+            check_json(&key).err().map(|e| e.code.as_str()),
+            Some("bidi_control")
+        );
     }
 }

@@ -15,7 +15,7 @@ use super::service::{
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::{Role, User};
 use crate::db::{self, DbConn};
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::error::{AppError, AppResult, Code, ErrorBody};
 use crate::ids::now;
 use crate::json::JsonBody;
 use crate::listing::Page;
@@ -462,10 +462,9 @@ async fn add_attachment(
         crate::documents::api_files::read_limited(payload, state.config.max_attachment_bytes)
             .await?;
     let file = AttachmentFile {
-        filename: q
-            .name
-            .filter(|n| !n.trim().is_empty())
-            .ok_or_else(|| AppError::invalid("name_required", "give the file's name as ?name="))?,
+        filename: q.name.filter(|n| !n.trim().is_empty()).ok_or_else(|| {
+            AppError::invalid(Code::NameRequired, "give the file's name as ?name=")
+        })?,
         content_type: req
             .headers()
             .get(actix_web::http::header::CONTENT_TYPE)

@@ -8,12 +8,12 @@ use serde::Serialize;
 use crate::db::schema::{
     corrective_actions, effectiveness_checks, nc_analyses, nc_dispositions, nonconformities,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::kit::choice::choice;
 
 choice!(
     /// What kind of nonconformity.
-    NcKind, "invalid_nc_kind", "kind" {
+    NcKind, Code::InvalidNcKind, "kind" {
         Deviation => "deviation",
         InternalComplaint => "internal_complaint",
         CustomerComplaint => "customer_complaint",
@@ -25,7 +25,7 @@ choice!(
 
 choice!(
     /// How bad it is.
-    Severity, "invalid_severity", "severity" {
+    Severity, Code::InvalidSeverity, "severity" {
         Minor => "minor",
         Major => "major",
         Critical => "critical",
@@ -34,7 +34,7 @@ choice!(
 
 choice!(
     /// Where a nonconformity stands. `rejected` and `closed` are final.
-    NcStatus, "invalid_nc_status", "status" {
+    NcStatus, Code::InvalidNcStatus, "status" {
         Reported => "reported",
         Accepted => "accepted",
         Rejected => "rejected",
@@ -49,7 +49,7 @@ choice!(
 choice!(
     /// A list filter on the state: one state, or `open` for every state but
     /// `rejected` and `closed`.
-    NcStatusFilter, "invalid_nc_status", "status" {
+    NcStatusFilter, Code::InvalidNcStatus, "status" {
         Open => "open",
         Reported => "reported",
         Accepted => "accepted",
@@ -76,7 +76,7 @@ impl NcStatus {
 
 choice!(
     /// What was decided about a nonconforming output (ISO 9001 8.7.1).
-    Disposition, "invalid_disposition", "disposition" {
+    Disposition, Code::InvalidDisposition, "disposition" {
         Rework => "rework",
         Concession => "concession",
         Scrap => "scrap",
@@ -87,7 +87,7 @@ choice!(
 
 choice!(
     /// Where the root cause lies (the six Ms of a fishbone diagram, and management).
-    CauseCategory, "invalid_cause_category", "cause category" {
+    CauseCategory, Code::InvalidCauseCategory, "cause category" {
         People => "people",
         Method => "method",
         Machine => "machine",
@@ -101,7 +101,7 @@ choice!(
 
 choice!(
     /// Where a corrective action stands.
-    ActionStatus, "invalid_action_status", "action status" {
+    ActionStatus, Code::InvalidActionStatus, "action status" {
         Open => "open",
         Done => "done",
         Cancelled => "cancelled",
@@ -110,7 +110,7 @@ choice!(
 
 choice!(
     /// What an effectiveness check found.
-    Effectiveness, "invalid_effectiveness_result", "effectiveness result" {
+    Effectiveness, Code::InvalidEffectivenessResult, "effectiveness result" {
         Effective => "effective",
         NotEffective => "not_effective",
     }
@@ -227,14 +227,14 @@ impl Whys {
     pub fn parse(answers: &[String]) -> AppResult<Whys> {
         let mut kept: Vec<String> = Vec::new();
         for a in answers {
-            let a = crate::kit::text::optional_text("a why", "invalid_whys", a, 1_000)?;
+            let a = crate::kit::text::optional_text("a why", Code::InvalidWhys, a, 1_000)?;
             if !a.is_empty() {
                 kept.push(a);
             }
         }
         if kept.len() > 5 {
             return Err(AppError::invalid(
-                "invalid_whys",
+                Code::InvalidWhys,
                 "give at most five whys of at most 1,000 characters each",
             ));
         }

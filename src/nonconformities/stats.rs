@@ -19,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{NcKind, NcStatus, Severity};
 use crate::db::schema::{nonconformities, processes};
 use crate::db::{DbConn, MultiBackend};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::kit::date::{midnight, parse_date};
 use crate::processes::model::ProcessStatus;
 
@@ -59,7 +59,7 @@ impl StatsFilter {
             && t < f
         {
             return Err(AppError::invalid(
-                "invalid_range",
+                Code::InvalidRange,
                 format!("`to` ({t}) is before `from` ({f})"),
             ));
         }
@@ -221,7 +221,7 @@ fn month_span(r: StatsRange, at: NaiveDateTime) -> AppResult<Option<(Month, Mont
     }
     if last.index() - first.index() + 1 > MAX_MONTHS {
         return Err(AppError::invalid(
-            "range_too_long",
+            Code::RangeTooLong,
             format!("ask for at most {MAX_MONTHS} months at a time"),
         ));
     }

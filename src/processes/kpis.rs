@@ -11,27 +11,27 @@ use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
 use crate::db::schema::{kpi_measurements, kpis, process_members, processes};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::{new_id, now};
 use crate::kit::choice::choice;
 
 choice!(
     /// Which way is better.
-    Direction, "invalid_direction", "direction" {
+    Direction, Code::InvalidDirection, "direction" {
         HigherIsBetter => "higher_is_better",
         LowerIsBetter => "lower_is_better",
     }
 );
 choice!(
     /// Whether the KPI predicts (leading) or reports (lagging) results.
-    Indicator, "invalid_indicator", "indicator" {
+    Indicator, Code::InvalidIndicator, "indicator" {
         Leading => "leading",
         Lagging => "lagging",
     }
 );
 choice!(
     /// How often it is measured; decides the period format.
-    Frequency, "invalid_frequency", "frequency" {
+    Frequency, Code::InvalidFrequency, "frequency" {
         Weekly => "weekly",
         Monthly => "monthly",
         Quarterly => "quarterly",
@@ -48,7 +48,7 @@ pub fn parse_value(field: &str, s: &str) -> AppResult<(String, f64)> {
     match normal.parse::<f64>() {
         Ok(v) if v.is_finite() && !normal.is_empty() => Ok((normal, v)),
         _ => Err(AppError::invalid(
-            "invalid_value",
+            Code::InvalidValue,
             format!("{field} must be a number such as 12.5, not `{s}`"),
         )),
     }
@@ -71,7 +71,7 @@ pub fn parse_period(frequency: Frequency, s: &str) -> AppResult<(String, NaiveDa
     let s = s.trim();
     let bad = || {
         AppError::invalid(
-            "invalid_period",
+            Code::InvalidPeriod,
             format!(
                 "`{s}` is not a {} period ({})",
                 frequency.as_str(),
@@ -263,7 +263,7 @@ fn process_of(conn: &mut DbConn, code: &str) -> AppResult<(String, String)> {
         .select((processes::id, processes::owner_id))
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("process_not_found", format!("no process {code}")))
+        .ok_or_else(|| AppError::not_found(Code::ProcessNotFound, format!("no process {code}")))
 }
 
 /// The KPIs of a process.
@@ -314,8 +314,8 @@ pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResul
     if !(by.has_role(Role::QualityManager) || owner == by.id.0) {
         return Err(AppError::forbidden());
     }
-    let name = crate::kit::text::short_text("a KPI name", "invalid_kpi_name", &new.name)?;
-    let unit = crate::kit::text::optional_line("a unit", "invalid_unit", &new.unit, 30)?;
+    let name = crate::kit::text::short_text("a KPI name", Code::InvalidKpiName, &new.name)?;
+    let unit = crate::kit::text::optional_line("a unit", Code::InvalidUnit, &new.unit, 30)?;
     let (target, _) = parse_value("target", &new.target)?;
     let row = KpiRow {
         id: new_id(),
@@ -381,7 +381,7 @@ fn kpi_row(conn: &mut DbConn, id: &str) -> AppResult<(KpiRow, String, String)> {
         .select((KpiRow::as_select(), processes::code, processes::owner_id))
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("kpi_not_found", format!("no KPI {id}")))
+        .ok_or_else(|| AppError::not_found(Code::KpiNotFound, format!("no KPI {id}")))
 }
 
 /// Records a measurement (a record under ISO 9001 9.1.1). The process's
@@ -409,7 +409,7 @@ pub fn record(
     }
     if !KpiSource::parse(&k.source)?.is_manual() {
         return Err(AppError::conflict(
-            "kpi_counted",
+            Code::KpiCounted,
             format!(
                 "{} is counted from Laatu's records; it takes no entries",
                 k.name
@@ -421,7 +421,7 @@ pub fn record(
     let (period, start) = parse_period(frequency, period)?;
     if start > now().date() {
         return Err(AppError::invalid(
-            "period_in_future",
+            Code::PeriodInFuture,
             format!("{period} has not begun yet"),
         ));
     }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{process_external_inputs, process_outputs, processes};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 
 /// A process code: a capital letter, then capitals, digits, `_` or `-`; 2-16 long.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -25,7 +25,7 @@ impl ProcessCode {
             Ok(ProcessCode(s.to_string()))
         } else {
             Err(AppError::invalid(
-                "invalid_process_code",
+                Code::InvalidProcessCode,
                 format!("`{s}` is not a process code such as SALES or PROD-2"),
             ))
         }
@@ -38,7 +38,7 @@ impl ProcessCode {
 
 crate::kit::choice::choice!(
     /// Whether a process is in use.
-    ProcessStatus, "invalid_process_status", "process status", |s| {
+    ProcessStatus, Code::InvalidProcessStatus, "process status", |s| {
         "a process is `active` or `retired`"
     } {
         Active => "active",

@@ -18,12 +18,12 @@ use crate::db::schema::{
 };
 use crate::db::{DbConn, write_tx};
 use crate::documents::model::DocStatus;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::{new_id, now};
 use crate::listing::{Page, paging};
 
 fn not_found(code: &str) -> AppError {
-    AppError::not_found("process_not_found", format!("no process {code}"))
+    AppError::not_found(Code::ProcessNotFound, format!("no process {code}"))
 }
 
 fn actor(u: &User) -> Actor {
@@ -258,7 +258,7 @@ fn owner_user(conn: &mut DbConn, username: &str) -> AppResult<User> {
     let owner = users::user_by_username(conn, username)?;
     if !owner.has_any(&[Role::ProcessOwner, Role::QualityManager]) {
         return Err(AppError::invalid(
-            "owner_cannot_own",
+            Code::OwnerCannotOwn,
             format!("{username} cannot own a process: give them the process_owner role first"),
         ));
     }
@@ -324,7 +324,7 @@ pub fn create(conn: &mut DbConn, by: &User, input: ProcessInput) -> AppResult<Pr
     let code = ProcessCode::parse(input.code.as_deref().unwrap_or_default())?;
     let name = short_text(
         "a process name",
-        "invalid_process_name",
+        Code::InvalidProcessName,
         input.name.as_deref().unwrap_or_default(),
     )?;
     let owner = owner_user(
@@ -332,7 +332,7 @@ pub fn create(conn: &mut DbConn, by: &User, input: ProcessInput) -> AppResult<Pr
         input
             .owner
             .as_deref()
-            .ok_or_else(|| AppError::invalid("owner_required", "name the process owner"))?,
+            .ok_or_else(|| AppError::invalid(Code::OwnerRequired, "name the process owner"))?,
     )?;
     let members = member_ids(conn, input.members.as_deref().unwrap_or_default())?;
     let t = now();
@@ -363,7 +363,7 @@ pub fn create(conn: &mut DbConn, by: &User, input: ProcessInput) -> AppResult<Pr
             .get_result(conn)?;
         if taken > 0 {
             return Err(AppError::conflict(
-                "process_code_taken",
+                Code::ProcessCodeTaken,
                 format!("the code {} is taken", row.code),
             ));
         }
@@ -412,7 +412,7 @@ pub fn update(
     }
     let mut after = before.clone();
     if let Some(n) = &input.name {
-        after.name = short_text("a process name", "invalid_process_name", n)?;
+        after.name = short_text("a process name", Code::InvalidProcessName, n)?;
     }
     if let Some(p) = &input.purpose {
         after.purpose = long_text("the purpose", p)?;
@@ -447,7 +447,7 @@ pub fn update(
             .first(conn)?;
         if input.version.is_some_and(|v| v != current) || current != before.version {
             return Err(AppError::conflict(
-                "version_conflict",
+                Code::VersionConflict,
                 format!("process {code} was changed by someone else; reload and try again"),
             ));
         }
@@ -546,7 +546,7 @@ pub fn delete(conn: &mut DbConn, by: &User, code: &str) -> AppResult<()> {
         };
         if docs + outputs + inputs + ncs > 0 {
             return Err(AppError::conflict(
-                "process_in_use",
+                Code::ProcessInUse,
                 format!(
                     "{code} has {docs} documents, {ncs} nonconformities, {outputs} outputs and {inputs} inputs; retire it instead of deleting it"
                 ),
@@ -587,13 +587,13 @@ fn customers(conn: &mut DbConn, supplier: &ProcessRow, to: &[String]) -> AppResu
         let c = row_by_code(conn, code)?;
         if c.id == supplier.id {
             return Err(AppError::invalid(
-                "invalid_output",
+                Code::InvalidOutput,
                 "a process is not its own customer",
             ));
         }
         if c.status != ProcessStatus::Active {
             return Err(AppError::invalid(
-                "invalid_output",
+                Code::InvalidOutput,
                 format!("{code} is retired and takes no new inputs"),
             ));
         }
@@ -606,7 +606,11 @@ fn customers(conn: &mut DbConn, supplier: &ProcessRow, to: &[String]) -> AppResu
 
 fn external_name(s: Option<&str>) -> AppResult<Option<String>> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Ok(Some(short_text("an external party", "invalid_output", s)?)),
+        Some(s) => Ok(Some(short_text(
+            "an external party",
+            Code::InvalidOutput,
+            s,
+        )?)),
         None => Ok(None),
     }
 }
@@ -626,12 +630,12 @@ pub fn add_output(
 ) -> AppResult<OutputView> {
     let p = row_by_code(conn, code)?;
     may_change_links(by, &p)?;
-    let name = short_text("an output's name", "invalid_output", name)?;
+    let name = short_text("an output's name", Code::InvalidOutput, name)?;
     let ids = customers(conn, &p, to)?;
     let external = external_name(external_customer)?;
     if ids.is_empty() && external.is_none() {
         return Err(AppError::invalid(
-            "invalid_output",
+            Code::InvalidOutput,
             "an output goes to at least one process or an external customer",
         ));
     }
@@ -694,7 +698,7 @@ pub fn update_output(
     may_change_links(by, &p)?;
     let before = output_of(conn, &p, output_id)?;
     let name = match name {
-        Some(n) => short_text("an output's name", "invalid_output", n)?,
+        Some(n) => short_text("an output's name", Code::InvalidOutput, n)?,
         None => before.name.clone(),
     };
     let new_ids = match to {
@@ -713,7 +717,7 @@ pub fn update_output(
         let after_ids = new_ids.clone().unwrap_or_else(|| before_ids.clone());
         if after_ids.is_empty() && external.is_none() {
             return Err(AppError::invalid(
-                "invalid_output",
+                Code::InvalidOutput,
                 "an output goes to at least one process or an external customer",
             ));
         }
@@ -770,7 +774,7 @@ fn output_of(conn: &mut DbConn, p: &ProcessRow, output_id: &str) -> AppResult<Ou
         .optional()?
         .ok_or_else(|| {
             AppError::not_found(
-                "output_not_found",
+                Code::OutputNotFound,
                 format!("{} has no output {output_id}", p.code),
             )
         })
@@ -819,8 +823,8 @@ pub fn add_external_input(
     let row = ExternalInputRow {
         id: new_id(),
         process_id: p.id.clone(),
-        name: short_text("an input's name", "invalid_input", name)?,
-        external_supplier: short_text("a supplier", "invalid_input", supplier)?,
+        name: short_text("an input's name", Code::InvalidInput, name)?,
+        external_supplier: short_text("a supplier", Code::InvalidInput, supplier)?,
         created_at: now(),
     };
     write_tx(conn, |conn| {
@@ -870,7 +874,7 @@ pub fn delete_external_input(
         .execute(conn)?;
         if n == 0 {
             return Err(AppError::not_found(
-                "input_not_found",
+                Code::InputNotFound,
                 format!("{code} has no external input {input_id}"),
             ));
         }

@@ -45,7 +45,7 @@ impl NewDocument {
 }
 
 pub(crate) fn parse_title(s: &str) -> AppResult<String> {
-    crate::kit::text::required_line("a title", "invalid_title", s, 300)
+    crate::kit::text::required_line("a title", Code::InvalidTitle, s, 300)
 }
 
 pub(crate) fn parse_interval(m: i32) -> AppResult<i32> {
@@ -53,7 +53,7 @@ pub(crate) fn parse_interval(m: i32) -> AppResult<i32> {
         Ok(m)
     } else {
         Err(AppError::invalid(
-            "invalid_review_interval",
+            Code::InvalidReviewInterval,
             "the review interval is 1-120 months",
         ))
     }
@@ -71,7 +71,7 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
     };
     if !owner.has_any(&[Role::QualityManager, Role::ProcessOwner]) {
         return Err(AppError::invalid(
-            "owner_cannot_own",
+            Code::OwnerCannotOwn,
             format!(
                 "{} cannot own documents: an owner is a process owner or quality manager",
                 owner.username
@@ -90,7 +90,7 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
                     .get_result(conn)?;
                 if taken > 0 {
                     return Err(AppError::conflict(
-                        "document_number_taken",
+                        Code::DocumentNumberTaken,
                         format!("the number {n} is taken (numbers are never reused)"),
                     ));
                 }
@@ -201,7 +201,7 @@ pub fn save_draft(
 ) -> AppResult<SavedDraft> {
     if markdown.len() > 5 * 1024 * 1024 {
         return Err(AppError::invalid(
-            "content_too_large",
+            Code::ContentTooLarge,
             "a document's text may be at most 5 MiB; attach large files instead",
         ));
     }
@@ -233,7 +233,7 @@ pub fn save_attachment(
     change_reason: Option<&str>,
 ) -> AppResult<SavedDraft> {
     crate::store::names::check_attachment_name(name)
-        .map_err(|e| AppError::invalid("invalid_attachment_name", e.to_string()))?;
+        .map_err(|e| AppError::invalid(Code::InvalidAttachmentName, e.to_string()))?;
     commit_draft(
         conn,
         store,
@@ -297,16 +297,16 @@ fn store_refusal(e: anyhow::Error) -> AppError {
     use crate::store::StoreError;
     if e.downcast_ref::<NoTextYet>().is_some() {
         return AppError::conflict(
-            "draft_empty",
+            Code::DraftEmpty,
             "save the document's text before attaching files",
         );
     }
     match e.downcast_ref::<StoreError>() {
         Some(StoreError::BadAttachmentName { .. } | StoreError::DuplicateAttachment(_)) => {
-            AppError::invalid("invalid_attachment_name", e.to_string())
+            AppError::invalid(Code::InvalidAttachmentName, e.to_string())
         }
         Some(StoreError::NoSuchAttachment { .. }) => {
-            AppError::not_found("attachment_not_found", e.to_string())
+            AppError::not_found(Code::AttachmentNotFound, e.to_string())
         }
         _ => AppError::internal(e),
     }
@@ -327,7 +327,7 @@ fn commit_draft(
     let Loaded { doc, .. } = load_doc(conn, number)?;
     if doc.status == DocStatus::Obsolete {
         return Err(AppError::conflict(
-            "document_obsolete",
+            Code::DocumentObsolete,
             format!("{number} is obsolete and cannot change"),
         ));
     }
@@ -352,7 +352,7 @@ fn commit_draft(
         rev_no > 1 && open.as_ref().is_none_or(|r| r.change_reason.is_empty()) && reason.is_none();
     if needs_reason {
         return Err(AppError::invalid(
-            "change_reason_required",
+            Code::ChangeReasonRequired,
             "a revision after the first needs a reason for change (ISO 9001 7.5.3)",
         ));
     }
@@ -432,7 +432,7 @@ fn commit_draft(
             (_, Some(now_open)) => return Err(draft_conflict(conn, &now_open.id, number)?),
             (Some(_), None) => {
                 return Err(AppError::conflict(
-                    "draft_conflict",
+                    Code::DraftConflict,
                     format!("the draft of {number} was approved or withdrawn meanwhile; reload"),
                 ));
             }
@@ -491,7 +491,7 @@ pub(crate) fn draft_conflict(
         .optional()?;
     Ok(match last {
         Some((who, when, commit)) => AppError::conflict(
-            "draft_conflict",
+            Code::DraftConflict,
             format!(
                 "{who} saved {number} at {} UTC (commit {}) after you started editing; your save was not applied. Reload, merge your changes and save again",
                 when.format("%Y-%m-%d %H:%M:%S"),
@@ -499,7 +499,7 @@ pub(crate) fn draft_conflict(
             ),
         ),
         None => AppError::conflict(
-            "draft_conflict",
+            Code::DraftConflict,
             format!("the draft of {number} changed after you started editing; reload"),
         ),
     })

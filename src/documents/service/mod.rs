@@ -20,7 +20,7 @@ use crate::db::schema::{
     user_roles,
 };
 use crate::db::{self, DbConn, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::ids::{UserId, new_id, now};
 use crate::kit::sequence;
 use crate::listing::{Page, paging};
@@ -43,7 +43,7 @@ pub const MAIN_COMMIT_SETTING: &str = "git_main_commit";
 pub(crate) const DRAFT_READERS: &[Role] = &[Role::QualityManager, Role::Auditor];
 
 pub(crate) fn doc_not_found(number: &str) -> AppError {
-    AppError::not_found("document_not_found", format!("no document {number}"))
+    AppError::not_found(Code::DocumentNotFound, format!("no document {number}"))
 }
 
 pub(crate) fn actor(u: &User) -> Actor {
@@ -251,7 +251,7 @@ pub(crate) fn rule_admits(rule: &StepRule, by: &User) -> bool {
 pub(crate) fn signer_not_allowed() -> AppError {
     AppError::new(
         ErrorKind::Forbidden,
-        "signer_not_allowed",
+        Code::SignerNotAllowed,
         "your roles do not sign documents (auditors and admins never sign); nothing was recorded",
     )
 }
@@ -611,7 +611,7 @@ pub fn revision_content(
     let revs = revisions_of(conn, &doc.id)?;
     let not_found = || {
         AppError::not_found(
-            "revision_not_found",
+            Code::RevisionNotFound,
             format!("{number} has no revision {rev}"),
         )
     };
@@ -622,7 +622,7 @@ pub fn revision_content(
     }
     let commit = r.commit_id.clone().ok_or_else(|| {
         AppError::not_found(
-            "revision_has_no_content",
+            Code::RevisionHasNoContent,
             format!("revision {rev} of {number} has not been saved yet"),
         )
     })?;
@@ -652,7 +652,7 @@ pub fn attachment(
     let commit = content.view.commit.unwrap_or_default();
     let not_found = || {
         AppError::not_found(
-            "attachment_not_found",
+            Code::AttachmentNotFound,
             format!("{number} r{rev} has no attachment {name}"),
         )
     };

@@ -12,7 +12,7 @@ pub(crate) fn open_for_review(
     let revs = revisions_of(conn, &doc.id)?;
     let open = open_revision(&revs).cloned().ok_or_else(|| {
         AppError::conflict(
-            "no_draft",
+            Code::NoDraft,
             format!("{number} has no draft or revision in review"),
         )
     })?;
@@ -36,13 +36,13 @@ pub fn submit(
     }
     if open.status == RevisionStatus::InReview.as_str() {
         return Err(AppError::conflict(
-            "already_in_review",
+            Code::AlreadyInReview,
             format!("{number} r{} is already in review", open.rev),
         ));
     }
     if open.commit_id.is_none() {
         return Err(AppError::conflict(
-            "draft_empty",
+            Code::DraftEmpty,
             format!("save the draft of {number} before submitting it"),
         ));
     }
@@ -51,7 +51,7 @@ pub fn submit(
         && d < today
     {
         return Err(AppError::invalid(
-            "invalid_effective_date",
+            Code::InvalidEffectiveDate,
             "the effective date is today or later",
         ));
     }
@@ -125,7 +125,7 @@ pub struct SignOutcome {
 pub(crate) fn password_mismatch() -> AppError {
     AppError::new(
         ErrorKind::Forbidden,
-        "signature_password_mismatch",
+        Code::SignaturePasswordMismatch,
         "the password does not match; the signature was not recorded",
     )
 }
@@ -152,7 +152,7 @@ pub fn sign(
     let (doc, open) = open_for_review(conn, number)?;
     if open.status != RevisionStatus::InReview.as_str() {
         return Err(AppError::conflict(
-            "not_in_review",
+            Code::NotInReview,
             format!("{number} r{} is a draft; submit it first", open.rev),
         ));
     }
@@ -171,7 +171,7 @@ pub fn sign(
             .first(conn)?;
         if r.status != RevisionStatus::InReview.as_str() {
             return Err(AppError::conflict(
-                "not_in_review",
+                Code::NotInReview,
                 format!("{number} r{} is no longer in review", r.rev),
             ));
         }
@@ -180,14 +180,14 @@ pub fn sign(
             && c != signed_commit
         {
             return Err(AppError::conflict(
-                "draft_changed",
+                Code::DraftChanged,
                 format!("{number} changed since you read it; read it again before signing"),
             ));
         }
         if r.author_id == by.id.0 {
             return Err(AppError::new(
                 ErrorKind::Forbidden,
-                "author_cannot_sign",
+                Code::AuthorCannotSign,
                 "the author of a revision cannot sign it",
             ));
         }
@@ -202,7 +202,7 @@ pub fn sign(
         if !rule_admits(&current.rule, by) {
             return Err(AppError::new(
                 ErrorKind::Forbidden,
-                "not_a_signer",
+                Code::NotASigner,
                 format!("you are not a signer of step {} of {number}", current.step),
             ));
         }
@@ -211,7 +211,7 @@ pub fn sign(
             .any(|s| s.step == Some(current.step) && s.signer_id == by.id.0)
         {
             return Err(AppError::conflict(
-                "already_signed",
+                Code::AlreadySigned,
                 format!("you have signed step {} of {number} already", current.step),
             ));
         }
@@ -219,7 +219,7 @@ pub fn sign(
         let completes_step = current.signed + 1 >= current.required;
         if is_last_step && meaning != Meaning::Approved {
             return Err(AppError::invalid(
-                "final_step_needs_approval",
+                Code::FinalStepNeedsApproval,
                 "the last step of the route is signed as `approved`",
             ));
         }
@@ -519,14 +519,14 @@ pub fn reject(conn: &mut DbConn, by: &User, number: &str, comment: &str) -> AppR
     let comment = comment.trim();
     if comment.is_empty() {
         return Err(AppError::invalid(
-            "comment_required",
+            Code::CommentRequired,
             "say why the revision is rejected",
         ));
     }
     let (doc, open) = open_for_review(conn, number)?;
     if open.status != RevisionStatus::InReview.as_str() {
         return Err(AppError::conflict(
-            "not_in_review",
+            Code::NotInReview,
             format!("{number} r{} is not in review", open.rev),
         ));
     }
@@ -556,7 +556,7 @@ pub fn reject(conn: &mut DbConn, by: &User, number: &str, comment: &str) -> AppR
         .execute(conn)?;
         if n == 0 {
             return Err(AppError::conflict(
-                "not_in_review",
+                Code::NotInReview,
                 format!("{number} is no longer in review"),
             ));
         }

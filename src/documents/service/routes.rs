@@ -79,7 +79,7 @@ pub fn parse_route_text(text: &str) -> AppResult<Vec<StepRuleInput>> {
         }
         let bad = || {
             AppError::invalid(
-                "invalid_route",
+                Code::InvalidRoute,
                 format!(
                     "line {}: write `all: ann, bob` or `2 of quality_manager`, not `{line}`",
                     i + 1
@@ -121,7 +121,10 @@ pub fn set_route(
 ) -> AppResult<Vec<StepRule>> {
     by.require_any(&[Role::QualityManager])?;
     if steps.is_empty() || steps.len() > 10 {
-        return Err(AppError::invalid("invalid_route", "a route has 1-10 steps"));
+        return Err(AppError::invalid(
+            Code::InvalidRoute,
+            "a route has 1-10 steps",
+        ));
     }
     let mut rules = Vec::new();
     for s in steps {
@@ -184,7 +187,7 @@ pub fn set_route(
 }
 
 fn route_signer_not_allowed(message: String) -> AppError {
-    AppError::invalid("route_signer_not_allowed", message)
+    AppError::invalid(Code::RouteSignerNotAllowed, message)
 }
 
 /// Whose route to set.
@@ -208,7 +211,7 @@ impl StepRuleInput {
             StepRuleInput::AllUsers { users: names } => {
                 if names.is_empty() {
                     return Err(AppError::invalid(
-                        "invalid_route",
+                        Code::InvalidRoute,
                         "an all-users step names at least one user",
                     ));
                 }
@@ -235,7 +238,7 @@ impl StepRuleInput {
                 }
                 if n < 1 {
                     return Err(AppError::invalid(
-                        "invalid_route",
+                        Code::InvalidRoute,
                         "an n-of-role step needs at least one signature",
                     ));
                 }
@@ -251,7 +254,7 @@ impl StepRuleInput {
                     .get_result(conn)?;
                 if i64::from(n) > holders {
                     return Err(AppError::invalid(
-                        "invalid_route",
+                        Code::InvalidRoute,
                         format!("only {holders} users hold {role}; {n} cannot sign"),
                     ));
                 }

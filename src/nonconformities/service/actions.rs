@@ -13,7 +13,7 @@ use crate::auth::model::User;
 use crate::auth::service as users;
 use crate::db::schema::{corrective_actions, documents, nonconformities, revisions};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::ids::new_id;
 use crate::kit::date::future_date;
 use crate::kit::date::midnight;
@@ -50,12 +50,16 @@ pub fn add_action(
     at: NaiveDateTime,
 ) -> AppResult<(NonconformityView, String)> {
     by.require_any(super::HANDLERS)?;
-    let description = required_text("the description", "description_required", &new.description)?;
+    let description = required_text(
+        "the description",
+        Code::DescriptionRequired,
+        &new.description,
+    )?;
     let due_on = future_date("due_on", &new.due_on, policy.today(at))?;
     let owner = users::user_by_username(conn, new.owner.trim()).map_err(|e| {
         if e.kind == ErrorKind::NotFound {
             AppError::invalid(
-                "action_owner_not_found",
+                Code::ActionOwnerNotFound,
                 format!("there is no user {}", new.owner.trim()),
             )
         } else {
@@ -64,7 +68,7 @@ pub fn add_action(
     })?;
     if !(owner.active && owner.expires_at.is_none_or(|t| at < t)) {
         return Err(AppError::invalid(
-            "action_owner_inactive",
+            Code::ActionOwnerInactive,
             format!("{} cannot log in; choose someone who can", owner.username),
         ));
     }
@@ -78,7 +82,7 @@ pub fn add_action(
         case.require_handler(by)?;
         if matches!(case.status, NcStatus::Reported | NcStatus::Accepted) {
             return Err(AppError::conflict(
-                "analysis_required",
+                Code::AnalysisRequired,
                 format!("analyse the root cause of {number} before planning actions"),
             ));
         }
@@ -141,7 +145,7 @@ fn action_of(conn: &mut DbConn, case: &Case, action_id: &str) -> AppResult<Actio
         .optional()?
         .ok_or_else(|| {
             AppError::not_found(
-                "action_not_found",
+                Code::ActionNotFound,
                 format!("{} has no action {action_id}", case.row.number),
             )
         })
@@ -152,7 +156,7 @@ fn require_open(a: &ActionRow) -> AppResult<()> {
         Ok(())
     } else {
         Err(AppError::conflict(
-            "action_not_open",
+            Code::ActionNotOpen,
             format!("the action is {} already", a.status),
         ))
     }
@@ -190,11 +194,11 @@ fn document_revision(
     };
     found.ok_or_else(|| match named {
         Some(n) => AppError::conflict(
-            "document_revision_not_approved",
+            Code::DocumentRevisionNotApproved,
             format!("{number} revision {n} is not an approved revision"),
         ),
         None => AppError::conflict(
-            "document_revision_missing",
+            Code::DocumentRevisionMissing,
             format!(
                 "no revision of {number} has been approved since the action was planned; \
                  get the changed document approved first"
@@ -271,12 +275,12 @@ pub fn complete_action(
         if !(a.owner_id == by.id.0 || case.is_owner(by)) {
             return Err(AppError::new(
                 ErrorKind::Forbidden,
-                "not_action_owner",
+                Code::NotActionOwner,
                 "only the action's owner or the responsible process's owner marks it done",
             ));
         }
         require_open(&a)?;
-        let note = required_text("the note", "note_required", &note)?;
+        let note = required_text("the note", Code::NoteRequired, &note)?;
         let rev = match &a.document_id {
             Some(d) => Some(document_revision(conn, &a, d, revision)?),
             None => None,
@@ -328,7 +332,7 @@ pub fn cancel_action(
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
     by.require_any(super::HANDLERS)?;
-    let reason = required_text("the reason", "reason_required", reason)?;
+    let reason = required_text("the reason", Code::ReasonRequired, reason)?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
         case.require_handler(by)?;

@@ -14,7 +14,7 @@ use crate::db::schema::{
     corrective_actions, documents, nc_attachments, nc_documents, nonconformities, process_members,
 };
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::ids::new_id;
 use crate::store::names::check_attachment_name;
 
@@ -30,7 +30,7 @@ pub(crate) fn document_id(conn: &mut DbConn, number: &str) -> AppResult<String> 
         .optional()?
         .ok_or_else(|| {
             AppError::invalid(
-                "document_not_found",
+                Code::DocumentNotFound,
                 format!("there is no document {}", number.trim()),
             )
         })
@@ -58,7 +58,7 @@ fn takes_part(conn: &mut DbConn, case: &Case, by: &User) -> AppResult<bool> {
 fn require_not_final(case: &Case) -> AppResult<()> {
     if case.status.is_final() {
         Err(AppError::conflict(
-            "nonconformity_final",
+            Code::NonconformityFinal,
             format!(
                 "{} is {}; its record is complete and takes no more changes",
                 case.row.number, case.status
@@ -94,9 +94,9 @@ pub fn add_attachment(
     by.require_any(super::REPORTERS)?;
     let filename = file.filename.trim().to_string();
     check_attachment_name(&filename)
-        .map_err(|e| AppError::invalid("invalid_attachment_name", e.to_string()))?;
+        .map_err(|e| AppError::invalid(Code::InvalidAttachmentName, e.to_string()))?;
     if file.bytes.is_empty() {
-        return Err(AppError::invalid("empty_file", "the file is empty"));
+        return Err(AppError::invalid(Code::EmptyFile, "the file is empty"));
     }
     let sha = hex::encode(Sha256::digest(&file.bytes));
     let size = i64::try_from(file.bytes.len()).map_err(AppError::internal)?;
@@ -114,7 +114,7 @@ pub fn add_attachment(
         if !takes_part(conn, &case, by)? {
             return Err(AppError::new(
                 ErrorKind::Forbidden,
-                "not_involved",
+                Code::NotInvolved,
                 format!("only those who take part in {number} add evidence to it"),
             ));
         }
@@ -127,7 +127,7 @@ pub fn add_attachment(
                 .get_result(conn)?;
             if found == 0 {
                 return Err(AppError::invalid(
-                    "action_not_found",
+                    Code::ActionNotFound,
                     format!("{number} has no action {a}"),
                 ));
             }
@@ -189,7 +189,10 @@ pub fn attachment(conn: &mut DbConn, number: &str, id: &str) -> AppResult<Attach
         .first::<(String, String, Vec<u8>)>(conn)
         .optional()?
         .ok_or_else(|| {
-            AppError::not_found("attachment_not_found", format!("{number} has no file {id}"))
+            AppError::not_found(
+                Code::AttachmentNotFound,
+                format!("{number} has no file {id}"),
+            )
         })?;
     Ok(AttachmentFile {
         filename,

@@ -38,7 +38,7 @@ use crate::auth::model::{Role, User};
 use crate::config::Config;
 use crate::db::schema::{nc_documents, nc_sequences, nonconformities, processes};
 use crate::db::{self, DbConn, LockKey, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::ids::new_id;
 use crate::kit::date::{midnight, parse_date};
 use crate::kit::text::{long_text, short_text};
@@ -96,7 +96,7 @@ pub(crate) fn actor(u: &User) -> Actor {
 
 pub(crate) fn not_found(number: &str) -> AppError {
     AppError::not_found(
-        "nonconformity_not_found",
+        Code::NonconformityNotFound,
         format!("no nonconformity {number}"),
     )
 }
@@ -108,7 +108,7 @@ pub(crate) fn process_by_code(conn: &mut DbConn, code: &str) -> AppResult<(Strin
         .select((processes::id, processes::owner_id))
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::invalid("process_not_found", format!("no process {code}")))
+        .ok_or_else(|| AppError::invalid(Code::ProcessNotFound, format!("no process {code}")))
 }
 
 /// A case locked for change: its row and the owner of the responsible process.
@@ -135,7 +135,7 @@ impl Case {
         } else {
             Err(AppError::new(
                 ErrorKind::Forbidden,
-                "not_case_handler",
+                Code::NotCaseHandler,
                 format!(
                     "only the owner of the responsible process or a quality manager handles {}",
                     self.row.number
@@ -153,7 +153,7 @@ impl Case {
             Ok(())
         } else {
             Err(AppError::conflict(
-                "invalid_transition",
+                Code::InvalidTransition,
                 format!(
                     "{} is {}; it cannot be {doing} now",
                     self.row.number, self.status
@@ -169,7 +169,7 @@ impl Case {
     pub fn require_version(&self, version: Option<i32>) -> AppResult<()> {
         match version {
             Some(v) if v != self.row.version => Err(AppError::conflict(
-                "version_conflict",
+                Code::VersionConflict,
                 format!(
                     "{} was changed by someone else since you opened it; reload and try again",
                     self.row.number
@@ -301,7 +301,7 @@ struct Report {
 fn check_report(conn: &mut DbConn, new: &NewNonconformity, today: NaiveDate) -> AppResult<Report> {
     let kind = NcKind::parse(&new.kind)?;
     let severity = Severity::parse(&new.severity)?;
-    let title = short_text("a title", "invalid_title", &new.title)?;
+    let title = short_text("a title", Code::InvalidTitle, &new.title)?;
     let description = long_text("the description", &new.description)?;
     let references = long_text("the references", &new.references)?;
     let (responsible, _) = process_by_code(conn, &new.responsible)?;
@@ -314,7 +314,7 @@ fn check_report(conn: &mut DbConn, new: &NewNonconformity, today: NaiveDate) -> 
             let d = parse_date("detected_on", s)?;
             if d > today {
                 return Err(AppError::invalid(
-                    "detected_in_future",
+                    Code::DetectedInFuture,
                     "a nonconformity cannot be detected in the future",
                 ));
             }

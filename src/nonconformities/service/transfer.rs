@@ -14,7 +14,7 @@ use crate::audit::Diff;
 use crate::auth::model::User;
 use crate::db::schema::{nonconformities, processes};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::kit::text::required_long as required_text;
 
 /// Makes `responsible` (a process code) responsible for the case, with the
@@ -35,7 +35,7 @@ pub fn transfer(
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
     by.require_any(super::HANDLERS)?;
-    let reason = required_text("the reason", "reason_required", reason)?;
+    let reason = required_text("the reason", Code::ReasonRequired, reason)?;
     let (target, _) = process_by_code(conn, responsible)?;
     let (code, status): (String, String) = processes::table
         .find(&target)
@@ -43,7 +43,7 @@ pub fn transfer(
         .first(conn)?;
     if status != "active" {
         return Err(AppError::invalid(
-            "process_retired",
+            Code::ProcessRetired,
             format!("{code} is retired; choose an active process"),
         ));
     }
@@ -56,7 +56,7 @@ pub fn transfer(
         )?;
         if case.row.responsible_id == target {
             return Err(AppError::invalid(
-                "same_process",
+                Code::SameProcess,
                 format!("{number} is {code}'s already"),
             ));
         }

@@ -17,7 +17,7 @@ use crate::db::schema::{
     corrective_actions, effectiveness_checks, nc_analyses, nc_dispositions, nonconformities,
 };
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::ids::new_id;
 use crate::kit::date::future_date;
 use crate::kit::text::{long_text, required_long as required_text};
@@ -28,7 +28,7 @@ fn require_responsible_owner(case: &Case, by: &User) -> AppResult<()> {
     } else {
         Err(AppError::new(
             ErrorKind::Forbidden,
-            "not_responsible_owner",
+            Code::NotResponsibleOwner,
             format!(
                 "only the owner of the responsible process accepts or rejects {}",
                 case.row.number
@@ -88,7 +88,7 @@ pub fn reject(
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
     by.require_any(super::HANDLERS)?;
-    let reason = required_text("the reason", "reason_required", reason)?;
+    let reason = required_text("the reason", Code::ReasonRequired, reason)?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
         require_responsible_owner(&case, by)?;
@@ -157,13 +157,13 @@ pub fn decide_disposition(
     };
     if containment.is_empty() && disposition.is_none() {
         return Err(AppError::invalid(
-            "disposition_empty",
+            Code::DispositionEmpty,
             "describe the containment or choose a disposition",
         ));
     }
     if disposition == Some(Disposition::Concession) && note.is_empty() {
         return Err(AppError::invalid(
-            "concession_needs_authorisation",
+            Code::ConcessionNeedsAuthorisation,
             "a concession needs a note of who authorised it (ISO 9001 8.7.1 d)",
         ));
     }
@@ -251,7 +251,7 @@ pub fn analyse(
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
     by.require_any(super::HANDLERS)?;
-    let root_cause = required_text("the root cause", "root_cause_required", &input.root_cause)?;
+    let root_cause = required_text("the root cause", Code::RootCauseRequired, &input.root_cause)?;
     let category = CauseCategory::parse(&input.cause_category)?;
     let whys = Whys::parse(&input.whys)?;
     let due = match input.effectiveness_due_on.as_deref().map(str::trim) {
@@ -334,7 +334,7 @@ pub fn verify(
 ) -> AppResult<NonconformityView> {
     by.require_any(&[Role::QualityManager])?;
     let result = Effectiveness::parse(result)?;
-    let comment = required_text("the comment", "comment_required", comment)?;
+    let comment = required_text("the comment", Code::CommentRequired, comment)?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
         case.require_state(&[NcStatus::ActionsDone], "verified")?;
@@ -352,7 +352,7 @@ pub fn verify(
         if involved > 0 {
             return Err(AppError::new(
                 ErrorKind::Forbidden,
-                "verifier_did_actions",
+                Code::VerifierDidActions,
                 format!(
                     "you carried out actions of {number}; another quality manager verifies them"
                 ),
@@ -428,19 +428,19 @@ pub fn close(
             NcStatus::Verified => {}
             NcStatus::ActionsPlanned => {
                 return Err(AppError::conflict(
-                    "actions_open",
+                    Code::ActionsOpen,
                     format!("{number} has {open} open corrective action(s); close them first"),
                 ));
             }
             NcStatus::ActionsDone => {
                 return Err(AppError::conflict(
-                    "effectiveness_not_verified",
+                    Code::EffectivenessNotVerified,
                     format!("the effectiveness of the actions of {number} has not been verified"),
                 ));
             }
             NcStatus::Analysed if done > 0 => {
                 return Err(AppError::conflict(
-                    "effectiveness_not_verified",
+                    Code::EffectivenessNotVerified,
                     format!(
                         "the actions of {number} were found not effective; plan new ones and verify them"
                     ),
@@ -448,7 +448,7 @@ pub fn close(
             }
             NcStatus::Analysed if comment.is_empty() => {
                 return Err(AppError::invalid(
-                    "comment_required",
+                    Code::CommentRequired,
                     "say why no corrective action is needed",
                 ));
             }
