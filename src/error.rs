@@ -45,16 +45,19 @@ pub enum ErrorKind {
 #[derive(Debug, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct AppError {
+    /// Which kind of refusal; decides the HTTP status.
     pub kind: ErrorKind,
     /// Stable snake_case code; the UI translates it as `error-<code>`.
     pub code: Code,
     /// A safe message for the caller (English; pages use the catalog).
     pub message: String,
+    /// The cause of an internal fault, logged and never shown.
     #[source]
     pub source: Option<anyhow::Error>,
 }
 
 impl AppError {
+    /// An error of `kind` with `code` and a message for the caller.
     pub fn new(kind: ErrorKind, code: Code, message: impl Into<String>) -> Self {
         Self {
             kind,
@@ -64,18 +67,22 @@ impl AppError {
         }
     }
 
+    /// A malformed request (400).
     pub fn bad_request(code: Code, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::BadRequest, code, message)
     }
 
+    /// Well-formed but invalid input (422).
     pub fn invalid(code: Code, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Invalid, code, message)
     }
 
+    /// Something named does not exist (404).
     pub fn not_found(code: Code, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::NotFound, code, message)
     }
 
+    /// The request conflicts with the current state (409).
     pub fn conflict(code: Code, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Conflict, code, message)
     }
@@ -98,6 +105,7 @@ impl AppError {
         )
     }
 
+    /// `not_authenticated` (401): log in first.
     pub fn unauthenticated() -> Self {
         Self::new(
             ErrorKind::Unauthenticated,
@@ -106,6 +114,7 @@ impl AppError {
         )
     }
 
+    /// `forbidden` (403): the caller's roles do not allow this.
     pub fn forbidden() -> Self {
         Self::new(
             ErrorKind::Forbidden,
@@ -114,6 +123,7 @@ impl AppError {
         )
     }
 
+    /// `internal_error` (500); `source` is logged, the caller sees only that it was logged.
     pub fn internal(source: impl Into<anyhow::Error>) -> Self {
         Self {
             kind: ErrorKind::Internal,
@@ -123,6 +133,7 @@ impl AppError {
         }
     }
 
+    /// A dependency (the database, git) is not usable (503); `source` is logged.
     pub fn unavailable(code: Code, source: impl Into<anyhow::Error>) -> Self {
         Self {
             kind: ErrorKind::Unavailable,
@@ -172,13 +183,16 @@ impl From<actix_web::error::BlockingError> for AppError {
 /// The JSON shape of every error: `{"error":{"code","message"}}`.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
+    /// The code and message.
     pub error: ErrorDetail,
 }
 
+/// The code and message of an error body.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// Stable snake_case code.
     pub code: String,
+    /// What went wrong, in English; pages show the catalog's message instead.
     pub message: String,
 }
 
@@ -221,6 +235,7 @@ pub fn query_error_handler(
     AppError::bad_request(Code::InvalidQuery, err.to_string()).into()
 }
 
+/// Path parameters that do not parse: `not_found` (404), as for a path that names nothing.
 pub fn path_error_handler(
     err: actix_web::error::PathError,
     _req: &actix_web::HttpRequest,

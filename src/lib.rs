@@ -3,6 +3,8 @@
 //! [`Application::build`] opens the data folder, the database and the git
 //! repository and binds the HTTP server; `main.rs` is only the CLI around it.
 
+#![warn(missing_docs)]
+
 pub mod audit;
 pub mod auth;
 pub mod body;
@@ -68,7 +70,9 @@ pub struct Application {
 
 /// What start-up prints: the admin password when it was just created.
 pub struct Startup {
+    /// The generated password of the `admin` account, when start-up just created it.
     pub admin_password: Option<String>,
+    /// The passwords of the demo users, when start-up just loaded the demo data.
     pub demo_passwords: Option<String>,
 }
 
@@ -315,6 +319,7 @@ impl Application {
         Ok(server.run())
     }
 
+    /// The port the server is bound to (the one chosen by the system for port 0).
     pub fn port(&self) -> u16 {
         self.port
     }
@@ -324,6 +329,7 @@ impl Application {
         self.server
     }
 
+    /// The application's shared state (configuration, pool, templates, store).
     pub fn state(&self) -> web::Data<AppState> {
         self.state.clone()
     }

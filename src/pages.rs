@@ -18,17 +18,23 @@ use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::i18n::{self, Lang};
 use crate::state::AppState;
 
+/// The cookie holding the language chosen before logging in.
 pub const LANG_COOKIE: &str = "laatu_lang";
 
 /// The context of one page request.
 #[derive(Clone)]
 pub struct PageCtx {
+    /// The language the page is drawn in.
     pub lang: Lang,
+    /// The logged-in user, if any.
     pub user: Option<CurrentUser>,
+    /// The CSRF token the page's forms carry.
     pub csrf_token: String,
     /// A CSRF cookie to set, when the browser had none.
     new_csrf_cookie: Option<String>,
+    /// The request's path, for the navigation and `next` links.
     pub path: String,
+    /// The request's query string.
     pub query: String,
     secure: bool,
 }
@@ -113,6 +119,7 @@ impl PageCtx {
         Ok(u)
     }
 
+    /// A message from the catalog in the page's language.
     pub fn t(&self, key: &str) -> String {
         i18n::t(self.lang, key)
     }
@@ -243,15 +250,20 @@ impl FromRequest for PageCtx {
 
 /// A file sent with a form.
 pub struct UploadedFile {
+    /// The file's name as the browser sent it.
     pub filename: String,
+    /// Its media type, as the browser sent it.
     pub content_type: String,
+    /// Its content.
     pub bytes: Vec<u8>,
 }
 
 /// A `multipart/form-data` form whose CSRF token has been checked: its text
 /// fields and the file in the field named `file`, if one was chosen.
 pub struct Upload {
+    /// The text fields, by name.
     pub fields: std::collections::HashMap<String, String>,
+    /// The file, if one was chosen.
     pub file: Option<UploadedFile>,
 }
 

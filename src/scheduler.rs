@@ -13,9 +13,13 @@ use crate::state::AppState;
 /// What one pass changed.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Pass {
+    /// Approved revisions that came into force.
     pub made_effective: usize,
+    /// Documents whose periodic review became overdue.
     pub reviews_overdue: usize,
+    /// KPIs whose late-measurement mark was set or cleared.
     pub kpis_changed: usize,
+    /// Nonconformities whose overdue mark was set or cleared.
     pub nonconformities_changed: usize,
 }
 

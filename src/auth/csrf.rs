@@ -34,6 +34,7 @@ use super::service::Credential;
 use crate::error::{AppError, Code, ErrorKind};
 use crate::state::AppState;
 
+/// The cookie holding the random binding of forms sent before logging in.
 pub const CSRF_COOKIE: &str = "laatu_csrf";
 
 /// The paths whose forms accept a token bound to the anonymous cookie.
@@ -103,6 +104,7 @@ pub fn verify(
     expected.as_bytes().ct_eq(submitted.as_bytes()).into()
 }
 
+/// The 403 `csrf_token_invalid` refusal of a form whose token does not match.
 pub fn csrf_refused() -> AppError {
     AppError::new(
         ErrorKind::Forbidden,

@@ -13,16 +13,20 @@ use crate::db;
 use crate::error::{AppError, AppResult, Code};
 use crate::state::AppState;
 
+/// The cookie holding the session token.
 pub const SESSION_COOKIE: &str = "laatu_session";
 
 /// The logged-in user; 401 `not_authenticated` when there is none.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
+    /// The user, as loaded for this request.
     pub user: User,
+    /// How the request proved who it is.
     pub credential: Credential,
 }
 
 impl CurrentUser {
+    /// The id of the session, when the request came with a session cookie (not an API token).
     pub fn session_id(&self) -> Option<&str> {
         match &self.credential {
             Credential::Session { id, .. } => Some(id),
@@ -30,6 +34,7 @@ impl CurrentUser {
         }
     }
 
+    /// The user as the audit trail names them.
     pub fn actor(&self) -> crate::audit::Actor {
         crate::audit::Actor::user(&self.user.id, &self.user.username)
     }

@@ -22,14 +22,18 @@ use crate::ids::{UserId, new_id, now};
 /// Login throttling and session length, from the configuration.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginPolicy {
+    /// How failed logins are counted and slowed down.
     pub throttle: ThrottlePolicy,
+    /// How long a new session lasts.
     pub session_length: TimeDelta,
 }
 
 /// One login attempt: what was typed, and from where.
 #[derive(Debug, Clone)]
 pub struct LoginAttempt {
+    /// The name as typed.
     pub username: String,
+    /// The password as typed.
     pub password: String,
     /// The client's address ([`throttle::client_address`]).
     pub client: String,
@@ -38,9 +42,11 @@ pub struct LoginAttempt {
 /// A successful login.
 #[derive(Debug)]
 pub struct LoginSuccess {
+    /// The user now logged in.
     pub user: User,
     /// The session token for the cookie (only its hash is stored).
     pub token: String,
+    /// The new session's id.
     pub session_id: String,
 }
 
@@ -48,8 +54,11 @@ pub struct LoginSuccess {
 /// answering, and (while the pair is held back) when to try again.
 #[derive(Debug)]
 pub struct LoginFailure {
+    /// The refusal to answer with.
     pub error: AppError,
+    /// How long to wait before answering, in milliseconds.
     pub delay_ms: u64,
+    /// Seconds for `Retry-After`, while the name and address are held back.
     pub retry_after_secs: Option<u64>,
 }
 
@@ -258,10 +267,14 @@ pub enum Credential {
     /// A session cookie; `token_hash` is the stored SHA-256 of its token,
     /// which CSRF tokens are bound to.
     Session {
+        /// The session's id (`sessions.id`).
         id: String,
+        /// The stored SHA-256 of the cookie's token.
         token_hash: String,
     },
+    /// An API token sent as `Authorization: Bearer`.
     ApiToken {
+        /// The token's id (`api_tokens.id`), so it can be named and revoked.
         id: String,
     },
 }

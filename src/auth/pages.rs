@@ -13,6 +13,7 @@ use crate::i18n::Lang;
 use crate::pages::{LANG_COOKIE, PageCtx, csrf_cookie, safe_next, see_other};
 use crate::state::AppState;
 
+/// Adds the home page, login, language choice, one's own account and user administration pages.
 pub fn configure(cfg: &mut crate::routes::PageRoutes) {
     cfg.get("/", home)
         .get("/login", login_page)

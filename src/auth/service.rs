@@ -131,12 +131,19 @@ pub fn list_users(
 /// A validated new user.
 #[derive(Debug)]
 pub struct NewUser {
+    /// The login name.
     pub username: Username,
+    /// The name shown to others.
     pub display_name: String,
+    /// An e-mail address, or empty.
     pub email: String,
+    /// The first password.
     pub password: NewPassword,
+    /// The roles to give, at least one.
     pub roles: Vec<Role>,
+    /// When the account stops working, if ever.
     pub expires_at: Option<NaiveDateTime>,
+    /// The language (`en`, `fi`), or `None` for the browser's.
     pub language: Option<String>,
 }
 
@@ -259,11 +266,15 @@ fn insert_roles(conn: &mut DbConn, user_id: &str, roles: &[Role]) -> AppResult<(
 /// Changes to a user; `None` leaves a field as it is.
 #[derive(Debug, Default)]
 pub struct UserChanges {
+    /// The new display name.
     pub display_name: Option<String>,
+    /// The new e-mail address (empty for none).
     pub email: Option<String>,
+    /// The new set of roles, replacing the old.
     pub roles: Option<Vec<Role>>,
     /// `Some(None)` removes the expiry.
     pub expires_at: Option<Option<NaiveDateTime>>,
+    /// `Some(false)` deactivates the account, `Some(true)` reactivates it.
     pub active: Option<bool>,
     /// `Some(None)` returns to the browser's language.
     pub language: Option<Option<String>>,

@@ -19,7 +19,9 @@ use crate::ids::{TokenId, UserId, now};
 /// A token just created: the secret is shown this once.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CreatedToken {
+    /// The token's id, to revoke it by.
     pub id: String,
+    /// What the token is for.
     pub name: String,
     /// Send as `Authorization: Bearer <token>`. Not retrievable later.
     pub token: String,

@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_attachment);
 }
 
+/// Where an attachment upload starts from.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AttachmentQuery {

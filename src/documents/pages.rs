@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult, Code};
 use crate::pages::{PageCtx, see_other};
 use crate::state::AppState;
 
+/// Adds the document list, document pages and their forms.
 pub fn configure(cfg: &mut crate::routes::PageRoutes) {
     cfg.get("/documents", list_page)
         .post("/documents", create)

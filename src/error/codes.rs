@@ -3,9 +3,11 @@
 //! not listed here does not compile, and a test checks that each one has a
 //! message (`error-<code>`) in every catalog.
 //!
-//! The list is kept in order of the codes' texts. `/work/scripts/codes.py`
-//! (outside the repository) turns literal codes left in older branches into
-//! variants and adds the ones it does not find here.
+//! The list is kept in order of the codes' texts, each documented with its
+//! English catalog message. Branches written before the list existed pass
+//! codes as string literals; a conversion script kept outside the
+//! repository (`codes.py`) turns them into variants and adds the codes it
+//! does not find here.
 
 /// Declares [`Code`] from `Variant => "text"` pairs, with `ALL` and `as_str`.
 macro_rules! codes {

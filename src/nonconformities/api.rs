@@ -21,6 +21,7 @@ use crate::json::JsonBody;
 use crate::listing::Page;
 use crate::state::AppState;
 
+/// Adds nonconformities, their workflow steps, corrective actions and evidence files to the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
         .service(report)
@@ -144,8 +145,10 @@ async fn accept(
     Ok(web::Json(nc))
 }
 
+/// A step that needs a reason (rejecting a report).
 #[derive(Deserialize, ToSchema)]
 pub struct ReasonRequest {
+    /// Why; kept with the case.
     #[serde(default)]
     #[schema(min_length = 1, max_length = 10000)]
     pub reason: String,
@@ -174,11 +177,13 @@ async fn reject(
     .await
 }
 
+/// Moving a case to another responsible process.
 #[derive(Deserialize, ToSchema)]
 pub struct TransferRequest {
     /// Code of the process that is to handle the case.
     #[serde(default)]
     pub responsible: String,
+    /// Why the case moves; kept with the case.
     #[serde(default)]
     #[schema(min_length = 1, max_length = 10000)]
     pub reason: String,
@@ -250,7 +255,9 @@ async fn analysis(
 /// A new corrective action's id, and the case.
 #[derive(Serialize, ToSchema)]
 pub struct CreatedAction {
+    /// The action's id.
     pub id: String,
+    /// The case as it stands now.
     pub nonconformity: NonconformityView,
 }
 
@@ -323,6 +330,7 @@ async fn action_cancel(
     .await
 }
 
+/// The outcome of an effectiveness check.
 #[derive(Deserialize, ToSchema)]
 pub struct VerifyRequest {
     /// `effective` or `not_effective`.
@@ -360,6 +368,7 @@ async fn verify(
     .await
 }
 
+/// Closing a case.
 #[derive(Deserialize, Default, ToSchema)]
 pub struct CloseRequest {
     /// Required when closing without corrective actions: why none is needed.
@@ -395,6 +404,7 @@ async fn close(
     Ok(web::Json(nc))
 }
 
+/// A controlled document the case refers to.
 #[derive(Deserialize, ToSchema)]
 pub struct LinkRequest {
     /// Document number, such as `WI-003`.
@@ -425,6 +435,7 @@ async fn link_document(
     .await
 }
 
+/// Which file an upload is and what it is evidence for.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AttachmentQuery {
@@ -437,7 +448,9 @@ pub struct AttachmentQuery {
 /// A new file's id, and the case.
 #[derive(Serialize, ToSchema)]
 pub struct CreatedAttachment {
+    /// The file's id.
     pub id: String,
+    /// The case as it stands now.
     pub nonconformity: NonconformityView,
 }
 

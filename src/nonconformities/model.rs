@@ -120,31 +120,57 @@ choice!(
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = nonconformities)]
 pub struct NcRow {
+    /// The case's id (UUID v7).
     pub id: String,
+    /// Its number, `NC-<year>-<seq>`.
     pub number: String,
+    /// The year of the number.
     pub year: i32,
+    /// The number's sequence within the year, without gaps.
     pub seq: i32,
+    /// What kind of nonconformity (see [`NcKind`]).
     pub kind: String,
+    /// A short title.
     pub title: String,
+    /// What was found.
     pub description: String,
+    /// When it was detected (the site's midnight of the date given).
     pub detected_on: NaiveDateTime,
+    /// Id of the process where it was detected, if known.
     pub detected_in_id: Option<String>,
+    /// Id of the process responsible for handling it.
     pub responsible_id: String,
+    /// Id of who reported it.
     pub reporter_id: String,
+    /// How bad it is (see [`Severity`]).
     pub severity: String,
+    /// References the reporter gave (order numbers, batches, ...).
     pub refs: String,
+    /// Where it stands (see [`NcStatus`]).
     pub status: String,
+    /// By when the responsible owner is to accept or reject it.
     pub accept_due_at: NaiveDateTime,
+    /// Id of who accepted it.
     pub accepted_by: Option<String>,
+    /// When it was accepted.
     pub accepted_at: Option<NaiveDateTime>,
+    /// Why it was rejected as not a nonconformity.
     pub rejection_reason: Option<String>,
+    /// When the effectiveness of its actions is to be checked.
     pub effectiveness_due_on: Option<NaiveDateTime>,
+    /// Id of the quality manager who closed it.
     pub closed_by: Option<String>,
+    /// When it was closed.
     pub closed_at: Option<NaiveDateTime>,
+    /// Why it was closed without actions, or a closing note.
     pub closing_comment: String,
+    /// Whether something on it is late (set by every change and by the scheduler).
     pub overdue: bool,
+    /// Optimistic-concurrency version, raised by every change.
     pub version: i32,
+    /// When it was reported.
     pub created_at: NaiveDateTime,
+    /// When it last changed.
     pub updated_at: NaiveDateTime,
 }
 
@@ -162,19 +188,33 @@ impl NcRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = corrective_actions)]
 pub struct ActionRow {
+    /// The action's id.
     pub id: String,
+    /// The case it corrects.
     pub nc_id: String,
+    /// What is to be done.
     pub description: String,
+    /// Id of who is to do it.
     pub owner_id: String,
+    /// By when (the site's midnight of the date given).
     pub due_on: NaiveDateTime,
+    /// Where it stands (see [`ActionStatus`]).
     pub status: String,
+    /// A document the action changes, if any.
     pub document_id: Option<String>,
+    /// The approved revision of that document that completed the action.
     pub document_revision: Option<i32>,
+    /// What its owner noted on finishing or cancelling it.
     pub completion_note: String,
+    /// Id of who finished or cancelled it.
     pub completed_by: Option<String>,
+    /// When it was finished or cancelled.
     pub completed_at: Option<NaiveDateTime>,
+    /// Whether it is past its due date while open.
     pub overdue: bool,
+    /// Id of who planned it.
     pub created_by: String,
+    /// When it was planned.
     pub created_at: NaiveDateTime,
 }
 
@@ -182,12 +222,19 @@ pub struct ActionRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = nc_dispositions)]
 pub struct DispositionRow {
+    /// The decision's id.
     pub id: String,
+    /// The case decided on.
     pub nc_id: String,
+    /// What was done at once to contain the nonconformity.
     pub containment: String,
+    /// What was decided about the nonconforming output (see [`Disposition`]).
     pub disposition: Option<String>,
+    /// A note, such as who authorised a concession.
     pub note: String,
+    /// Id of who decided.
     pub decided_by: String,
+    /// When it was decided.
     pub decided_at: NaiveDateTime,
 }
 
@@ -195,12 +242,19 @@ pub struct DispositionRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = nc_analyses)]
 pub struct AnalysisRow {
+    /// The analysis's id.
     pub id: String,
+    /// The case analysed.
     pub nc_id: String,
+    /// The five whys, as a JSON list (see [`Whys`]).
     pub whys: String,
+    /// The root cause found.
     pub root_cause: String,
+    /// Where the cause lies (see [`CauseCategory`]).
     pub cause_category: String,
+    /// Id of who analysed.
     pub analysed_by: String,
+    /// When the analysis was recorded.
     pub analysed_at: NaiveDateTime,
 }
 
@@ -208,11 +262,17 @@ pub struct AnalysisRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = effectiveness_checks)]
 pub struct CheckRow {
+    /// The check's id.
     pub id: String,
+    /// The case checked.
     pub nc_id: String,
+    /// `effective` or `not_effective` (see [`Effectiveness`]).
     pub result: String,
+    /// What was checked and found.
     pub comment: String,
+    /// Id of the quality manager who checked.
     pub verified_by: String,
+    /// When the check was recorded.
     pub verified_at: NaiveDateTime,
 }
 
@@ -246,10 +306,12 @@ impl Whys {
         Whys(serde_json::from_str(json).unwrap_or_default())
     }
 
+    /// The answers as the JSON list the database keeps.
     pub fn to_stored(&self) -> String {
         serde_json::Value::from(self.0.clone()).to_string()
     }
 
+    /// The answers, in order.
     pub fn answers(&self) -> &[String] {
         &self.0
     }

@@ -145,22 +145,33 @@ pub fn due_period(frequency: Frequency, t: NaiveDateTime) -> (String, NaiveDate,
 /// A KPI as the API shows it, with its latest value.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct KpiView {
+    /// The KPI's id.
     pub id: String,
+    /// Code of the process it measures.
     pub process: String,
+    /// What is measured.
     pub name: String,
+    /// The unit of the values (`%`, `days`, ...).
     pub unit: String,
+    /// The target, as a decimal text.
     pub target: String,
+    /// Whether higher or lower values are better.
     pub direction: Direction,
+    /// Whether it is a leading or a lagging indicator.
     pub indicator: Indicator,
+    /// How often it is measured; decides the period format.
     pub frequency: Frequency,
     /// Where the numbers come from: `manual` entries, or `internal_complaints`
     /// counted from the nonconformity records (no entries taken).
     #[schema(value_type = super::kpi_sources::KpiSource)]
     pub source: String,
+    /// The latest period with a value.
     pub latest_period: Option<String>,
+    /// The value of that period.
     pub latest_value: Option<String>,
     /// Whether the latest value meets the target.
     pub meets_target: Option<bool>,
+    /// Whether the last complete period has no value past its grace days.
     pub measurement_overdue: bool,
 }
 
@@ -168,15 +179,23 @@ pub struct KpiView {
 #[derive(Debug, Clone, Serialize, Queryable, Selectable, utoipa::ToSchema)]
 #[diesel(table_name = kpi_measurements)]
 pub struct Measurement {
+    /// The measurement's id.
     pub id: String,
+    /// The KPI measured.
     #[serde(skip)]
     pub kpi_id: String,
+    /// The period, in the KPI's frequency's format (`2026-10`, `2026-Q3`, ...).
     pub period: String,
+    /// The value, as a decimal text.
     pub value: String,
+    /// A note on the value.
     pub comment: String,
+    /// Id of who recorded it.
     #[serde(skip)]
     pub recorded_by: String,
+    /// Username of who recorded it, kept with the value.
     pub recorded_by_name: String,
+    /// When it was recorded.
     #[serde(with = "crate::time::rfc3339")]
     pub recorded_at: NaiveDateTime,
 }
@@ -283,8 +302,10 @@ pub fn list(conn: &mut DbConn, code: &str) -> AppResult<Vec<KpiView>> {
 /// A KPI as a caller defines it.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewKpi {
+    /// What is measured.
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    /// The unit of the values (`%`, `days`, ...).
     #[schema(max_length = 30)]
     pub unit: String,
     /// A number: `95`, `2.5`.

@@ -50,19 +50,26 @@ fn codes_by_id(conn: &mut DbConn) -> AppResult<std::collections::HashMap<String,
 /// A process in a list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProcessSummary {
+    /// The process's code.
     pub code: String,
+    /// Its name.
     pub name: String,
+    /// The owner's username.
     pub owner: String,
+    /// Whether it is in use.
     pub status: ProcessStatus,
 }
 
 /// An output and who receives it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OutputView {
+    /// The output's id.
     pub id: String,
+    /// What flows.
     pub name: String,
     /// Internal customers: codes of the processes that take this output.
     pub to: Vec<String>,
+    /// An external customer that takes it, if any.
     pub external_customer: Option<String>,
 }
 
@@ -71,37 +78,55 @@ pub struct OutputView {
 pub struct InputView {
     /// The output's id for an internal input; the external input's id otherwise.
     pub id: String,
+    /// What flows in.
     pub name: String,
     /// Supplier process code, for an internal input.
     pub from: Option<String>,
+    /// The external supplier, for an external input.
     pub external_supplier: Option<String>,
 }
 
 /// A controlled document that supports the process.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LinkedDocument {
+    /// The document's number.
     pub number: String,
+    /// Its title.
     pub title: String,
+    /// Where it stands (`draft`, `effective`).
     pub status: String,
+    /// The revision in force, if any.
     pub effective_revision: Option<i32>,
 }
 
 /// A process with its links.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProcessDetail {
+    /// The process's code.
     pub code: String,
+    /// Its name.
     pub name: String,
+    /// What it is for.
     pub purpose: String,
+    /// The owner's username.
     pub owner: String,
+    /// Usernames of the people who work in it.
     pub members: Vec<String>,
+    /// How its results are judged.
     pub criteria: String,
+    /// What it needs to run.
     pub resources: String,
+    /// Its risks and opportunities.
     pub risks: String,
+    /// Whether it is in use.
     pub status: ProcessStatus,
     /// Send it back with changes; a newer one answers 409.
     pub version: i32,
+    /// What it delivers, and to whom.
     pub outputs: Vec<OutputView>,
+    /// What it takes: other processes' outputs addressed to it, and external inputs.
     pub inputs: Vec<InputView>,
+    /// Controlled documents of the process.
     pub documents: Vec<LinkedDocument>,
 }
 
@@ -293,19 +318,25 @@ fn set_members(conn: &mut DbConn, process_id: &str, ids: &[String]) -> AppResult
 /// What a caller sends to create or change a process.
 #[derive(Debug, Default, Clone, serde::Deserialize, utoipa::ToSchema)]
 pub struct ProcessInput {
+    /// The code (only when creating; a code never changes).
     pub code: Option<String>,
+    /// The name.
     #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
+    /// What it is for.
     #[schema(max_length = 10000)]
     pub purpose: Option<String>,
     /// Owner's username.
     pub owner: Option<String>,
     /// Usernames of the people who work in the process.
     pub members: Option<Vec<String>>,
+    /// How its results are judged.
     #[schema(max_length = 10000)]
     pub criteria: Option<String>,
+    /// What it needs to run.
     #[schema(max_length = 10000)]
     pub resources: Option<String>,
+    /// Its risks and opportunities.
     #[schema(max_length = 10000)]
     pub risks: Option<String>,
     /// `active` or `retired`.

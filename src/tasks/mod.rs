@@ -37,10 +37,13 @@ pub struct Task {
     pub kind: String,
     /// What it is about: a nonconformity or document number, a process code.
     pub reference: String,
+    /// One line saying what is to be done.
     pub title: String,
     /// The page where it is done.
     pub link: String,
+    /// The date it is due, if it has one.
     pub due: Option<NaiveDate>,
+    /// Whether it is late.
     pub overdue: bool,
 }
 

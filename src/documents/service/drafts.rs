@@ -7,11 +7,17 @@ use super::*;
 /// A validated new document.
 #[derive(Debug)]
 pub struct NewDocument {
+    /// The title, validated.
     pub title: String,
+    /// The kind, which decides the number prefix.
     pub kind: DocumentKind,
+    /// A number given by the caller; `None` allocates the next of the kind.
     pub number: Option<DocNumber>,
+    /// The owning process's code, if any.
     pub process: Option<String>,
+    /// The owner's username; `None` makes the creator the owner.
     pub owner: Option<String>,
+    /// Months between periodic reviews.
     pub review_interval_months: i32,
 }
 
@@ -180,6 +186,7 @@ pub(crate) fn allocate_number(conn: &mut DbConn, kind: DocumentKind) -> AppResul
 pub struct SavedDraft {
     /// The commit of this save; send it as `base` with the next save.
     pub commit: String,
+    /// The revision the draft belongs to.
     pub rev: i32,
 }
 

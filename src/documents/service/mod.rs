@@ -67,16 +67,26 @@ pub(crate) fn person(u: &User, t: NaiveDateTime) -> GitPerson {
 /// A document as lists and the API show it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DocumentSummary {
+    /// The document's number.
     pub number: String,
+    /// Its title.
     pub title: String,
+    /// Its kind.
     pub kind: DocumentKind,
+    /// Code of the owning process, if any.
     pub process: Option<String>,
+    /// The owner's username.
     pub owner: String,
+    /// Where it stands as a whole.
     pub status: DocStatus,
+    /// The revision in force, if any.
     pub effective_revision: Option<i32>,
+    /// When the next periodic review is due.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub next_review_at: Option<NaiveDateTime>,
+    /// Whether that review is overdue.
     pub review_overdue: bool,
+    /// When the document last changed.
     #[serde(with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
@@ -84,22 +94,34 @@ pub struct DocumentSummary {
 /// A revision as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RevisionView {
+    /// The revision's number, from 1.
     pub rev: i32,
+    /// Where it stands.
     pub status: RevisionStatus,
+    /// The title as of this revision.
     pub title: String,
+    /// The commit holding its content, once saved.
     pub commit: Option<String>,
+    /// Why the document changes.
     pub change_reason: String,
+    /// The author's username.
     pub author: String,
+    /// From when it is to be in force once approved.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub effective_from: Option<NaiveDateTime>,
+    /// When the revision was started.
     #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    /// When it was submitted for approval.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub submitted_at: Option<NaiveDateTime>,
+    /// When its last signature approved it.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub approved_at: Option<NaiveDateTime>,
+    /// When it came into force.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub effective_at: Option<NaiveDateTime>,
+    /// When a later revision (or the withdrawal) ended it.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub superseded_at: Option<NaiveDateTime>,
     /// Git tag of an approved revision.
@@ -109,20 +131,28 @@ pub struct RevisionView {
 /// One step of a revision's route and how far it is.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StepView {
+    /// The step's position on the route, from 1.
     pub step: i32,
+    /// Who signs the step.
     #[serde(flatten)]
     pub rule: StepRule,
+    /// Live signatures counted towards it.
     pub signed: i32,
+    /// Signatures it needs.
     pub required: i32,
+    /// Whether it has all it needs.
     pub complete: bool,
 }
 
 /// The draft (or revision in review) of a document, for those who may see it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DraftView {
+    /// The revision.
     #[serde(flatten)]
     pub revision: RevisionView,
+    /// Its route, step by step.
     pub steps: Vec<StepView>,
+    /// Every signature given to it, voided ones included.
     pub signatures: Vec<SignatureRow>,
     /// The user who saved last.
     pub last_saved_by: Option<String>,
@@ -131,10 +161,14 @@ pub struct DraftView {
 /// A document with its effective revision and draft.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DocumentDetail {
+    /// The document.
     #[serde(flatten)]
     pub summary: DocumentSummary,
+    /// Months between periodic reviews.
     pub review_interval_months: i32,
+    /// The revision in force, if any.
     pub effective: Option<RevisionView>,
+    /// The draft or revision in review, when the caller may see it.
     pub draft: Option<DraftView>,
     /// Whether the caller may edit the draft.
     pub can_edit: bool,
@@ -195,6 +229,7 @@ pub(crate) fn revision_view(
     })
 }
 
+/// The name of the tag that marks an approved revision (`QP-001/r2`).
 pub fn tag_name(number: &str, rev: i32) -> String {
     format!("{number}/r{rev}")
 }
@@ -259,10 +294,15 @@ pub(crate) fn signer_not_allowed() -> AppError {
 /// A revision in review that waits for one person's signature.
 #[derive(Debug, Clone)]
 pub struct AwaitingSignature {
+    /// The document's number.
     pub number: String,
+    /// The revision's title.
     pub title: String,
+    /// The revision's number.
     pub rev: i32,
+    /// The step waiting for the signature.
     pub step: i32,
+    /// When the revision was submitted.
     pub submitted_at: Option<NaiveDateTime>,
 }
 
@@ -428,14 +468,18 @@ pub struct DocumentFilter {
     /// `draft`, `effective` or `obsolete`.
     #[param(value_type = Option<crate::documents::model::DocStatus>)]
     pub status: Option<String>,
+    /// Only documents of this kind.
     #[param(value_type = Option<crate::documents::model::DocumentKind>)]
     pub kind: Option<String>,
+    /// Only documents of this process (code).
     pub process: Option<String>,
     /// Owner's username.
     pub owner: Option<String>,
     /// `true`: only documents whose periodic review is overdue.
     pub review_overdue: Option<bool>,
+    /// Page number, from 1.
     pub page: Option<i64>,
+    /// Items a page (at most 200).
     pub per_page: Option<i64>,
 }
 
@@ -590,7 +634,9 @@ pub fn list_revisions(conn: &mut DbConn, by: &User, number: &str) -> AppResult<V
 /// One revision's content.
 #[derive(Debug, Clone)]
 pub struct RevisionContent {
+    /// The revision.
     pub view: RevisionView,
+    /// Its Markdown.
     pub markdown: String,
     /// Attachment names and sizes in bytes.
     pub attachments: Vec<(String, u64)>,

@@ -115,6 +115,7 @@ pub fn submit(
 /// What a signature did.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SignOutcome {
+    /// The new signature's id.
     pub signature_id: String,
     /// `in_review`, `approved` or `effective`.
     pub status: String,

@@ -193,7 +193,9 @@ fn route_signer_not_allowed(message: String) -> AppError {
 /// Whose route to set.
 #[derive(Debug, Clone)]
 pub enum RouteTarget {
+    /// One document's own route, by number.
     Document(String),
+    /// The route of every document of a kind that has none of its own.
     Kind(DocumentKind),
 }
 
@@ -201,8 +203,18 @@ pub enum RouteTarget {
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum StepRuleInput {
-    AllUsers { users: Vec<String> },
-    NOfRole { role: String, n: i32 },
+    /// Every one of these users signs.
+    AllUsers {
+        /// Usernames of the signers.
+        users: Vec<String>,
+    },
+    /// `n` different holders of `role` sign.
+    NOfRole {
+        /// The role, as written (`quality_manager`).
+        role: String,
+        /// How many signatures the step needs.
+        n: i32,
+    },
 }
 
 impl StepRuleInput {

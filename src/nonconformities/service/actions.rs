@@ -22,6 +22,7 @@ use crate::kit::text::required_long as required_text;
 /// A corrective action as its planner writes it.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct NewAction {
+    /// What is to be done.
     #[schema(min_length = 1, max_length = 10000)]
     pub description: String,
     /// Username of who carries it out.
@@ -242,6 +243,7 @@ fn status_after_actions(
 /// What was done.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ActionDone {
+    /// What was done (or why it was cancelled).
     #[schema(min_length = 1, max_length = 10000)]
     pub note: String,
     /// For an action that changes a document: the approved revision that

@@ -71,8 +71,11 @@ fn require_not_final(case: &Case) -> AppResult<()> {
 
 /// An evidence file being added.
 pub struct AttachmentFile {
+    /// The file's name as uploaded.
     pub filename: String,
+    /// Its media type, as the browser or client gave it.
     pub content_type: String,
+    /// Its content.
     pub bytes: Vec<u8>,
 }
 

@@ -261,8 +261,10 @@ pub struct NewNonconformity {
     /// `deviation`, `internal_complaint`, `customer_complaint`, `supplier`, `audit_finding`, `customer_property`.
     #[schema(value_type = crate::nonconformities::model::NcKind)]
     pub kind: String,
+    /// A short title.
     #[schema(min_length = 1, max_length = 200)]
     pub title: String,
+    /// What was found.
     #[serde(default)]
     #[schema(max_length = 10000)]
     pub description: String,

@@ -224,6 +224,7 @@ pub struct AnalysisInput {
     /// Up to five answers to "why?".
     #[serde(default)]
     pub whys: Vec<String>,
+    /// The root cause found.
     #[schema(min_length = 1, max_length = 10000)]
     pub root_cause: String,
     /// `people`, `method`, `machine`, `material`, `measurement`, `environment`, `management`, `supplier`.
