@@ -6,7 +6,7 @@ use actix_web::HttpRequest;
 use actix_web::http::header;
 use futures_util::{Stream, StreamExt};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 
 /// The `Content-Length` the client announced, if any.
 pub fn announced_length(req: &HttpRequest) -> Option<usize> {
@@ -24,7 +24,7 @@ pub fn announced_length(req: &HttpRequest) -> Option<usize> {
 pub async fn read_limited<S, B, E>(
     mut stream: S,
     limit: usize,
-    read_error: &'static str,
+    read_error: Code,
 ) -> AppResult<Vec<u8>>
 where
     S: Stream<Item = Result<B, E>> + Unpin,
@@ -53,7 +53,7 @@ pub async fn read_request(
     req: &HttpRequest,
     payload: actix_web::dev::Payload,
     limit: usize,
-    read_error: &'static str,
+    read_error: Code,
 ) -> AppResult<Vec<u8>> {
     if announced_length(req).is_some_and(|n| n > limit) {
         return Err(AppError::payload_too_large(limit));

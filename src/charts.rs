@@ -12,11 +12,14 @@ use std::fmt::Write;
 /// One bar: what it stands for and how much.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
+    /// What the bar stands for, written under it.
     pub label: String,
+    /// Its value; the longest bar is the largest value.
     pub value: f64,
 }
 
 impl Bar {
+    /// A bar for `label` with `value`.
     pub fn new(label: impl Into<String>, value: f64) -> Bar {
         Bar {
             label: label.into(),

@@ -14,7 +14,9 @@ use crate::store::{DocStore, GitPerson};
 /// One problem found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// Where the problem is: `audit` (the chain) or `git` (the repository against the database).
     pub area: &'static str,
+    /// What is wrong, for the person running the check.
     pub message: String,
 }
 

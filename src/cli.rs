@@ -10,6 +10,7 @@ use crate::auth::service::{self, NewUser, UserChanges};
 use crate::config::{Config, Overrides};
 use crate::error::AppError;
 
+/// The command line of `laatu`: options every command shares, and the command.
 #[derive(Debug, Parser)]
 #[command(name = "laatu", version, about = "ISO 9001 quality-management system")]
 pub struct Cli {
@@ -22,10 +23,12 @@ pub struct Cli {
     /// `postgres://...` for PostgreSQL; otherwise a SQLite file.
     #[arg(long, global = true)]
     pub database_url: Option<String>,
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The commands of `laatu`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start the web server.
@@ -41,6 +44,7 @@ pub enum Command {
     },
 }
 
+/// Options of `laatu serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Load demo data (once; running again adds nothing).
@@ -51,18 +55,23 @@ pub struct ServeArgs {
     pub bind: Option<String>,
 }
 
+/// The commands of `laatu user`.
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Create a user. Without --password one is generated and printed.
     Add {
+        /// The new user's login name.
         username: String,
         /// Role (repeat for several): admin, quality_manager, process_owner, staff, auditor.
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
+        /// The name shown to others; left empty, the username is shown.
         #[arg(long, default_value = "")]
         display_name: String,
+        /// An e-mail address.
         #[arg(long, default_value = "")]
         email: String,
+        /// The first password (at least 10 characters).
         #[arg(long)]
         password: Option<String>,
         /// Account expiry, UTC date or time (for external auditors).
@@ -73,18 +82,25 @@ pub enum UserCommand {
     List,
     /// Replace a user's roles.
     Roles {
+        /// The user whose roles change.
         username: String,
+        /// The roles the user is to hold, replacing those held now.
         #[arg(required = true)]
         roles: Vec<String>,
     },
     /// Set a user's password. Without --password one is generated and printed.
     Passwd {
+        /// The user whose password is set.
         username: String,
+        /// The new password (at least 10 characters).
         #[arg(long)]
         password: Option<String>,
     },
     /// Deactivate a user: their sessions and tokens stop working at once.
-    Deactivate { username: String },
+    Deactivate {
+        /// The user to deactivate.
+        username: String,
+    },
 }
 
 impl Cli {

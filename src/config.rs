@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// Environment variables with our prefix that are not configuration keys.
 const ENV_NOT_KEYS: &[&str] = &["config", "test_postgres_url", "test_log", "test_now"];
 
+/// The whole configuration, from the file, `LAATU_*` variables and the command line (in rising order).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -114,10 +115,13 @@ impl Default for Config {
 /// Values given on the command line; `None` leaves the lower layers in force.
 #[derive(Debug, Default, Serialize)]
 pub struct Overrides {
+    /// The data folder, instead of the configured one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_dir: Option<PathBuf>,
+    /// The address to listen on, instead of the configured one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bind: Option<String>,
+    /// The database URL, instead of the configured one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database_url: Option<String>,
 }

@@ -7,6 +7,10 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+pub mod codes;
+
+pub use codes::Code;
+
 /// The result type of services and handlers.
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -41,17 +45,20 @@ pub enum ErrorKind {
 #[derive(Debug, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct AppError {
+    /// Which kind of refusal; decides the HTTP status.
     pub kind: ErrorKind,
     /// Stable snake_case code; the UI translates it as `error-<code>`.
-    pub code: &'static str,
+    pub code: Code,
     /// A safe message for the caller (English; pages use the catalog).
     pub message: String,
+    /// The cause of an internal fault, logged and never shown.
     #[source]
     pub source: Option<anyhow::Error>,
 }
 
 impl AppError {
-    pub fn new(kind: ErrorKind, code: &'static str, message: impl Into<String>) -> Self {
+    /// An error of `kind` with `code` and a message for the caller.
+    pub fn new(kind: ErrorKind, code: Code, message: impl Into<String>) -> Self {
         Self {
             kind,
             code,
@@ -60,19 +67,23 @@ impl AppError {
         }
     }
 
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+    /// A malformed request (400).
+    pub fn bad_request(code: Code, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::BadRequest, code, message)
     }
 
-    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+    /// Well-formed but invalid input (422).
+    pub fn invalid(code: Code, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Invalid, code, message)
     }
 
-    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
+    /// Something named does not exist (404).
+    pub fn not_found(code: Code, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::NotFound, code, message)
     }
 
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    /// The request conflicts with the current state (409).
+    pub fn conflict(code: Code, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Conflict, code, message)
     }
 
@@ -80,7 +91,7 @@ impl AppError {
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
             ErrorKind::PayloadTooLarge,
-            "payload_too_large",
+            Code::PayloadTooLarge,
             format!("the body is larger than {limit} bytes"),
         )
     }
@@ -89,37 +100,41 @@ impl AppError {
     pub fn method_not_allowed() -> Self {
         Self::new(
             ErrorKind::MethodNotAllowed,
-            "method_not_allowed",
+            Code::MethodNotAllowed,
             "this address does not take this method; see the Allow header",
         )
     }
 
+    /// `not_authenticated` (401): log in first.
     pub fn unauthenticated() -> Self {
         Self::new(
             ErrorKind::Unauthenticated,
-            "not_authenticated",
+            Code::NotAuthenticated,
             "log in first",
         )
     }
 
+    /// `forbidden` (403): the caller's roles do not allow this.
     pub fn forbidden() -> Self {
         Self::new(
             ErrorKind::Forbidden,
-            "forbidden",
+            Code::Forbidden,
             "your roles do not allow this",
         )
     }
 
+    /// `internal_error` (500); `source` is logged, the caller sees only that it was logged.
     pub fn internal(source: impl Into<anyhow::Error>) -> Self {
         Self {
             kind: ErrorKind::Internal,
-            code: "internal_error",
+            code: Code::InternalError,
             message: "internal error; it has been logged".into(),
             source: Some(source.into()),
         }
     }
 
-    pub fn unavailable(code: &'static str, source: impl Into<anyhow::Error>) -> Self {
+    /// A dependency (the database, git) is not usable (503); `source` is logged.
+    pub fn unavailable(code: Code, source: impl Into<anyhow::Error>) -> Self {
         Self {
             kind: ErrorKind::Unavailable,
             code,
@@ -133,21 +148,21 @@ impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
-            Error::NotFound => AppError::not_found("not_found", "not found"),
+            Error::NotFound => AppError::not_found(Code::NotFound, "not found"),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                AppError::conflict("already_exists", "a record with that key already exists")
+                AppError::conflict(Code::AlreadyExists, "a record with that key already exists")
             }
             // A row still points at what was to be removed (or at what is
             // gone): the caller's conflict with the data, not our fault.
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => AppError {
                 source: Some(anyhow::Error::new(e)),
                 ..AppError::conflict(
-                    "still_referenced",
+                    Code::StillReferenced,
                     "other records still refer to this, so it cannot be removed or changed this way; nothing was changed",
                 )
             },
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => AppError::conflict(
-                "concurrent_update",
+                Code::ConcurrentUpdate,
                 "someone else changed this at the same time; try again",
             ),
             // SQLite's write lock was not free within `db_wait_secs`.
@@ -155,7 +170,7 @@ impl From<diesel::result::Error> for AppError {
                 if info.message().contains("database is locked")
                     || info.message().contains("database is busy") =>
             {
-                AppError::unavailable("database_busy", e)
+                AppError::unavailable(Code::DatabaseBusy, e)
             }
             other => AppError::internal(other),
         }
@@ -164,7 +179,7 @@ impl From<diesel::result::Error> for AppError {
 
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
-        AppError::unavailable("database_unavailable", e)
+        AppError::unavailable(Code::DatabaseUnavailable, e)
     }
 }
 
@@ -177,13 +192,16 @@ impl From<actix_web::error::BlockingError> for AppError {
 /// The JSON shape of every error: `{"error":{"code","message"}}`.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
+    /// The code and message.
     pub error: ErrorDetail,
 }
 
+/// The code and message of an error body.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// Stable snake_case code.
     pub code: String,
+    /// What went wrong, in English; pages show the catalog's message instead.
     pub message: String,
 }
 
@@ -207,11 +225,11 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         if matches!(self.kind, ErrorKind::Internal | ErrorKind::Unavailable) {
             // The request span (tracing-actix-web) carries the request id.
-            tracing::error!(code = self.code, error = ?self.source, "request failed");
+            tracing::error!(code = self.code.as_str(), error = ?self.source, "request failed");
         }
         HttpResponse::build(self.status_code()).json(ErrorBody {
             error: ErrorDetail {
-                code: self.code.to_string(),
+                code: self.code.as_str().to_string(),
                 message: self.message.clone(),
             },
         })
@@ -223,12 +241,13 @@ pub fn query_error_handler(
     err: actix_web::error::QueryPayloadError,
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    AppError::bad_request("invalid_query", err.to_string()).into()
+    AppError::bad_request(Code::InvalidQuery, err.to_string()).into()
 }
 
+/// Path parameters that do not parse: `not_found` (404), as for a path that names nothing.
 pub fn path_error_handler(
     err: actix_web::error::PathError,
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    AppError::not_found("not_found", err.to_string()).into()
+    AppError::not_found(Code::NotFound, err.to_string()).into()
 }

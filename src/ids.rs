@@ -24,9 +24,11 @@ macro_rules! id_type {
         pub struct $name(pub String);
 
         impl $name {
+            /// A fresh time-ordered id.
             pub fn generate() -> Self {
                 Self(new_id())
             }
+            /// The id as text.
             pub fn as_str(&self) -> &str {
                 &self.0
             }

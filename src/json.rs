@@ -13,7 +13,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde::de::DeserializeOwned;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::state::AppState;
 
 /// A JSON body, read but not yet parsed.
@@ -39,14 +39,15 @@ impl<T: DeserializeOwned> JsonBody<T> {
     pub fn parse(self) -> AppResult<T> {
         if !self.content_type_ok {
             return Err(AppError::bad_request(
-                "unsupported_content_type",
+                Code::UnsupportedContentType,
                 "send the body as application/json",
             ));
         }
         let value: serde_json::Value = serde_json::from_slice(&self.bytes)
-            .map_err(|e| AppError::bad_request("malformed_json", e.to_string()))?;
+            .map_err(|e| AppError::bad_request(Code::MalformedJson, e.to_string()))?;
         crate::kit::text::check_json(&value)?;
-        serde_json::from_value(value).map_err(|e| AppError::invalid("invalid_json", e.to_string()))
+        serde_json::from_value(value)
+            .map_err(|e| AppError::invalid(Code::InvalidJson, e.to_string()))
     }
 }
 
@@ -67,7 +68,8 @@ impl<T: 'static> FromRequest for JsonBody<T> {
         let req = req.clone();
         let payload = payload.take();
         Box::pin(async move {
-            let bytes = crate::body::read_request(&req, payload, limit, "malformed_json").await?;
+            let bytes =
+                crate::body::read_request(&req, payload, limit, Code::MalformedJson).await?;
             Ok(JsonBody {
                 bytes: bytes.into(),
                 content_type_ok,

@@ -3,6 +3,8 @@
 //! [`Application::build`] opens the data folder, the database and the git
 //! repository and binds the HTTP server; `main.rs` is only the CLI around it.
 
+#![warn(missing_docs)]
+
 pub mod area;
 pub mod audit;
 pub mod auth;
@@ -46,7 +48,7 @@ use rust_embed::RustEmbed;
 use utoipa_actix_web::AppExt;
 
 use crate::config::Config;
-use crate::error::AppError;
+use crate::error::{AppError, Code};
 use crate::state::AppState;
 
 #[derive(RustEmbed)]
@@ -68,7 +70,9 @@ pub struct Application {
 
 /// What start-up prints: the admin password when it was just created.
 pub struct Startup {
+    /// The generated password of the `admin` account, when start-up just created it.
     pub admin_password: Option<String>,
+    /// The passwords of the demo users, when start-up just loaded the demo data.
     pub demo_passwords: Option<String>,
 }
 
@@ -315,6 +319,7 @@ impl Application {
         Ok(server.run())
     }
 
+    /// The port the server is bound to (the one chosen by the system for port 0).
     pub fn port(&self) -> u16 {
         self.port
     }
@@ -324,6 +329,7 @@ impl Application {
         self.server
     }
 
+    /// The application's shared state (configuration, pool, templates, store).
     pub fn state(&self) -> web::Data<AppState> {
         self.state.clone()
     }
@@ -391,7 +397,7 @@ async fn api_not_found(req: actix_web::HttpRequest) -> HttpResponse {
             }
             res
         }
-        None => AppError::not_found("route_not_found", "no such API route").error_response(),
+        None => AppError::not_found(Code::RouteNotFound, "no such API route").error_response(),
     }
 }
 
@@ -405,7 +411,7 @@ async fn page_not_found(req: actix_web::HttpRequest) -> Result<HttpResponse, App
         Some(allow) => Ok(HttpResponse::MethodNotAllowed()
             .insert_header((actix_web::http::header::ALLOW, allow))
             .finish()),
-        None => Err(AppError::not_found("page_not_found", "no such page")),
+        None => Err(AppError::not_found(Code::PageNotFound, "no such page")),
     }
 }
 

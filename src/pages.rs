@@ -14,21 +14,27 @@ use serde::Serialize;
 use crate::auth::csrf::{self, Binding, CSRF_COOKIE};
 use crate::auth::extract::{CurrentUser, MaybeUser};
 use crate::auth::model::Role;
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::i18n::{self, Lang};
 use crate::state::AppState;
 
+/// The cookie holding the language chosen before logging in.
 pub const LANG_COOKIE: &str = "laatu_lang";
 
 /// The context of one page request.
 #[derive(Clone)]
 pub struct PageCtx {
+    /// The language the page is drawn in.
     pub lang: Lang,
+    /// The logged-in user, if any.
     pub user: Option<CurrentUser>,
+    /// The CSRF token the page's forms carry.
     pub csrf_token: String,
     /// A CSRF cookie to set, when the browser had none.
     new_csrf_cookie: Option<String>,
+    /// The request's path, for the navigation and `next` links.
     pub path: String,
+    /// The request's query string.
     pub query: String,
     secure: bool,
 }
@@ -113,6 +119,7 @@ impl PageCtx {
         Ok(u)
     }
 
+    /// A message from the catalog in the page's language.
     pub fn t(&self, key: &str) -> String {
         i18n::t(self.lang, key)
     }
@@ -152,7 +159,7 @@ impl PageCtx {
     ) -> AppResult<HttpResponse> {
         let shown = is_user_error(&e)
             || matches!(e.kind, ErrorKind::Forbidden | ErrorKind::TooManyRequests)
-            || (e.kind == ErrorKind::Unauthenticated && e.code != "not_authenticated");
+            || (e.kind == ErrorKind::Unauthenticated && e.code != Code::NotAuthenticated);
         if !shown {
             return Err(e);
         }
@@ -243,15 +250,20 @@ impl FromRequest for PageCtx {
 
 /// A file sent with a form.
 pub struct UploadedFile {
+    /// The file's name as the browser sent it.
     pub filename: String,
+    /// Its media type, as the browser sent it.
     pub content_type: String,
+    /// Its content.
     pub bytes: Vec<u8>,
 }
 
 /// A `multipart/form-data` form whose CSRF token has been checked: its text
 /// fields and the file in the field named `file`, if one was chosen.
 pub struct Upload {
+    /// The text fields, by name.
     pub fields: std::collections::HashMap<String, String>,
+    /// The file, if one was chosen.
     pub file: Option<UploadedFile>,
 }
 
@@ -280,7 +292,7 @@ pub async fn read_upload(
     };
     while let Some(field) = form.next().await {
         let mut field =
-            field.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
+            field.map_err(|e| AppError::bad_request(Code::MalformedForm, e.to_string()))?;
         let name = field.name().unwrap_or_default().to_string();
         let filename = field
             .content_disposition()
@@ -293,7 +305,7 @@ pub async fn read_upload(
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
             let chunk =
-                chunk.map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
+                chunk.map_err(|e| AppError::bad_request(Code::MalformedForm, e.to_string()))?;
             if bytes.len() + chunk.len() > limit {
                 return Err(AppError::payload_too_large(limit));
             }
@@ -367,21 +379,20 @@ pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
         .error()
         .and_then(|e| e.as_error::<AppError>())
     {
-        Some(e) => (e.code.to_string(), e.message.clone()),
+        Some(e) => (e.code, e.message.clone()),
         None => (
             match status {
-                StatusCode::NOT_FOUND => "not_found",
-                StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-                s if s.is_server_error() => "internal_error",
-                _ => "bad_request",
-            }
-            .to_string(),
+                StatusCode::NOT_FOUND => Code::NotFound,
+                StatusCode::METHOD_NOT_ALLOWED => Code::MethodNotAllowed,
+                s if s.is_server_error() => Code::InternalError,
+                _ => Code::BadRequest,
+            },
             status.canonical_reason().unwrap_or("error").to_string(),
         ),
     };
     let allow = res.headers().get(header::ALLOW).cloned();
     let (req, _) = res.into_parts();
-    let mut response = if status == StatusCode::UNAUTHORIZED && code == "not_authenticated" {
+    let mut response = if status == StatusCode::UNAUTHORIZED && code == Code::NotAuthenticated {
         let next = match req.query_string() {
             "" => req.path().to_string(),
             q => format!("{}?{q}", req.path()),
@@ -391,7 +402,7 @@ pub fn error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerR
             .insert_header((header::LOCATION, location))
             .finish()
     } else {
-        render_error(&req, status, &code, &message)
+        render_error(&req, status, code, &message)
     };
     if let Some(allow) = allow {
         response.headers_mut().insert(header::ALLOW, allow);
@@ -407,7 +418,7 @@ fn url_escape(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn render_error(req: &HttpRequest, status: StatusCode, code: &str, message: &str) -> HttpResponse {
+fn render_error(req: &HttpRequest, status: StatusCode, code: Code, message: &str) -> HttpResponse {
     let Ok(state) = state(req) else {
         return HttpResponse::build(status).body(message.to_string());
     };
@@ -420,7 +431,7 @@ fn render_error(req: &HttpRequest, status: StatusCode, code: &str, message: &str
     ctx.insert("lang", &lang);
     ctx.insert("languages", &Lang::ALL);
     ctx.insert("status", &status.as_u16());
-    ctx.insert("code", code);
+    ctx.insert("code", &code);
     ctx.insert("message", &text);
     ctx.insert("user", &None::<()>);
     ctx.insert("nav", &serde_json::json!({}));

@@ -16,7 +16,7 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::web;
 
-use crate::error::{AppError, ErrorKind};
+use crate::error::{AppError, Code, ErrorKind};
 use crate::state::AppState;
 
 /// The policy of every page: our own scripts, styles and images only (and
@@ -94,7 +94,7 @@ pub fn same_origin(origin: &str, host: Option<&str>, public_origin: Option<&str>
 pub fn cross_site() -> AppError {
     AppError::new(
         ErrorKind::Forbidden,
-        "cross_site_request",
+        Code::CrossSiteRequest,
         "this request came from another site and was refused; use Laatu's own pages",
     )
 }

@@ -15,11 +15,14 @@ use crate::i18n::Lang;
 /// Finnish splits columns at `;` and writes decimals with a comma.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CsvStyle {
+    /// The byte between columns (`,` or `;`).
     pub delimiter: u8,
+    /// Whether decimals are written with a comma.
     pub decimal_comma: bool,
 }
 
 impl CsvStyle {
+    /// The CSV a spreadsheet set to `lang` reads.
     pub fn for_lang(lang: Lang) -> CsvStyle {
         match lang {
             Lang::En => CsvStyle {

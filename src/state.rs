@@ -7,12 +7,17 @@ use crate::store::DocStore;
 
 /// Shared application state, behind `web::Data`.
 pub struct AppState {
+    /// The configuration the server started with.
     pub config: Config,
+    /// The database connection pool.
     pub pool: DbPool,
+    /// The page templates.
     pub templates: tera::Tera,
     /// Key for CSRF tokens; kept in `<data-dir>/secret.key`.
     pub secret: Vec<u8>,
+    /// The site's time zone, for dates people type and read.
     pub tz: chrono_tz::Tz,
+    /// The git repository of controlled documents.
     pub store: DocStore,
     /// The process map as last drawn (see [`crate::processes::map_cache`]).
     pub map_cache: crate::processes::map_cache::MapCache,

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 
 use crate::db;
-use crate::error::AppResult;
+use crate::error::{AppResult, Code};
 use crate::state::AppState;
 
 /// What the system adds to the API: the OpenAPI document. (`/healthz` and
@@ -38,7 +38,7 @@ pub async fn readyz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let store = state.store.clone();
     web::block(move || store.check_ready())
         .await?
-        .map_err(|e| crate::error::AppError::unavailable("repository_unavailable", e))?;
+        .map_err(|e| crate::error::AppError::unavailable(Code::RepositoryUnavailable, e))?;
     Ok(HttpResponse::Ok().json(Health { status: "ready" }))
 }
 

@@ -14,6 +14,7 @@ use crate::state::AppState;
 /// Roles that may read the audit trail.
 pub const AUDIT_READERS: &[Role] = &[Role::Admin, Role::QualityManager, Role::Auditor];
 
+/// Adds the audit trail's API routes to the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_events);
 }

@@ -35,11 +35,14 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 /// The name is kept with the event, so the trail survives renames.
 #[derive(Debug, Clone)]
 pub struct Actor {
+    /// The user who acted; `None` when the system did.
     pub id: Option<UserId>,
+    /// The name the trail shows: the username, or `system:<what>` for the system.
     pub name: String,
 }
 
 impl Actor {
+    /// A user acting under their username.
     pub fn user(id: &UserId, username: &str) -> Self {
         Self {
             id: Some(id.clone()),
@@ -47,6 +50,7 @@ impl Actor {
         }
     }
 
+    /// The system acting as `what` (shown as `system:<what>`).
     pub fn system(name: &str) -> Self {
         Self {
             id: None,
@@ -59,28 +63,43 @@ impl Actor {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = audit_events)]
 pub struct AuditEvent {
+    /// Position in the chain, from 1, without gaps.
     pub seq: i64,
+    /// When the change happened (UTC).
     #[serde(with = "crate::time::rfc3339")]
     pub occurred_at: NaiveDateTime,
+    /// Id of the user who acted; `None` for the system.
     pub actor_id: Option<String>,
+    /// The actor's name at the time, kept so the trail survives renames.
     pub actor_name: String,
+    /// What happened, as `entity.verb` (`document.signed`).
     pub action: String,
+    /// What kind of thing changed (`document`, `user`, `nonconformity`, ...).
     pub entity_type: String,
+    /// Which one: its number, code or id.
     pub entity_id: String,
+    /// One line for people reading the trail.
     pub summary: String,
     /// JSON: `{"field": {"before": .., "after": ..}}` or other detail.
     pub changes: String,
+    /// The hash of the event before (64 zeros for the first).
     pub prev_hash: String,
+    /// `sha256(prev_hash || canonical event)`, in hex.
     pub hash: String,
 }
 
 /// What a change tells the trail.
 #[derive(Debug, Clone)]
 pub struct Change<'a> {
+    /// What happened, as `entity.verb`.
     pub action: &'a str,
+    /// What kind of thing changed.
     pub entity_type: &'a str,
+    /// Which one: its number, code or id.
     pub entity_id: &'a str,
+    /// One line for people reading the trail.
     pub summary: String,
+    /// The detail: usually a [`Diff`], as JSON.
     pub changes: serde_json::Value,
 }
 
@@ -89,6 +108,7 @@ pub struct Change<'a> {
 pub struct Diff(serde_json::Map<String, serde_json::Value>);
 
 impl Diff {
+    /// An empty set of changes.
     pub fn new() -> Self {
         Self::default()
     }
@@ -113,10 +133,12 @@ impl Diff {
         self
     }
 
+    /// Whether no field changed (then there is nothing to record).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// The changes as the JSON the event stores.
     pub fn into_value(self) -> serde_json::Value {
         serde_json::Value::Object(self.0)
     }
@@ -275,8 +297,18 @@ pub fn list(conn: &mut DbConn, f: &EventFilter) -> AppResult<Page<AuditEvent>> {
 /// The outcome of checking the chain.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ChainCheck {
-    Intact { events: i64 },
-    Broken { seq: i64, reason: String },
+    /// Every event's hash follows from the one before.
+    Intact {
+        /// How many events the chain holds.
+        events: i64,
+    },
+    /// The chain breaks at one event.
+    Broken {
+        /// The sequence number of the first event that does not follow.
+        seq: i64,
+        /// What does not match (a hash, a gap in the sequence, ...).
+        reason: String,
+    },
 }
 
 /// Walks the whole chain in order and names the first broken event.

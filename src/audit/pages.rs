@@ -9,6 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::pages::PageCtx;
 use crate::state::AppState;
 
+/// Adds the audit trail's pages.
 pub fn configure(cfg: &mut crate::routes::PageRoutes) {
     cfg.get("/audit", events_page);
 }

@@ -12,11 +12,12 @@ use super::service::{self, CreatedToken, LoginAttempt, LoginPolicy, NewUser, Use
 use super::throttle::{ThrottlePolicy, client_address};
 use crate::audit::Actor;
 use crate::db;
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::error::{AppError, AppResult, Code, ErrorBody};
 use crate::json::JsonBody;
 use crate::kit::list::Page;
 use crate::state::AppState;
 
+/// Adds sessions, the caller's own account, API tokens and user administration to the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_session)
         .service(delete_session)
@@ -71,6 +72,7 @@ pub fn cleared_session_cookie(state: &AppState) -> Cookie<'static> {
 /// A refused login as the handlers answer it.
 #[derive(Debug)]
 pub struct LoginRefused {
+    /// The refusal to answer with.
     pub error: AppError,
     /// Seconds for `Retry-After`, while the name and address are held back.
     pub retry_after_secs: Option<u64>,
@@ -142,9 +144,12 @@ pub async fn do_login(
     }
 }
 
+/// Credentials for `POST /api/v1/session`.
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
+    /// The username (any case; it is compared as typed, trimmed and lower-cased).
     pub username: String,
+    /// The password.
     pub password: String,
 }
 
@@ -207,14 +212,17 @@ async fn get_me(who: CurrentUser) -> web::Json<User> {
     web::Json(who.user)
 }
 
+/// Changes a user makes to their own account; absent fields stay as they are.
 #[derive(Deserialize, ToSchema)]
 pub struct MeChanges {
     /// `en`, `fi`, or null for the browser's language.
     #[serde(default, with = "::serde_with::rust::double_option")]
     #[schema(value_type = Option<String>, nullable)]
     pub language: Option<Option<String>>,
+    /// The name shown to others.
     #[schema(min_length = 1, max_length = 200)]
     pub display_name: Option<String>,
+    /// An e-mail address, or empty for none.
     pub email: Option<String>,
 }
 
@@ -235,7 +243,7 @@ async fn patch_me(
         Some(Some(l)) => Some(Some(
             crate::i18n::Lang::parse(&l)
                 .ok_or_else(|| {
-                    AppError::invalid("unknown_language", "language must be `en` or `fi`")
+                    AppError::invalid(Code::UnknownLanguage, "language must be `en` or `fi`")
                 })?
                 .code()
                 .to_string(),
@@ -258,9 +266,12 @@ async fn patch_me(
     Ok(web::Json(user))
 }
 
+/// A change of one's own password.
 #[derive(Deserialize, ToSchema)]
 pub struct PasswordChange {
+    /// The password in use now.
     pub current_password: String,
+    /// The new password.
     #[schema(min_length = 10, max_length = 1024)]
     pub new_password: String,
 }
@@ -306,8 +317,10 @@ async fn list_tokens(
     Ok(web::Json(Page::whole(items)))
 }
 
+/// A new API token.
 #[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {
+    /// What the token is for, to tell it apart in the list.
     #[schema(min_length = 1, max_length = 100)]
     pub name: String,
 }
@@ -352,6 +365,7 @@ async fn revoke_token(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Which page of a list to show.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
@@ -382,17 +396,23 @@ async fn list_users(
     Ok(web::Json(page))
 }
 
+/// A new user, as an admin gives it.
 #[derive(Deserialize, ToSchema)]
 pub struct UserRequest {
+    /// The login name: lower-case letters, digits, `.`, `_` and `-`.
     #[schema(min_length = 2, max_length = 64, pattern = r"^[a-z0-9][a-z0-9._-]*$")]
     pub username: String,
+    /// The name shown to others (default: the username).
     #[serde(default)]
     #[schema(max_length = 200)]
     pub display_name: String,
+    /// An e-mail address, or empty for none.
     #[serde(default)]
     pub email: String,
+    /// The first password; the user may change it later.
     #[schema(min_length = 10, max_length = 1024)]
     pub password: String,
+    /// The roles to give, at least one.
     #[schema(value_type = Vec<crate::auth::model::Role>)]
     pub roles: Vec<String>,
     /// Account expiry, UTC: `2027-01-31` or `2027-01-31T12:00:00`.
@@ -453,11 +473,15 @@ async fn get_user(
     Ok(web::Json(user))
 }
 
+/// Changes an admin makes to a user; absent fields stay as they are.
 #[derive(Deserialize, ToSchema)]
 pub struct UserPatch {
+    /// The name shown to others.
     #[schema(min_length = 1, max_length = 200)]
     pub display_name: Option<String>,
+    /// An e-mail address, or empty for none.
     pub email: Option<String>,
+    /// The user's roles, replacing those held (at least one).
     #[schema(value_type = Option<Vec<crate::auth::model::Role>>)]
     pub roles: Option<Vec<String>>,
     /// Expiry (UTC); null removes it.
@@ -519,8 +543,10 @@ async fn patch_user(
     Ok(web::Json(user))
 }
 
+/// A password an admin sets for a user.
 #[derive(Deserialize, ToSchema)]
 pub struct PasswordReset {
+    /// The new password.
     #[schema(min_length = 10, max_length = 1024)]
     pub password: String,
 }

@@ -31,9 +31,10 @@ use subtle::ConstantTimeEq;
 
 use super::extract::{CurrentUser, MaybeUser};
 use super::service::Credential;
-use crate::error::{AppError, ErrorKind};
+use crate::error::{AppError, Code, ErrorKind};
 use crate::state::AppState;
 
+/// The cookie holding the random binding of forms sent before logging in.
 pub const CSRF_COOKIE: &str = "laatu_csrf";
 
 /// The paths whose forms accept a token bound to the anonymous cookie.
@@ -103,10 +104,11 @@ pub fn verify(
     expected.as_bytes().ct_eq(submitted.as_bytes()).into()
 }
 
+/// The 403 `csrf_token_invalid` refusal of a form whose token does not match.
 pub fn csrf_refused() -> AppError {
     AppError::new(
         ErrorKind::Forbidden,
-        "csrf_token_invalid",
+        Code::CsrfTokenInvalid,
         "the form has expired or did not come from this site; reload the page and try again",
     )
 }
@@ -134,19 +136,20 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             .unwrap_or(64 * 1024);
         let payload = payload.take();
         Box::pin(async move {
-            let bytes = crate::body::read_request(&req, payload, limit, "malformed_form").await?;
+            let bytes =
+                crate::body::read_request(&req, payload, limit, Code::MalformedForm).await?;
             let state = req
                 .app_data::<web::Data<AppState>>()
                 .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?;
             let token: TokenField = serde_html_form::from_bytes(&bytes)
-                .map_err(|e| AppError::bad_request("malformed_form", e.to_string()))?;
+                .map_err(|e| AppError::bad_request(Code::MalformedForm, e.to_string()))?;
             let MaybeUser(user) = MaybeUser::extract(&req).await?;
             if !verify(&state.secret, &req, user.as_ref(), &token.csrf_token) {
                 return Err(csrf_refused());
             }
             crate::kit::text::check_form(&bytes)?;
             let value: T = serde_html_form::from_bytes(&bytes)
-                .map_err(|e| AppError::invalid("invalid_form", e.to_string()))?;
+                .map_err(|e| AppError::invalid(Code::InvalidForm, e.to_string()))?;
             Ok(CsrfForm(value))
         })
     }

@@ -10,19 +10,23 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use super::model::User;
 use super::service::{self, Credential};
 use crate::db;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::state::AppState;
 
+/// The cookie holding the session token.
 pub const SESSION_COOKIE: &str = "laatu_session";
 
 /// The logged-in user; 401 `not_authenticated` when there is none.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
+    /// The user, as loaded for this request.
     pub user: User,
+    /// How the request proved who it is.
     pub credential: Credential,
 }
 
 impl CurrentUser {
+    /// The id of the session, when the request came with a session cookie (not an API token).
     pub fn session_id(&self) -> Option<&str> {
         match &self.credential {
             Credential::Session { id, .. } => Some(id),
@@ -30,6 +34,7 @@ impl CurrentUser {
         }
     }
 
+    /// The user as the audit trail names them.
     pub fn actor(&self) -> crate::audit::Actor {
         crate::audit::Actor::user(&self.user.id, &self.user.username)
     }
@@ -64,7 +69,7 @@ async fn resolve(req: &HttpRequest) -> AppResult<Option<CurrentUser>> {
                 // A wrong bearer token is an error even if a cookie came along.
                 return Err(AppError::new(
                     crate::error::ErrorKind::Unauthenticated,
-                    "invalid_token",
+                    Code::InvalidToken,
                     "the API token is unknown, revoked, or its user cannot log in",
                 ));
             }
@@ -100,7 +105,7 @@ impl FromRequest for MaybeUser {
             match resolve(&req).await {
                 Ok(found) => Ok(MaybeUser(found)),
                 // Pages treat a bad token like no login.
-                Err(e) if e.code == "invalid_token" => Ok(MaybeUser(None)),
+                Err(e) if e.code == Code::InvalidToken => Ok(MaybeUser(None)),
                 Err(e) => Err(e),
             }
         })

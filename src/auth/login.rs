@@ -16,20 +16,24 @@ use super::throttle::{self, ThrottleKey, ThrottlePolicy};
 use crate::audit::{self, Actor, Change};
 use crate::db::schema::{api_tokens, sessions, user_roles, users};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::ids::{UserId, new_id, now};
 
 /// Login throttling and session length, from the configuration.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginPolicy {
+    /// How failed logins are counted and slowed down.
     pub throttle: ThrottlePolicy,
+    /// How long a new session lasts.
     pub session_length: TimeDelta,
 }
 
 /// One login attempt: what was typed, and from where.
 #[derive(Debug, Clone)]
 pub struct LoginAttempt {
+    /// The name as typed.
     pub username: String,
+    /// The password as typed.
     pub password: String,
     /// The client's address ([`throttle::client_address`]).
     pub client: String,
@@ -38,9 +42,11 @@ pub struct LoginAttempt {
 /// A successful login.
 #[derive(Debug)]
 pub struct LoginSuccess {
+    /// The user now logged in.
     pub user: User,
     /// The session token for the cookie (only its hash is stored).
     pub token: String,
+    /// The new session's id.
     pub session_id: String,
 }
 
@@ -48,8 +54,11 @@ pub struct LoginSuccess {
 /// answering, and (while the pair is held back) when to try again.
 #[derive(Debug)]
 pub struct LoginFailure {
+    /// The refusal to answer with.
     pub error: AppError,
+    /// How long to wait before answering, in milliseconds.
     pub delay_ms: u64,
+    /// Seconds for `Retry-After`, while the name and address are held back.
     pub retry_after_secs: Option<u64>,
 }
 
@@ -67,7 +76,7 @@ impl LoginFailure {
 pub fn bad_credentials() -> AppError {
     AppError::new(
         ErrorKind::Unauthenticated,
-        "invalid_credentials",
+        Code::InvalidCredentials,
         "wrong username or password",
     )
 }
@@ -120,7 +129,7 @@ pub fn login(
                 // Right password, unusable account: say so, it is not a guess.
                 return Err(LoginFailure::at_once(AppError::new(
                     ErrorKind::Unauthenticated,
-                    "account_disabled",
+                    Code::AccountDisabled,
                     "this account is deactivated or has expired",
                 )));
             }
@@ -258,10 +267,14 @@ pub enum Credential {
     /// A session cookie; `token_hash` is the stored SHA-256 of its token,
     /// which CSRF tokens are bound to.
     Session {
+        /// The session's id (`sessions.id`).
         id: String,
+        /// The stored SHA-256 of the cookie's token.
         token_hash: String,
     },
+    /// An API token sent as `Authorization: Bearer`.
     ApiToken {
+        /// The token's id (`api_tokens.id`), so it can be named and revoked.
         id: String,
     },
 }

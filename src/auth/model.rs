@@ -5,13 +5,13 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{api_tokens, sessions, users};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::i18n::Lang;
 use crate::ids::UserId;
 
 crate::kit::choice::choice!(
     /// What a user may do. A user may hold several roles.
-    Role, "unknown_role", "role", |s| {
+    Role, Code::UnknownRole, "role", |s| {
         format!(
             "unknown role `{s}`; roles are admin, quality_manager, process_owner, staff, auditor"
         )
@@ -38,7 +38,7 @@ impl Role {
         roles.dedup();
         if roles.is_empty() {
             return Err(AppError::invalid(
-                "roles_required",
+                Code::RolesRequired,
                 "give the user at least one role",
             ));
         }
@@ -63,16 +63,27 @@ impl Role {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = users)]
 pub struct UserRow {
+    /// The user's id (UUID v7).
     pub id: String,
+    /// The login name, unique and lower-case.
     pub username: String,
+    /// The name shown to others.
     pub display_name: String,
+    /// An e-mail address, or empty.
     pub email: String,
+    /// The argon2id hash of the password (PHC string).
     pub password_hash: String,
+    /// The chosen language (`en`, `fi`), or `None` for the browser's.
     pub language: Option<String>,
+    /// Whether the account may be used; deactivation clears it.
     pub active: bool,
+    /// When the account stops working (UTC), for external auditors.
     pub expires_at: Option<NaiveDateTime>,
+    /// Optimistic-concurrency version, raised by every change.
     pub version: i32,
+    /// When the account was created (UTC).
     pub created_at: NaiveDateTime,
+    /// When the account last changed (UTC).
     pub updated_at: NaiveDateTime,
 }
 
@@ -86,24 +97,33 @@ impl UserRow {
 /// A user as the API shows it (never the password hash).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct User {
+    /// The user's id.
     pub id: UserId,
+    /// The login name.
     pub username: String,
+    /// The name shown to others.
     pub display_name: String,
+    /// An e-mail address, or empty.
     pub email: String,
+    /// The roles held, in order.
     pub roles: Vec<Role>,
+    /// The chosen language, or `None` for the browser's.
     #[schema(value_type = Option<crate::i18n::Lang>)]
     pub language: Option<String>,
+    /// Whether the account may be used.
     pub active: bool,
     /// UTC time from which the account no longer works.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub expires_at: Option<NaiveDateTime>,
     /// Optimistic-concurrency version; send it back with changes.
     pub version: i32,
+    /// When the account was created (UTC).
     #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
 }
 
 impl User {
+    /// The user of a row, with the roles loaded beside it.
     pub fn from_row(row: UserRow, roles: Vec<Role>) -> Self {
         Self {
             id: UserId(row.id),
@@ -119,10 +139,12 @@ impl User {
         }
     }
 
+    /// Whether the user holds `role`.
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
 
+    /// Whether the user holds any of `roles`.
     pub fn has_any(&self, roles: &[Role]) -> bool {
         roles.iter().any(|r| self.has_role(*r))
     }
@@ -143,6 +165,7 @@ impl User {
         }
     }
 
+    /// The user's chosen language, if it is one the catalogs have.
     pub fn lang(&self) -> Option<Lang> {
         self.language.as_deref().and_then(Lang::parse)
     }
@@ -166,12 +189,13 @@ impl Username {
             Ok(Username(s.to_string()))
         } else {
             Err(AppError::invalid(
-                "invalid_username",
+                Code::InvalidUsername,
                 "a username is 2-64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
             ))
         }
     }
 
+    /// The username as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -188,19 +212,20 @@ impl NewPassword {
         let n = s.chars().count();
         if n < 10 {
             return Err(AppError::invalid(
-                "weak_password",
+                Code::WeakPassword,
                 "a password needs at least 10 characters",
             ));
         }
         if n > 1024 {
             return Err(AppError::invalid(
-                "weak_password",
+                Code::WeakPassword,
                 "a password may have at most 1024 characters",
             ));
         }
         Ok(NewPassword(s.to_string()))
     }
 
+    /// The password as typed, for hashing.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -217,7 +242,7 @@ impl std::fmt::Debug for NewPassword {
 /// # Errors
 /// `invalid_display_name`.
 pub fn parse_display_name(s: &str) -> AppResult<String> {
-    crate::kit::text::required_line("a display name", "invalid_display_name", s, 200)
+    crate::kit::text::required_line("a display name", Code::InvalidDisplayName, s, 200)
 }
 
 /// An e-mail address: empty, or something with one `@` and no spaces.
@@ -238,7 +263,7 @@ pub fn parse_email(s: &str) -> AppResult<String> {
         Ok(s.to_string())
     } else {
         Err(AppError::invalid(
-            "invalid_email",
+            Code::InvalidEmail,
             format!("`{s}` is not an e-mail address"),
         ))
     }
@@ -248,10 +273,15 @@ pub fn parse_email(s: &str) -> AppResult<String> {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = sessions)]
 pub struct SessionRow {
+    /// The session's id.
     pub id: String,
+    /// SHA-256 of the cookie's token, in hex.
     pub token_hash: String,
+    /// Whose session it is.
     pub user_id: String,
+    /// When the session began (UTC).
     pub created_at: NaiveDateTime,
+    /// When it ends (UTC).
     pub expires_at: NaiveDateTime,
 }
 
@@ -259,21 +289,31 @@ pub struct SessionRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = api_tokens)]
 pub struct TokenRow {
+    /// The token's id.
     pub id: String,
+    /// Whose token it is.
     pub user_id: String,
+    /// What the token is for.
     pub name: String,
+    /// SHA-256 of the token, in hex.
     pub token_hash: String,
+    /// When the token was made (UTC).
     pub created_at: NaiveDateTime,
+    /// When it was revoked, if it was.
     pub revoked_at: Option<NaiveDateTime>,
 }
 
 /// An API token as listed.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApiToken {
+    /// The token's id, to revoke it by.
     pub id: String,
+    /// What the token is for.
     pub name: String,
+    /// When the token was made.
     #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    /// When it was revoked, if it was.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub revoked_at: Option<NaiveDateTime>,
 }

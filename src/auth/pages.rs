@@ -8,11 +8,12 @@ use super::csrf::{self, CsrfForm};
 use super::model::{NewPassword, Role};
 use super::service::{self, NewUser, UserChanges};
 use crate::db;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::i18n::Lang;
 use crate::pages::{LANG_COOKIE, PageCtx, csrf_cookie, safe_next, see_other};
 use crate::state::AppState;
 
+/// Adds the home page, login, language choice, one's own account and user administration pages.
 pub fn configure(cfg: &mut crate::routes::PageRoutes) {
     cfg.get("/", home)
         .get("/login", login_page)
@@ -135,7 +136,7 @@ async fn set_language(
     CsrfForm(form): CsrfForm<LanguageForm>,
 ) -> AppResult<HttpResponse> {
     let lang = Lang::parse(&form.lang)
-        .ok_or_else(|| AppError::invalid("unknown_language", "language must be `en` or `fi`"))?;
+        .ok_or_else(|| AppError::invalid(Code::UnknownLanguage, "language must be `en` or `fi`"))?;
     if let Some(who) = page.user.clone() {
         let actor = who.actor();
         let changes = UserChanges {

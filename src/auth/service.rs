@@ -18,7 +18,7 @@ pub use super::tokens::{CreatedToken, create_token, list_tokens, revoke_token};
 use crate::audit::{self, Actor, Change, Diff};
 use crate::db::schema::{sessions, user_roles, users};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::{UserId, new_id, now};
 use crate::kit::list::{self, Page, Paging};
 
@@ -49,7 +49,7 @@ fn roles_of(conn: &mut DbConn, user_id: &str) -> AppResult<Vec<Role>> {
 }
 
 fn user_not_found(username: &str) -> AppError {
-    AppError::not_found("user_not_found", format!("no user `{username}`"))
+    AppError::not_found(Code::UserNotFound, format!("no user `{username}`"))
 }
 
 fn row_by_username(conn: &mut DbConn, username: &str) -> AppResult<UserRow> {
@@ -124,12 +124,19 @@ pub fn list_users(
 /// A validated new user.
 #[derive(Debug)]
 pub struct NewUser {
+    /// The login name.
     pub username: Username,
+    /// The name shown to others.
     pub display_name: String,
+    /// An e-mail address, or empty.
     pub email: String,
+    /// The first password.
     pub password: NewPassword,
+    /// The roles to give, at least one.
     pub roles: Vec<Role>,
+    /// When the account stops working, if ever.
     pub expires_at: Option<NaiveDateTime>,
+    /// The language (`en`, `fi`), or `None` for the browser's.
     pub language: Option<String>,
 }
 
@@ -193,7 +200,7 @@ pub fn create_user(conn: &mut DbConn, actor: &Actor, new: NewUser) -> AppResult<
             .get_result(conn)?;
         if taken > 0 {
             return Err(AppError::conflict(
-                "username_taken",
+                Code::UsernameTaken,
                 format!("the username `{}` is taken", new.username.as_str()),
             ));
         }
@@ -252,11 +259,15 @@ fn insert_roles(conn: &mut DbConn, user_id: &str, roles: &[Role]) -> AppResult<(
 /// Changes to a user; `None` leaves a field as it is.
 #[derive(Debug, Default)]
 pub struct UserChanges {
+    /// The new display name.
     pub display_name: Option<String>,
+    /// The new e-mail address (empty for none).
     pub email: Option<String>,
+    /// The new set of roles, replacing the old.
     pub roles: Option<Vec<Role>>,
     /// `Some(None)` removes the expiry.
     pub expires_at: Option<Option<NaiveDateTime>>,
+    /// `Some(false)` deactivates the account, `Some(true)` reactivates it.
     pub active: Option<bool>,
     /// `Some(None)` returns to the browser's language.
     pub language: Option<Option<String>>,
@@ -285,7 +296,7 @@ pub fn update_user(
             && v != before.version
         {
             return Err(AppError::conflict(
-                "version_conflict",
+                Code::VersionConflict,
                 format!(
                     "user {username} was changed by someone else (version {} is current, you edited {v}); reload and try again",
                     before.version
@@ -317,7 +328,7 @@ pub fn update_user(
             && (!after_roles.contains(&Role::Admin) || !after.active);
         if removes_admin && other_active_admins(conn, &before.id)? == 0 {
             return Err(AppError::conflict(
-                "cannot_remove_last_admin",
+                Code::CannotRemoveLastAdmin,
                 "this is the last active admin; make someone else admin first",
             ));
         }
@@ -484,7 +495,7 @@ pub fn change_own_password(
     let row = row_by_username(conn, &user.username)?;
     if !verify_password(current, &row.password_hash) {
         return Err(AppError::invalid(
-            "current_password_mismatch",
+            Code::CurrentPasswordMismatch,
             "the current password is not right",
         ));
     }

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::db::schema::login_throttles;
 use crate::db::{self, DbConn};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 
 /// How failed logins slow a (name, address) pair down, from the configuration.
 #[derive(Debug, Clone, Copy)]
@@ -56,7 +56,9 @@ impl ThrottlePolicy {
 /// Whose attempts are counted together: a name as typed and a client address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThrottleKey {
+    /// The name as typed, normalised by [`normal_name`].
     pub username: String,
+    /// The client's address.
     pub client: String,
 }
 
@@ -84,10 +86,15 @@ pub fn normal_name(username: &str) -> String {
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = login_throttles)]
 pub struct ThrottleRow {
+    /// The name as typed, normalised.
     pub username: String,
+    /// The client's address.
     pub client: String,
+    /// Failed attempts since the last success.
     pub failures: i32,
+    /// When the last one failed (UTC).
     pub last_failure_at: NaiveDateTime,
+    /// Until when attempts of the pair are refused, if they are.
     pub blocked_until: Option<NaiveDateTime>,
 }
 
@@ -96,7 +103,7 @@ pub struct ThrottleRow {
 pub fn throttled() -> AppError {
     AppError::new(
         ErrorKind::TooManyRequests,
-        "login_throttled",
+        Code::LoginThrottled,
         "too many failed logins for this name from your address; wait a moment and try again",
     )
 }

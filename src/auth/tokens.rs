@@ -13,13 +13,15 @@ use super::service::new_secret;
 use crate::audit::{self, Actor, Change, Diff};
 use crate::db::schema::api_tokens;
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::{TokenId, UserId, now};
 
 /// A token just created: the secret is shown this once.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CreatedToken {
+    /// The token's id, to revoke it by.
     pub id: String,
+    /// What the token is for.
     pub name: String,
     /// Send as `Authorization: Bearer <token>`. Not retrievable later.
     pub token: String,
@@ -30,7 +32,7 @@ pub struct CreatedToken {
 /// # Errors
 /// `invalid_token_name`; a database fault.
 pub fn create_token(conn: &mut DbConn, user: &User, name: &str) -> AppResult<CreatedToken> {
-    let name = crate::kit::text::required_line("a token name", "invalid_token_name", name, 100)?;
+    let name = crate::kit::text::required_line("a token name", Code::InvalidTokenName, name, 100)?;
     let name = name.as_str();
     let (token, token_hash) = new_secret("laatu_");
     write_tx(conn, |conn| {
@@ -92,7 +94,7 @@ pub fn revoke_token(conn: &mut DbConn, by: &User, token_id: &str) -> AppResult<(
             Some(r) if r.user_id == by.id.0 || by.has_role(Role::Admin) => r,
             _ => {
                 return Err(AppError::not_found(
-                    "token_not_found",
+                    Code::TokenNotFound,
                     format!("no API token {token_id}"),
                 ));
             }

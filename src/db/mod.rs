@@ -1,28 +1,26 @@
 //! The database: one connection type over SQLite and PostgreSQL, the pool,
 //! migrations, and write transactions that serialise correctly on both.
 
+mod conn;
 pub mod schema;
+
+pub use conn::*;
 
 use std::time::Duration;
 
 use anyhow::Context;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
-use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel::{Connection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::error::AppResult;
 use crate::kit::Clock;
 
+/// The SQLite migrations, built into the binary.
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+/// The PostgreSQL migrations, built into the binary (the same names as SQLite's).
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
-
-/// A connection to either backend; the URL scheme decides which.
-#[derive(diesel::MultiConnection)]
-pub enum DbConn {
-    Postgres(PgConnection),
-    Sqlite(SqliteConnection),
-}
 
 /// The connection pool, with the clock of the application it serves: work
 /// handed to [`run`] reads that clock (see [`crate::kit::clock`]).
@@ -52,16 +50,20 @@ impl std::ops::Deref for DbPool {
     }
 }
 
+/// A connection taken from the pool; it goes back when dropped.
 pub type PooledConn = PooledConnection<ConnectionManager<DbConn>>;
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
+    /// A SQLite file (or `:memory:`).
     Sqlite,
+    /// A PostgreSQL server.
     Postgres,
 }
 
 impl Backend {
+    /// The backend a database URL names: `postgres://` or `postgresql://` is PostgreSQL, anything else a SQLite path.
     pub fn of_url(url: &str) -> Backend {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres

@@ -2,366 +2,629 @@
 //! both `migrations/sqlite` and `migrations/postgres`.
 
 diesel::table! {
+    /// People who log in.
     users (id) {
+        /// The user's id (UUID v7).
         id -> Text,
+        /// The login name, unique and lower-case.
         username -> Text,
+        /// The name shown to others.
         display_name -> Text,
+        /// An e-mail address, or empty.
         email -> Text,
+        /// The argon2id hash of the password (PHC string).
         password_hash -> Text,
+        /// The chosen language (`en`, `fi`); null for the browser's.
         language -> Nullable<Text>,
+        /// Whether the account may be used.
         active -> Bool,
+        /// When the account stops working, for external auditors.
         expires_at -> Nullable<Timestamp>,
+        /// Optimistic-concurrency version.
         version -> Integer,
+        /// When the account was created.
         created_at -> Timestamp,
+        /// When the account last changed.
         updated_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// The roles each user holds, one row a role.
     user_roles (user_id, role) {
+        /// The user.
         user_id -> Text,
+        /// The role's text (`quality_manager`).
         role -> Text,
     }
 }
 
 diesel::table! {
+    /// Live login sessions; the cookie holds the token, this table its hash.
     sessions (id) {
+        /// The session's id.
         id -> Text,
+        /// SHA-256 of the cookie's token, hex.
         token_hash -> Text,
+        /// Whose session it is.
         user_id -> Text,
+        /// When it began.
         created_at -> Timestamp,
+        /// When it ends.
         expires_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// API tokens; only their hashes are kept.
     api_tokens (id) {
+        /// The token's id.
         id -> Text,
+        /// Whose token it is.
         user_id -> Text,
+        /// What the token is for.
         name -> Text,
+        /// SHA-256 of the token, hex.
         token_hash -> Text,
+        /// When it was made.
         created_at -> Timestamp,
+        /// When it was revoked, if it was.
         revoked_at -> Nullable<Timestamp>,
     }
 }
 
 diesel::table! {
+    /// Failed logins counted per name as typed and client address.
     login_throttles (username, client) {
+        /// The name as typed, normalised.
         username -> Text,
+        /// The client's address.
         client -> Text,
+        /// Failures since the last success.
         failures -> Integer,
+        /// When the last one failed.
         last_failure_at -> Timestamp,
+        /// Until when the pair's attempts are refused.
         blocked_until -> Nullable<Timestamp>,
     }
 }
 
 diesel::table! {
+    /// The hash-chained audit trail; triggers refuse UPDATE and DELETE.
     audit_events (seq) {
+        /// Position in the chain, from 1.
         seq -> BigInt,
+        /// When the change happened.
         occurred_at -> Timestamp,
+        /// The user who acted; null for the system.
         actor_id -> Nullable<Text>,
+        /// The actor's name at the time.
         actor_name -> Text,
+        /// What happened (`document.signed`).
         action -> Text,
+        /// What kind of thing changed.
         entity_type -> Text,
+        /// Which one: its number, code or id.
         entity_id -> Text,
+        /// One line for readers.
         summary -> Text,
+        /// JSON detail, usually before and after of each field.
         changes -> Text,
+        /// The previous event's hash.
         prev_hash -> Text,
+        /// `sha256(prev_hash || canonical event)`, hex.
         hash -> Text,
     }
 }
 
 diesel::table! {
+    /// Site-wide values kept by the server, by key.
     settings (key) {
+        /// The setting's name (`git_main_commit`).
         key -> Text,
+        /// Its value.
         value -> Text,
     }
 }
 
 diesel::table! {
+    /// The next document number of each prefix, taken under a lock.
     number_sequences (prefix) {
+        /// The prefix (`QP`).
         prefix -> Text,
+        /// The number the next document of the prefix gets.
         next_value -> Integer,
     }
 }
 
 diesel::table! {
+    /// Controlled documents.
     documents (id) {
+        /// The document's id (UUID v7).
         id -> Text,
+        /// Its number (`QP-001`), unique.
         number -> Text,
+        /// The title of its latest revision.
         title -> Text,
+        /// Its kind (`procedure`).
         kind -> Text,
+        /// Code of the owning process.
         process -> Nullable<Text>,
+        /// Its owner.
         owner_id -> Text,
+        /// Months between periodic reviews.
         review_interval_months -> Integer,
+        /// `draft`, `effective` or `obsolete`.
         status -> Text,
+        /// The revision in force.
         effective_revision -> Nullable<Integer>,
+        /// The commit of the revision in force.
         effective_commit -> Nullable<Text>,
+        /// When the next periodic review is due.
         next_review_at -> Nullable<Timestamp>,
+        /// Whether that review is overdue.
         review_overdue -> Bool,
+        /// Number, title and effective text, as the full-text index reads them.
         search_text -> Text,
+        /// When it was created.
         created_at -> Timestamp,
+        /// When it last changed.
         updated_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// Revisions of documents, from draft to superseded.
     revisions (id) {
+        /// The revision's id.
         id -> Text,
+        /// Its document.
         document_id -> Text,
+        /// Its number, from 1.
         rev -> Integer,
+        /// Where it stands (`in_review`).
         status -> Text,
+        /// The title as of this revision.
         title -> Text,
+        /// The commit holding its content; null until saved.
         commit_id -> Nullable<Text>,
+        /// Why the document changes.
         change_reason -> Text,
+        /// Who wrote it.
         author_id -> Text,
+        /// From when it is to be in force once approved.
         effective_from -> Nullable<Timestamp>,
+        /// When it was started.
         created_at -> Timestamp,
+        /// When it was submitted.
         submitted_at -> Nullable<Timestamp>,
+        /// When it was approved.
         approved_at -> Nullable<Timestamp>,
+        /// When it came into force.
         effective_at -> Nullable<Timestamp>,
+        /// When it stopped being in force.
         superseded_at -> Nullable<Timestamp>,
     }
 }
 
 diesel::table! {
+    /// Every save of a draft, one git commit each.
     draft_saves (id) {
+        /// The save's id.
         id -> Text,
+        /// The revision saved.
         revision_id -> Text,
+        /// The commit made.
         commit_id -> Text,
+        /// The commit it followed.
         parent_commit -> Nullable<Text>,
+        /// Who saved.
         saved_by -> Text,
+        /// Their username at the time.
         saved_by_name -> Text,
+        /// When.
         saved_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// Approval routes in force: a document's own or a kind's, step by step.
     approval_steps (id) {
+        /// The step's id.
         id -> Text,
+        /// `document` or `kind`.
         scope_kind -> Text,
+        /// The document's id, or the kind's text.
         scope -> Text,
+        /// The step's position, from 1.
         step -> Integer,
+        /// `all_users` or `n_of_role`.
         rule -> Text,
+        /// The role of an `n_of_role` step.
         role -> Nullable<Text>,
+        /// Signatures the step needs.
         required -> Integer,
+        /// JSON list of the user ids of an `all_users` step.
         users -> Text,
     }
 }
 
 diesel::table! {
+    /// The route a revision was submitted with, copied so later changes do not rewrite it.
     revision_steps (revision_id, step) {
+        /// The revision.
         revision_id -> Text,
+        /// The step's position, from 1.
         step -> Integer,
+        /// `all_users` or `n_of_role`.
         rule -> Text,
+        /// The role of an `n_of_role` step.
         role -> Nullable<Text>,
+        /// Signatures the step needs.
         required -> Integer,
+        /// JSON list of the user ids of an `all_users` step.
         users -> Text,
     }
 }
 
 diesel::table! {
+    /// Electronic signatures, each bound to the commit signed.
     signatures (id) {
+        /// The signature's id.
         id -> Text,
+        /// The revision signed.
         revision_id -> Text,
+        /// The route step, for an approval.
         step -> Nullable<Integer>,
+        /// `approval`, `withdrawal` or `periodic_review`.
         purpose -> Text,
+        /// `reviewed`, `approved` or `rejected`.
         meaning -> Text,
+        /// Who signed.
         signer_id -> Text,
+        /// Their username at the time.
         signer_name -> Text,
+        /// What they wrote with it.
         comment -> Text,
+        /// The commit signed.
         commit_id -> Text,
+        /// When.
         signed_at -> Timestamp,
+        /// When an edit voided it.
         voided_at -> Nullable<Timestamp>,
+        /// Why it was voided.
         void_reason -> Nullable<Text>,
     }
 }
 
 diesel::table! {
+    /// The processes of the quality management system.
     processes (id) {
+        /// The process's id.
         id -> Text,
+        /// Its code, unique (`SALES`).
         code -> Text,
+        /// Its name.
         name -> Text,
+        /// What it is for.
         purpose -> Text,
+        /// Its owner.
         owner_id -> Text,
+        /// How its results are judged.
         criteria -> Text,
+        /// What it needs to run.
         resources -> Text,
+        /// Its risks and opportunities.
         risks -> Text,
+        /// `active` or `retired`.
         status -> Text,
+        /// Optimistic-concurrency version.
         version -> Integer,
+        /// When it was created.
         created_at -> Timestamp,
+        /// When it last changed.
         updated_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// The people who work in each process.
     process_members (process_id, user_id) {
+        /// The process.
         process_id -> Text,
+        /// The member.
         user_id -> Text,
     }
 }
 
 diesel::table! {
+    /// What processes deliver.
     process_outputs (id) {
+        /// The output's id.
         id -> Text,
+        /// The supplier process.
         process_id -> Text,
+        /// What flows.
         name -> Text,
+        /// An external customer that takes it.
         external_customer -> Nullable<Text>,
+        /// When it was added.
         created_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// Which processes take each output (its internal customers).
     output_recipients (output_id, customer_id) {
+        /// The output.
         output_id -> Text,
+        /// The process that takes it.
         customer_id -> Text,
     }
 }
 
 diesel::table! {
+    /// What processes take from external suppliers.
     process_external_inputs (id) {
+        /// The input's id.
         id -> Text,
+        /// The process that takes it.
         process_id -> Text,
+        /// What flows in.
         name -> Text,
+        /// Who supplies it.
         external_supplier -> Text,
+        /// When it was added.
         created_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// Key performance indicators of processes.
     kpis (id) {
+        /// The KPI's id.
         id -> Text,
+        /// The process it measures.
         process_id -> Text,
+        /// What is measured.
         name -> Text,
+        /// The unit of the values.
         unit -> Text,
+        /// The target, as a decimal text.
         target -> Text,
+        /// `higher_is_better` or `lower_is_better`.
         direction -> Text,
+        /// `leading` or `lagging`.
         indicator -> Text,
+        /// `weekly`, `monthly`, `quarterly` or `yearly`.
         frequency -> Text,
+        /// Where the values come from (`manual`, `internal_complaints`).
         source -> Text,
+        /// Whether the last complete period lacks a value past its grace days.
         measurement_overdue -> Bool,
+        /// When it was defined.
         created_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// Recorded KPI values; a later one for the same period corrects the earlier.
     kpi_measurements (id) {
+        /// The measurement's id.
         id -> Text,
+        /// The KPI measured.
         kpi_id -> Text,
+        /// The period (`2026-10`, `2026-Q3`).
         period -> Text,
+        /// The value, as a decimal text.
         value -> Text,
+        /// A note on the value.
         comment -> Text,
+        /// Who recorded it.
         recorded_by -> Text,
+        /// Their username at the time.
         recorded_by_name -> Text,
+        /// When.
         recorded_at -> Timestamp,
     }
 }
 
 diesel::table! {
-    nonconformities (id) {
-        id -> Text,
-        number -> Text,
+    /// The next nonconformity number of each year, taken under a lock.
+    nc_sequences (year) {
+        /// The year.
         year -> Integer,
+        /// The sequence number the next case of the year gets.
+        next_value -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Nonconformities and complaints.
+    nonconformities (id) {
+        /// The case's id.
+        id -> Text,
+        /// Its number, `NC-<year>-<seq>`.
+        number -> Text,
+        /// The year of the number.
+        year -> Integer,
+        /// The sequence within the year.
         seq -> Integer,
+        /// What kind (`deviation`).
         kind -> Text,
+        /// A short title.
         title -> Text,
+        /// What was found.
         description -> Text,
+        /// When it was detected (midnight of the date).
         detected_on -> Timestamp,
+        /// The process where it was detected.
         detected_in_id -> Nullable<Text>,
+        /// The process that handles it.
         responsible_id -> Text,
+        /// Who reported it.
         reporter_id -> Text,
+        /// `minor`, `major` or `critical`.
         severity -> Text,
+        /// References the reporter gave.
         refs -> Text,
+        /// Where it stands (`analysed`).
         status -> Text,
+        /// By when it is to be accepted or rejected.
         accept_due_at -> Timestamp,
+        /// Who accepted it.
         accepted_by -> Nullable<Text>,
+        /// When.
         accepted_at -> Nullable<Timestamp>,
+        /// Why it was rejected.
         rejection_reason -> Nullable<Text>,
+        /// When the actions' effectiveness is to be checked.
         effectiveness_due_on -> Nullable<Timestamp>,
+        /// Who closed it.
         closed_by -> Nullable<Text>,
+        /// When.
         closed_at -> Nullable<Timestamp>,
+        /// A closing note.
         closing_comment -> Text,
+        /// Whether something on it is late.
         overdue -> Bool,
+        /// Optimistic-concurrency version.
         version -> Integer,
+        /// When it was reported.
         created_at -> Timestamp,
+        /// When it last changed.
         updated_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// Containment and disposition decisions on cases; the latest counts.
     nc_dispositions (id) {
+        /// The decision's id.
         id -> Text,
+        /// The case.
         nc_id -> Text,
+        /// What was done at once.
         containment -> Text,
+        /// What was decided about the output (`rework`).
         disposition -> Nullable<Text>,
+        /// A note, such as who authorised a concession.
         note -> Text,
+        /// Who decided.
         decided_by -> Text,
+        /// When.
         decided_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// Root-cause analyses of cases; the latest counts.
     nc_analyses (id) {
+        /// The analysis's id.
         id -> Text,
+        /// The case.
         nc_id -> Text,
+        /// The five whys, a JSON list.
         whys -> Text,
+        /// The root cause found.
         root_cause -> Text,
+        /// Where the cause lies (`method`).
         cause_category -> Text,
+        /// Who analysed.
         analysed_by -> Text,
+        /// When.
         analysed_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// Corrective actions planned on cases.
     corrective_actions (id) {
+        /// The action's id.
         id -> Text,
+        /// The case.
         nc_id -> Text,
+        /// What is to be done.
         description -> Text,
+        /// Who does it.
         owner_id -> Text,
+        /// By when (midnight of the date).
         due_on -> Timestamp,
+        /// `open`, `done` or `cancelled`.
         status -> Text,
+        /// A document the action changes.
         document_id -> Nullable<Text>,
+        /// The approved revision that completed it.
         document_revision -> Nullable<Integer>,
+        /// What was done, or why it was cancelled.
         completion_note -> Text,
+        /// Who finished or cancelled it.
         completed_by -> Nullable<Text>,
+        /// When.
         completed_at -> Nullable<Timestamp>,
+        /// Whether it is late while open.
         overdue -> Bool,
+        /// Who planned it.
         created_by -> Text,
+        /// When.
         created_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// Effectiveness checks of cases' actions; the latest counts.
     effectiveness_checks (id) {
+        /// The check's id.
         id -> Text,
+        /// The case.
         nc_id -> Text,
+        /// `effective` or `not_effective`.
         result -> Text,
+        /// What was checked and found.
         comment -> Text,
+        /// The quality manager who checked.
         verified_by -> Text,
+        /// When.
         verified_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// Evidence files of cases, kept in the database; never replaced or removed.
     nc_attachments (id) {
+        /// The file's id.
         id -> Text,
+        /// The case.
         nc_id -> Text,
+        /// The action it is evidence for.
         action_id -> Nullable<Text>,
+        /// The name as uploaded.
         filename -> Text,
+        /// Its media type.
         content_type -> Text,
+        /// Its size in bytes.
         size -> BigInt,
+        /// SHA-256 of the content, hex.
         sha256 -> Text,
+        /// The content.
         content -> Binary,
+        /// Who added it.
         uploaded_by -> Text,
+        /// When.
         uploaded_at -> Timestamp,
     }
 }
 
 diesel::table! {
+    /// Controlled documents that cases refer to.
     nc_documents (nc_id, document_id) {
+        /// The case.
         nc_id -> Text,
+        /// The document.
         document_id -> Text,
+        /// Who linked it.
         linked_by -> Text,
+        /// When.
         linked_at -> Timestamp,
     }
 }

@@ -17,6 +17,7 @@ use crate::json::JsonBody;
 use crate::kit::list::Page;
 use crate::state::AppState;
 
+/// Adds documents, drafts, signatures, routes, redlines and periodic reviews to the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_document)
         .service(list_documents)
@@ -35,8 +36,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
     super::api_files::configure(cfg);
 }
 
+/// A new document: its first draft is created with it.
 #[derive(Deserialize, ToSchema)]
 pub struct CreateDocument {
+    /// The title.
     #[schema(min_length = 1, max_length = 300)]
     pub title: String,
     /// `policy`, `scope`, `manual`, `procedure`, `work_instruction`, `form`, `external`.
@@ -53,8 +56,10 @@ pub struct CreateDocument {
     pub review_interval_months: Option<i32>,
 }
 
+/// The number a new document was given.
 #[derive(Serialize, ToSchema)]
 pub struct Created {
+    /// The document's number (`QP-012`).
     pub number: String,
 }
 
@@ -139,6 +144,7 @@ async fn get_document(
     Ok(web::Json(d))
 }
 
+/// A draft save.
 #[derive(Deserialize, ToSchema)]
 pub struct DraftSave {
     /// Markdown.
@@ -186,6 +192,7 @@ async fn save_draft(
     Ok(web::Json(saved))
 }
 
+/// Submitting the draft for approval.
 #[derive(Deserialize, ToSchema, Default)]
 pub struct Submit {
     /// Date (UTC) from which the revision is in force once approved; default: on approval.
@@ -230,6 +237,7 @@ async fn submit_draft(
     Ok(web::Json(r))
 }
 
+/// A signature of the revision in review.
 #[derive(Deserialize, ToSchema)]
 pub struct SignRequest {
     /// The signer's password, asked again.
@@ -237,6 +245,7 @@ pub struct SignRequest {
     /// `reviewed` or `approved`.
     #[schema(value_type = super::model::SignMeaning)]
     pub meaning: String,
+    /// What the signer wants to say with the signature.
     pub comment: Option<String>,
     /// The commit the signer read; refused if the draft changed since.
     pub commit: Option<String>,
@@ -281,8 +290,10 @@ async fn sign_draft(
     Ok(web::Json(out))
 }
 
+/// Sending the revision in review back to draft.
 #[derive(Deserialize, ToSchema)]
 pub struct RejectRequest {
+    /// Why it goes back; shown to the author.
     #[schema(min_length = 1)]
     pub comment: String,
 }
@@ -366,6 +377,7 @@ async fn revision_content(
         .body(content.markdown))
 }
 
+/// Which two revisions to compare.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DiffQuery {
@@ -375,13 +387,18 @@ pub struct DiffQuery {
     pub to: i32,
 }
 
+/// A word-level comparison of two revisions.
 #[derive(Serialize, ToSchema)]
 pub struct Redline {
+    /// The revision compared from.
     pub from: i32,
+    /// The revision compared to.
     pub to: i32,
     /// HTML with `<ins>` and `<del>`; newlines kept (show it in a `<pre>`).
     pub html: String,
+    /// Words the later revision adds.
     pub words_added: usize,
+    /// Words the later revision removes.
     pub words_removed: usize,
 }
 
@@ -424,6 +441,7 @@ async fn diff(
     }))
 }
 
+/// A new approval route, replacing the one in force.
 #[derive(Deserialize, ToSchema)]
 pub struct RouteRequest {
     /// Ordered steps: `{"rule":"all_users","users":["ann","bob"]}` or `{"rule":"n_of_role","role":"quality_manager","n":2}`.
@@ -480,10 +498,12 @@ async fn set_kind_route(
     Ok(web::Json(steps))
 }
 
+/// Withdrawing a document: all its revisions become obsolete.
 #[derive(Deserialize, ToSchema)]
 pub struct WithdrawRequest {
     /// The signer's password, asked again.
     pub password: String,
+    /// Why the document is withdrawn.
     #[schema(min_length = 1)]
     pub reason: String,
 }
@@ -518,6 +538,7 @@ async fn withdraw(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// A periodic review that finds no change needed.
 #[derive(Deserialize, ToSchema)]
 pub struct ReviewRequest {
     /// The reviewer's password, asked again.
@@ -527,8 +548,10 @@ pub struct ReviewRequest {
     pub comment: String,
 }
 
+/// What a periodic review recorded.
 #[derive(Serialize, ToSchema)]
 pub struct Reviewed {
+    /// When the next periodic review is due (UTC).
     #[serde(with = "crate::time::rfc3339")]
     pub next_review_at: chrono::NaiveDateTime,
 }

@@ -8,7 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::service::{self, SavedDraft};
 use crate::auth::extract::CurrentUser;
 use crate::db;
-use crate::error::{AppResult, ErrorBody};
+use crate::error::{AppResult, Code, ErrorBody};
 use crate::state::AppState;
 
 /// Registers the attachment routes (after the document routes).
@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_attachment);
 }
 
+/// Where an attachment upload starts from.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AttachmentQuery {
@@ -29,7 +30,7 @@ pub struct AttachmentQuery {
 
 /// Reads a raw upload up to `limit` bytes (413 `payload_too_large` beyond).
 pub async fn read_limited(payload: web::Payload, limit: usize) -> AppResult<Vec<u8>> {
-    crate::body::read_limited(payload, limit, "malformed_body").await
+    crate::body::read_limited(payload, limit, Code::MalformedBody).await
 }
 
 /// Attach a file to the draft (the body is the file; any type).

@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::Role;
 use crate::db::schema::{documents, draft_saves, revision_steps, revisions, signatures};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 
 crate::kit::choice::choice!(
     /// What kind of controlled document; decides the number prefix and the default route.
-    DocumentKind, "unknown_document_kind", "document kind", |s| {
+    DocumentKind, Code::UnknownDocumentKind, "document kind", |s| {
         format!(
             "unknown document kind `{s}`; kinds are policy, scope, manual, procedure, work_instruction, form, external"
         )
@@ -61,16 +61,18 @@ impl DocNumber {
             Ok(DocNumber(s.to_string()))
         } else {
             Err(AppError::invalid(
-                "invalid_document_number",
+                Code::InvalidDocumentNumber,
                 format!("`{s}` is not a document number such as QP-001"),
             ))
         }
     }
 
+    /// The number allocated as `seq` of `kind` (`QP-007`).
     pub fn allocated(kind: DocumentKind, seq: i32) -> DocNumber {
         DocNumber(format!("{}-{seq:03}", kind.prefix()))
     }
 
+    /// The number as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -84,7 +86,7 @@ impl std::fmt::Display for DocNumber {
 
 crate::kit::choice::choice!(
     /// Where a document stands as a whole.
-    DocStatus, "invalid_document_status", "document status" {
+    DocStatus, Code::InvalidDocumentStatus, "document status" {
         Draft => "draft",
         Effective => "effective",
         Obsolete => "obsolete",
@@ -93,7 +95,7 @@ crate::kit::choice::choice!(
 
 crate::kit::choice::choice!(
     /// Where one revision stands.
-    RevisionStatus, "invalid_revision_status", "revision status" {
+    RevisionStatus, Code::InvalidRevisionStatus, "revision status" {
         Draft => "draft",
         InReview => "in_review",
         Approved => "approved",
@@ -105,7 +107,7 @@ crate::kit::choice::choice!(
 
 crate::kit::choice::choice!(
     /// What a signature means.
-    Meaning, "invalid_meaning", "meaning" {
+    Meaning, Code::InvalidMeaning, "meaning" {
         Reviewed => "reviewed",
         Approved => "approved",
         Rejected => "rejected",
@@ -114,7 +116,7 @@ crate::kit::choice::choice!(
 
 crate::kit::choice::choice!(
     /// What a signer may choose a signature to mean (`rejected` comes from a rejection).
-    SignMeaning, "invalid_meaning", "meaning", |s| {
+    SignMeaning, Code::InvalidMeaning, "meaning", |s| {
         "a signature means `reviewed` or `approved`"
     } {
         Reviewed => "reviewed",
@@ -143,7 +145,7 @@ impl Meaning {
 
 crate::kit::choice::choice!(
     /// Why a signature was given.
-    SignaturePurpose, "invalid_signature_purpose", "signature purpose" {
+    SignaturePurpose, Code::InvalidSignaturePurpose, "signature purpose" {
         Approval => "approval",
         Withdrawal => "withdrawal",
         PeriodicReview => "periodic_review",
@@ -152,7 +154,7 @@ crate::kit::choice::choice!(
 
 crate::kit::choice::choice!(
     /// How a stored approval step is satisfied (the `rule` column).
-    StepRuleKind, "invalid_route", "step rule" {
+    StepRuleKind, Code::InvalidRoute, "step rule" {
         AllUsers => "all_users",
         NOfRole => "n_of_role",
     }
@@ -163,12 +165,21 @@ crate::kit::choice::choice!(
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum StepRule {
     /// Every one of these users signs.
-    AllUsers { users: Vec<String> },
+    AllUsers {
+        /// Ids of the signers.
+        users: Vec<String>,
+    },
     /// `n` different users holding `role` sign.
-    NOfRole { role: Role, n: i32 },
+    NOfRole {
+        /// The role the signers hold.
+        role: Role,
+        /// How many signatures the step needs.
+        n: i32,
+    },
 }
 
 impl StepRule {
+    /// The route used when neither the document nor its kind has one: one quality manager approves.
     pub fn default_route() -> Vec<StepRule> {
         vec![StepRule::NOfRole {
             role: Role::QualityManager,
@@ -209,87 +220,143 @@ impl StepRule {
     }
 }
 
+/// One row of `documents`: a controlled document and where it stands.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = documents)]
 pub struct DocumentRow {
+    /// The document's id (UUID v7).
     pub id: String,
+    /// Its number (`QP-001`), unique and never reused.
     pub number: String,
+    /// The title of its latest revision.
     pub title: String,
+    /// Its kind.
     pub kind: DocumentKind,
+    /// Code of the owning process, if any.
     pub process: Option<String>,
+    /// Id of the owner, who may edit its drafts.
     pub owner_id: String,
+    /// Months between periodic reviews.
     pub review_interval_months: i32,
+    /// Where it stands as a whole.
     pub status: DocStatus,
+    /// The revision in force, if any.
     pub effective_revision: Option<i32>,
+    /// The commit of the revision in force.
     pub effective_commit: Option<String>,
+    /// When the next periodic review is due.
     pub next_review_at: Option<NaiveDateTime>,
+    /// Whether that review is overdue (set by the scheduler).
     pub review_overdue: bool,
+    /// Number, title and effective text as the full-text index reads them.
     pub search_text: String,
+    /// When the document was created.
     pub created_at: NaiveDateTime,
+    /// When it last changed.
     pub updated_at: NaiveDateTime,
 }
 
+/// One row of `revisions`: one revision of a document, from draft to superseded.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = revisions)]
 pub struct RevisionRow {
+    /// The revision's id (UUID v7).
     pub id: String,
+    /// The document it belongs to.
     pub document_id: String,
+    /// Its number, from 1.
     pub rev: i32,
+    /// Where it stands.
     pub status: RevisionStatus,
+    /// The title as of this revision.
     pub title: String,
+    /// The commit holding its content; `None` until the first save.
     pub commit_id: Option<String>,
+    /// Why the document changes (empty for the first revision).
     pub change_reason: String,
+    /// Who wrote it.
     pub author_id: String,
+    /// From when it is to be in force once approved.
     pub effective_from: Option<NaiveDateTime>,
+    /// When the revision was started.
     pub created_at: NaiveDateTime,
+    /// When it was submitted for approval.
     pub submitted_at: Option<NaiveDateTime>,
+    /// When its last signature approved it.
     pub approved_at: Option<NaiveDateTime>,
+    /// When it came into force.
     pub effective_at: Option<NaiveDateTime>,
+    /// When a later revision (or the withdrawal) ended it.
     pub superseded_at: Option<NaiveDateTime>,
 }
 
+/// One row of `draft_saves`: one save of a draft, as a git commit.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = draft_saves)]
 pub struct DraftSaveRow {
+    /// The save's id.
     pub id: String,
+    /// The revision saved.
     pub revision_id: String,
+    /// The commit made.
     pub commit_id: String,
+    /// The commit it followed, if any.
     pub parent_commit: Option<String>,
+    /// Id of who saved.
     pub saved_by: String,
+    /// Username of who saved, kept with the save.
     pub saved_by_name: String,
+    /// When it was saved.
     pub saved_at: NaiveDateTime,
 }
 
+/// One row of `revision_steps`: a step of the route a submitted revision follows.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = revision_steps)]
 pub struct RevisionStepRow {
+    /// The revision.
     pub revision_id: String,
+    /// The step's position, from 1.
     pub step: i32,
+    /// How the step is satisfied.
     pub rule: StepRuleKind,
+    /// The role of an `n_of_role` step.
     pub role: Option<Role>,
+    /// How many signatures the step needs.
     pub required: i32,
+    /// JSON list of the user ids of an `all_users` step.
     pub users: String,
 }
 
+/// One row of `signatures`: an electronic signature bound to a commit.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = signatures)]
 pub struct SignatureRow {
+    /// The signature's id.
     pub id: String,
+    /// The revision signed.
     pub revision_id: String,
+    /// The route step signed, for an approval signature.
     pub step: Option<i32>,
     /// `approval`, `withdrawal` or `periodic_review`.
     #[schema(value_type = String)]
     pub purpose: SignaturePurpose,
     /// `reviewed`, `approved` or `rejected`.
     pub meaning: Meaning,
+    /// Id of the signer.
     pub signer_id: String,
+    /// Username of the signer, kept with the signature.
     pub signer_name: String,
+    /// What the signer wrote with it.
     pub comment: String,
     /// The exact commit the signature is bound to.
     pub commit_id: String,
+    /// When it was signed.
     #[serde(with = "crate::time::rfc3339")]
     pub signed_at: NaiveDateTime,
+    /// When an edit of the draft voided it, if one did.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub voided_at: Option<NaiveDateTime>,
+    /// Why it was voided.
     pub void_reason: Option<String>,
 }

@@ -9,10 +9,11 @@ use super::service::{self, DocumentFilter, NewDocument};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::model::Role;
 use crate::db;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::pages::{PageCtx, see_other};
 use crate::state::AppState;
 
+/// Adds the document list, document pages and their forms.
 pub fn configure(cfg: &mut crate::routes::PageRoutes) {
     cfg.get("/documents", list_page)
         .post("/documents", create)
@@ -121,7 +122,7 @@ async fn create(
         "" => None,
         s => Some(s.parse::<i32>().map_err(|_| {
             AppError::invalid(
-                "invalid_review_interval",
+                Code::InvalidReviewInterval,
                 "the review interval is 1-120 months",
             )
         })),
@@ -576,7 +577,7 @@ async fn upload(
     let upload = crate::pages::read_upload(&state, &req, form).await?;
     let base = upload.field("base").to_string();
     let Some(file) = upload.file else {
-        return Err(AppError::invalid("no_file", "choose a file to attach"));
+        return Err(AppError::invalid(Code::NoFile, "choose a file to attach"));
     };
     let (filename, bytes) = (file.filename, file.bytes);
     let store = state.store.clone();

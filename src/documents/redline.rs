@@ -50,10 +50,13 @@ fn escape_into(out: &mut String, s: &str) {
 /// How many words a redline adds and removes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RedlineStats {
+    /// Words the new text adds.
     pub words_added: usize,
+    /// Words the new text removes.
     pub words_removed: usize,
 }
 
+/// Counts the words `new` adds to and removes from `old`.
 pub fn redline_stats(old: &str, new: &str) -> RedlineStats {
     let diff = TextDiff::configure().diff_unicode_words(old, new);
     let mut stats = RedlineStats {

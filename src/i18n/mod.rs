@@ -25,14 +25,18 @@ static FI: LanguageIdentifier = langid!("fi");
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
+    /// English.
     #[default]
     En,
+    /// Finnish.
     Fi,
 }
 
 impl Lang {
+    /// Every language the catalogs have.
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Fi];
 
+    /// The language of a code such as `fi` or `EN` (surrounding blanks ignored).
     pub fn parse(s: &str) -> Option<Lang> {
         match s.trim().to_ascii_lowercase().as_str() {
             "en" => Some(Lang::En),
@@ -41,6 +45,7 @@ impl Lang {
         }
     }
 
+    /// The language's code, as cookies, settings and the page's `lang` write it.
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",

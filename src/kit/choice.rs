@@ -12,14 +12,14 @@
 /// already read another message gives it after `$what` as `|s| { .. }`,
 /// where `s` is the text as sent.
 macro_rules! choice {
-    ($(#[$doc:meta])* $name:ident, $code:literal, $what:literal { $($variant:ident => $text:literal),* $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident, $code:path, $what:literal { $($variant:ident => $text:literal),* $(,)? }) => {
         $crate::kit::choice::choice!(
             $(#[$doc])* $name, $code, $what, |s| {
                 format!(concat!("`{}` is not a valid ", $what, "; use one of: ", $($text, " "),*), s.trim())
             } { $($variant => $text),* }
         );
     };
-    ($(#[$doc:meta])* $name:ident, $code:literal, $what:literal, |$s:ident| $message:block { $($variant:ident => $text:literal),* $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident, $code:path, $what:literal, |$s:ident| $message:block { $($variant:ident => $text:literal),* $(,)? }) => {
         $(#[$doc])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
@@ -43,7 +43,7 @@ macro_rules! choice {
             /// Reads a value as written (surrounding blanks ignored).
             ///
             /// # Errors
-            #[doc = concat!("`", $code, "`.")]
+            #[doc = concat!("`", stringify!($code), "`.")]
             pub fn parse($s: &str) -> $crate::error::AppResult<$name> {
                 match $s.trim() {
                     $($text => Ok($name::$variant),)*
@@ -113,10 +113,11 @@ mod tests {
     use diesel::prelude::*;
 
     use crate::db::DbConn;
+    use crate::error::Code;
 
     choice!(
         /// A test set.
-        Colour, "invalid_colour", "colour" {
+        Colour, Code::InvalidQuery, "colour" {
             Red => "red",
             DarkBlue => "dark_blue",
         }
@@ -124,7 +125,7 @@ mod tests {
 
     choice!(
         /// A set whose refusal is worded its own way.
-        Size, "invalid_size", "size", |s| { format!("`{s}` is no size we make") } {
+        Size, Code::InvalidValue, "size", |s| { format!("`{s}` is no size we make") } {
             Small => "small",
         }
     );
@@ -135,7 +136,7 @@ mod tests {
             assert_eq!(Colour::parse(c.as_str()).unwrap(), *c);
         }
         assert_eq!(Colour::parse(" dark_blue ").unwrap(), Colour::DarkBlue);
-        assert_eq!(Colour::parse("green").unwrap_err().code, "invalid_colour");
+        assert_eq!(Colour::parse("green").unwrap_err().code, "invalid_query");
         assert_eq!(
             serde_json::to_string(&Colour::DarkBlue).unwrap(),
             "\"dark_blue\""
@@ -151,7 +152,7 @@ mod tests {
             "`green` is not a valid colour; use one of: red dark_blue "
         );
         let e = Size::parse(" huge ").unwrap_err();
-        assert_eq!(e.code, "invalid_size");
+        assert_eq!(e.code, "invalid_value");
         assert_eq!(e.message, "` huge ` is no size we make");
         assert_eq!(Size::parse("small").unwrap(), Size::Small);
     }

@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 
 /// A calendar date as people and scripts write it: `2026-11-23`, or the
 /// Finnish `23.11.2026`.
@@ -14,7 +14,7 @@ pub fn parse_date(field: &str, s: &str) -> AppResult<NaiveDate> {
     let s = s.trim();
     let bad = || {
         AppError::invalid(
-            "invalid_date",
+            Code::InvalidDate,
             format!("{field} must be a date such as 2026-11-23, not `{s}`"),
         )
     };
@@ -43,7 +43,7 @@ pub fn future_date(field: &str, s: &str, today: NaiveDate) -> AppResult<NaiveDat
     let d = parse_date(field, s)?;
     if d < today {
         return Err(AppError::invalid(
-            "date_in_past",
+            Code::DateInPast,
             format!("{field} cannot be before today"),
         ));
     }
@@ -63,7 +63,7 @@ pub fn parse_time(field: &str, s: &str) -> AppResult<NaiveDateTime> {
         return Ok(midnight(d));
     }
     Err(AppError::invalid(
-        "invalid_time",
+        Code::InvalidTime,
         format!("{field} must be a date (2026-11-01) or an RFC 3339 time (2026-11-01T08:00:00Z)"),
     ))
 }

@@ -19,7 +19,7 @@
 use std::fmt::Display;
 
 use crate::auth::model::{Role, User};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 
 /// What a flow's rules read: the record's state and the reader, plus
 /// whatever the area's rules need (counts, who did what).
@@ -42,7 +42,7 @@ pub struct Rule<F> {
     /// usually `Conflict` for conditions on the record).
     pub kind: ErrorKind,
     /// The refusal's stable code.
-    pub code: &'static str,
+    pub code: Code,
     /// The refusal's message, in English (the pages show the catalog's).
     pub message: fn(&F) -> String,
 }
@@ -189,11 +189,12 @@ impl<F: Facts> Flow<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Code;
     use crate::ids::UserId;
 
     crate::kit::choice::choice!(
         /// A door's states.
-        Door, "invalid_door", "door" {
+        Door, Code::InvalidTransition, "door" {
             Shut => "shut",
             Open => "open",
             Locked => "locked",
@@ -220,14 +221,14 @@ mod tests {
     const KEY: Rule<DoorFacts> = Rule {
         holds: |f| f.has_key,
         kind: ErrorKind::Forbidden,
-        code: "no_key",
+        code: Code::NotInvolved,
         message: |_| "you have no key".into(),
     };
 
     const CLEAR: Rule<DoorFacts> = Rule {
         holds: |f| !f.blocked,
         kind: ErrorKind::Conflict,
-        code: "door_blocked",
+        code: Code::ActionsOpen,
         message: |_| "something is in the way".into(),
     };
 
@@ -264,7 +265,7 @@ mod tests {
         ],
         wrong_state: |f, s| {
             AppError::conflict(
-                "invalid_transition",
+                Code::InvalidTransition,
                 format!("the door is {}; it cannot be {} now", f.state, s.doing),
             )
         },
@@ -321,16 +322,16 @@ mod tests {
         let code = |f: &DoorFacts, step: &str| DOOR.check(step, f).err().map(|e| e.code);
         // Roles before the reader's rules before the state.
         let staff_open = facts(Door::Open, vec![Role::Staff], false, false);
-        assert_eq!(code(&staff_open, "lock"), Some("forbidden"));
+        assert_eq!(code(&staff_open, "lock"), Some(Code::Forbidden));
         let qm_open = facts(Door::Open, vec![Role::QualityManager], false, false);
-        assert_eq!(code(&qm_open, "lock"), Some("no_key"));
+        assert_eq!(code(&qm_open, "lock"), Some(Code::NotInvolved));
         let qm_open_key = facts(Door::Open, vec![Role::QualityManager], true, false);
-        assert_eq!(code(&qm_open_key, "lock"), Some("invalid_transition"));
+        assert_eq!(code(&qm_open_key, "lock"), Some(Code::InvalidTransition));
         // The state before the record's conditions.
         let open_blocked = facts(Door::Open, vec![Role::Staff], false, true);
-        assert_eq!(code(&open_blocked, "open"), Some("invalid_transition"));
+        assert_eq!(code(&open_blocked, "open"), Some(Code::InvalidTransition));
         let shut_blocked = facts(Door::Shut, vec![Role::Staff], false, true);
-        assert_eq!(code(&shut_blocked, "open"), Some("door_blocked"));
+        assert_eq!(code(&shut_blocked, "open"), Some(Code::ActionsOpen));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 
 /// A decimal value as people type it: `12.5` or `12,5`. Returns the value
 /// written with a point, and the number.
@@ -17,7 +17,7 @@ pub fn decimal(field: &str, s: &str) -> AppResult<(String, f64)> {
     match normal.parse::<f64>() {
         Ok(v) if v.is_finite() && !normal.is_empty() => Ok((normal, v)),
         _ => Err(AppError::invalid(
-            "invalid_value",
+            Code::InvalidValue,
             format!("{field} must be a number such as 12.5, not `{s}`"),
         )),
     }

@@ -20,7 +20,7 @@ use chrono::NaiveDateTime;
 
 use crate::audit::{self, Actor, Change, Diff};
 use crate::db::{self, DbConn};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 
 /// A stored record with a state and an optimistic-concurrency version.
 pub trait Record: Sized {
@@ -103,7 +103,7 @@ pub fn lock<R: Record>(conn: &mut DbConn, key: &str) -> AppResult<R> {
 
 fn stale(key: &str) -> AppError {
     AppError::conflict(
-        "version_conflict",
+        Code::VersionConflict,
         format!("{key} was changed by someone else since you opened it; reload and try again"),
     )
 }

@@ -11,7 +11,7 @@
 //!   characters that show nothing (zero-width spaces, joiners, the byte-order
 //!   mark, soft hyphens) do not count as content.
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 
 /// Whether `c` is a bidirectional embedding, override or isolate.
 pub fn is_bidi_control(c: char) -> bool {
@@ -53,13 +53,13 @@ pub enum Lines {
 
 /// What is wrong with a text's characters, if anything: the stable code and
 /// the first offending character.
-pub fn bad_character(s: &str, lines: Lines) -> Option<(&'static str, char)> {
+pub fn bad_character(s: &str, lines: Lines) -> Option<(Code, char)> {
     s.chars().find_map(|c| {
         let allowed_space = lines == Lines::Many && matches!(c, '\n' | '\r' | '\t');
         if c.is_control() && !allowed_space {
-            Some(("control_character", c))
+            Some((Code::ControlCharacter, c))
         } else if is_bidi_control(c) {
-            Some(("bidi_control", c))
+            Some((Code::BidiControl, c))
         } else {
             None
         }
@@ -88,7 +88,7 @@ pub fn check_characters(field: &str, s: &str, lines: Lines) -> AppResult<()> {
 ///
 /// # Errors
 /// `code` when blank or too long; `control_character`, `bidi_control`.
-pub fn required_line(field: &str, code: &'static str, s: &str, max: usize) -> AppResult<String> {
+pub fn required_line(field: &str, code: Code, s: &str, max: usize) -> AppResult<String> {
     check_characters(field, s, Lines::One)?;
     let s = s.trim();
     if is_blank(s) || s.chars().count() > max {
@@ -100,13 +100,7 @@ pub fn required_line(field: &str, code: &'static str, s: &str, max: usize) -> Ap
     Ok(s.to_string())
 }
 
-fn optional(
-    field: &str,
-    code: &'static str,
-    s: &str,
-    max: usize,
-    lines: Lines,
-) -> AppResult<String> {
+fn optional(field: &str, code: Code, s: &str, max: usize, lines: Lines) -> AppResult<String> {
     check_characters(field, s, lines)?;
     let s = s.trim();
     if s.chars().count() > max {
@@ -127,7 +121,7 @@ fn optional(
 ///
 /// # Errors
 /// `code` when too long; `control_character`, `bidi_control`.
-pub fn optional_line(field: &str, code: &'static str, s: &str, max: usize) -> AppResult<String> {
+pub fn optional_line(field: &str, code: Code, s: &str, max: usize) -> AppResult<String> {
     optional(field, code, s, max, Lines::One)
 }
 
@@ -135,7 +129,7 @@ pub fn optional_line(field: &str, code: &'static str, s: &str, max: usize) -> Ap
 ///
 /// # Errors
 /// `code` when too long; `control_character`, `bidi_control`.
-pub fn optional_text(field: &str, code: &'static str, s: &str, max: usize) -> AppResult<String> {
+pub fn optional_text(field: &str, code: Code, s: &str, max: usize) -> AppResult<String> {
     optional(field, code, s, max, Lines::Many)
 }
 
@@ -143,7 +137,7 @@ pub fn optional_text(field: &str, code: &'static str, s: &str, max: usize) -> Ap
 ///
 /// # Errors
 /// `code` when blank or too long; `control_character`, `bidi_control`.
-pub fn required_text(field: &str, code: &'static str, s: &str, max: usize) -> AppResult<String> {
+pub fn required_text(field: &str, code: Code, s: &str, max: usize) -> AppResult<String> {
     let s = optional_text(field, code, s, max)?;
     if s.is_empty() {
         return Err(AppError::invalid(
@@ -159,7 +153,7 @@ pub fn required_text(field: &str, code: &'static str, s: &str, max: usize) -> Ap
 ///
 /// # Errors
 /// `code`; `control_character`, `bidi_control`.
-pub fn short_text(field: &str, code: &'static str, s: &str) -> AppResult<String> {
+pub fn short_text(field: &str, code: Code, s: &str) -> AppResult<String> {
     required_line(field, code, s, 200)
 }
 
@@ -168,7 +162,7 @@ pub fn short_text(field: &str, code: &'static str, s: &str) -> AppResult<String>
 /// # Errors
 /// `text_too_long`; `control_character`, `bidi_control`.
 pub fn long_text(field: &str, s: &str) -> AppResult<String> {
-    optional_text(field, "text_too_long", s, 10_000)
+    optional_text(field, Code::TextTooLong, s, 10_000)
 }
 
 /// A required long text (a reason, a root cause): present once trimmed,
@@ -176,7 +170,7 @@ pub fn long_text(field: &str, s: &str) -> AppResult<String> {
 ///
 /// # Errors
 /// `code` when blank, `text_too_long` when too long; `control_character`, `bidi_control`.
-pub fn required_long(field: &str, code: &'static str, s: &str) -> AppResult<String> {
+pub fn required_long(field: &str, code: Code, s: &str) -> AppResult<String> {
     let s = long_text(field, s)?;
     if s.is_empty() {
         return Err(AppError::invalid(code, format!("{field} is required")));
@@ -232,12 +226,12 @@ mod tests {
     use super::*;
 
     fn code(r: AppResult<String>) -> &'static str {
-        r.err().map_or("ok", |e| e.code)
+        r.err().map_or("ok", |e| e.code.as_str())
     }
 
     #[test]
     fn names_refuse_what_cannot_be_stored_or_seen() {
-        let line = |s: &str| code(required_line("Title", "invalid_title", s, 20));
+        let line = |s: &str| code(required_line("Title", Code::InvalidTitle, s, 20));
         assert_eq!(line("Kalibrointi"), "ok");
         assert_eq!(line("a\u{0}b"), "control_character");
         assert_eq!(line("a\nb"), "control_character");
@@ -254,12 +248,14 @@ mod tests {
 
     #[test]
     fn multi_line_text_keeps_newlines_and_tabs() {
-        let text = |s: &str| code(optional_text("Description", "text_too_long", s, 100));
+        let text = |s: &str| code(optional_text("Description", Code::TextTooLong, s, 100));
         assert_eq!(text("line 1\r\n\tline 2"), "ok");
         assert_eq!(text("bell\u{7}"), "control_character");
         assert_eq!(text("\u{85}"), "control_character");
         assert_eq!(
-            optional_text("d", "c", " \u{200B} ", 10).ok().as_deref(),
+            optional_text("d", Code::TextTooLong, " \u{200B} ", 10)
+                .ok()
+                .as_deref(),
             Some("")
         );
     }
@@ -267,13 +263,15 @@ mod tests {
     #[test]
     fn forms_and_addresses_are_checked_once_decoded() {
         assert!(check_form(b"title=Kalibrointi&text=a%0D%0Ab").is_ok());
-        let nul = check_form(b"title=x%00y").err().map(|e| e.code);
+        let nul = check_form(b"title=x%00y").err().map(|e| e.code.as_str());
         assert_eq!(nul, Some("control_character"));
-        let rlo = check_form(b"name=%E2%80%AEtxt.exe").err().map(|e| e.code);
+        let rlo = check_form(b"name=%E2%80%AEtxt.exe")
+            .err()
+            .map(|e| e.code.as_str());
         assert_eq!(rlo, Some("bidi_control"));
         assert!(check_url_part("/documents/QP-001").is_ok());
         assert!(check_url_part("q=m%C3%A4%C3%A4r%C3%A4ys").is_ok());
-        let nul = check_url_part("q=%00").err().map(|e| e.code);
+        let nul = check_url_part("q=%00").err().map(|e| e.code.as_str());
         assert_eq!(nul, Some("control_character"));
     }
 
@@ -283,10 +281,13 @@ mod tests {
         assert!(check_json(&ok).is_ok());
         let nul = serde_json::json!({"a": [{"b": "x\u{0}"}]});
         assert_eq!(
-            check_json(&nul).err().map(|e| e.code),
+            check_json(&nul).err().map(|e| e.code.as_str()),
             Some("control_character")
         );
         let key = serde_json::json!({"k\u{202E}": 1});
-        assert_eq!(check_json(&key).err().map(|e| e.code), Some("bidi_control"));
+        assert_eq!(
+            check_json(&key).err().map(|e| e.code.as_str()),
+            Some("bidi_control")
+        );
     }
 }

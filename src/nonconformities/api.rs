@@ -15,12 +15,13 @@ use super::service::{
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::User;
 use crate::db::{self, DbConn};
-use crate::error::{AppError, AppResult, ErrorBody};
+use crate::error::{AppError, AppResult, Code, ErrorBody};
 use crate::ids::now;
 use crate::json::JsonBody;
 use crate::kit::list::Page;
 use crate::state::AppState;
 
+/// Adds nonconformities, their workflow steps, corrective actions and evidence files to the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
         .service(report)
@@ -143,8 +144,10 @@ async fn accept(
     Ok(web::Json(nc))
 }
 
+/// A step that needs a reason (rejecting a report).
 #[derive(Deserialize, ToSchema)]
 pub struct ReasonRequest {
+    /// Why; kept with the case.
     #[serde(default)]
     #[schema(min_length = 1, max_length = 10000)]
     pub reason: String,
@@ -173,11 +176,13 @@ async fn reject(
     .await
 }
 
+/// Moving a case to another responsible process.
 #[derive(Deserialize, ToSchema)]
 pub struct TransferRequest {
     /// Code of the process that is to handle the case.
     #[serde(default)]
     pub responsible: String,
+    /// Why the case moves; kept with the case.
     #[serde(default)]
     #[schema(min_length = 1, max_length = 10000)]
     pub reason: String,
@@ -253,7 +258,9 @@ async fn analysis(
 /// A new corrective action's id, and the case.
 #[derive(Serialize, ToSchema)]
 pub struct CreatedAction {
+    /// The action's id.
     pub id: String,
+    /// The case as it stands now.
     pub nonconformity: NonconformityView,
 }
 
@@ -326,6 +333,7 @@ async fn action_cancel(
     .await
 }
 
+/// The outcome of an effectiveness check.
 #[derive(Deserialize, ToSchema)]
 pub struct VerifyRequest {
     /// `effective` or `not_effective`.
@@ -363,6 +371,7 @@ async fn verify(
     .await
 }
 
+/// Closing a case.
 #[derive(Deserialize, Default, ToSchema)]
 pub struct CloseRequest {
     /// Required when closing without corrective actions: why none is needed.
@@ -398,6 +407,7 @@ async fn close(
     Ok(web::Json(nc))
 }
 
+/// A controlled document the case refers to.
 #[derive(Deserialize, ToSchema)]
 pub struct LinkRequest {
     /// Document number, such as `WI-003`.
@@ -428,6 +438,7 @@ async fn link_document(
     .await
 }
 
+/// Which file an upload is and what it is evidence for.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AttachmentQuery {
@@ -440,7 +451,9 @@ pub struct AttachmentQuery {
 /// A new file's id, and the case.
 #[derive(Serialize, ToSchema)]
 pub struct CreatedAttachment {
+    /// The file's id.
     pub id: String,
+    /// The case as it stands now.
     pub nonconformity: NonconformityView,
 }
 
@@ -465,10 +478,9 @@ async fn add_attachment(
         crate::documents::api_files::read_limited(payload, state.config.max_attachment_bytes)
             .await?;
     let file = AttachmentFile {
-        filename: q
-            .name
-            .filter(|n| !n.trim().is_empty())
-            .ok_or_else(|| AppError::invalid("name_required", "give the file's name as ?name="))?,
+        filename: q.name.filter(|n| !n.trim().is_empty()).ok_or_else(|| {
+            AppError::invalid(Code::NameRequired, "give the file's name as ?name=")
+        })?,
         content_type: req
             .headers()
             .get(actix_web::http::header::CONTENT_TYPE)

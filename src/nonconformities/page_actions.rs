@@ -15,7 +15,7 @@ use super::service::{
 };
 use crate::auth::csrf::CsrfForm;
 use crate::db;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::now;
 use crate::pages::{PageCtx, read_upload, see_other};
 use crate::state::AppState;
@@ -344,7 +344,9 @@ fn revision(s: &str) -> AppResult<Option<i32>> {
             .trim_start_matches(['r', 'R'])
             .parse::<i32>()
             .map(Some)
-            .map_err(|_| AppError::invalid("invalid_revision", "a revision is a number such as 3")),
+            .map_err(|_| {
+                AppError::invalid(Code::InvalidRevision, "a revision is a number such as 3")
+            }),
     }
 }
 
@@ -496,7 +498,7 @@ async fn upload(
         move |c, p, u, n| {
             let file = upload
                 .file
-                .ok_or_else(|| AppError::invalid("no_file", "choose a file to attach"))?;
+                .ok_or_else(|| AppError::invalid(Code::NoFile, "choose a file to attach"))?;
             let file = AttachmentFile {
                 filename: file.filename,
                 content_type: file.content_type,

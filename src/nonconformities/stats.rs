@@ -19,7 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::model::{NcKind, NcStatus, Severity};
 use crate::db::schema::{nonconformities, processes};
 use crate::db::{DbConn, MultiBackend};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::kit::date::{midnight, parse_date};
 use crate::processes::model::ProcessStatus;
 
@@ -39,7 +39,9 @@ pub struct StatsFilter {
 /// A checked range of report dates: `from` inclusive, `to` exclusive (UTC days).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct StatsRange {
+    /// The first day counted, if the range has a start.
     pub from: Option<NaiveDate>,
+    /// The first day no longer counted, if the range has an end.
     pub to: Option<NaiveDate>,
 }
 
@@ -59,7 +61,7 @@ impl StatsFilter {
             && t < f
         {
             return Err(AppError::invalid(
-                "invalid_range",
+                Code::InvalidRange,
                 format!("`to` ({t}) is before `from` ({f})"),
             ));
         }
@@ -70,7 +72,9 @@ impl StatsFilter {
 /// One process's share of the cases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ProcessStats {
+    /// The process's code.
     pub code: String,
+    /// Its name.
     pub name: String,
     /// Cases this process is responsible for.
     pub responsible: i64,
@@ -85,27 +89,38 @@ pub struct ProcessStats {
 /// A count for one process.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ProcessCount {
+    /// The process's code.
     pub code: String,
+    /// Its name.
     pub name: String,
+    /// How many cases.
     pub count: i64,
 }
 
+/// How many cases of one kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct KindCount {
+    /// The kind.
     pub kind: NcKind,
+    /// How many cases.
     pub count: i64,
 }
 
+/// How many cases of one severity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct SeverityCount {
+    /// The severity.
     pub severity: Severity,
+    /// How many cases.
     pub count: i64,
 }
 
+/// How many cases were reported in one month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct MonthCount {
     /// `2026-10`.
     pub month: String,
+    /// How many cases.
     pub count: i64,
 }
 
@@ -120,12 +135,16 @@ pub struct TimeToClose {
     pub p90_days: Option<f64>,
 }
 
+/// How many cases there are, by where they stand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Totals {
+    /// Cases reported in the range.
     pub reported: i64,
     /// Every state but `rejected` and `closed`.
     pub open: i64,
+    /// Open cases with something late.
     pub overdue: i64,
+    /// Reports rejected as not nonconformities.
     pub rejected: i64,
 }
 
@@ -135,8 +154,10 @@ pub struct NcStatistics {
     /// The range counted, as given.
     #[schema(value_type = Option<String>, example = "2026-07-01")]
     pub from: Option<NaiveDate>,
+    /// The end of the range counted (exclusive), as given.
     #[schema(value_type = Option<String>, example = "2026-10-01")]
     pub to: Option<NaiveDate>,
+    /// Counts of the whole range.
     pub totals: Totals,
     /// Every active process, and retired ones that have cases, by code.
     pub by_process: Vec<ProcessStats>,
@@ -147,6 +168,7 @@ pub struct NcStatistics {
     /// Reports per month over the range, every month present; without a
     /// range, the last 12 months.
     pub by_month: Vec<MonthCount>,
+    /// How long closed cases took.
     pub time_to_close: TimeToClose,
     /// Internal complaints each process received from its internal
     /// customers (as the responsible process), same processes as `by_process`.
@@ -221,7 +243,7 @@ fn month_span(r: StatsRange, at: NaiveDateTime) -> AppResult<Option<(Month, Mont
     }
     if last.index() - first.index() + 1 > MAX_MONTHS {
         return Err(AppError::invalid(
-            "range_too_long",
+            Code::RangeTooLong,
             format!("ask for at most {MAX_MONTHS} months at a time"),
         ));
     }

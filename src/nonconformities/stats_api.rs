@@ -12,6 +12,7 @@ use crate::error::{AppResult, ErrorBody};
 use crate::ids::now;
 use crate::state::AppState;
 
+/// Adds the nonconformity statistics to the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(statistics);
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::stats::{self, NcStatistics, StatsFilter, StatsRange};
 use crate::charts::{self, Bar};
 use crate::db;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::i18n::{self, Lang};
 use crate::ids::now;
 use crate::kit::date::midnight;
@@ -335,7 +335,7 @@ async fn stats_csv(
 ) -> AppResult<HttpResponse> {
     page.require_user()?;
     let table = Table::from_slug(&table)
-        .ok_or_else(|| AppError::not_found("page_not_found", "no such table"))?;
+        .ok_or_else(|| AppError::not_found(Code::PageNotFound, "no such table"))?;
     let slug = table.slug().unwrap_or("table");
     let f = q.into_inner();
     let s = db::run(&state.pool, move |c| stats::statistics(c, &f, now())).await?;

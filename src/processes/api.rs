@@ -16,6 +16,7 @@ use crate::kit::list::Page;
 use crate::kit::number::DecimalInput;
 use crate::state::AppState;
 
+/// Adds processes, their outputs and inputs, KPIs and measurements to the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
         .service(create)
@@ -33,13 +34,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(record_measurement);
 }
 
+/// Filters of the process list.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// `active` or `retired`.
     #[param(value_type = Option<crate::processes::model::ProcessStatus>)]
     pub status: Option<String>,
+    /// Page number, from 1.
     pub page: Option<i64>,
+    /// Items a page (at most 200).
     pub per_page: Option<i64>,
 }
 
@@ -133,6 +137,7 @@ async fn delete_one(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// An output of a process, new or changed.
 #[derive(Deserialize, ToSchema)]
 pub struct OutputRequest {
     /// What flows.
@@ -224,10 +229,13 @@ async fn delete_output(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// An input from an external supplier.
 #[derive(Deserialize, ToSchema)]
 pub struct InputRequest {
+    /// What flows in.
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    /// Who supplies it.
     #[schema(min_length = 1, max_length = 200)]
     pub external_supplier: String,
 }
@@ -320,6 +328,7 @@ async fn list_measurements(
     Ok(web::Json(items))
 }
 
+/// A measurement of a KPI for one period.
 #[derive(Deserialize, ToSchema)]
 pub struct MeasurementRequest {
     /// A number: `12.5` (a string such as `"12,5"` is taken too).
@@ -327,6 +336,7 @@ pub struct MeasurementRequest {
     pub value: DecimalInput,
     /// `2026-10` (monthly), `2026-Q3`, `2026`, `2026-W41`.
     pub period: String,
+    /// A note on the value (a correction says why).
     #[schema(max_length = 10000)]
     pub comment: Option<String>,
 }

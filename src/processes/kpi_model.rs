@@ -8,12 +8,12 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::kpi_measurements;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::kit::choice::choice;
 
 choice!(
     /// How often it is measured; decides the period format.
-    Frequency, "invalid_frequency", "frequency" {
+    Frequency, Code::InvalidFrequency, "frequency" {
         Weekly => "weekly",
         Monthly => "monthly",
         Quarterly => "quarterly",
@@ -30,7 +30,7 @@ pub fn parse_period(frequency: Frequency, s: &str) -> AppResult<(String, NaiveDa
     let s = s.trim();
     let bad = || {
         AppError::invalid(
-            "invalid_period",
+            Code::InvalidPeriod,
             format!(
                 "`{s}` is not a {} period ({})",
                 frequency.as_str(),

@@ -8,13 +8,13 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use super::kpi_model::{Frequency, Measurement, due_period, period_of, period_start};
 use crate::db::DbConn;
-use crate::error::AppResult;
+use crate::error::{AppResult, Code};
 use crate::kit::choice::choice;
 use crate::kit::date::midnight;
 
 choice!(
     /// Where a KPI's measurements come from.
-    KpiSource, "invalid_kpi_source", "KPI source" {
+    KpiSource, Code::InvalidKpiSource, "KPI source" {
         Manual => "manual",
         InternalComplaints => "internal_complaints",
     }

@@ -15,7 +15,7 @@ use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
 use crate::db::schema::{kpi_measurements, kpis, process_members, processes};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::{new_id, now};
 use crate::kit::choice::choice;
 use crate::kit::due::{Deadline, Due, reconcile};
@@ -23,14 +23,14 @@ use crate::kit::number::{DecimalInput, decimal};
 
 choice!(
     /// Which way is better.
-    Direction, "invalid_direction", "direction" {
+    Direction, Code::InvalidDirection, "direction" {
         HigherIsBetter => "higher_is_better",
         LowerIsBetter => "lower_is_better",
     }
 );
 choice!(
     /// Whether the KPI predicts (leading) or reports (lagging) results.
-    Indicator, "invalid_indicator", "indicator" {
+    Indicator, Code::InvalidIndicator, "indicator" {
         Leading => "leading",
         Lagging => "lagging",
     }
@@ -46,22 +46,33 @@ pub fn meets(direction: Direction, value: f64, target: f64) -> bool {
 /// A KPI as the API shows it, with its latest value.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct KpiView {
+    /// The KPI's id.
     pub id: String,
+    /// Code of the process it measures.
     pub process: String,
+    /// What is measured.
     pub name: String,
+    /// The unit of the values (`%`, `days`, ...).
     pub unit: String,
+    /// The target, as a decimal text.
     pub target: String,
+    /// Whether higher or lower values are better.
     pub direction: Direction,
+    /// Whether it is a leading or a lagging indicator.
     pub indicator: Indicator,
+    /// How often it is measured; decides the period format.
     pub frequency: Frequency,
     /// Where the numbers come from: `manual` entries, or `internal_complaints`
     /// counted from the nonconformity records (no entries taken).
     #[schema(value_type = super::kpi_sources::KpiSource)]
     pub source: String,
+    /// The latest period with a value.
     pub latest_period: Option<String>,
+    /// The value of that period.
     pub latest_value: Option<String>,
     /// Whether the latest value meets the target.
     pub meets_target: Option<bool>,
+    /// Whether the last complete period has no value past its grace days.
     pub measurement_overdue: bool,
 }
 
@@ -158,8 +169,10 @@ pub fn list(conn: &mut DbConn, code: &str) -> AppResult<Vec<KpiView>> {
 /// A KPI as a caller defines it.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewKpi {
+    /// What is measured.
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    /// The unit of the values (`%`, `days`, ...).
     #[schema(max_length = 30)]
     pub unit: String,
     /// A number: `95`, `2.5` (a string such as `"2,5"` is taken too).
@@ -190,8 +203,8 @@ pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResul
     if !(by.has_role(Role::QualityManager) || process.owner_id == by.id.0) {
         return Err(AppError::forbidden());
     }
-    let name = crate::kit::text::short_text("a KPI name", "invalid_kpi_name", &new.name)?;
-    let unit = crate::kit::text::optional_line("a unit", "invalid_unit", &new.unit, 30)?;
+    let name = crate::kit::text::short_text("a KPI name", Code::InvalidKpiName, &new.name)?;
+    let unit = crate::kit::text::optional_line("a unit", Code::InvalidUnit, &new.unit, 30)?;
     let (target, _) = decimal("target", new.target.as_str())?;
     let row = KpiRow {
         id: new_id(),
@@ -257,7 +270,7 @@ fn kpi_row(conn: &mut DbConn, id: &str) -> AppResult<(KpiRow, String, String)> {
         .select((KpiRow::as_select(), processes::code, processes::owner_id))
         .first(conn)
         .optional()?
-        .ok_or_else(|| AppError::not_found("kpi_not_found", format!("no KPI {id}")))
+        .ok_or_else(|| AppError::not_found(Code::KpiNotFound, format!("no KPI {id}")))
 }
 
 /// Records a measurement (a record under ISO 9001 9.1.1). The process's
@@ -285,7 +298,7 @@ pub fn record(
     }
     if !KpiSource::parse(&k.source)?.is_manual() {
         return Err(AppError::conflict(
-            "kpi_counted",
+            Code::KpiCounted,
             format!(
                 "{} is counted from Laatu's records; it takes no entries",
                 k.name
@@ -297,7 +310,7 @@ pub fn record(
     let (period, start) = parse_period(frequency, period)?;
     if start > now().date() {
         return Err(AppError::invalid(
-            "period_in_future",
+            Code::PeriodInFuture,
             format!("{period} has not begun yet"),
         ));
     }

@@ -14,6 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::pages::{PageCtx, see_other};
 use crate::state::AppState;
 
+/// Adds the process list, process pages, the process map and their forms.
 pub fn configure(cfg: &mut crate::routes::PageRoutes) {
     cfg.get("/processes", list_page)
         .post("/processes", create)

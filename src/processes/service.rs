@@ -19,12 +19,12 @@ use crate::db::schema::{
 };
 use crate::db::{DbConn, write_tx};
 use crate::documents::model::DocStatus;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::{new_id, now};
 use crate::kit::list::{self, Page, Paging};
 
 fn not_found(code: &str) -> AppError {
-    AppError::not_found("process_not_found", format!("no process {code}"))
+    AppError::not_found(Code::ProcessNotFound, format!("no process {code}"))
 }
 
 fn actor(u: &User) -> Actor {
@@ -63,19 +63,26 @@ fn codes_by_id(conn: &mut DbConn) -> AppResult<std::collections::HashMap<String,
 /// A process in a list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProcessSummary {
+    /// The process's code.
     pub code: String,
+    /// Its name.
     pub name: String,
+    /// The owner's username.
     pub owner: String,
+    /// Whether it is in use.
     pub status: ProcessStatus,
 }
 
 /// An output and who receives it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct OutputView {
+    /// The output's id.
     pub id: String,
+    /// What flows.
     pub name: String,
     /// Internal customers: codes of the processes that take this output.
     pub to: Vec<String>,
+    /// An external customer that takes it, if any.
     pub external_customer: Option<String>,
 }
 
@@ -84,37 +91,55 @@ pub struct OutputView {
 pub struct InputView {
     /// The output's id for an internal input; the external input's id otherwise.
     pub id: String,
+    /// What flows in.
     pub name: String,
     /// Supplier process code, for an internal input.
     pub from: Option<String>,
+    /// The external supplier, for an external input.
     pub external_supplier: Option<String>,
 }
 
 /// A controlled document that supports the process.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LinkedDocument {
+    /// The document's number.
     pub number: String,
+    /// Its title.
     pub title: String,
+    /// Where it stands (`draft`, `effective`).
     pub status: String,
+    /// The revision in force, if any.
     pub effective_revision: Option<i32>,
 }
 
 /// A process with its links.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProcessDetail {
+    /// The process's code.
     pub code: String,
+    /// Its name.
     pub name: String,
+    /// What it is for.
     pub purpose: String,
+    /// The owner's username.
     pub owner: String,
+    /// Usernames of the people who work in it.
     pub members: Vec<String>,
+    /// How its results are judged.
     pub criteria: String,
+    /// What it needs to run.
     pub resources: String,
+    /// Its risks and opportunities.
     pub risks: String,
+    /// Whether it is in use.
     pub status: ProcessStatus,
     /// Send it back with changes; a newer one answers 409.
     pub version: i32,
+    /// What it delivers, and to whom.
     pub outputs: Vec<OutputView>,
+    /// What it takes: other processes' outputs addressed to it, and external inputs.
     pub inputs: Vec<InputView>,
+    /// Controlled documents of the process.
     pub documents: Vec<LinkedDocument>,
 }
 
@@ -260,7 +285,7 @@ fn owner_user(conn: &mut DbConn, username: &str) -> AppResult<User> {
     let owner = users::user_by_username(conn, username)?;
     if !owner.has_any(&[Role::ProcessOwner, Role::QualityManager]) {
         return Err(AppError::invalid(
-            "owner_cannot_own",
+            Code::OwnerCannotOwn,
             format!("{username} cannot own a process: give them the process_owner role first"),
         ));
     }
@@ -295,19 +320,25 @@ fn set_members(conn: &mut DbConn, process_id: &str, ids: &[String]) -> AppResult
 /// What a caller sends to create or change a process.
 #[derive(Debug, Default, Clone, serde::Deserialize, utoipa::ToSchema)]
 pub struct ProcessInput {
+    /// The code (only when creating; a code never changes).
     pub code: Option<String>,
+    /// The name.
     #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
+    /// What it is for.
     #[schema(max_length = 10000)]
     pub purpose: Option<String>,
     /// Owner's username.
     pub owner: Option<String>,
     /// Usernames of the people who work in the process.
     pub members: Option<Vec<String>>,
+    /// How its results are judged.
     #[schema(max_length = 10000)]
     pub criteria: Option<String>,
+    /// What it needs to run.
     #[schema(max_length = 10000)]
     pub resources: Option<String>,
+    /// Its risks and opportunities.
     #[schema(max_length = 10000)]
     pub risks: Option<String>,
     /// `active` or `retired`.
@@ -326,7 +357,7 @@ pub fn create(conn: &mut DbConn, by: &User, input: ProcessInput) -> AppResult<Pr
     let code = ProcessCode::parse(input.code.as_deref().unwrap_or_default())?;
     let name = short_text(
         "a process name",
-        "invalid_process_name",
+        Code::InvalidProcessName,
         input.name.as_deref().unwrap_or_default(),
     )?;
     let owner = owner_user(
@@ -334,7 +365,7 @@ pub fn create(conn: &mut DbConn, by: &User, input: ProcessInput) -> AppResult<Pr
         input
             .owner
             .as_deref()
-            .ok_or_else(|| AppError::invalid("owner_required", "name the process owner"))?,
+            .ok_or_else(|| AppError::invalid(Code::OwnerRequired, "name the process owner"))?,
     )?;
     let members = member_ids(conn, input.members.as_deref().unwrap_or_default())?;
     let t = now();
@@ -365,7 +396,7 @@ pub fn create(conn: &mut DbConn, by: &User, input: ProcessInput) -> AppResult<Pr
             .get_result(conn)?;
         if taken > 0 {
             return Err(AppError::conflict(
-                "process_code_taken",
+                Code::ProcessCodeTaken,
                 format!("the code {} is taken", row.code),
             ));
         }
@@ -414,7 +445,7 @@ pub fn update(
     }
     let mut after = before.clone();
     if let Some(n) = &input.name {
-        after.name = short_text("a process name", "invalid_process_name", n)?;
+        after.name = short_text("a process name", Code::InvalidProcessName, n)?;
     }
     if let Some(p) = &input.purpose {
         after.purpose = long_text("the purpose", p)?;
@@ -449,7 +480,7 @@ pub fn update(
             .first(conn)?;
         if input.version.is_some_and(|v| v != current) || current != before.version {
             return Err(AppError::conflict(
-                "version_conflict",
+                Code::VersionConflict,
                 format!("process {code} was changed by someone else; reload and try again"),
             ));
         }
@@ -527,7 +558,7 @@ pub fn delete(conn: &mut DbConn, by: &User, code: &str) -> AppResult<()> {
         let found = area::references_to(crate::AREAS, conn, Target::Process, referent)?;
         if !found.is_empty() {
             return Err(AppError::conflict(
-                "process_in_use",
+                Code::ProcessInUse,
                 format!(
                     "{code} has {}; retire it instead of deleting it",
                     area::counted(&found)
@@ -569,13 +600,13 @@ fn customers(conn: &mut DbConn, supplier: &ProcessRow, to: &[String]) -> AppResu
         let c = row_by_code(conn, code)?;
         if c.id == supplier.id {
             return Err(AppError::invalid(
-                "invalid_output",
+                Code::InvalidOutput,
                 "a process is not its own customer",
             ));
         }
         if c.status != ProcessStatus::Active {
             return Err(AppError::invalid(
-                "invalid_output",
+                Code::InvalidOutput,
                 format!("{code} is retired and takes no new inputs"),
             ));
         }
@@ -588,7 +619,11 @@ fn customers(conn: &mut DbConn, supplier: &ProcessRow, to: &[String]) -> AppResu
 
 fn external_name(s: Option<&str>) -> AppResult<Option<String>> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Ok(Some(short_text("an external party", "invalid_output", s)?)),
+        Some(s) => Ok(Some(short_text(
+            "an external party",
+            Code::InvalidOutput,
+            s,
+        )?)),
         None => Ok(None),
     }
 }
@@ -608,12 +643,12 @@ pub fn add_output(
 ) -> AppResult<OutputView> {
     let p = row_by_code(conn, code)?;
     may_change_links(by, &p)?;
-    let name = short_text("an output's name", "invalid_output", name)?;
+    let name = short_text("an output's name", Code::InvalidOutput, name)?;
     let ids = customers(conn, &p, to)?;
     let external = external_name(external_customer)?;
     if ids.is_empty() && external.is_none() {
         return Err(AppError::invalid(
-            "invalid_output",
+            Code::InvalidOutput,
             "an output goes to at least one process or an external customer",
         ));
     }
@@ -676,7 +711,7 @@ pub fn update_output(
     may_change_links(by, &p)?;
     let before = output_of(conn, &p, output_id)?;
     let name = match name {
-        Some(n) => short_text("an output's name", "invalid_output", n)?,
+        Some(n) => short_text("an output's name", Code::InvalidOutput, n)?,
         None => before.name.clone(),
     };
     let new_ids = match to {
@@ -695,7 +730,7 @@ pub fn update_output(
         let after_ids = new_ids.clone().unwrap_or_else(|| before_ids.clone());
         if after_ids.is_empty() && external.is_none() {
             return Err(AppError::invalid(
-                "invalid_output",
+                Code::InvalidOutput,
                 "an output goes to at least one process or an external customer",
             ));
         }
@@ -752,7 +787,7 @@ fn output_of(conn: &mut DbConn, p: &ProcessRow, output_id: &str) -> AppResult<Ou
         .optional()?
         .ok_or_else(|| {
             AppError::not_found(
-                "output_not_found",
+                Code::OutputNotFound,
                 format!("{} has no output {output_id}", p.code),
             )
         })
@@ -801,8 +836,8 @@ pub fn add_external_input(
     let row = ExternalInputRow {
         id: new_id(),
         process_id: p.id.clone(),
-        name: short_text("an input's name", "invalid_input", name)?,
-        external_supplier: short_text("a supplier", "invalid_input", supplier)?,
+        name: short_text("an input's name", Code::InvalidInput, name)?,
+        external_supplier: short_text("a supplier", Code::InvalidInput, supplier)?,
         created_at: now(),
     };
     write_tx(conn, |conn| {
@@ -852,7 +887,7 @@ pub fn delete_external_input(
         .execute(conn)?;
         if n == 0 {
             return Err(AppError::not_found(
-                "input_not_found",
+                Code::InputNotFound,
                 format!("{code} has no external input {input_id}"),
             ));
         }

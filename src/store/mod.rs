@@ -24,7 +24,9 @@ use anyhow::Context;
 /// Who made a commit or tag, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GitPerson {
+    /// The person's name.
     pub name: String,
+    /// Their e-mail address.
     pub email: String,
     /// UTC.
     pub time: chrono::NaiveDateTime,
@@ -33,14 +35,18 @@ pub struct GitPerson {
 /// One attached file of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
+    /// The file's name within the document's folder.
     pub name: String,
+    /// Its content.
     pub bytes: Vec<u8>,
 }
 
 /// A document's whole content at one commit.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DocContent {
+    /// The document's Markdown.
     pub markdown: String,
+    /// Its attached files.
     pub attachments: Vec<Attachment>,
 }
 
@@ -58,34 +64,68 @@ pub struct DocEntries {
 /// `anyhow::Error` to this to tell a user's mistake from a fault.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The text given is not a document number, so it names no ref or path.
     #[error("{0:?} is not a document number")]
     BadNumber(String),
+    /// An attachment name that could escape its folder or clash in git.
     #[error("{name:?} cannot be an attachment name: {why}")]
-    BadAttachmentName { name: String, why: &'static str },
+    BadAttachmentName {
+        /// The name as given.
+        name: String,
+        /// Which rule it breaks.
+        why: &'static str,
+    },
+    /// Two attachments of one save have the same name.
     #[error("two attachments are named {0:?}")]
     DuplicateAttachment(String),
+    /// The text is not a full 40-digit commit or object id.
     #[error("{0:?} is not a full object id")]
     BadObjectId(String),
+    /// A revision number below 1.
     #[error("{0} is not a revision number")]
     BadRevision(i32),
+    /// The commit given does not contain the document.
     #[error("commit {commit} does not hold document {number}")]
-    NotThisDocument { number: String, commit: String },
+    NotThisDocument {
+        /// The document asked for.
+        number: String,
+        /// The commit that does not hold it.
+        commit: String,
+    },
+    /// The document has no attachment of that name at that commit.
     #[error("{number} has no attachment {name:?} at {commit}")]
     NoSuchAttachment {
+        /// The document asked for.
         number: String,
+        /// The commit looked in.
         commit: String,
+        /// The attachment's name.
         name: String,
     },
+    /// The set of effective documents names one document twice.
     #[error("{number} appears twice in the effective set")]
-    DuplicateDocument { number: String },
+    DuplicateDocument {
+        /// The document named twice.
+        number: String,
+    },
+    /// A revision's tag already exists and marks another commit.
     #[error("tag {tag} already marks commit {existing}, not {wanted}")]
     TagElsewhere {
+        /// The tag's name (`QP-001/r2`).
         tag: String,
+        /// The commit the tag marks now.
         existing: String,
+        /// The commit it was to mark.
         wanted: String,
     },
+    /// An object id that is not the annotated tag it was said to be.
     #[error("object {id} is not the tag {tag}")]
-    NotThisTag { id: String, tag: String },
+    NotThisTag {
+        /// The object's id.
+        id: String,
+        /// The tag it was taken for.
+        tag: String,
+    },
 }
 
 /// The bare repository of controlled documents.
@@ -171,6 +211,7 @@ impl DocStore {
         }
     }
 
+    /// The repository's folder.
     pub fn path(&self) -> &Path {
         &self.path
     }

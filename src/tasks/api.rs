@@ -11,6 +11,7 @@ use crate::db;
 use crate::error::{AppResult, ErrorBody};
 use crate::state::AppState;
 
+/// Adds the caller's tasks to the `/api/v1` scope.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(my_tasks);
 }
@@ -18,7 +19,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// The caller's tasks.
 #[derive(Serialize, ToSchema)]
 pub struct TaskList {
+    /// The tasks, late ones first.
     pub items: Vec<Task>,
+    /// How many there are.
     pub total: i64,
 }
 

@@ -7,6 +7,7 @@ use crate::error::AppResult;
 use crate::pages::PageCtx;
 use crate::state::AppState;
 
+/// Adds the "my tasks" page.
 pub fn configure(cfg: &mut crate::routes::PageRoutes) {
     cfg.get("/tasks", tasks_page);
 }

@@ -213,13 +213,13 @@ pub fn review_without_change(
     let comment = comment.trim();
     if comment.is_empty() {
         return Err(AppError::invalid(
-            "comment_required",
+            Code::CommentRequired,
             "say what the review looked at",
         ));
     }
     let Some(current) = effective_revision(conn, &doc)? else {
         return Err(AppError::conflict(
-            "not_effective",
+            Code::NotEffective,
             format!("{number} has no revision in force to review"),
         ));
     };
@@ -288,14 +288,14 @@ pub fn withdraw(
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::invalid(
-            "reason_required",
+            Code::ReasonRequired,
             "say why the document is withdrawn",
         ));
     }
     let Loaded { doc, .. } = load_doc(conn, number)?;
     if doc.status == DocStatus::Obsolete {
         return Err(AppError::conflict(
-            "document_obsolete",
+            Code::DocumentObsolete,
             format!("{number} is obsolete already"),
         ));
     }

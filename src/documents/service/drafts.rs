@@ -7,11 +7,17 @@ use super::*;
 /// A validated new document.
 #[derive(Debug)]
 pub struct NewDocument {
+    /// The title, validated.
     pub title: String,
+    /// The kind, which decides the number prefix.
     pub kind: DocumentKind,
+    /// A number given by the caller; `None` allocates the next of the kind.
     pub number: Option<DocNumber>,
+    /// The owning process's code, if any.
     pub process: Option<String>,
+    /// The owner's username; `None` makes the creator the owner.
     pub owner: Option<String>,
+    /// Months between periodic reviews.
     pub review_interval_months: i32,
 }
 
@@ -45,7 +51,7 @@ impl NewDocument {
 }
 
 pub(crate) fn parse_title(s: &str) -> AppResult<String> {
-    crate::kit::text::required_line("a title", "invalid_title", s, 300)
+    crate::kit::text::required_line("a title", Code::InvalidTitle, s, 300)
 }
 
 pub(crate) fn parse_interval(m: i32) -> AppResult<i32> {
@@ -53,7 +59,7 @@ pub(crate) fn parse_interval(m: i32) -> AppResult<i32> {
         Ok(m)
     } else {
         Err(AppError::invalid(
-            "invalid_review_interval",
+            Code::InvalidReviewInterval,
             "the review interval is 1-120 months",
         ))
     }
@@ -71,7 +77,7 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
     };
     if !owner.has_any(&[Role::QualityManager, Role::ProcessOwner]) {
         return Err(AppError::invalid(
-            "owner_cannot_own",
+            Code::OwnerCannotOwn,
             format!(
                 "{} cannot own documents: an owner is a process owner or quality manager",
                 owner.username
@@ -90,7 +96,7 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
                     .get_result(conn)?;
                 if taken > 0 {
                     return Err(AppError::conflict(
-                        "document_number_taken",
+                        Code::DocumentNumberTaken,
                         format!("the number {n} is taken (numbers are never reused)"),
                     ));
                 }
@@ -180,6 +186,7 @@ pub(crate) fn allocate_number(conn: &mut DbConn, kind: DocumentKind) -> AppResul
 pub struct SavedDraft {
     /// The commit of this save; send it as `base` with the next save.
     pub commit: String,
+    /// The revision the draft belongs to.
     pub rev: i32,
 }
 
@@ -201,7 +208,7 @@ pub fn save_draft(
 ) -> AppResult<SavedDraft> {
     if markdown.len() > 5 * 1024 * 1024 {
         return Err(AppError::invalid(
-            "content_too_large",
+            Code::ContentTooLarge,
             "a document's text may be at most 5 MiB; attach large files instead",
         ));
     }
@@ -233,7 +240,7 @@ pub fn save_attachment(
     change_reason: Option<&str>,
 ) -> AppResult<SavedDraft> {
     crate::store::names::check_attachment_name(name)
-        .map_err(|e| AppError::invalid("invalid_attachment_name", e.to_string()))?;
+        .map_err(|e| AppError::invalid(Code::InvalidAttachmentName, e.to_string()))?;
     commit_draft(
         conn,
         store,
@@ -297,16 +304,16 @@ fn store_refusal(e: anyhow::Error) -> AppError {
     use crate::store::StoreError;
     if e.downcast_ref::<NoTextYet>().is_some() {
         return AppError::conflict(
-            "draft_empty",
+            Code::DraftEmpty,
             "save the document's text before attaching files",
         );
     }
     match e.downcast_ref::<StoreError>() {
         Some(StoreError::BadAttachmentName { .. } | StoreError::DuplicateAttachment(_)) => {
-            AppError::invalid("invalid_attachment_name", e.to_string())
+            AppError::invalid(Code::InvalidAttachmentName, e.to_string())
         }
         Some(StoreError::NoSuchAttachment { .. }) => {
-            AppError::not_found("attachment_not_found", e.to_string())
+            AppError::not_found(Code::AttachmentNotFound, e.to_string())
         }
         _ => AppError::internal(e),
     }
@@ -327,7 +334,7 @@ fn commit_draft(
     let Loaded { doc, .. } = load_doc(conn, number)?;
     if doc.status == DocStatus::Obsolete {
         return Err(AppError::conflict(
-            "document_obsolete",
+            Code::DocumentObsolete,
             format!("{number} is obsolete and cannot change"),
         ));
     }
@@ -352,7 +359,7 @@ fn commit_draft(
         rev_no > 1 && open.as_ref().is_none_or(|r| r.change_reason.is_empty()) && reason.is_none();
     if needs_reason {
         return Err(AppError::invalid(
-            "change_reason_required",
+            Code::ChangeReasonRequired,
             "a revision after the first needs a reason for change (ISO 9001 7.5.3)",
         ));
     }
@@ -432,7 +439,7 @@ fn commit_draft(
             (_, Some(now_open)) => return Err(draft_conflict(conn, &now_open.id, number)?),
             (Some(_), None) => {
                 return Err(AppError::conflict(
-                    "draft_conflict",
+                    Code::DraftConflict,
                     format!("the draft of {number} was approved or withdrawn meanwhile; reload"),
                 ));
             }
@@ -491,7 +498,7 @@ pub(crate) fn draft_conflict(
         .optional()?;
     Ok(match last {
         Some((who, when, commit)) => AppError::conflict(
-            "draft_conflict",
+            Code::DraftConflict,
             format!(
                 "{who} saved {number} at {} UTC (commit {}) after you started editing; your save was not applied. Reload, merge your changes and save again",
                 when.format("%Y-%m-%d %H:%M:%S"),
@@ -499,7 +506,7 @@ pub(crate) fn draft_conflict(
             ),
         ),
         None => AppError::conflict(
-            "draft_conflict",
+            Code::DraftConflict,
             format!("the draft of {number} changed after you started editing; reload"),
         ),
     })

@@ -20,7 +20,7 @@ use crate::db::schema::{
     user_roles,
 };
 use crate::db::{self, DbConn, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::ids::{UserId, new_id, now};
 use crate::kit::list::{self, Page, Paging};
 use crate::kit::sequence;
@@ -45,7 +45,7 @@ pub const MAIN_COMMIT_SETTING: &str = "git_main_commit";
 pub(crate) const DRAFT_READERS: &[Role] = &[Role::QualityManager, Role::Auditor];
 
 pub(crate) fn doc_not_found(number: &str) -> AppError {
-    AppError::not_found("document_not_found", format!("no document {number}"))
+    AppError::not_found(Code::DocumentNotFound, format!("no document {number}"))
 }
 
 pub(crate) fn actor(u: &User) -> Actor {
@@ -69,16 +69,26 @@ pub(crate) fn person(u: &User, t: NaiveDateTime) -> GitPerson {
 /// A document as lists and the API show it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DocumentSummary {
+    /// The document's number.
     pub number: String,
+    /// Its title.
     pub title: String,
+    /// Its kind.
     pub kind: DocumentKind,
+    /// Code of the owning process, if any.
     pub process: Option<String>,
+    /// The owner's username.
     pub owner: String,
+    /// Where it stands as a whole.
     pub status: DocStatus,
+    /// The revision in force, if any.
     pub effective_revision: Option<i32>,
+    /// When the next periodic review is due.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub next_review_at: Option<NaiveDateTime>,
+    /// Whether that review is overdue.
     pub review_overdue: bool,
+    /// When the document last changed.
     #[serde(with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
 }
@@ -86,22 +96,34 @@ pub struct DocumentSummary {
 /// A revision as the API shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RevisionView {
+    /// The revision's number, from 1.
     pub rev: i32,
+    /// Where it stands.
     pub status: RevisionStatus,
+    /// The title as of this revision.
     pub title: String,
+    /// The commit holding its content, once saved.
     pub commit: Option<String>,
+    /// Why the document changes.
     pub change_reason: String,
+    /// The author's username.
     pub author: String,
+    /// From when it is to be in force once approved.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub effective_from: Option<NaiveDateTime>,
+    /// When the revision was started.
     #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    /// When it was submitted for approval.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub submitted_at: Option<NaiveDateTime>,
+    /// When its last signature approved it.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub approved_at: Option<NaiveDateTime>,
+    /// When it came into force.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub effective_at: Option<NaiveDateTime>,
+    /// When a later revision (or the withdrawal) ended it.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub superseded_at: Option<NaiveDateTime>,
     /// Git tag of an approved revision.
@@ -111,20 +133,28 @@ pub struct RevisionView {
 /// One step of a revision's route and how far it is.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StepView {
+    /// The step's position on the route, from 1.
     pub step: i32,
+    /// Who signs the step.
     #[serde(flatten)]
     pub rule: StepRule,
+    /// Live signatures counted towards it.
     pub signed: i32,
+    /// Signatures it needs.
     pub required: i32,
+    /// Whether it has all it needs.
     pub complete: bool,
 }
 
 /// The draft (or revision in review) of a document, for those who may see it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DraftView {
+    /// The revision.
     #[serde(flatten)]
     pub revision: RevisionView,
+    /// Its route, step by step.
     pub steps: Vec<StepView>,
+    /// Every signature given to it, voided ones included.
     pub signatures: Vec<SignatureRow>,
     /// The user who saved last.
     pub last_saved_by: Option<String>,
@@ -136,10 +166,14 @@ pub struct DraftView {
 /// A document with its effective revision and draft.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DocumentDetail {
+    /// The document.
     #[serde(flatten)]
     pub summary: DocumentSummary,
+    /// Months between periodic reviews.
     pub review_interval_months: i32,
+    /// The revision in force, if any.
     pub effective: Option<RevisionView>,
+    /// The draft or revision in review, when the caller may see it.
     pub draft: Option<DraftView>,
     /// Whether the caller may edit the draft.
     pub can_edit: bool,
@@ -200,6 +234,7 @@ pub(crate) fn revision_view(
     })
 }
 
+/// The name of the tag that marks an approved revision (`QP-001/r2`).
 pub fn tag_name(number: &str, rev: i32) -> String {
     format!("{number}/r{rev}")
 }
@@ -256,7 +291,7 @@ pub(crate) fn rule_admits(rule: &StepRule, by: &User) -> bool {
 pub(crate) fn signer_not_allowed() -> AppError {
     AppError::new(
         ErrorKind::Forbidden,
-        "signer_not_allowed",
+        Code::SignerNotAllowed,
         "your roles do not sign documents (auditors and admins never sign); nothing was recorded",
     )
 }
@@ -264,10 +299,15 @@ pub(crate) fn signer_not_allowed() -> AppError {
 /// A revision in review that waits for one person's signature.
 #[derive(Debug, Clone)]
 pub struct AwaitingSignature {
+    /// The document's number.
     pub number: String,
+    /// The revision's title.
     pub title: String,
+    /// The revision's number.
     pub rev: i32,
+    /// The step waiting for the signature.
     pub step: i32,
+    /// When the revision was submitted.
     pub submitted_at: Option<NaiveDateTime>,
 }
 
@@ -434,14 +474,18 @@ pub struct DocumentFilter {
     /// `draft`, `effective` or `obsolete`.
     #[param(value_type = Option<crate::documents::model::DocStatus>)]
     pub status: Option<String>,
+    /// Only documents of this kind.
     #[param(value_type = Option<crate::documents::model::DocumentKind>)]
     pub kind: Option<String>,
+    /// Only documents of this process (code).
     pub process: Option<String>,
     /// Owner's username.
     pub owner: Option<String>,
     /// `true`: only documents whose periodic review is overdue.
     pub review_overdue: Option<bool>,
+    /// Page number, from 1.
     pub page: Option<i64>,
+    /// Items a page (at most 200).
     pub per_page: Option<i64>,
 }
 
@@ -593,7 +637,9 @@ pub fn list_revisions(conn: &mut DbConn, by: &User, number: &str) -> AppResult<V
 /// One revision's content.
 #[derive(Debug, Clone)]
 pub struct RevisionContent {
+    /// The revision.
     pub view: RevisionView,
+    /// Its Markdown.
     pub markdown: String,
     /// Attachment names and sizes in bytes.
     pub attachments: Vec<(String, u64)>,
@@ -614,7 +660,7 @@ pub fn revision_content(
     let revs = revisions_of(conn, &doc.id)?;
     let not_found = || {
         AppError::not_found(
-            "revision_not_found",
+            Code::RevisionNotFound,
             format!("{number} has no revision {rev}"),
         )
     };
@@ -625,7 +671,7 @@ pub fn revision_content(
     }
     let commit = r.commit_id.clone().ok_or_else(|| {
         AppError::not_found(
-            "revision_has_no_content",
+            Code::RevisionHasNoContent,
             format!("revision {rev} of {number} has not been saved yet"),
         )
     })?;
@@ -655,7 +701,7 @@ pub fn attachment(
     let commit = content.view.commit.unwrap_or_default();
     let not_found = || {
         AppError::not_found(
-            "attachment_not_found",
+            Code::AttachmentNotFound,
             format!("{number} r{rev} has no attachment {name}"),
         )
     };

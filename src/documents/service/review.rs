@@ -12,7 +12,7 @@ pub(crate) fn open_for_review(
     let revs = revisions_of(conn, &doc.id)?;
     let open = open_revision(&revs).cloned().ok_or_else(|| {
         AppError::conflict(
-            "no_draft",
+            Code::NoDraft,
             format!("{number} has no draft or revision in review"),
         )
     })?;
@@ -37,7 +37,7 @@ pub fn submit(
         && d < today
     {
         return Err(AppError::invalid(
-            "invalid_effective_date",
+            Code::InvalidEffectiveDate,
             "the effective date is today or later",
         ));
     }
@@ -101,6 +101,7 @@ pub fn submit(
 /// What a signature did.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SignOutcome {
+    /// The new signature's id.
     pub signature_id: String,
     /// `in_review`, `approved` or `effective`.
     pub status: RevisionStatus,
@@ -111,7 +112,7 @@ pub struct SignOutcome {
 pub(crate) fn password_mismatch() -> AppError {
     AppError::new(
         ErrorKind::Forbidden,
-        "signature_password_mismatch",
+        Code::SignaturePasswordMismatch,
         "the password does not match; the signature was not recorded",
     )
 }
@@ -155,7 +156,7 @@ pub fn sign(
             && c != signed_commit
         {
             return Err(AppError::conflict(
-                "draft_changed",
+                Code::DraftChanged,
                 format!("{number} changed since you read it; read it again before signing"),
             ));
         }
@@ -171,7 +172,7 @@ pub fn sign(
         let completes_step = current.signed + 1 >= current.required;
         if is_last_step && meaning != Meaning::Approved {
             return Err(AppError::invalid(
-                "final_step_needs_approval",
+                Code::FinalStepNeedsApproval,
                 "the last step of the route is signed as `approved`",
             ));
         }
@@ -471,7 +472,7 @@ pub fn reject(conn: &mut DbConn, by: &User, number: &str, comment: &str) -> AppR
     let comment = comment.trim();
     if comment.is_empty() {
         return Err(AppError::invalid(
-            "comment_required",
+            Code::CommentRequired,
             "say why the revision is rejected",
         ));
     }
@@ -491,7 +492,7 @@ pub fn reject(conn: &mut DbConn, by: &User, number: &str, comment: &str) -> AppR
         .execute(conn)?;
         if n == 0 {
             return Err(AppError::conflict(
-                "not_in_review",
+                Code::NotInReview,
                 format!("{number} is no longer in review"),
             ));
         }

@@ -79,21 +79,21 @@ impl RevisionFacts {
 const EDITOR: Rule<RevisionFacts> = Rule {
     holds: |f| f.editor,
     kind: ErrorKind::Forbidden,
-    code: "forbidden",
+    code: Code::Forbidden,
     message: |_| "your roles do not allow this".into(),
 };
 
 const HAS_CONTENT: Rule<RevisionFacts> = Rule {
     holds: |f| f.has_content,
     kind: ErrorKind::Conflict,
-    code: "draft_empty",
+    code: Code::DraftEmpty,
     message: |f| format!("save the draft of {} before submitting it", f.number),
 };
 
 const MAY_SIGN: Rule<RevisionFacts> = Rule {
     holds: |f| f.reader.may_sign(),
     kind: ErrorKind::Forbidden,
-    code: "signer_not_allowed",
+    code: Code::SignerNotAllowed,
     message: |_| {
         "your roles do not sign documents (auditors and admins never sign); nothing was recorded"
             .into()
@@ -103,21 +103,21 @@ const MAY_SIGN: Rule<RevisionFacts> = Rule {
 const NOT_AUTHOR: Rule<RevisionFacts> = Rule {
     holds: |f| !f.author,
     kind: ErrorKind::Forbidden,
-    code: "author_cannot_sign",
+    code: Code::AuthorCannotSign,
     message: |_| "the author of a revision cannot sign it".into(),
 };
 
 const CURRENT_SIGNER: Rule<RevisionFacts> = Rule {
     holds: |f| f.current_signer,
     kind: ErrorKind::Forbidden,
-    code: "not_a_signer",
+    code: Code::NotASigner,
     message: |f| format!("you are not a signer of the current step of {}", f.number),
 };
 
 const NOT_SIGNED_YET: Rule<RevisionFacts> = Rule {
     holds: |f| !f.signed_current,
     kind: ErrorKind::Conflict,
-    code: "already_signed",
+    code: Code::AlreadySigned,
     message: |f| format!("you have signed the current step of {} already", f.number),
 };
 
@@ -126,7 +126,7 @@ const NOT_SIGNED_YET: Rule<RevisionFacts> = Rule {
 const REVIEWER: Rule<RevisionFacts> = Rule {
     holds: |f| f.on_route && !f.author,
     kind: ErrorKind::Forbidden,
-    code: "forbidden",
+    code: Code::Forbidden,
     message: |_| "your roles do not allow this".into(),
 };
 
@@ -170,12 +170,12 @@ pub static REVIEW_FLOW: Flow<RevisionFacts> = Flow {
     wrong_state: |f, step| {
         if f.status == RevisionStatus::InReview {
             AppError::conflict(
-                "already_in_review",
+                Code::AlreadyInReview,
                 format!("{} r{} is already in review", f.number, f.rev),
             )
         } else {
             AppError::conflict(
-                "not_in_review",
+                Code::NotInReview,
                 format!(
                     "{} r{} is not in review; it cannot be {} now",
                     f.number, f.rev, step.doing

@@ -79,7 +79,7 @@ pub fn parse_route_text(text: &str) -> AppResult<Vec<StepRuleInput>> {
         }
         let bad = || {
             AppError::invalid(
-                "invalid_route",
+                Code::InvalidRoute,
                 format!(
                     "line {}: write `all: ann, bob` or `2 of quality_manager`, not `{line}`",
                     i + 1
@@ -121,7 +121,10 @@ pub fn set_route(
 ) -> AppResult<Vec<StepRule>> {
     by.require_any(&[Role::QualityManager])?;
     if steps.is_empty() || steps.len() > 10 {
-        return Err(AppError::invalid("invalid_route", "a route has 1-10 steps"));
+        return Err(AppError::invalid(
+            Code::InvalidRoute,
+            "a route has 1-10 steps",
+        ));
     }
     let mut rules = Vec::new();
     for s in steps {
@@ -184,13 +187,15 @@ pub fn set_route(
 }
 
 fn route_signer_not_allowed(message: String) -> AppError {
-    AppError::invalid("route_signer_not_allowed", message)
+    AppError::invalid(Code::RouteSignerNotAllowed, message)
 }
 
 /// Whose route to set.
 #[derive(Debug, Clone)]
 pub enum RouteTarget {
+    /// One document's own route, by number.
     Document(String),
+    /// The route of every document of a kind that has none of its own.
     Kind(DocumentKind),
 }
 
@@ -198,8 +203,18 @@ pub enum RouteTarget {
 #[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum StepRuleInput {
-    AllUsers { users: Vec<String> },
-    NOfRole { role: String, n: i32 },
+    /// Every one of these users signs.
+    AllUsers {
+        /// Usernames of the signers.
+        users: Vec<String>,
+    },
+    /// `n` different holders of `role` sign.
+    NOfRole {
+        /// The role, as written (`quality_manager`).
+        role: String,
+        /// How many signatures the step needs.
+        n: i32,
+    },
 }
 
 impl StepRuleInput {
@@ -208,7 +223,7 @@ impl StepRuleInput {
             StepRuleInput::AllUsers { users: names } => {
                 if names.is_empty() {
                     return Err(AppError::invalid(
-                        "invalid_route",
+                        Code::InvalidRoute,
                         "an all-users step names at least one user",
                     ));
                 }
@@ -235,7 +250,7 @@ impl StepRuleInput {
                 }
                 if n < 1 {
                     return Err(AppError::invalid(
-                        "invalid_route",
+                        Code::InvalidRoute,
                         "an n-of-role step needs at least one signature",
                     ));
                 }
@@ -251,7 +266,7 @@ impl StepRuleInput {
                     .get_result(conn)?;
                 if i64::from(n) > holders {
                     return Err(AppError::invalid(
-                        "invalid_route",
+                        Code::InvalidRoute,
                         format!("only {holders} users hold {role}; {n} cannot sign"),
                     ));
                 }

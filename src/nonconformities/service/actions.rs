@@ -16,7 +16,7 @@ use crate::auth::model::User;
 use crate::auth::service as users;
 use crate::db::schema::{corrective_actions, documents, nonconformities, revisions};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::ids::new_id;
 use crate::kit::date::future_date;
 use crate::kit::date::midnight;
@@ -26,6 +26,7 @@ use crate::kit::text::required_long as required_text;
 /// A corrective action as its planner writes it.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct NewAction {
+    /// What is to be done.
     #[schema(min_length = 1, max_length = 10000)]
     pub description: String,
     /// Username of who carries it out.
@@ -54,12 +55,16 @@ pub fn add_action(
     at: NaiveDateTime,
 ) -> AppResult<(NonconformityView, String)> {
     ask(by, "plan_action")?;
-    let description = required_text("the description", "description_required", &new.description)?;
+    let description = required_text(
+        "the description",
+        Code::DescriptionRequired,
+        &new.description,
+    )?;
     let due_on = future_date("due_on", &new.due_on, policy.today(at))?;
     let owner = users::user_by_username(conn, new.owner.trim()).map_err(|e| {
         if e.kind == ErrorKind::NotFound {
             AppError::invalid(
-                "action_owner_not_found",
+                Code::ActionOwnerNotFound,
                 format!("there is no user {}", new.owner.trim()),
             )
         } else {
@@ -68,7 +73,7 @@ pub fn add_action(
     })?;
     if !(owner.active && owner.expires_at.is_none_or(|t| at < t)) {
         return Err(AppError::invalid(
-            "action_owner_inactive",
+            Code::ActionOwnerInactive,
             format!("{} cannot log in; choose someone who can", owner.username),
         ));
     }
@@ -132,7 +137,7 @@ fn action_of(conn: &mut DbConn, case: &Case, action_id: &str) -> AppResult<Actio
         .optional()?
         .ok_or_else(|| {
             AppError::not_found(
-                "action_not_found",
+                Code::ActionNotFound,
                 format!("{} has no action {action_id}", case.row.number),
             )
         })
@@ -170,11 +175,11 @@ fn document_revision(
     };
     found.ok_or_else(|| match named {
         Some(n) => AppError::conflict(
-            "document_revision_not_approved",
+            Code::DocumentRevisionNotApproved,
             format!("{number} revision {n} is not an approved revision"),
         ),
         None => AppError::conflict(
-            "document_revision_missing",
+            Code::DocumentRevisionMissing,
             format!(
                 "no revision of {number} has been approved since the action was planned; \
                  get the changed document approved first"
@@ -218,6 +223,7 @@ fn status_after_actions(
 /// What was done.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct ActionDone {
+    /// What was done.
     #[schema(min_length = 1, max_length = 10000)]
     pub note: String,
     /// For an action that changes a document: the approved revision that
@@ -249,7 +255,7 @@ pub fn complete_action(
         let case = lock_case(conn, number, policy.today(at))?;
         let a = action_of(conn, &case, action_id)?;
         ACTION_FLOW.check("complete", &ActionFacts::of(&case, &a, by))?;
-        let note = required_text("the note", "note_required", &note)?;
+        let note = required_text("the note", Code::NoteRequired, &note)?;
         let rev = match &a.document_id {
             Some(d) => Some(document_revision(conn, &a, d, revision)?),
             None => None,
@@ -301,7 +307,7 @@ pub fn cancel_action(
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
     ask(by, "cancel")?;
-    let reason = required_text("the reason", "reason_required", reason)?;
+    let reason = required_text("the reason", Code::ReasonRequired, reason)?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
         let a = action_of(conn, &case, action_id)?;

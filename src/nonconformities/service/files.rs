@@ -14,7 +14,7 @@ use crate::db::schema::{
     corrective_actions, documents, nc_attachments, nc_documents, nonconformities,
 };
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::new_id;
 use crate::kit::record::Event;
 use crate::store::names::check_attachment_name;
@@ -31,7 +31,7 @@ pub(crate) fn document_id(conn: &mut DbConn, number: &str) -> AppResult<String> 
         .optional()?
         .ok_or_else(|| {
             AppError::invalid(
-                "document_not_found",
+                Code::DocumentNotFound,
                 format!("there is no document {}", number.trim()),
             )
         })
@@ -39,8 +39,11 @@ pub(crate) fn document_id(conn: &mut DbConn, number: &str) -> AppResult<String> 
 
 /// An evidence file being added.
 pub struct AttachmentFile {
+    /// The file's name as uploaded.
     pub filename: String,
+    /// Its media type, as the browser or client gave it.
     pub content_type: String,
+    /// Its content.
     pub bytes: Vec<u8>,
 }
 
@@ -62,9 +65,9 @@ pub fn add_attachment(
     ask(by, "add_attachment")?;
     let filename = file.filename.trim().to_string();
     check_attachment_name(&filename)
-        .map_err(|e| AppError::invalid("invalid_attachment_name", e.to_string()))?;
+        .map_err(|e| AppError::invalid(Code::InvalidAttachmentName, e.to_string()))?;
     if file.bytes.is_empty() {
-        return Err(AppError::invalid("empty_file", "the file is empty"));
+        return Err(AppError::invalid(Code::EmptyFile, "the file is empty"));
     }
     let sha = hex::encode(Sha256::digest(&file.bytes));
     let size = i64::try_from(file.bytes.len()).map_err(AppError::internal)?;
@@ -88,7 +91,7 @@ pub fn add_attachment(
                 .get_result(conn)?;
             if found == 0 {
                 return Err(AppError::invalid(
-                    "action_not_found",
+                    Code::ActionNotFound,
                     format!("{number} has no action {a}"),
                 ));
             }
@@ -151,7 +154,10 @@ pub fn attachment(conn: &mut DbConn, number: &str, id: &str) -> AppResult<Attach
         .first::<(String, String, Vec<u8>)>(conn)
         .optional()?
         .ok_or_else(|| {
-            AppError::not_found("attachment_not_found", format!("{number} has no file {id}"))
+            AppError::not_found(
+                Code::AttachmentNotFound,
+                format!("{number} has no file {id}"),
+            )
         })?;
     Ok(AttachmentFile {
         filename,

@@ -9,7 +9,7 @@ use super::{Case, HANDLERS, REPORTERS};
 use crate::auth::model::{Role, User};
 use crate::db::DbConn;
 use crate::db::schema::{corrective_actions, process_members};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::kit::flow::{Facts, Flow, Rule, Step};
 
 use NcStatus::{
@@ -93,7 +93,7 @@ impl CaseFacts {
 const OWNER: Rule<CaseFacts> = Rule {
     holds: |f| f.owner,
     kind: ErrorKind::Forbidden,
-    code: "not_responsible_owner",
+    code: Code::NotResponsibleOwner,
     message: |f| {
         format!(
             "only the owner of the responsible process accepts or rejects {}",
@@ -105,7 +105,7 @@ const OWNER: Rule<CaseFacts> = Rule {
 const HANDLER: Rule<CaseFacts> = Rule {
     holds: CaseFacts::handler,
     kind: ErrorKind::Forbidden,
-    code: "not_case_handler",
+    code: Code::NotCaseHandler,
     message: |f| {
         format!(
             "only the owner of the responsible process or a quality manager handles {}",
@@ -117,7 +117,7 @@ const HANDLER: Rule<CaseFacts> = Rule {
 const TAKES_PART: Rule<CaseFacts> = Rule {
     holds: |f| f.takes_part,
     kind: ErrorKind::Forbidden,
-    code: "not_involved",
+    code: Code::NotInvolved,
     message: |f| {
         format!(
             "only those who take part in {} add evidence to it",
@@ -129,7 +129,7 @@ const TAKES_PART: Rule<CaseFacts> = Rule {
 const NOT_FINAL: Rule<CaseFacts> = Rule {
     holds: |f| !f.status.is_final(),
     kind: ErrorKind::Conflict,
-    code: "nonconformity_final",
+    code: Code::NonconformityFinal,
     message: |f| {
         format!(
             "{} is {}; its record is complete and takes no more changes",
@@ -141,7 +141,7 @@ const NOT_FINAL: Rule<CaseFacts> = Rule {
 const ANALYSED_FIRST: Rule<CaseFacts> = Rule {
     holds: |f| !matches!(f.status, Reported | Accepted),
     kind: ErrorKind::Conflict,
-    code: "analysis_required",
+    code: Code::AnalysisRequired,
     message: |f| {
         format!(
             "analyse the root cause of {} before planning actions",
@@ -153,7 +153,7 @@ const ANALYSED_FIRST: Rule<CaseFacts> = Rule {
 const DID_NO_ACTIONS: Rule<CaseFacts> = Rule {
     holds: |f| !f.did_actions,
     kind: ErrorKind::Forbidden,
-    code: "verifier_did_actions",
+    code: Code::VerifierDidActions,
     message: |f| {
         format!(
             "you carried out actions of {}; another quality manager verifies them",
@@ -165,7 +165,7 @@ const DID_NO_ACTIONS: Rule<CaseFacts> = Rule {
 const NO_OPEN_ACTIONS: Rule<CaseFacts> = Rule {
     holds: |f| f.open_actions == 0,
     kind: ErrorKind::Conflict,
-    code: "actions_open",
+    code: Code::ActionsOpen,
     message: |f| {
         format!(
             "{} has {} open corrective action(s); close them first",
@@ -184,7 +184,7 @@ const EFFECTIVENESS_VERIFIED: Rule<CaseFacts> = Rule {
         _ => true,
     },
     kind: ErrorKind::Conflict,
-    code: "effectiveness_not_verified",
+    code: Code::EffectivenessNotVerified,
     message: |f| {
         if f.status == ActionsDone {
             format!(
@@ -307,7 +307,7 @@ pub static CASE_FLOW: Flow<CaseFacts> = Flow {
     ],
     wrong_state: |f, step| {
         AppError::conflict(
-            "invalid_transition",
+            Code::InvalidTransition,
             format!(
                 "{} is {}; it cannot be {} now",
                 f.number, f.status, step.doing
@@ -355,14 +355,14 @@ impl ActionFacts {
 const ACTION_OWNER: Rule<ActionFacts> = Rule {
     holds: |f| f.action_owner || f.case_owner,
     kind: ErrorKind::Forbidden,
-    code: "not_action_owner",
+    code: Code::NotActionOwner,
     message: |_| "only the action's owner or the responsible process's owner marks it done".into(),
 };
 
 const ACTION_HANDLER: Rule<ActionFacts> = Rule {
     holds: |f| f.case_owner || f.reader.has_role(Role::QualityManager),
     kind: ErrorKind::Forbidden,
-    code: "not_case_handler",
+    code: Code::NotCaseHandler,
     message: |f| {
         format!(
             "only the owner of the responsible process or a quality manager handles {}",
@@ -396,7 +396,7 @@ pub static ACTION_FLOW: Flow<ActionFacts> = Flow {
     ],
     wrong_state: |f, _| {
         AppError::conflict(
-            "action_not_open",
+            Code::ActionNotOpen,
             format!("the action is {} already", f.status),
         )
     },

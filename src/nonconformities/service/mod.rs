@@ -40,7 +40,7 @@ use crate::auth::model::{Role, User};
 use crate::config::Config;
 use crate::db::schema::{nc_documents, nonconformities, processes};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::new_id;
 use crate::kit::date::{midnight, parse_date};
 use crate::kit::record::{self, Event, Record};
@@ -99,7 +99,7 @@ pub(crate) fn actor(u: &User) -> Actor {
 
 pub(crate) fn not_found(number: &str) -> AppError {
     AppError::not_found(
-        "nonconformity_not_found",
+        Code::NonconformityNotFound,
         format!("no nonconformity {number}"),
     )
 }
@@ -108,7 +108,7 @@ pub(crate) fn not_found(number: &str) -> AppError {
 pub(crate) fn process_by_code(conn: &mut DbConn, code: &str) -> AppResult<(String, String)> {
     crate::processes::service::find_by_code(conn, code.trim())?
         .map(|p| (p.id, p.owner_id))
-        .ok_or_else(|| AppError::invalid("process_not_found", format!("no process {code}")))
+        .ok_or_else(|| AppError::invalid(Code::ProcessNotFound, format!("no process {code}")))
 }
 
 /// A case read for change (or for what a reader may do): its row and the
@@ -278,8 +278,10 @@ pub struct NewNonconformity {
     /// `deviation`, `internal_complaint`, `customer_complaint`, `supplier`, `audit_finding`, `customer_property`.
     #[schema(value_type = crate::nonconformities::model::NcKind)]
     pub kind: String,
+    /// A short title, one line.
     #[schema(min_length = 1, max_length = 200)]
     pub title: String,
+    /// What happened, in the reporter's words.
     #[serde(default)]
     #[schema(max_length = 10000)]
     pub description: String,
@@ -318,7 +320,7 @@ struct Report {
 fn check_report(conn: &mut DbConn, new: &NewNonconformity, today: NaiveDate) -> AppResult<Report> {
     let kind = NcKind::parse(&new.kind)?;
     let severity = Severity::parse(&new.severity)?;
-    let title = short_text("a title", "invalid_title", &new.title)?;
+    let title = short_text("a title", Code::InvalidTitle, &new.title)?;
     let description = long_text("the description", &new.description)?;
     let references = long_text("the references", &new.references)?;
     let (responsible, _) = process_by_code(conn, &new.responsible)?;
@@ -331,7 +333,7 @@ fn check_report(conn: &mut DbConn, new: &NewNonconformity, today: NaiveDate) -> 
             let d = parse_date("detected_on", s)?;
             if d > today {
                 return Err(AppError::invalid(
-                    "detected_in_future",
+                    Code::DetectedInFuture,
                     "a nonconformity cannot be detected in the future",
                 ));
             }

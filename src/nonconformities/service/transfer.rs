@@ -12,7 +12,7 @@ use crate::audit::Diff;
 use crate::auth::model::User;
 use crate::db::schema::{nonconformities, processes};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::kit::record::Event;
 use crate::kit::text::required_long as required_text;
 
@@ -34,7 +34,7 @@ pub fn transfer(
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
     ask(by, "transfer")?;
-    let reason = required_text("the reason", "reason_required", reason)?;
+    let reason = required_text("the reason", Code::ReasonRequired, reason)?;
     let (target, _) = process_by_code(conn, responsible)?;
     let (code, status): (String, String) = processes::table
         .find(&target)
@@ -42,7 +42,7 @@ pub fn transfer(
         .first(conn)?;
     if status != "active" {
         return Err(AppError::invalid(
-            "process_retired",
+            Code::ProcessRetired,
             format!("{code} is retired; choose an active process"),
         ));
     }
@@ -51,7 +51,7 @@ pub fn transfer(
         let step = case.check(conn, "transfer", by)?;
         if case.row.responsible_id == target {
             return Err(AppError::invalid(
-                "same_process",
+                Code::SameProcess,
                 format!("{number} is {code}'s already"),
             ));
         }

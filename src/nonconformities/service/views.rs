@@ -78,19 +78,28 @@ impl Names {
 /// A nonconformity in a list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NcSummary {
+    /// The case's number, `NC-<year>-<seq>`.
     pub number: String,
+    /// What kind of nonconformity.
     pub kind: NcKind,
+    /// A short title.
     pub title: String,
+    /// How bad it is.
     pub severity: Severity,
+    /// Where it stands.
     pub status: NcStatus,
     /// Code of the responsible process.
     pub responsible: String,
     /// Code of the process where it was detected.
     pub detected_in: Option<String>,
+    /// Username of who reported it.
     pub reporter: String,
+    /// The date it was detected (in the site's time zone).
     pub detected_on: NaiveDate,
+    /// When it was reported.
     #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
+    /// When it was closed.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub closed_at: Option<NaiveDateTime>,
     /// An acceptance, action or effectiveness check is late (set by the scheduler).
@@ -117,12 +126,15 @@ fn summary(r: &NcRow, n: &Names) -> NcSummary {
 /// Containment, correction and the decision about the output (8.7.2).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DispositionView {
+    /// What was done at once to contain it.
     pub containment: String,
     /// `rework`, `concession`, `scrap`, `return`, `use_as_is`, or none.
     pub disposition: Option<Disposition>,
+    /// A note, such as who authorised a concession.
     pub note: String,
     /// Who decided.
     pub decided_by: String,
+    /// When it was decided.
     #[serde(with = "crate::time::rfc3339")]
     pub decided_at: NaiveDateTime,
 }
@@ -130,10 +142,15 @@ pub struct DispositionView {
 /// A root-cause analysis.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AnalysisView {
+    /// The answers to "why?", in order.
     pub whys: Vec<String>,
+    /// The root cause found.
     pub root_cause: String,
+    /// Where the root cause lies.
     pub cause_category: CauseCategory,
+    /// Username of who analysed.
     pub analysed_by: String,
+    /// When it was analysed.
     #[serde(with = "crate::time::rfc3339")]
     pub analysed_at: NaiveDateTime,
 }
@@ -141,10 +158,13 @@ pub struct AnalysisView {
 /// A corrective action.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ActionView {
+    /// The action's id.
     pub id: String,
+    /// What is to be done.
     pub description: String,
     /// Username of who carries it out.
     pub owner: String,
+    /// The date it is due.
     pub due_on: NaiveDate,
     /// `open`, `done` or `cancelled`.
     pub status: ActionStatus,
@@ -154,11 +174,16 @@ pub struct ActionView {
     pub document_revision: Option<i32>,
     /// What was done, or why it was cancelled.
     pub completion_note: String,
+    /// Username of who finished or cancelled it.
     pub completed_by: Option<String>,
+    /// When it was done or cancelled.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub completed_at: Option<NaiveDateTime>,
+    /// An acceptance, action or effectiveness check is late (set by the scheduler).
     pub overdue: bool,
+    /// Username of who planned it.
     pub created_by: String,
+    /// When it was planned.
     #[serde(with = "crate::time::rfc3339")]
     pub created_at: NaiveDateTime,
     /// The steps the reader may take on this action now: `complete`, `cancel`.
@@ -170,8 +195,11 @@ pub struct ActionView {
 pub struct CheckView {
     /// `effective` or `not_effective`.
     pub result: Effectiveness,
+    /// What was checked and found.
     pub comment: String,
+    /// Username of the quality manager who checked.
     pub verified_by: String,
+    /// When it was checked.
     #[serde(with = "crate::time::rfc3339")]
     pub verified_at: NaiveDateTime,
 }
@@ -179,15 +207,21 @@ pub struct CheckView {
 /// An evidence file.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AttachmentView {
+    /// The action's id.
     pub id: String,
+    /// The file's name as uploaded.
     pub filename: String,
+    /// Its media type.
     pub content_type: String,
+    /// Its size in bytes.
     pub size: i64,
     /// SHA-256 of the content, hex.
     pub sha256: String,
     /// The corrective action it is evidence for, if any.
     pub action: Option<String>,
+    /// Username of who added it.
     pub uploaded_by: String,
+    /// When it was uploaded.
     #[serde(with = "crate::time::rfc3339")]
     pub uploaded_at: NaiveDateTime,
 }
@@ -195,18 +229,25 @@ pub struct AttachmentView {
 /// A controlled document the case concerns.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LinkedDocument {
+    /// The case's number, `NC-<year>-<seq>`.
     pub number: String,
+    /// A short title.
     pub title: String,
+    /// Where it stands (`draft`, `effective`, `obsolete`).
     pub status: String,
+    /// The revision in force, if any.
     pub effective_revision: Option<i32>,
 }
 
 /// A nonconformity with everything recorded on it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct NonconformityView {
+    /// The case as lists show it.
     #[serde(flatten)]
     pub summary: NcSummary,
+    /// What is to be done.
     pub description: String,
+    /// References the reporter gave (order numbers, batches, ...).
     pub references: String,
     /// Username of the responsible process's owner, who accepts and handles it.
     pub responsible_owner: String,
@@ -215,25 +256,36 @@ pub struct NonconformityView {
     pub accept_due_at: NaiveDateTime,
     /// Who accepted or rejected the report.
     pub accepted_by: Option<String>,
+    /// When it was accepted or rejected.
     #[serde(with = "crate::time::rfc3339_opt")]
     pub accepted_at: Option<NaiveDateTime>,
+    /// Why it was rejected as not a nonconformity.
     pub rejection_reason: Option<String>,
     /// The decision in force; earlier ones are in `disposition_history`.
     pub disposition: Option<DispositionView>,
+    /// Every disposition decision, oldest first.
     pub disposition_history: Vec<DispositionView>,
     /// The analysis in force; earlier ones are in `analysis_history`.
     pub analysis: Option<AnalysisView>,
+    /// Every analysis, oldest first.
     pub analysis_history: Vec<AnalysisView>,
+    /// The corrective actions, in the order planned.
     pub actions: Vec<ActionView>,
+    /// The date the effectiveness of the actions is to be checked.
     pub effectiveness_due_on: Option<NaiveDate>,
     /// Effectiveness checks, oldest first; the last one counts.
     pub checks: Vec<CheckView>,
+    /// Username of the quality manager who closed it.
     pub closed_by: Option<String>,
+    /// Why it was closed without actions, or a closing note.
     pub closing_comment: String,
+    /// Evidence files, in the order added.
     pub attachments: Vec<AttachmentView>,
+    /// Controlled documents the case refers to.
     pub documents: Vec<LinkedDocument>,
     /// Send it back with edits; a newer one answers 409.
     pub version: i32,
+    /// When it last changed.
     #[serde(with = "crate::time::rfc3339")]
     pub updated_at: NaiveDateTime,
     /// The steps the reader may take on the case now, in the order of the
@@ -436,6 +488,7 @@ pub struct NcFilter {
     /// A state, or `open` for every state but `rejected` and `closed`.
     #[param(value_type = Option<crate::nonconformities::model::NcStatusFilter>)]
     pub status: Option<String>,
+    /// A kind of nonconformity.
     #[param(value_type = Option<crate::nonconformities::model::NcKind>)]
     pub kind: Option<String>,
     /// Process code, as responsible or as where it was detected.
@@ -444,7 +497,9 @@ pub struct NcFilter {
     pub overdue: Option<bool>,
     /// Words in the number, title or description.
     pub q: Option<String>,
+    /// Page number, from 1.
     pub page: Option<i64>,
+    /// Items a page (at most 200).
     pub per_page: Option<i64>,
 }
 

@@ -15,7 +15,7 @@ use crate::audit::Diff;
 use crate::auth::model::User;
 use crate::db::schema::{effectiveness_checks, nc_analyses, nc_dispositions, nonconformities};
 use crate::db::{DbConn, write_tx};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Code};
 use crate::ids::new_id;
 use crate::kit::date::future_date;
 use crate::kit::record::{self, Event};
@@ -72,7 +72,7 @@ pub fn reject(
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
     ask(by, "reject")?;
-    let reason = required_text("the reason", "reason_required", reason)?;
+    let reason = required_text("the reason", Code::ReasonRequired, reason)?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
         let step = case.check(conn, "reject", by)?;
@@ -141,13 +141,13 @@ pub fn decide_disposition(
     };
     if containment.is_empty() && disposition.is_none() {
         return Err(AppError::invalid(
-            "disposition_empty",
+            Code::DispositionEmpty,
             "describe the containment or choose a disposition",
         ));
     }
     if disposition == Some(Disposition::Concession) && note.is_empty() {
         return Err(AppError::invalid(
-            "concession_needs_authorisation",
+            Code::ConcessionNeedsAuthorisation,
             "a concession needs a note of who authorised it (ISO 9001 8.7.1 d)",
         ));
     }
@@ -197,6 +197,7 @@ pub struct AnalysisInput {
     /// Up to five answers to "why?".
     #[serde(default)]
     pub whys: Vec<String>,
+    /// The root cause found.
     #[schema(min_length = 1, max_length = 10000)]
     pub root_cause: String,
     /// `people`, `method`, `machine`, `material`, `measurement`, `environment`, `management`, `supplier`.
@@ -224,7 +225,7 @@ pub fn analyse(
     at: NaiveDateTime,
 ) -> AppResult<NonconformityView> {
     ask(by, "analyse")?;
-    let root_cause = required_text("the root cause", "root_cause_required", &input.root_cause)?;
+    let root_cause = required_text("the root cause", Code::RootCauseRequired, &input.root_cause)?;
     let category = CauseCategory::parse(&input.cause_category)?;
     let whys = Whys::parse(&input.whys)?;
     let due = match input.effectiveness_due_on.as_deref().map(str::trim) {
@@ -300,7 +301,7 @@ pub fn verify(
 ) -> AppResult<NonconformityView> {
     ask(by, "verify")?;
     let result = Effectiveness::parse(result)?;
-    let comment = required_text("the comment", "comment_required", comment)?;
+    let comment = required_text("the comment", Code::CommentRequired, comment)?;
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
         let step = case.check(conn, "verify", by)?;
@@ -369,7 +370,7 @@ pub fn close(
         // Closing without corrective action (10.2.1 b) needs the reason.
         if case.status == NcStatus::Analysed && comment.is_empty() {
             return Err(AppError::invalid(
-                "comment_required",
+                Code::CommentRequired,
                 "say why no corrective action is needed",
             ));
         }

@@ -290,6 +290,7 @@ error-comment_required = Write a comment.
 error-revision_not_found = No such revision.
 error-revision_has_no_content = The revision has not been saved yet.
 error-invalid_meaning = A signature means reviewed or approved.
+error-invalid_signature_purpose = Unknown purpose of a signature.
 
 docs-review-no-change = Record a periodic review: no change needed
 docs-review-comment = What did the review look at?
@@ -429,6 +430,7 @@ error-invalid_transition = That step does not apply to the nonconformity in its 
 error-detected_in_future = A nonconformity cannot be detected in the future.
 error-action_not_found = No such corrective action on this nonconformity.
 error-action_not_open = The corrective action is no longer open.
+error-invalid_action_status = Unknown state of a corrective action.
 error-action_owner_inactive = That person cannot log in; choose someone who can.
 error-action_owner_not_found = No such user.
 error-actions_open = Corrective actions are still open; complete or cancel them first.

@@ -287,6 +287,7 @@ error-comment_required = Kirjoita kommentti.
 error-revision_not_found = Versiota ei ole.
 error-revision_has_no_content = Versiota ei ole vielä tallennettu.
 error-invalid_meaning = Allekirjoituksen merkitys on tarkastettu tai hyväksytty.
+error-invalid_signature_purpose = Tuntematon allekirjoituksen tarkoitus.
 
 docs-review-no-change = Kirjaa määräaikaiskatselmointi: ei muutostarvetta
 docs-review-comment = Mitä katselmoinnissa tarkasteltiin?
@@ -426,6 +427,7 @@ error-invalid_transition = Tämä vaihe ei sovi poikkeaman nykyiseen tilaan.
 error-detected_in_future = Poikkeamaa ei voi havaita tulevaisuudessa.
 error-action_not_found = Poikkeamalla ei ole tällaista korjaavaa toimenpidettä.
 error-action_not_open = Korjaava toimenpide ei ole enää avoinna.
+error-invalid_action_status = Tuntematon korjaavan toimenpiteen tila.
 error-action_owner_inactive = Henkilö ei voi kirjautua; valitse joku, joka voi.
 error-action_owner_not_found = Käyttäjää ei ole.
 error-actions_open = Korjaavia toimenpiteitä on vielä avoinna; tee tai peru ne ensin.

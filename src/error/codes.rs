@@ -1,0 +1,379 @@
+//! Every error code the server can answer, as one closed set. An
+//! [`AppError`](super::AppError) is built from a [`Code`], so a code that is
+//! not listed here does not compile, and a test checks that each one has a
+//! message (`error-<code>`) in every catalog.
+//!
+//! The list is kept in order of the codes' texts, each documented with its
+//! English catalog message. Branches written before the list existed pass
+//! codes as string literals; a conversion script kept outside the
+//! repository (`codes.py`) turns them into variants and adds the codes it
+//! does not find here.
+
+/// Declares [`Code`] from `Variant => "text"` pairs, with `ALL` and `as_str`.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident => $text:literal,)*) => {
+        /// A stable, machine-readable error code; the JSON `code` field and
+        /// the catalog key `error-<code>` are its text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in order of its text.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as the JSON body and the catalogs write it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<Code> for &str {
+    fn eq(&self, other: &Code) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+codes! {
+    /// This account is deactivated or has expired.
+    AccountDisabled => "account_disabled",
+    /// No such corrective action on this nonconformity.
+    ActionNotFound => "action_not_found",
+    /// The corrective action is no longer open.
+    ActionNotOpen => "action_not_open",
+    /// That person cannot log in; choose someone who can.
+    ActionOwnerInactive => "action_owner_inactive",
+    /// No such user.
+    ActionOwnerNotFound => "action_owner_not_found",
+    /// Corrective actions are still open; complete or cancel them first.
+    ActionsOpen => "actions_open",
+    /// That already exists.
+    AlreadyExists => "already_exists",
+    /// The revision is already in review.
+    AlreadyInReview => "already_in_review",
+    /// You have already signed this step.
+    AlreadySigned => "already_signed",
+    /// Analyse the root cause before planning corrective actions.
+    AnalysisRequired => "analysis_required",
+    /// No such attachment.
+    AttachmentNotFound => "attachment_not_found",
+    /// The author of a revision cannot sign it.
+    AuthorCannotSign => "author_cannot_sign",
+    /// The request was not understood.
+    BadRequest => "bad_request",
+    /// The text contains a character that reverses the reading direction (such as U+202E). Remove it and try again.
+    BidiControl => "bidi_control",
+    /// This is the last active administrator. Make someone else an administrator first.
+    CannotRemoveLastAdmin => "cannot_remove_last_admin",
+    /// A new revision needs a reason for change.
+    ChangeReasonRequired => "change_reason_required",
+    /// Write a comment.
+    CommentRequired => "comment_required",
+    /// A concession needs a note of who authorised it.
+    ConcessionNeedsAuthorisation => "concession_needs_authorisation",
+    /// Someone else changed this at the same time. Try again.
+    ConcurrentUpdate => "concurrent_update",
+    /// The text is too large; attach large files instead.
+    ContentTooLarge => "content_too_large",
+    /// The text contains an invisible control character (such as NUL). Remove it and try again; line breaks are allowed only in longer texts.
+    ControlCharacter => "control_character",
+    /// The request came from another site and was refused. Use Laatu's own pages.
+    CrossSiteRequest => "cross_site_request",
+    /// The form has expired or did not come from this site. Reload the page and try again.
+    CsrfTokenInvalid => "csrf_token_invalid",
+    /// The current password is not right.
+    CurrentPasswordMismatch => "current_password_mismatch",
+    /// The database is busy right now. Try again in a moment; nothing was saved.
+    DatabaseBusy => "database_busy",
+    /// The database is not reachable right now.
+    DatabaseUnavailable => "database_unavailable",
+    /// The date cannot be before today.
+    DateInPast => "date_in_past",
+    /// Describe the action.
+    DescriptionRequired => "description_required",
+    /// A nonconformity cannot be detected in the future.
+    DetectedInFuture => "detected_in_future",
+    /// Describe the containment or choose a disposition.
+    DispositionEmpty => "disposition_empty",
+    /// No such document.
+    DocumentNotFound => "document_not_found",
+    /// That number is taken. Numbers are never reused.
+    DocumentNumberTaken => "document_number_taken",
+    /// The document is obsolete and cannot change.
+    DocumentObsolete => "document_obsolete",
+    /// No revision of the document has been approved since the action was planned; get the changed document approved first.
+    DocumentRevisionMissing => "document_revision_missing",
+    /// That revision of the document is not approved.
+    DocumentRevisionNotApproved => "document_revision_not_approved",
+    /// The draft changed after you read it. Read it again before signing.
+    DraftChanged => "draft_changed",
+    /// Someone else saved this draft after you started editing. Your text is below; compare it with the current draft and save again.
+    DraftConflict => "draft_conflict",
+    /// Save the draft before submitting it.
+    DraftEmpty => "draft_empty",
+    /// The effectiveness of the corrective actions has not been verified.
+    EffectivenessNotVerified => "effectiveness_not_verified",
+    /// The file is empty.
+    EmptyFile => "empty_file",
+    /// The last step is signed as approved.
+    FinalStepNeedsApproval => "final_step_needs_approval",
+    /// Your roles do not allow this.
+    Forbidden => "forbidden",
+    /// No such input.
+    InputNotFound => "input_not_found",
+    /// An internal error occurred. It has been logged.
+    InternalError => "internal_error",
+    /// Unknown state of a corrective action.
+    InvalidActionStatus => "invalid_action_status",
+    /// That file name cannot be used: not blank, no slashes, no leading dot, no "..", no control or direction characters, at most 200 bytes.
+    InvalidAttachmentName => "invalid_attachment_name",
+    /// Unknown cause category.
+    InvalidCauseCategory => "invalid_cause_category",
+    /// Wrong username or password.
+    InvalidCredentials => "invalid_credentials",
+    /// Give the date as 2026-11-23 or 23.11.2026.
+    InvalidDate => "invalid_date",
+    /// The direction is higher_is_better or lower_is_better.
+    InvalidDirection => "invalid_direction",
+    /// A name is 1-200 characters.
+    InvalidDisplayName => "invalid_display_name",
+    /// Unknown decision.
+    InvalidDisposition => "invalid_disposition",
+    /// A document number is capital letters, a hyphen and digits, such as QP-001.
+    InvalidDocumentNumber => "invalid_document_number",
+    /// Unknown document status.
+    InvalidDocumentStatus => "invalid_document_status",
+    /// The effective date is today or later.
+    InvalidEffectiveDate => "invalid_effective_date",
+    /// Choose effective or not effective.
+    InvalidEffectivenessResult => "invalid_effectiveness_result",
+    /// That is not an e-mail address.
+    InvalidEmail => "invalid_email",
+    /// The form has a missing or invalid field.
+    InvalidForm => "invalid_form",
+    /// The frequency is weekly, monthly, quarterly or yearly.
+    InvalidFrequency => "invalid_frequency",
+    /// The indicator is leading or lagging.
+    InvalidIndicator => "invalid_indicator",
+    /// An input has a name and an external supplier.
+    InvalidInput => "invalid_input",
+    /// A field of the request is missing or has the wrong type.
+    InvalidJson => "invalid_json",
+    /// A KPI name is 1-200 characters.
+    InvalidKpiName => "invalid_kpi_name",
+    /// Unknown source of values.
+    InvalidKpiSource => "invalid_kpi_source",
+    /// A signature means reviewed or approved.
+    InvalidMeaning => "invalid_meaning",
+    /// Unknown kind of nonconformity.
+    InvalidNcKind => "invalid_nc_kind",
+    /// Unknown state of a nonconformity.
+    InvalidNcStatus => "invalid_nc_status",
+    /// An output has a name and goes to at least one other active process or an external customer.
+    InvalidOutput => "invalid_output",
+    /// That period is not written the way the KPI's frequency needs (2026-10, 2026-Q3, 2026, 2026-W41).
+    InvalidPeriod => "invalid_period",
+    /// A process code is 2-16 capital letters, digits, "_" or "-", starting with a letter (SALES, PROD-2).
+    InvalidProcessCode => "invalid_process_code",
+    /// A process name is 1-200 characters.
+    InvalidProcessName => "invalid_process_name",
+    /// A process is active or retired.
+    InvalidProcessStatus => "invalid_process_status",
+    /// The address has an invalid parameter.
+    InvalidQuery => "invalid_query",
+    /// The end date is before the start date.
+    InvalidRange => "invalid_range",
+    /// The review interval is 1-120 months.
+    InvalidReviewInterval => "invalid_review_interval",
+    /// A revision is a number such as 3.
+    InvalidRevision => "invalid_revision",
+    /// Unknown revision status.
+    InvalidRevisionStatus => "invalid_revision_status",
+    /// The approval route is not valid.
+    InvalidRoute => "invalid_route",
+    /// The severity is minor, major or critical.
+    InvalidSeverity => "invalid_severity",
+    /// Unknown purpose of a signature.
+    InvalidSignaturePurpose => "invalid_signature_purpose",
+    /// Give a date (2026-11-01) or a UTC time (2026-11-01T08:00:00).
+    InvalidTime => "invalid_time",
+    /// A title is 1-300 characters, and not blank.
+    InvalidTitle => "invalid_title",
+    /// The API token is unknown or revoked.
+    InvalidToken => "invalid_token",
+    /// A token name is 1-100 characters.
+    InvalidTokenName => "invalid_token_name",
+    /// That step does not apply to the nonconformity in its current state.
+    InvalidTransition => "invalid_transition",
+    /// A unit is at most 30 characters.
+    InvalidUnit => "invalid_unit",
+    /// A username is 2-64 characters: lower-case letters, digits, ".", "_" or "-".
+    InvalidUsername => "invalid_username",
+    /// Give a number, such as 12.5.
+    InvalidValue => "invalid_value",
+    /// Give at most five whys of at most 1,000 characters each.
+    InvalidWhys => "invalid_whys",
+    /// This KPI is counted from Laatu's records; it takes no entries.
+    KpiCounted => "kpi_counted",
+    /// No such KPI.
+    KpiNotFound => "kpi_not_found",
+    /// Too many failed logins for this name from your computer. Wait a moment and try again.
+    LoginThrottled => "login_throttled",
+    /// The request body could not be read.
+    MalformedBody => "malformed_body",
+    /// The form could not be read.
+    MalformedForm => "malformed_form",
+    /// The request body is not valid JSON.
+    MalformedJson => "malformed_json",
+    /// That action is not possible here.
+    MethodNotAllowed => "method_not_allowed",
+    /// Give the file's name.
+    NameRequired => "name_required",
+    /// There is no draft or revision in review.
+    NoDraft => "no_draft",
+    /// Choose a file to attach.
+    NoFile => "no_file",
+    /// The nonconformity is closed or rejected; its record takes no more changes.
+    NonconformityFinal => "nonconformity_final",
+    /// No such nonconformity.
+    NonconformityNotFound => "nonconformity_not_found",
+    /// You are not a signer of the current step.
+    NotASigner => "not_a_signer",
+    /// Only the action's owner or the responsible process's owner marks it done.
+    NotActionOwner => "not_action_owner",
+    /// Log in first.
+    NotAuthenticated => "not_authenticated",
+    /// Only the owner of the responsible process or a quality manager handles this nonconformity.
+    NotCaseHandler => "not_case_handler",
+    /// The document has no revision in force.
+    NotEffective => "not_effective",
+    /// Not found.
+    NotFound => "not_found",
+    /// The revision is not in review.
+    NotInReview => "not_in_review",
+    /// Only those who take part in the nonconformity add evidence to it.
+    NotInvolved => "not_involved",
+    /// Only the owner of the responsible process accepts or rejects a nonconformity.
+    NotResponsibleOwner => "not_responsible_owner",
+    /// Say what was done.
+    NoteRequired => "note_required",
+    /// No such output.
+    OutputNotFound => "output_not_found",
+    /// The owner must be a process owner or a quality manager.
+    OwnerCannotOwn => "owner_cannot_own",
+    /// Name the process owner.
+    OwnerRequired => "owner_required",
+    /// There is no such page.
+    PageNotFound => "page_not_found",
+    /// The request is too large.
+    PayloadTooLarge => "payload_too_large",
+    /// That period has not begun yet.
+    PeriodInFuture => "period_in_future",
+    /// That process code is taken.
+    ProcessCodeTaken => "process_code_taken",
+    /// The process has documents or links. Retire it instead of deleting it.
+    ProcessInUse => "process_in_use",
+    /// No such process.
+    ProcessNotFound => "process_not_found",
+    /// That process is retired; choose an active one.
+    ProcessRetired => "process_retired",
+    /// The range is too long; ask for at most 50 years at a time.
+    RangeTooLong => "range_too_long",
+    /// Give a reason.
+    ReasonRequired => "reason_required",
+    /// The document repository is not usable right now.
+    RepositoryUnavailable => "repository_unavailable",
+    /// The revision has not been saved yet.
+    RevisionHasNoContent => "revision_has_no_content",
+    /// No such revision.
+    RevisionNotFound => "revision_not_found",
+    /// Give the user at least one role.
+    RolesRequired => "roles_required",
+    /// Write down the root cause.
+    RootCauseRequired => "root_cause_required",
+    /// There is no such API route.
+    RouteNotFound => "route_not_found",
+    /// An approval route may only name people who sign documents (quality managers, process owners, staff), never auditors or administrators.
+    RouteSignerNotAllowed => "route_signer_not_allowed",
+    /// The case is that process's already.
+    SameProcess => "same_process",
+    /// The password does not match. The signature was not recorded.
+    SignaturePasswordMismatch => "signature_password_mismatch",
+    /// Your roles do not sign documents: auditors and administrators never sign. Nothing was recorded.
+    SignerNotAllowed => "signer_not_allowed",
+    /// Other records still refer to this, so it cannot be removed or changed this way. Nothing was changed.
+    StillReferenced => "still_referenced",
+    /// The text is too long (at most 10,000 characters).
+    TextTooLong => "text_too_long",
+    /// No such token.
+    TokenNotFound => "token_not_found",
+    /// Unknown document kind.
+    UnknownDocumentKind => "unknown_document_kind",
+    /// Unknown language.
+    UnknownLanguage => "unknown_language",
+    /// Unknown role.
+    UnknownRole => "unknown_role",
+    /// Send the request body as application/json.
+    UnsupportedContentType => "unsupported_content_type",
+    /// No such user.
+    UserNotFound => "user_not_found",
+    /// That username is taken.
+    UsernameTaken => "username_taken",
+    /// You carried out corrective actions of this nonconformity; another quality manager verifies them.
+    VerifierDidActions => "verifier_did_actions",
+    /// Someone else changed this user while you were editing. Your changes were not saved; review the current values and try again.
+    VersionConflict => "version_conflict",
+    /// A password needs at least 10 characters.
+    WeakPassword => "weak_password",
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    #[test]
+    fn texts_are_snake_case_unique_and_in_order() {
+        let texts: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert!(texts.len() > 100, "only {} codes", texts.len());
+        for t in &texts {
+            assert!(
+                t.split('_').all(|w| !w.is_empty()
+                    && w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+                "{t} is not snake_case"
+            );
+        }
+        let mut sorted = texts.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(texts, sorted, "codes are unique and listed in order");
+        assert_eq!(
+            serde_json::to_string(&Code::InvalidRoute).unwrap(),
+            "\"invalid_route\""
+        );
+        assert!(Code::InvalidRoute == "invalid_route");
+    }
+}
