@@ -19,7 +19,7 @@
 use std::fmt::Display;
 
 use crate::auth::model::{Role, User};
-use crate::error::{AppError, AppResult, Code, ErrorKind};
+use crate::error::{AppError, AppResult};
 
 /// What a flow's rules read: the record's state and the reader, plus
 /// whatever the area's rules need (counts, who did what).
@@ -34,17 +34,15 @@ pub trait Facts: 'static {
     fn reader(&self) -> &User;
 }
 
-/// One condition of a step, with the refusal when it does not hold.
+/// One condition of a step, with the refusal when it does not hold
+/// (`Forbidden` for rules about the reader, usually `Conflict` for
+/// conditions on the record; the message is English, pages show the
+/// catalog's text for the code).
 pub struct Rule<F> {
     /// Whether the condition holds.
     pub holds: fn(&F) -> bool,
-    /// How a refusal is answered (`Forbidden` for rules about the reader,
-    /// usually `Conflict` for conditions on the record).
-    pub kind: ErrorKind,
-    /// The refusal's stable code.
-    pub code: Code,
-    /// The refusal's message, in English (the pages show the catalog's).
-    pub message: fn(&F) -> String,
+    /// The answer when it does not.
+    pub refusal: fn(&F) -> AppError,
 }
 
 impl<F> Rule<F> {
@@ -52,7 +50,7 @@ impl<F> Rule<F> {
         if (self.holds)(facts) {
             Ok(())
         } else {
-            Err(AppError::new(self.kind, self.code, (self.message)(facts)))
+            Err((self.refusal)(facts))
         }
     }
 }
@@ -135,25 +133,24 @@ impl<F: Facts> Flow<F> {
         self.refusal(step, facts).map_or(Ok(step), Err)
     }
 
-    /// Checks that `next` is a state the step leads to from the facts' state:
-    /// a service that moves a record elsewhere is a fault of ours.
+    /// Checks that `next` is a state the step leads to from `from`: a
+    /// service that moves a record elsewhere is a fault of ours.
     ///
     /// # Errors
     /// `internal_error`.
     pub fn require_target(
         &'static self,
         step: &Step<F>,
-        facts: &F,
+        from: F::State,
         next: F::State,
     ) -> AppResult<()> {
-        if step.leads_to(facts.state(), next) {
+        if step.leads_to(from, next) {
             Ok(())
         } else {
             Err(AppError::internal(anyhow::anyhow!(
-                "the {} step {} does not lead from {} to {next}",
+                "the {} step {} does not lead from {from} to {next}",
                 self.subject,
                 step.name,
-                facts.state()
             )))
         }
     }
@@ -189,7 +186,7 @@ impl<F: Facts> Flow<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Code;
+    use crate::error::{Code, ErrorKind};
     use crate::ids::UserId;
 
     crate::kit::choice::choice!(
@@ -220,16 +217,18 @@ mod tests {
 
     const KEY: Rule<DoorFacts> = Rule {
         holds: |f| f.has_key,
-        kind: ErrorKind::Forbidden,
-        code: Code::NotInvolved,
-        message: |_| "you have no key".into(),
+        refusal: |_| AppError::new(ErrorKind::Forbidden, Code::NotInvolved, "you have no key"),
     };
 
     const CLEAR: Rule<DoorFacts> = Rule {
         holds: |f| !f.blocked,
-        kind: ErrorKind::Conflict,
-        code: Code::ActionsOpen,
-        message: |_| "something is in the way".into(),
+        refusal: |_| {
+            AppError::new(
+                ErrorKind::Conflict,
+                Code::ActionsOpen,
+                "something is in the way",
+            )
+        },
     };
 
     static DOOR: Flow<DoorFacts> = Flow {
@@ -338,11 +337,11 @@ mod tests {
     fn targets_are_checked() {
         let f = facts(Door::Shut, vec![Role::Staff], false, false);
         let open = DOOR.step("open").unwrap();
-        assert!(DOOR.require_target(open, &f, Door::Open).is_ok());
-        assert!(DOOR.require_target(open, &f, Door::Locked).is_err());
+        assert!(DOOR.require_target(open, f.state, Door::Open).is_ok());
+        assert!(DOOR.require_target(open, f.state, Door::Locked).is_err());
         let knock = DOOR.step("knock").unwrap();
-        assert!(DOOR.require_target(knock, &f, Door::Shut).is_ok());
-        assert!(DOOR.require_target(knock, &f, Door::Open).is_err());
+        assert!(DOOR.require_target(knock, f.state, Door::Shut).is_ok());
+        assert!(DOOR.require_target(knock, f.state, Door::Open).is_err());
         assert!(DOOR.step("kick").is_err());
     }
 }

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{Backend, PASSWORD, TestApp, page_login, spawn_app};
+use crate::helpers::{Backend, PASSWORD, TestApp, create_document, page_login, spawn_app};
 
 backend_tests!(the_document_page_offers_what_the_review_accepts);
 
@@ -88,17 +88,12 @@ async fn the_document_page_offers_what_the_review_accepts(backend: Backend) {
         pages.push(page_login(&app, n, PASSWORD).await);
     }
     let po = &api[0];
-    let res = po
-        .post(app.url("/api/v1/documents"))
-        .json(&json!({ "title": "Receiving inspection", "kind": "procedure" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let number = res.json::<Value>().await.unwrap()["number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let number = create_document(
+        &app,
+        po,
+        json!({ "title": "Receiving inspection", "kind": "procedure" }),
+    )
+    .await;
 
     // An empty draft cannot be submitted, so nobody is offered that.
     assert!(steps(&detail(&app, po, &number).await).is_empty());

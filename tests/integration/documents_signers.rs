@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{Backend, PASSWORD, TestApp, error_code, spawn_app};
+use crate::helpers::{Backend, PASSWORD, TestApp, create_document, error_code, spawn_app};
 
 backend_tests!(
     routes_naming_auditors_or_admins_are_refused,
@@ -14,17 +14,12 @@ backend_tests!(
 );
 
 async fn document(app: &TestApp, owner: &reqwest::Client) -> String {
-    let res = owner
-        .post(app.url("/api/v1/documents"))
-        .json(&json!({ "title": "Audit programme", "kind": "procedure" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let number = res.json::<Value>().await.unwrap()["number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let number = create_document(
+        app,
+        owner,
+        json!({ "title": "Audit programme", "kind": "procedure" }),
+    )
+    .await;
     let res = owner
         .put(app.url(&format!("/api/v1/documents/{number}/draft")))
         .json(&json!({ "content": "# Audit programme\n\nOnce a year." }))

@@ -408,3 +408,18 @@ pub async fn page_login(app: &TestApp, username: &str, password: &str) -> reqwes
 pub fn test_now_utc() -> chrono::DateTime<chrono::Utc> {
     test_start().and_utc()
 }
+
+/// Creates a document as `c` (`{"title", "kind", "process"}`) and answers its number.
+pub async fn create_document(app: &TestApp, c: &reqwest::Client, body: Value) -> String {
+    let res = c
+        .post(app.url("/api/v1/documents"))
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(res.status(), StatusCode::CREATED);
+    res.json::<Value>().await.expect("json")["number"]
+        .as_str()
+        .expect("number")
+        .to_string()
+}

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{Backend, PASSWORD, TestApp, page_login, spawn_app};
+use crate::helpers::{Backend, PASSWORD, TestApp, create_document, page_login, spawn_app};
 use crate::nonconformities::{days_from_today, nc, ok, report, setup};
 
 backend_tests!(
@@ -227,17 +227,12 @@ async fn people(app: &TestApp) -> (Vec<Reader>, String) {
     let (_, _, ann) = setup(app).await;
     app.user_with_roles("qm2", &["quality_manager"]).await;
     app.user_with_roles("aud", &["auditor"]).await;
-    let res = ann
-        .post(app.url("/api/v1/documents"))
-        .json(&json!({ "title": "Deburring", "kind": "work_instruction", "process": "PROD" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let document = res.json::<Value>().await.unwrap()["number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let document = create_document(
+        app,
+        &ann,
+        json!({ "title": "Deburring", "kind": "work_instruction", "process": "PROD" }),
+    )
+    .await;
     (readers(app).await, document)
 }
 

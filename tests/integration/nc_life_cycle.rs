@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{Backend, PASSWORD, TestApp, error_code, spawn_app};
+use crate::helpers::{Backend, PASSWORD, TestApp, create_document, error_code, spawn_app};
 use crate::nonconformities::{days_from_today, nc, ok, refused, report, setup};
 
 backend_tests!(
@@ -23,17 +23,12 @@ async fn approved_document(
     qm: &reqwest::Client,
     content: &str,
 ) -> String {
-    let res = ann
-        .post(app.url("/api/v1/documents"))
-        .json(&json!({ "title": "Deburring", "kind": "work_instruction", "process": "PROD" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let number = res.json::<Value>().await.unwrap()["number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let number = create_document(
+        app,
+        ann,
+        json!({ "title": "Deburring", "kind": "work_instruction", "process": "PROD" }),
+    )
+    .await;
     revise(app, ann, qm, &number, content, None).await;
     number
 }

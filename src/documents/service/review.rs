@@ -150,7 +150,7 @@ pub fn sign(
             .find(&open.id)
             .select(RevisionRow::as_select())
             .first(conn)?;
-        review_flow::check(conn, &doc, &r, by, "sign")?;
+        let facts = review_flow::check(conn, &doc, &r, by, "sign")?;
         let signed_commit = r.commit_id.clone().unwrap_or_default();
         if let Some(c) = commit
             && c != signed_commit
@@ -160,9 +160,7 @@ pub fn sign(
                 format!("{number} changed since you read it; read it again before signing"),
             ));
         }
-        let steps = steps_of(conn, &r.id)?;
-        let live = live_signatures(conn, &r.id)?;
-        let progress = step_progress(&steps, &live);
+        let progress = &facts.progress;
         let Some(current) = progress.iter().find(|s| !s.complete) else {
             return Err(AppError::internal(anyhow::anyhow!(
                 "{number} in review with every step complete"

@@ -25,6 +25,8 @@ pub struct RevisionFacts {
     signed_current: bool,
     /// A quality manager, or named by some step of the route.
     on_route: bool,
+    /// How far each step of the route is (what signing goes on from).
+    pub(crate) progress: Vec<StepView>,
 }
 
 impl Facts for RevisionFacts {
@@ -53,7 +55,8 @@ impl RevisionFacts {
         let steps = steps_of(conn, &r.id)?;
         let live = live_signatures(conn, &r.id)?;
         let progress = step_progress(&steps, &live);
-        let current = progress.iter().find(|s| !s.complete);
+        let current = progress.iter().find(|s| !s.complete).cloned();
+        let current = current.as_ref();
         Ok(RevisionFacts {
             number: doc.number.clone(),
             rev: r.rev,
@@ -72,62 +75,70 @@ impl RevisionFacts {
                     StepRule::NOfRole { role, .. } => reader.has_role(*role),
                 }),
             reader: reader.clone(),
+            progress,
         })
     }
 }
 
 const EDITOR: Rule<RevisionFacts> = Rule {
     holds: |f| f.editor,
-    kind: ErrorKind::Forbidden,
-    code: Code::Forbidden,
-    message: |_| "your roles do not allow this".into(),
+    refusal: |_| AppError::forbidden(),
 };
 
 const HAS_CONTENT: Rule<RevisionFacts> = Rule {
     holds: |f| f.has_content,
-    kind: ErrorKind::Conflict,
-    code: Code::DraftEmpty,
-    message: |f| format!("save the draft of {} before submitting it", f.number),
+    refusal: |f| {
+        AppError::new(
+            ErrorKind::Conflict,
+            Code::DraftEmpty,
+            format!("save the draft of {} before submitting it", f.number),
+        )
+    },
 };
 
 const MAY_SIGN: Rule<RevisionFacts> = Rule {
     holds: |f| f.reader.may_sign(),
-    kind: ErrorKind::Forbidden,
-    code: Code::SignerNotAllowed,
-    message: |_| {
-        "your roles do not sign documents (auditors and admins never sign); nothing was recorded"
-            .into()
-    },
+    refusal: |_| signer_not_allowed(),
 };
 
 const NOT_AUTHOR: Rule<RevisionFacts> = Rule {
     holds: |f| !f.author,
-    kind: ErrorKind::Forbidden,
-    code: Code::AuthorCannotSign,
-    message: |_| "the author of a revision cannot sign it".into(),
+    refusal: |_| {
+        AppError::new(
+            ErrorKind::Forbidden,
+            Code::AuthorCannotSign,
+            "the author of a revision cannot sign it",
+        )
+    },
 };
 
 const CURRENT_SIGNER: Rule<RevisionFacts> = Rule {
     holds: |f| f.current_signer,
-    kind: ErrorKind::Forbidden,
-    code: Code::NotASigner,
-    message: |f| format!("you are not a signer of the current step of {}", f.number),
+    refusal: |f| {
+        AppError::new(
+            ErrorKind::Forbidden,
+            Code::NotASigner,
+            format!("you are not a signer of the current step of {}", f.number),
+        )
+    },
 };
 
 const NOT_SIGNED_YET: Rule<RevisionFacts> = Rule {
     holds: |f| !f.signed_current,
-    kind: ErrorKind::Conflict,
-    code: Code::AlreadySigned,
-    message: |f| format!("you have signed the current step of {} already", f.number),
+    refusal: |f| {
+        AppError::new(
+            ErrorKind::Conflict,
+            Code::AlreadySigned,
+            format!("you have signed the current step of {} already", f.number),
+        )
+    },
 };
 
 /// Rejecting is for those who review: on the route (or a quality
 /// manager), and not the author.
 const REVIEWER: Rule<RevisionFacts> = Rule {
     holds: |f| f.on_route && !f.author,
-    kind: ErrorKind::Forbidden,
-    code: Code::Forbidden,
-    message: |_| "your roles do not allow this".into(),
+    refusal: |_| AppError::forbidden(),
 };
 
 /// A revision's review: draft -> in review -> approved (or effective at
@@ -203,7 +214,8 @@ pub(crate) fn allowed_steps(
         .collect())
 }
 
-/// Checks review step `step` of revision `r` for `reader`.
+/// Checks review step `step` of revision `r` for `reader`; answers the
+/// facts it read.
 ///
 /// # Errors
 /// The step's refusal.
@@ -213,7 +225,8 @@ pub(crate) fn check(
     r: &RevisionRow,
     reader: &User,
     step: &str,
-) -> AppResult<()> {
+) -> AppResult<RevisionFacts> {
     let facts = RevisionFacts::read(conn, doc, r, reader)?;
-    REVIEW_FLOW.check(step, &facts).map(|_| ())
+    REVIEW_FLOW.check(step, &facts)?;
+    Ok(facts)
 }

@@ -92,85 +92,85 @@ impl CaseFacts {
 
 const OWNER: Rule<CaseFacts> = Rule {
     holds: |f| f.owner,
-    kind: ErrorKind::Forbidden,
-    code: Code::NotResponsibleOwner,
-    message: |f| {
-        format!(
-            "only the owner of the responsible process accepts or rejects {}",
-            f.number
-        )
+    refusal: |f| {
+        AppError::new(ErrorKind::Forbidden, Code::NotResponsibleOwner, {
+            format!(
+                "only the owner of the responsible process accepts or rejects {}",
+                f.number
+            )
+        })
     },
 };
 
 const HANDLER: Rule<CaseFacts> = Rule {
     holds: CaseFacts::handler,
-    kind: ErrorKind::Forbidden,
-    code: Code::NotCaseHandler,
-    message: |f| {
-        format!(
-            "only the owner of the responsible process or a quality manager handles {}",
-            f.number
-        )
+    refusal: |f| {
+        AppError::new(ErrorKind::Forbidden, Code::NotCaseHandler, {
+            format!(
+                "only the owner of the responsible process or a quality manager handles {}",
+                f.number
+            )
+        })
     },
 };
 
 const TAKES_PART: Rule<CaseFacts> = Rule {
     holds: |f| f.takes_part,
-    kind: ErrorKind::Forbidden,
-    code: Code::NotInvolved,
-    message: |f| {
-        format!(
-            "only those who take part in {} add evidence to it",
-            f.number
-        )
+    refusal: |f| {
+        AppError::new(ErrorKind::Forbidden, Code::NotInvolved, {
+            format!(
+                "only those who take part in {} add evidence to it",
+                f.number
+            )
+        })
     },
 };
 
 const NOT_FINAL: Rule<CaseFacts> = Rule {
     holds: |f| !f.status.is_final(),
-    kind: ErrorKind::Conflict,
-    code: Code::NonconformityFinal,
-    message: |f| {
-        format!(
-            "{} is {}; its record is complete and takes no more changes",
-            f.number, f.status
-        )
+    refusal: |f| {
+        AppError::new(ErrorKind::Conflict, Code::NonconformityFinal, {
+            format!(
+                "{} is {}; its record is complete and takes no more changes",
+                f.number, f.status
+            )
+        })
     },
 };
 
 const ANALYSED_FIRST: Rule<CaseFacts> = Rule {
     holds: |f| !matches!(f.status, Reported | Accepted),
-    kind: ErrorKind::Conflict,
-    code: Code::AnalysisRequired,
-    message: |f| {
-        format!(
-            "analyse the root cause of {} before planning actions",
-            f.number
-        )
+    refusal: |f| {
+        AppError::new(ErrorKind::Conflict, Code::AnalysisRequired, {
+            format!(
+                "analyse the root cause of {} before planning actions",
+                f.number
+            )
+        })
     },
 };
 
 const DID_NO_ACTIONS: Rule<CaseFacts> = Rule {
     holds: |f| !f.did_actions,
-    kind: ErrorKind::Forbidden,
-    code: Code::VerifierDidActions,
-    message: |f| {
-        format!(
-            "you carried out actions of {}; another quality manager verifies them",
-            f.number
-        )
+    refusal: |f| {
+        AppError::new(ErrorKind::Forbidden, Code::VerifierDidActions, {
+            format!(
+                "you carried out actions of {}; another quality manager verifies them",
+                f.number
+            )
+        })
     },
 };
 
 const NO_OPEN_ACTIONS: Rule<CaseFacts> = Rule {
     holds: |f| f.open_actions == 0,
-    kind: ErrorKind::Conflict,
-    code: Code::ActionsOpen,
-    message: |f| {
-        format!(
-            "{} has {} open corrective action(s); close them first",
-            f.number, f.open_actions
-        )
+    refusal: |f| {
+        AppError::new(ErrorKind::Conflict, Code::ActionsOpen, {
+            format!(
+                "{} has {} open corrective action(s); close them first",
+                f.number, f.open_actions
+            )
+        })
     },
 };
 
@@ -183,20 +183,20 @@ const EFFECTIVENESS_VERIFIED: Rule<CaseFacts> = Rule {
         Analysed => f.done_actions == 0,
         _ => true,
     },
-    kind: ErrorKind::Conflict,
-    code: Code::EffectivenessNotVerified,
-    message: |f| {
-        if f.status == ActionsDone {
-            format!(
-                "the effectiveness of the actions of {} has not been verified",
-                f.number
-            )
-        } else {
-            format!(
-                "the actions of {} were found not effective; plan new ones and verify them",
-                f.number
-            )
-        }
+    refusal: |f| {
+        AppError::new(ErrorKind::Conflict, Code::EffectivenessNotVerified, {
+            if f.status == ActionsDone {
+                format!(
+                    "the effectiveness of the actions of {} has not been verified",
+                    f.number
+                )
+            } else {
+                format!(
+                    "the actions of {} were found not effective; plan new ones and verify them",
+                    f.number
+                )
+            }
+        })
     },
 };
 
@@ -354,20 +354,24 @@ impl ActionFacts {
 
 const ACTION_OWNER: Rule<ActionFacts> = Rule {
     holds: |f| f.action_owner || f.case_owner,
-    kind: ErrorKind::Forbidden,
-    code: Code::NotActionOwner,
-    message: |_| "only the action's owner or the responsible process's owner marks it done".into(),
+    refusal: |_| {
+        AppError::new(
+            ErrorKind::Forbidden,
+            Code::NotActionOwner,
+            "only the action's owner or the responsible process's owner marks it done",
+        )
+    },
 };
 
 const ACTION_HANDLER: Rule<ActionFacts> = Rule {
     holds: |f| f.case_owner || f.reader.has_role(Role::QualityManager),
-    kind: ErrorKind::Forbidden,
-    code: Code::NotCaseHandler,
-    message: |f| {
-        format!(
-            "only the owner of the responsible process or a quality manager handles {}",
-            f.number
-        )
+    refusal: |f| {
+        AppError::new(ErrorKind::Forbidden, Code::NotCaseHandler, {
+            format!(
+                "only the owner of the responsible process or a quality manager handles {}",
+                f.number
+            )
+        })
     },
 };
 

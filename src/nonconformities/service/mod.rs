@@ -248,13 +248,7 @@ pub(crate) fn commit_change(
     at: NaiveDateTime,
     event: Event<'_>,
 ) -> AppResult<()> {
-    if !step.leads_to(case.status, status) {
-        return Err(AppError::internal(anyhow::anyhow!(
-            "the nonconformity step {} does not lead from {} to {status}",
-            step.name,
-            case.status
-        )));
-    }
+    CASE_FLOW.require_target(step, case.status, status)?;
     record::commit(conn, &actor(by), case, status, at, event)
 }
 
