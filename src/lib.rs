@@ -12,6 +12,7 @@ pub mod body;
 pub mod charts;
 pub mod check;
 pub mod cli;
+pub mod competence;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -359,6 +360,7 @@ pub const AREAS: &[area::Area] = &[
     documents::AREA,
     processes::AREA,
     nonconformities::AREA,
+    competence::AREA,
     tasks::AREA,
 ];
 

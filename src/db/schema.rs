@@ -204,6 +204,9 @@ diesel::table! {
         effective_at -> Nullable<Timestamp>,
         /// When it stopped being in force.
         superseded_at -> Nullable<Timestamp>,
+        /// False when its approver said no retraining is needed: the
+        /// acknowledgements of the revision before carry over.
+        retraining -> Bool,
     }
 }
 
@@ -629,6 +632,200 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The catalogue of competences (ISO 9001 7.2).
+    competences (id) {
+        /// The competence's id.
+        id -> Text,
+        /// Its code (`WELD-135`).
+        code -> Text,
+        /// Its name in English.
+        name_en -> Text,
+        /// Its name in Finnish.
+        name_fi -> Text,
+        /// What it is, in English.
+        description_en -> Text,
+        /// What it is, in Finnish.
+        description_fi -> Text,
+        /// How long a certification is valid; null: for good.
+        validity_months -> Nullable<Integer>,
+        /// Whether a certification must come with an evidence file.
+        evidence_required -> Bool,
+        /// Its level scale (`none`, `iluo`, `one_to_five`).
+        scale -> Text,
+        /// `active` or `retired`.
+        status -> Text,
+        /// Optimistic-concurrency version.
+        version -> Integer,
+        /// When it was catalogued.
+        created_at -> Timestamp,
+        /// When it last changed.
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Who must hold a competence, and at what level.
+    competence_requirements (id) {
+        /// The requirement's id.
+        id -> Text,
+        /// The competence.
+        competence_id -> Text,
+        /// `process`, `role`, `user` or `document`.
+        scope -> Text,
+        /// The process, user or document id, or the role.
+        target -> Text,
+        /// The least level required, on the competence's scale.
+        level -> Nullable<Integer>,
+        /// Who set it.
+        created_by -> Text,
+        /// When.
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Training planned for one person (a group is several rows with one `group_id`).
+    trainings (id) {
+        /// The training's id.
+        id -> Text,
+        /// The competence trained.
+        competence_id -> Text,
+        /// The person trained.
+        user_id -> Text,
+        /// Who trains and evaluates.
+        trainer_id -> Text,
+        /// The rows planned together.
+        group_id -> Text,
+        /// When it is due (midnight of the day).
+        due_on -> Timestamp,
+        /// The level aimed at.
+        level -> Nullable<Integer>,
+        /// What the planner noted.
+        note -> Text,
+        /// `planned`, `completed` or `cancelled`.
+        status -> Text,
+        /// Marked by the scheduler once its day has passed.
+        overdue -> Bool,
+        /// Who planned it.
+        planned_by -> Text,
+        /// When.
+        planned_at -> Timestamp,
+        /// Who completed or cancelled it.
+        closed_by -> Nullable<Text>,
+        /// When.
+        closed_at -> Nullable<Timestamp>,
+        /// Whether it worked (7.2 c), once completed.
+        effective -> Nullable<Bool>,
+        /// The evaluation of its effectiveness, or why it was cancelled.
+        evaluation -> Text,
+        /// Optimistic-concurrency version.
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Certifications people hold: never rewritten, corrected by a new row.
+    certifications (id) {
+        /// The certification's id.
+        id -> Text,
+        /// Who holds it.
+        user_id -> Text,
+        /// The competence.
+        competence_id -> Text,
+        /// The level, on the competence's scale.
+        level -> Nullable<Integer>,
+        /// The day it was issued (midnight).
+        issued_on -> Timestamp,
+        /// The last day it is valid (midnight); null: for good.
+        expires_on -> Nullable<Timestamp>,
+        /// Who issued it.
+        issuer -> Text,
+        /// Kept by the scheduler: within the expiry window.
+        expiring -> Bool,
+        /// Kept by the scheduler: past its last day.
+        expired -> Bool,
+        /// The training it came from.
+        training_id -> Nullable<Text>,
+        /// The certification this one corrects.
+        corrects_id -> Nullable<Text>,
+        /// Why it was corrected.
+        correction_reason -> Text,
+        /// Set when a later entry corrects it.
+        corrected -> Bool,
+        /// The quality manager who verified it.
+        verified_by -> Nullable<Text>,
+        /// When.
+        verified_at -> Nullable<Timestamp>,
+        /// Who recorded it.
+        recorded_by -> Text,
+        /// When.
+        recorded_at -> Timestamp,
+        /// Optimistic-concurrency version.
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    /// Evidence files of certifications, kept in the database.
+    certification_files (id) {
+        /// The file's id.
+        id -> Text,
+        /// The certification.
+        certification_id -> Text,
+        /// The name as uploaded.
+        filename -> Text,
+        /// Its media type.
+        content_type -> Text,
+        /// Its size in bytes.
+        size -> BigInt,
+        /// SHA-256 of the content, hex.
+        sha256 -> Text,
+        /// The content.
+        content -> Binary,
+        /// Who added it.
+        uploaded_by -> Text,
+        /// When.
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The roles a document names as its readers.
+    document_reader_roles (document_id, role) {
+        /// The document.
+        document_id -> Text,
+        /// The role.
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    /// "Read and understood" signatures, bound to a revision's commit.
+    acknowledgements (id) {
+        /// The acknowledgement's id.
+        id -> Text,
+        /// The document.
+        document_id -> Text,
+        /// The revision read.
+        revision_id -> Text,
+        /// Its number.
+        rev -> Integer,
+        /// Its commit.
+        commit_id -> Text,
+        /// Who read it.
+        user_id -> Text,
+        /// Their username then.
+        user_name -> Text,
+        /// `read_and_understood`.
+        meaning -> Text,
+        /// Whether the password was asked again.
+        password_confirmed -> Bool,
+        /// When.
+        acknowledged_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -654,6 +851,12 @@ diesel::joinable!(effectiveness_checks -> nonconformities (nc_id));
 diesel::joinable!(nc_attachments -> nonconformities (nc_id));
 diesel::joinable!(nc_documents -> nonconformities (nc_id));
 diesel::joinable!(nc_documents -> documents (document_id));
+diesel::joinable!(competence_requirements -> competences (competence_id));
+diesel::joinable!(trainings -> competences (competence_id));
+diesel::joinable!(certifications -> competences (competence_id));
+diesel::joinable!(certification_files -> certifications (certification_id));
+diesel::joinable!(document_reader_roles -> documents (document_id));
+diesel::joinable!(acknowledgements -> documents (document_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -684,4 +887,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     effectiveness_checks,
     nc_attachments,
     nc_documents,
+    competences,
+    competence_requirements,
+    trainings,
+    certifications,
+    certification_files,
+    document_reader_roles,
+    acknowledgements,
 );

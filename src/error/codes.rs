@@ -92,6 +92,8 @@ codes! {
     ChangeReasonRequired => "change_reason_required",
     /// Write a comment.
     CommentRequired => "comment_required",
+    /// This competence has no levels; leave the level out.
+    CompetenceHasNoLevels => "competence_has_no_levels",
     /// A concession needs a note of who authorised it.
     ConcessionNeedsAuthorisation => "concession_needs_authorisation",
     /// Someone else changed this at the same time. Try again.
@@ -146,12 +148,20 @@ codes! {
     InputNotFound => "input_not_found",
     /// An internal error occurred. It has been logged.
     InternalError => "internal_error",
+    /// An acknowledgement is acknowledged, carried over or pending.
+    InvalidAckState => "invalid_ack_state",
     /// Unknown state of a corrective action.
     InvalidActionStatus => "invalid_action_status",
     /// That file name cannot be used: not blank, no slashes, no leading dot, no "..", no control or direction characters, at most 200 bytes.
     InvalidAttachmentName => "invalid_attachment_name",
     /// Unknown cause category.
     InvalidCauseCategory => "invalid_cause_category",
+    /// Unknown state of a matrix cell.
+    InvalidCellState => "invalid_cell_state",
+    /// A certification is valid, expiring or expired.
+    InvalidCertificationState => "invalid_certification_state",
+    /// A competence is active or retired.
+    InvalidCompetenceStatus => "invalid_competence_status",
     /// Wrong username or password.
     InvalidCredentials => "invalid_credentials",
     /// Give the date as 2026-11-23 or 23.11.2026.
@@ -206,6 +216,8 @@ codes! {
     InvalidQuery => "invalid_query",
     /// The end date is before the start date.
     InvalidRange => "invalid_range",
+    /// A requirement is for a process, a role, a person or a document.
+    InvalidRequirementScope => "invalid_requirement_scope",
     /// The review interval is 1-120 months.
     InvalidReviewInterval => "invalid_review_interval",
     /// A revision is a number such as 3.
@@ -214,6 +226,8 @@ codes! {
     InvalidRevisionStatus => "invalid_revision_status",
     /// The approval route is not valid.
     InvalidRoute => "invalid_route",
+    /// The level scale is none, iluo or one_to_five.
+    InvalidScale => "invalid_scale",
     /// The severity is minor, major or critical.
     InvalidSeverity => "invalid_severity",
     /// Unknown purpose of a signature.
@@ -226,6 +240,8 @@ codes! {
     InvalidToken => "invalid_token",
     /// A token name is 1-100 characters.
     InvalidTokenName => "invalid_token_name",
+    /// A training is planned, completed or cancelled.
+    InvalidTrainingStatus => "invalid_training_status",
     /// That step does not apply to the nonconformity in its current state.
     InvalidTransition => "invalid_transition",
     /// A unit is at most 30 characters.
@@ -240,6 +256,8 @@ codes! {
     KpiCounted => "kpi_counted",
     /// No such KPI.
     KpiNotFound => "kpi_not_found",
+    /// The level is not on the competence's scale.
+    LevelNotOnScale => "level_not_on_scale",
     /// Too many failed logins for this name from your computer. Wait a moment and try again.
     LoginThrottled => "login_throttled",
     /// The request body could not be read.

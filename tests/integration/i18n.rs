@@ -10,16 +10,20 @@ use laatu::nonconformities::model::{
 };
 
 fn catalog_keys(lang: &str) -> BTreeSet<String> {
-    let text = std::fs::read_to_string(format!(
-        "{}/src/i18n/locales/{lang}/laatu.ftl",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap();
-    text.lines()
-        .filter_map(|l| l.split_once(" ="))
-        .map(|(k, _)| k.trim().to_string())
-        .filter(|k| !k.is_empty() && !k.starts_with('#') && !k.starts_with(' '))
-        .collect()
+    let dir = format!("{}/src/i18n/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    files(Path::new(&dir), "ftl", &mut paths);
+    let mut keys = BTreeSet::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        keys.extend(
+            text.lines()
+                .filter_map(|l| l.split_once(" ="))
+                .map(|(k, _)| k.trim().to_string())
+                .filter(|k| !k.is_empty() && !k.starts_with('#') && !k.starts_with(' ')),
+        );
+    }
+    keys
 }
 
 fn files(dir: &Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
