@@ -76,6 +76,9 @@ pub struct Config {
     /// Days after the last corrective action is done until its effectiveness check is due,
     /// unless the analysis set a date.
     pub nc_effectiveness_days: u32,
+    /// Days before its last valid day that a certification counts as
+    /// expiring: it shows in the matrix and gives tasks from then on.
+    pub competence_expiring_days: u32,
 }
 
 impl Default for Config {
@@ -108,6 +111,7 @@ impl Default for Config {
             scheduler_interval_secs: 60,
             nc_acceptance_days: 5,
             nc_effectiveness_days: 30,
+            competence_expiring_days: 60,
         }
     }
 }

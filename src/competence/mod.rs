@@ -7,23 +7,60 @@
 //! matrix of people against what they must hold.
 
 pub mod acknowledge;
+pub mod api;
+pub mod catalogue;
+pub mod certifications;
+pub mod matrix;
 pub mod model;
+pub mod pages;
+pub mod tasks;
+pub mod trainings;
 
-use crate::area::Area;
+use crate::area::{Area, Evidence, TaskSource};
+use crate::scheduler::Job;
 
-/// What the competence area adds.
+/// What the competence area adds: its routes; the scheduler's expiry marks
+/// of certifications and overdue marks of training; the tasks of the
+/// holders, their process owners, trainers and readers.
 pub const AREA: Area = Area {
     name: "competence",
     api: configure_api,
     pages: configure_pages,
-    tasks: &[acknowledge::TASKS],
+    jobs: &[
+        Job {
+            name: "certification_expiry",
+            run: |state, conn, at| {
+                certifications::mark_expiry(conn, certifications::Policy::of(state), at)
+            },
+        },
+        Job {
+            name: "trainings_overdue",
+            run: |_, conn, at| trainings::mark_overdue(conn, at),
+        },
+    ],
+    tasks: &[
+        TaskSource {
+            kinds: &[
+                "certification_expiring",
+                "certification_expired",
+                "training_due",
+            ],
+            of: tasks::tasks,
+        },
+        acknowledge::TASKS,
+    ],
+    evidence: Some(Evidence {
+        clauses: &["7.2", "7.3"],
+    }),
     ..Area::EMPTY
 };
 
 fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    api::configure(cfg);
     acknowledge::configure_api(cfg);
 }
 
 fn configure_pages(cfg: &mut crate::routes::PageRoutes<'_>) {
+    pages::configure(cfg);
     acknowledge::configure_pages(cfg);
 }

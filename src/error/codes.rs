@@ -76,6 +76,8 @@ codes! {
     AlreadyInReview => "already_in_review",
     /// You have already signed this step.
     AlreadySigned => "already_signed",
+    /// The certification is already verified.
+    AlreadyVerified => "already_verified",
     /// Analyse the root cause before planning corrective actions.
     AnalysisRequired => "analysis_required",
     /// No such attachment.
@@ -88,12 +90,26 @@ codes! {
     BidiControl => "bidi_control",
     /// This is the last active administrator. Make someone else an administrator first.
     CannotRemoveLastAdmin => "cannot_remove_last_admin",
+    /// Another quality manager verifies your own certification.
+    CannotVerifyOwn => "cannot_verify_own",
+    /// This entry was corrected by a later one; work on the later entry.
+    CertificationCorrected => "certification_corrected",
+    /// There is no such certification.
+    CertificationNotFound => "certification_not_found",
     /// A new revision needs a reason for change.
     ChangeReasonRequired => "change_reason_required",
     /// Write a comment.
     CommentRequired => "comment_required",
+    /// That competence code is taken.
+    CompetenceCodeTaken => "competence_code_taken",
     /// This competence has no levels; leave the level out.
     CompetenceHasNoLevels => "competence_has_no_levels",
+    /// There is no such competence.
+    CompetenceNotFound => "competence_not_found",
+    /// Name the competence.
+    CompetenceRequired => "competence_required",
+    /// This competence is retired; nothing more is recorded of it.
+    CompetenceRetired => "competence_retired",
     /// A concession needs a note of who authorised it.
     ConcessionNeedsAuthorisation => "concession_needs_authorisation",
     /// Someone else changed this at the same time. Try again.
@@ -136,10 +152,22 @@ codes! {
     DraftConflict => "draft_conflict",
     /// Save the draft before submitting it.
     DraftEmpty => "draft_empty",
+    /// Give the due date.
+    DueDateRequired => "due_date_required",
     /// The effectiveness of the corrective actions has not been verified.
     EffectivenessNotVerified => "effectiveness_not_verified",
+    /// Say whether the training worked.
+    EffectivenessRequired => "effectiveness_required",
     /// The file is empty.
     EmptyFile => "empty_file",
+    /// Describe how the effectiveness was judged.
+    EvaluationRequired => "evaluation_required",
+    /// This competence needs an evidence file: attach it first.
+    EvidenceMissing => "evidence_missing",
+    /// The last valid day cannot be before the day of issue.
+    ExpiryBeforeIssue => "expiry_before_issue",
+    /// There is no such file.
+    FileNotFound => "file_not_found",
     /// The last step is signed as approved.
     FinalStepNeedsApproval => "final_step_needs_approval",
     /// Your roles do not allow this.
@@ -160,6 +188,10 @@ codes! {
     InvalidCellState => "invalid_cell_state",
     /// A certification is valid, expiring or expired.
     InvalidCertificationState => "invalid_certification_state",
+    /// A competence code is 2 to 20 capitals, digits, - or _, such as WELD-135.
+    InvalidCompetenceCode => "invalid_competence_code",
+    /// Give the competence a name of at most 200 characters.
+    InvalidCompetenceName => "invalid_competence_name",
     /// A competence is active or retired.
     InvalidCompetenceStatus => "invalid_competence_status",
     /// Wrong username or password.
@@ -190,6 +222,8 @@ codes! {
     InvalidIndicator => "invalid_indicator",
     /// An input has a name and an external supplier.
     InvalidInput => "invalid_input",
+    /// The issuer is one line of at most 200 characters.
+    InvalidIssuer => "invalid_issuer",
     /// A field of the request is missing or has the wrong type.
     InvalidJson => "invalid_json",
     /// A KPI name is 1-200 characters.
@@ -248,16 +282,24 @@ codes! {
     InvalidUnit => "invalid_unit",
     /// A username is 2-64 characters: lower-case letters, digits, ".", "_" or "-".
     InvalidUsername => "invalid_username",
+    /// The validity is 1 to 600 months, or none.
+    InvalidValidity => "invalid_validity",
     /// Give a number, such as 12.5.
     InvalidValue => "invalid_value",
     /// Give at most five whys of at most 1,000 characters each.
     InvalidWhys => "invalid_whys",
+    /// The day of issue cannot be after today.
+    IssuedInFuture => "issued_in_future",
+    /// Give the day of issue.
+    IssuedOnRequired => "issued_on_required",
     /// This KPI is counted from Laatu's records; it takes no entries.
     KpiCounted => "kpi_counted",
     /// No such KPI.
     KpiNotFound => "kpi_not_found",
     /// The level is not on the competence's scale.
     LevelNotOnScale => "level_not_on_scale",
+    /// This competence is recorded with a level on its scale.
+    LevelRequired => "level_required",
     /// Too many failed logins for this name from your computer. Wait a moment and try again.
     LoginThrottled => "login_throttled",
     /// The request body could not be read.
@@ -296,6 +338,10 @@ codes! {
     NotInvolved => "not_involved",
     /// Only the owner of the responsible process accepts or rejects a nonconformity.
     NotResponsibleOwner => "not_responsible_owner",
+    /// The trainer or the trainee's process owner completes and evaluates a training.
+    NotTheTrainer => "not_the_trainer",
+    /// You record and plan for yourself and for the people of the processes you own.
+    NotYourPerson => "not_your_person",
     /// Say what was done.
     NoteRequired => "note_required",
     /// No such output.
@@ -324,10 +370,18 @@ codes! {
     ReasonRequired => "reason_required",
     /// The document repository is not usable right now.
     RepositoryUnavailable => "repository_unavailable",
+    /// This competence is already required here; remove the requirement first to change its level.
+    RequirementExists => "requirement_exists",
+    /// There is no such requirement.
+    RequirementNotFound => "requirement_not_found",
+    /// Name exactly one of a process, a role, a person or a document.
+    RequirementTargetRequired => "requirement_target_required",
     /// The revision has not been saved yet.
     RevisionHasNoContent => "revision_has_no_content",
     /// No such revision.
     RevisionNotFound => "revision_not_found",
+    /// Auditors and administrators do not work in the processes; require competences of the roles that do.
+    RoleCannotBeRequired => "role_cannot_be_required",
     /// Give the user at least one role.
     RolesRequired => "roles_required",
     /// Write down the root cause.
@@ -338,6 +392,8 @@ codes! {
     RouteSignerNotAllowed => "route_signer_not_allowed",
     /// The case is that process's already.
     SameProcess => "same_process",
+    /// Levels are already recorded on this scale; catalogue a new competence instead.
+    ScaleInUse => "scale_in_use",
     /// The password does not match. The signature was not recorded.
     SignaturePasswordMismatch => "signature_password_mismatch",
     /// Your roles do not sign documents: auditors and administrators never sign. Nothing was recorded.
@@ -348,6 +404,14 @@ codes! {
     TextTooLong => "text_too_long",
     /// No such token.
     TokenNotFound => "token_not_found",
+    /// Name the people to train, or a process whose people are trained.
+    TraineesRequired => "trainees_required",
+    /// Name the trainer.
+    TrainerRequired => "trainer_required",
+    /// The training is already completed or cancelled.
+    TrainingClosed => "training_closed",
+    /// There is no such training.
+    TrainingNotFound => "training_not_found",
     /// Unknown document kind.
     UnknownDocumentKind => "unknown_document_kind",
     /// Unknown language.
@@ -356,8 +420,14 @@ codes! {
     UnknownRole => "unknown_role",
     /// Send the request body as application/json.
     UnsupportedContentType => "unsupported_content_type",
+    /// That person cannot take part in training (inactive, or an auditor).
+    UserCannotTrain => "user_cannot_train",
+    /// That person is not an active user.
+    UserInactive => "user_inactive",
     /// No such user.
     UserNotFound => "user_not_found",
+    /// Name the person.
+    UserRequired => "user_required",
     /// That username is taken.
     UsernameTaken => "username_taken",
     /// You carried out corrective actions of this nonconformity; another quality manager verifies them.

@@ -1,0 +1,4 @@
+//! HTML pages of the competence area.
+
+/// Adds the competence pages.
+pub fn configure(_cfg: &mut crate::routes::PageRoutes<'_>) {}
