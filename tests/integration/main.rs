@@ -14,6 +14,7 @@ mod authz;
 mod browser;
 mod browser_csp;
 mod cli;
+mod competence;
 mod config;
 mod crash;
 mod doc_numbers;
