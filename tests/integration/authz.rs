@@ -26,6 +26,7 @@ const AUTHORS: &[&str] = &["quality_manager", "process_owner"];
 const QMS: &[&str] = &["quality_manager"];
 const REPORTERS: &[&str] = &["staff", "process_owner", "quality_manager"];
 const HANDLERS: &[&str] = &["process_owner", "quality_manager"];
+const COMPETENCE_READERS: &[&str] = &["quality_manager", "process_owner", "auditor"];
 
 /// The role table, (method, path) as in the OpenAPI document.
 const TABLE: &[(&str, &str, Access)] = &[
@@ -217,6 +218,61 @@ const TABLE: &[(&str, &str, Access)] = &[
         Access::AnyUser,
     ),
     ("GET", "/api/v1/tasks", Access::AnyUser),
+    ("GET", "/api/v1/competences", Access::AnyUser),
+    ("POST", "/api/v1/competences", Access::Roles(QMS)),
+    ("GET", "/api/v1/competences/{code}", Access::AnyUser),
+    ("PATCH", "/api/v1/competences/{code}", Access::Roles(QMS)),
+    (
+        "POST",
+        "/api/v1/competences/{code}/requirements",
+        Access::Roles(QMS),
+    ),
+    (
+        "DELETE",
+        "/api/v1/competences/{code}/requirements/{id}",
+        Access::Roles(QMS),
+    ),
+    ("GET", "/api/v1/certifications", Access::Roles(COMPETENCE_READERS)),
+    ("POST", "/api/v1/certifications", Access::Roles(REPORTERS)),
+    ("GET", "/api/v1/certifications/{id}", Access::AnyUser),
+    (
+        "POST",
+        "/api/v1/certifications/{id}/corrections",
+        Access::Roles(REPORTERS),
+    ),
+    (
+        "POST",
+        "/api/v1/certifications/{id}/verification",
+        Access::Roles(QMS),
+    ),
+    (
+        "POST",
+        "/api/v1/certifications/{id}/evidence",
+        Access::Roles(REPORTERS),
+    ),
+    (
+        "GET",
+        "/api/v1/certifications/{id}/evidence/{file}",
+        Access::AnyUser,
+    ),
+    ("GET", "/api/v1/trainings", Access::Roles(COMPETENCE_READERS)),
+    ("POST", "/api/v1/trainings", Access::Roles(HANDLERS)),
+    ("GET", "/api/v1/trainings/{id}", Access::AnyUser),
+    (
+        "POST",
+        "/api/v1/trainings/{id}/complete",
+        Access::Roles(REPORTERS),
+    ),
+    (
+        "POST",
+        "/api/v1/trainings/{id}/cancel",
+        Access::Roles(HANDLERS),
+    ),
+    (
+        "GET",
+        "/api/v1/competence-matrix",
+        Access::Roles(COMPETENCE_READERS),
+    ),
 ];
 
 const ROLES: &[&str] = &[
