@@ -36,6 +36,8 @@ pub struct PageCtx {
     pub path: String,
     /// The request's query string.
     pub query: String,
+    /// How many tasks wait for the logged-in user (the navigation shows it).
+    pub tasks: usize,
     secure: bool,
 }
 
@@ -57,6 +59,7 @@ pub fn choose_lang(req: &HttpRequest, user: Option<&CurrentUser>, default: Lang)
 struct Nav {
     users: bool,
     audit: bool,
+    tasks: usize,
 }
 
 #[derive(Serialize)]
@@ -90,10 +93,22 @@ impl PageCtx {
                 }
             },
         };
+        let tasks = match &user {
+            Some(u) => {
+                let who = u.user.clone();
+                crate::db::run(&state.pool, move |c| {
+                    crate::tasks::for_user(c, &who, crate::ids::now())
+                })
+                .await?
+                .len()
+            }
+            None => 0,
+        };
         Ok(PageCtx {
             lang,
             csrf_token,
             new_csrf_cookie,
+            tasks,
             user,
             path: req.path().to_string(),
             query: req.query_string().to_string(),
@@ -192,8 +207,9 @@ impl PageCtx {
         ctx.insert(
             "nav",
             &Nav {
-                users: has(&[Role::Admin]),
+                users: has(&[Role::Admin, Role::Auditor]),
                 audit: has(&[Role::Admin, Role::QualityManager, Role::Auditor]),
+                tasks: self.tasks,
             },
         );
         if let Some(notice) = notice_from_query(&self.query)

@@ -254,10 +254,13 @@ async fn users_page(
     page: PageCtx,
     q: web::Query<UsersQuery>,
 ) -> AppResult<HttpResponse> {
-    page.require_any(&[Role::Admin])?;
+    // Auditors read the accounts; only admins change them.
+    let who = page.require_any(&[Role::Admin, Role::Auditor])?;
+    let may_edit = who.user.has_role(Role::Admin);
     let n = q.page;
     let users = db::run(&state.pool, move |c| service::list_users(c, n, Some(100))).await?;
     let mut ctx = tera::Context::new();
+    ctx.insert("may_edit", &may_edit);
     ctx.insert("pages", &users.pages());
     ctx.insert("users", &users);
     page.render(&state, "admin/users.html", ctx)
@@ -340,6 +343,7 @@ async fn user_context(state: &AppState, username: String) -> AppResult<tera::Con
         .filter(|p| p.blocked_until.is_some_and(|u| u > t))
         .count();
     let mut ctx = tera::Context::new();
+    ctx.insert("may_edit", &true);
     ctx.insert("login_delays", &delayed);
     ctx.insert("all_roles", &role_names());
     ctx.insert(
@@ -363,8 +367,10 @@ async fn user_page(
     page: PageCtx,
     username: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    page.require_any(&[Role::Admin])?;
-    let ctx = user_context(&state, username.into_inner()).await?;
+    let who = page.require_any(&[Role::Admin, Role::Auditor])?;
+    let may_edit = who.user.has_role(Role::Admin);
+    let mut ctx = user_context(&state, username.into_inner()).await?;
+    ctx.insert("may_edit", &may_edit);
     page.render(&state, "admin/user.html", ctx)
 }
 

@@ -1286,3 +1286,25 @@ pub fn mark_expiry(conn: &mut DbConn, policy: Policy, at: NaiveDateTime) -> AppR
     let b = reconcile(conn, &who, at, today, rows.iter().map(ExpiredMark))?;
     Ok(a + b)
 }
+
+/// The record around one certification: every entry of the same person
+/// and competence (renewals, corrected entries), and the entries a
+/// correction links it to, latest recorded first.
+///
+/// # Errors
+/// `certification_not_found`.
+pub fn chain(conn: &mut DbConn, reader: &User, id: &str) -> AppResult<Vec<CertificationView>> {
+    let row = load_row(conn, id)?;
+    let ids: Vec<String> = certifications::table
+        .filter(
+            certifications::user_id
+                .eq(&row.user_id)
+                .and(certifications::competence_id.eq(&row.competence_id))
+                .or(certifications::corrects_id.eq(id))
+                .or(certifications::id.eq(row.corrects_id.clone().unwrap_or_default())),
+        )
+        .order(certifications::recorded_at.desc())
+        .select(certifications::id)
+        .load(conn)?;
+    views(conn, reader, &ids)
+}

@@ -414,7 +414,7 @@ pub fn read(
             gaps: 0,
         }))
         .collect();
-    let mut totals: BTreeMap<CellState, usize> = BTreeMap::new();
+    let mut totals: BTreeMap<CellState, usize> = CellState::ALL.iter().map(|s| (*s, 0)).collect();
     let mut out_rows = Vec::new();
     for (uid, username, name) in &shown {
         let req = &required[uid.as_str()];
@@ -575,6 +575,63 @@ pub fn read(
         totals,
         expiring,
     })
+}
+
+/// One requirement of a process's people, and who lacks it now.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Requirement {
+    /// The column (competence or document).
+    pub column: Column,
+    /// The least level required, if any (its short name).
+    pub level: Option<String>,
+    /// How many people of the process it is required of.
+    pub required_of: usize,
+    /// Those who do not meet it, by name, with their state.
+    pub lacking: Vec<Lacking>,
+}
+
+/// A person who does not meet a requirement.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Lacking {
+    /// The username.
+    pub user: String,
+    /// The name.
+    pub name: String,
+    /// Their state.
+    pub state: CellState,
+}
+
+/// What the process page shows: each competence or document required of
+/// the people of the process the matrix was read for, and who lacks it.
+pub fn requirements(m: &Matrix) -> Vec<Requirement> {
+    m.columns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, col)| {
+            let cells: Vec<(&Row, &Cell)> = m
+                .rows
+                .iter()
+                .filter_map(|r| r.cells[i].as_ref().filter(|c| c.required).map(|c| (r, c)))
+                .collect();
+            if cells.is_empty() {
+                return None;
+            }
+            Some(Requirement {
+                column: col.clone(),
+                level: cells.iter().find_map(|(_, c)| c.required_label.clone()),
+                required_of: cells.len(),
+                lacking: cells
+                    .iter()
+                    .filter(|(_, c)| !c.state.met())
+                    .map(|(r, c)| Lacking {
+                        user: r.user.clone(),
+                        name: r.name.clone(),
+                        state: c.state,
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

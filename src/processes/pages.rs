@@ -124,11 +124,26 @@ async fn process_context(
     code: String,
 ) -> AppResult<tera::Context> {
     let who = page.require_user()?.clone();
-    let (detail, kpi_list, others) = db::run(&state.pool, move |c| {
+    let window = state.config.competence_expiring_days;
+    let (detail, kpi_list, others, competence) = db::run(&state.pool, move |c| {
         let detail = service::get(c, &code)?;
         let kpi_list = kpis::list(c, &code)?;
         let others = service::list(c, Some(ProcessStatus::Active), Some(1), Some(200))?;
-        Ok((detail, kpi_list, others))
+        let competence = if detail.status == ProcessStatus::Active {
+            let m = crate::competence::matrix::read(
+                c,
+                &crate::competence::matrix::MatrixFilter {
+                    process: Some(detail.code.clone()),
+                    role: None,
+                },
+                window,
+                crate::ids::now().date(),
+            )?;
+            crate::competence::matrix::requirements(&m)
+        } else {
+            Vec::new()
+        };
+        Ok((detail, kpi_list, others, competence))
     })
     .await?;
     let is_owner = detail.owner == who.user.username;
@@ -150,6 +165,11 @@ async fn process_context(
     ctx.insert("members_text", &detail.members.join(", "));
     ctx.insert("p", &detail);
     ctx.insert("kpis", &kpi_list);
+    ctx.insert("competence", &competence);
+    ctx.insert(
+        "may_see_people",
+        &who.user.has_any(crate::competence::api::READERS),
+    );
     ctx.insert("this_month", &crate::ids::now().format("%Y-%m").to_string());
     Ok(ctx)
 }

@@ -232,7 +232,11 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/competences/{code}/requirements/{id}",
         Access::Roles(QMS),
     ),
-    ("GET", "/api/v1/certifications", Access::Roles(COMPETENCE_READERS)),
+    (
+        "GET",
+        "/api/v1/certifications",
+        Access::Roles(COMPETENCE_READERS),
+    ),
     ("POST", "/api/v1/certifications", Access::Roles(REPORTERS)),
     ("GET", "/api/v1/certifications/{id}", Access::AnyUser),
     (
@@ -255,7 +259,11 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/certifications/{id}/evidence/{file}",
         Access::AnyUser,
     ),
-    ("GET", "/api/v1/trainings", Access::Roles(COMPETENCE_READERS)),
+    (
+        "GET",
+        "/api/v1/trainings",
+        Access::Roles(COMPETENCE_READERS),
+    ),
     ("POST", "/api/v1/trainings", Access::Roles(HANDLERS)),
     ("GET", "/api/v1/trainings/{id}", Access::AnyUser),
     (

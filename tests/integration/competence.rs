@@ -117,7 +117,14 @@ async fn setup(app: &TestApp, members: &[&str]) -> reqwest::Client {
 
 async fn matrix_states_at_the_edges_of_the_window(backend: Backend) {
     let app = spawn_app(backend).await;
-    let people = ["today", "tomorrow", "sixty", "sixtyone", "yesterday", "nobody"];
+    let people = [
+        "today",
+        "tomorrow",
+        "sixty",
+        "sixtyone",
+        "yesterday",
+        "nobody",
+    ];
     let qm = setup(&app, &people).await;
     for (user, offset) in [
         ("today", 0),
@@ -151,7 +158,14 @@ async fn matrix_states_at_the_edges_of_the_window(backend: Backend) {
     }
     let gaps = &m["gaps"][0];
     assert_eq!(gaps["process"], "PROD");
-    assert_eq!((gaps["people"].as_i64(), gaps["required"].as_i64(), gaps["met"].as_i64()), (Some(6), Some(6), Some(4)));
+    assert_eq!(
+        (
+            gaps["people"].as_i64(),
+            gaps["required"].as_i64(),
+            gaps["met"].as_i64()
+        ),
+        (Some(6), Some(6), Some(4))
+    );
     let expiring: Vec<&str> = m["expiring"]
         .as_array()
         .unwrap()
@@ -178,9 +192,7 @@ async fn matrix_states_at_the_edges_of_the_window(backend: Backend) {
         assert_eq!(state_of(&m, user, "FORK"), state, "{user} a day later");
     }
     // Each change of a mark is in the audit trail, by the scheduler.
-    let events = app
-        .audit_events("action=certification.expired")
-        .await;
+    let events = app.audit_events("action=certification.expired").await;
     assert!(events.iter().all(|e| e["actor_name"] == "system:scheduler"));
     assert!(!events.is_empty());
     // The list filters by the kept state.
@@ -266,7 +278,10 @@ async fn levels_training_and_corrections(backend: Backend) {
         json!({ "effective": true, "evaluation": "I think so" }),
     )
     .await;
-    assert_eq!((status, v["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("not_the_trainer")));
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("not_the_trainer"))
+    );
     let done = post(
         &app,
         &olga,
@@ -289,7 +304,12 @@ async fn levels_training_and_corrections(backend: Backend) {
     assert_eq!(state_of(&m, "ville", "WELD"), "valid");
     assert_eq!(state_of(&m, "wilma", "WELD"), "missing");
     // The renewed entry stays in the record as renewed.
-    let all = get(&app, &qm, "/api/v1/certifications?user=ville&competence=WELD").await;
+    let all = get(
+        &app,
+        &qm,
+        "/api/v1/certifications?user=ville&competence=WELD",
+    )
+    .await;
     let renewed: Vec<bool> = all["items"]
         .as_array()
         .unwrap()
@@ -306,7 +326,13 @@ async fn levels_training_and_corrections(backend: Backend) {
         json!({ "user": "wilma", "competence": "FORK", "issued_on": day(&app, -10), "issuer": "Ajokoulu" }),
     )
     .await;
-    assert_eq!(fork["expires_on"], (app.today() - TimeDelta::days(10)).checked_add_months(chrono::Months::new(60)).unwrap().to_string());
+    assert_eq!(
+        fork["expires_on"],
+        (app.today() - TimeDelta::days(10))
+            .checked_add_months(chrono::Months::new(60))
+            .unwrap()
+            .to_string()
+    );
     let id = fork["id"].as_str().unwrap();
     let (status, v) = send(
         &app,
@@ -316,7 +342,10 @@ async fn levels_training_and_corrections(backend: Backend) {
         json!({ "issued_on": day(&app, -12) }),
     )
     .await;
-    assert_eq!((status, v["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason_required")));
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason_required"))
+    );
     let fixed = post(
         &app,
         &qm,
@@ -329,7 +358,11 @@ async fn levels_training_and_corrections(backend: Backend) {
     assert_eq!(fixed["issued_on"], day(&app, -12));
     let old = get(&app, &qm, &format!("/api/v1/certifications/{id}")).await;
     assert_eq!(old["corrected"], true);
-    assert_eq!(old["issued_on"], day(&app, -10), "the old entry is not rewritten");
+    assert_eq!(
+        old["issued_on"],
+        day(&app, -10),
+        "the old entry is not rewritten"
+    );
     let (status, v) = send(
         &app,
         &qm,
@@ -338,8 +371,16 @@ async fn levels_training_and_corrections(backend: Backend) {
         json!({ "reason": "again" }),
     )
     .await;
-    assert_eq!((status, v["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("certification_corrected")));
-    let listed = get(&app, &qm, "/api/v1/certifications?user=wilma&competence=FORK").await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("certification_corrected"))
+    );
+    let listed = get(
+        &app,
+        &qm,
+        "/api/v1/certifications?user=wilma&competence=FORK",
+    )
+    .await;
     assert_eq!(listed["total"], 1);
     let with_history = get(
         &app,
@@ -349,7 +390,11 @@ async fn levels_training_and_corrections(backend: Backend) {
     .await;
     assert_eq!(with_history["total"], 2);
     let events = app.audit_events("entity_type=certification").await;
-    assert!(events.iter().any(|e| e["action"] == "certification.corrected"));
+    assert!(
+        events
+            .iter()
+            .any(|e| e["action"] == "certification.corrected")
+    );
 }
 
 async fn tasks_go_to_the_holder_their_process_owner_and_the_trainer_only(backend: Backend) {
@@ -394,8 +439,17 @@ async fn tasks_go_to_the_holder_their_process_owner_and_the_trainer_only(backend
             .as_array()
             .unwrap()
             .iter()
-            .filter(|t| t["kind"].as_str().unwrap().starts_with("certification") || t["kind"] == "training_due")
-            .map(|t| format!("{}:{}", t["kind"].as_str().unwrap(), t["title"].as_str().unwrap()))
+            .filter(|t| {
+                t["kind"].as_str().unwrap().starts_with("certification")
+                    || t["kind"] == "training_due"
+            })
+            .map(|t| {
+                format!(
+                    "{}:{}",
+                    t["kind"].as_str().unwrap(),
+                    t["title"].as_str().unwrap()
+                )
+            })
             .collect()
     };
     let mut seen = std::collections::BTreeMap::new();
@@ -404,7 +458,10 @@ async fn tasks_go_to_the_holder_their_process_owner_and_the_trainer_only(backend
         seen.insert(who, kinds(&get(&app, &c, "/api/v1/tasks").await));
     }
     assert_eq!(seen["hanna"], ["certification_expiring:Forklift licence"]);
-    assert_eq!(seen["olga"], ["certification_expiring:Forklift licence – Test hanna"]);
+    assert_eq!(
+        seen["olga"],
+        ["certification_expiring:Forklift licence – Test hanna"]
+    );
     assert_eq!(seen["other"], ["training_due:Forklift licence"]);
     assert_eq!(seen["tom"], ["training_due:Forklift licence – Test other"]);
     for nobody in ["outsider", "otto", "quinn"] {
@@ -446,28 +503,112 @@ async fn refusals_leave_nothing_written(backend: Backend) {
     };
     let before = writes(app.audit_events("").await);
     let bad = [
-        (&qm, "/api/v1/competences", json!({ "code": "x", "name": "X" }), "invalid_competence_code"),
-        (&qm, "/api/v1/competences", json!({ "code": "FORK", "name": "Again" }), "competence_code_taken"),
-        (&qm, "/api/v1/competences", json!({ "code": "LONG", "name": "L", "validity_months": 0 }), "invalid_validity"),
-        (&qm, "/api/v1/competences", json!({ "code": "SC", "name": "S", "scale": "abc" }), "invalid_scale"),
-        (&qm, "/api/v1/competences/FORK/requirements", json!({ "process": "PROD" }), "requirement_exists"),
-        (&qm, "/api/v1/competences/FORK/requirements", json!({}), "requirement_target_required"),
-        (&qm, "/api/v1/competences/FORK/requirements", json!({ "role": "auditor" }), "role_cannot_be_required"),
-        (&qm, "/api/v1/competences/FORK/requirements", json!({ "role": "staff", "level": 2 }), "competence_has_no_levels"),
-        (&qm, "/api/v1/certifications", json!({ "user": "sini", "competence": "FORK", "issued_on": day(&app, 1) }), "issued_in_future"),
-        (&qm, "/api/v1/certifications", json!({ "user": "sini", "competence": "FORK", "issued_on": day(&app, -1), "expires_on": day(&app, -2) }), "expiry_before_issue"),
-        (&qm, "/api/v1/certifications", json!({ "user": "nobody", "competence": "FORK", "issued_on": day(&app, -1) }), "user_not_found"),
-        (&qm, "/api/v1/certifications", json!({ "user": "sini", "competence": "NOPE", "issued_on": day(&app, -1) }), "competence_not_found"),
-        (&sini, "/api/v1/certifications", json!({ "user": "olga", "competence": "FORK", "issued_on": day(&app, -1) }), "not_your_person"),
-        (&qm, "/api/v1/trainings", json!({ "competence": "FORK", "user": "sini", "trainer": "olga", "due_on": day(&app, -1) }), "date_in_past"),
-        (&qm, "/api/v1/trainings", json!({ "competence": "FORK", "trainer": "olga", "due_on": day(&app, 1) }), "trainees_required"),
-        (&sini, "/api/v1/competences", json!({ "code": "MINE", "name": "Mine" }), "forbidden"),
+        (
+            &qm,
+            "/api/v1/competences",
+            json!({ "code": "x", "name": "X" }),
+            "invalid_competence_code",
+        ),
+        (
+            &qm,
+            "/api/v1/competences",
+            json!({ "code": "FORK", "name": "Again" }),
+            "competence_code_taken",
+        ),
+        (
+            &qm,
+            "/api/v1/competences",
+            json!({ "code": "LONG", "name": "L", "validity_months": 0 }),
+            "invalid_validity",
+        ),
+        (
+            &qm,
+            "/api/v1/competences",
+            json!({ "code": "SC", "name": "S", "scale": "abc" }),
+            "invalid_scale",
+        ),
+        (
+            &qm,
+            "/api/v1/competences/FORK/requirements",
+            json!({ "process": "PROD" }),
+            "requirement_exists",
+        ),
+        (
+            &qm,
+            "/api/v1/competences/FORK/requirements",
+            json!({}),
+            "requirement_target_required",
+        ),
+        (
+            &qm,
+            "/api/v1/competences/FORK/requirements",
+            json!({ "role": "auditor" }),
+            "role_cannot_be_required",
+        ),
+        (
+            &qm,
+            "/api/v1/competences/FORK/requirements",
+            json!({ "role": "staff", "level": 2 }),
+            "competence_has_no_levels",
+        ),
+        (
+            &qm,
+            "/api/v1/certifications",
+            json!({ "user": "sini", "competence": "FORK", "issued_on": day(&app, 1) }),
+            "issued_in_future",
+        ),
+        (
+            &qm,
+            "/api/v1/certifications",
+            json!({ "user": "sini", "competence": "FORK", "issued_on": day(&app, -1), "expires_on": day(&app, -2) }),
+            "expiry_before_issue",
+        ),
+        (
+            &qm,
+            "/api/v1/certifications",
+            json!({ "user": "nobody", "competence": "FORK", "issued_on": day(&app, -1) }),
+            "user_not_found",
+        ),
+        (
+            &qm,
+            "/api/v1/certifications",
+            json!({ "user": "sini", "competence": "NOPE", "issued_on": day(&app, -1) }),
+            "competence_not_found",
+        ),
+        (
+            &sini,
+            "/api/v1/certifications",
+            json!({ "user": "olga", "competence": "FORK", "issued_on": day(&app, -1) }),
+            "not_your_person",
+        ),
+        (
+            &qm,
+            "/api/v1/trainings",
+            json!({ "competence": "FORK", "user": "sini", "trainer": "olga", "due_on": day(&app, -1) }),
+            "date_in_past",
+        ),
+        (
+            &qm,
+            "/api/v1/trainings",
+            json!({ "competence": "FORK", "trainer": "olga", "due_on": day(&app, 1) }),
+            "trainees_required",
+        ),
+        (
+            &sini,
+            "/api/v1/competences",
+            json!({ "code": "MINE", "name": "Mine" }),
+            "forbidden",
+        ),
     ];
     for (c, path, body, code) in bad {
         let (status, v) = send(&app, c, reqwest::Method::POST, path, body.clone()).await;
         assert_eq!(v["error"]["code"], code, "{path} {body}: {status}");
     }
-    assert_eq!(writes(app.audit_events("").await), before, "a refusal writes nothing");
+    assert_eq!(
+        writes(app.audit_events("").await),
+        before,
+        "a refusal writes nothing"
+    );
     // Staff record their own; a quality manager other than the holder verifies.
     let own = post(
         &app,
@@ -479,13 +620,21 @@ async fn refusals_leave_nothing_written(backend: Backend) {
     assert_eq!(own["allowed_steps"], json!(["correct", "add_evidence"]));
     let id = own["id"].as_str().unwrap();
     let res = sini
-        .post(app.url(&format!("/api/v1/certifications/{id}/evidence?name=card.pdf")))
+        .post(app.url(&format!(
+            "/api/v1/certifications/{id}/evidence?name=card.pdf"
+        )))
         .body(b"%PDF-1.4 card".to_vec())
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
-    let v = post(&app, &qm, &format!("/api/v1/certifications/{id}/verification"), json!({})).await;
+    let v = post(
+        &app,
+        &qm,
+        &format!("/api/v1/certifications/{id}/verification"),
+        json!({}),
+    )
+    .await;
     assert_eq!(v["verified_by"], "Test quinn");
     assert_eq!(v["files"][0]["filename"], "card.pdf");
     let res = qm
@@ -496,9 +645,23 @@ async fn refusals_leave_nothing_written(backend: Backend) {
         .unwrap();
     assert_eq!(error_code(res).await, "already_verified");
     // Staff read only their own.
-    let (status, _) = send(&app, &sini, reqwest::Method::GET, "/api/v1/certifications?user=olga", json!(null)).await;
+    let (status, _) = send(
+        &app,
+        &sini,
+        reqwest::Method::GET,
+        "/api/v1/certifications?user=olga",
+        json!(null),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = send(&app, &sini, reqwest::Method::GET, "/api/v1/competence-matrix", json!(null)).await;
+    let (status, _) = send(
+        &app,
+        &sini,
+        reqwest::Method::GET,
+        "/api/v1/competence-matrix",
+        json!(null),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     get(&app, &sini, "/api/v1/certifications?user=sini").await;
 }

@@ -4,10 +4,19 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use laatu::competence::acknowledge::AckState;
+use laatu::competence::model::{
+    CellState, CompetenceStatus, Scale, Scope, Standing, TrainingStatus,
+};
 use laatu::documents::model::DocumentKind;
 use laatu::nonconformities::model::{
     ActionStatus, CauseCategory, Disposition, Effectiveness, NcKind, NcStatus, Severity,
 };
+
+/// The catalog keys `prefix<value>` of a closed set.
+fn set<T: std::fmt::Display>(prefix: &str, all: &[T]) -> Vec<String> {
+    all.iter().map(|v| format!("{prefix}{v}")).collect()
+}
 
 fn catalog_keys(lang: &str) -> BTreeSet<String> {
     let dir = format!("{}/src/i18n/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
@@ -160,6 +169,15 @@ fn every_template_key_is_in_both_catalogs() {
                     .iter()
                     .map(|s| format!("kpisource-{s}"))
                     .collect(),
+                "standing-" => set("standing-", Standing::ALL),
+                "cell-" => set("cell-", CellState::ALL),
+                "cell-mark-" => set("cell-mark-", CellState::ALL),
+                "scale-" => set("scale-", Scale::ALL),
+                "scope-" => set("scope-", Scope::ALL),
+                "training-" => set("training-", TrainingStatus::ALL),
+                "comp-status-" => set("comp-status-", CompetenceStatus::ALL),
+                "comp-ack-" => set("comp-ack-", AckState::ALL),
+                "iluo-" => (1..=4).map(|n| format!("iluo-{n}")).collect(),
                 "task-" => laatu::tasks::kinds()
                     .iter()
                     .map(|t| format!("task-{t}"))

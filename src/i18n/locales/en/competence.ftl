@@ -1,3 +1,196 @@
+## Competence (ISO 9001 7.2)
+nav-competence = Competence
+nav-tasks-count = { $count ->
+    [one] one task waits for you
+   *[other] { $count } tasks wait for you
+}
+comp-nav = Competence
+comp-matrix-title = Competence matrix
+comp-catalogue-title = Competences
+comp-certifications-title = Certifications
+comp-trainings-title = Training
+comp-download-xlsx = Download XLSX
+comp-download-csv = Download CSV
+comp-process = Process
+comp-role = Role
+comp-matrix-as-of = States on { $date }, as the scheduler last kept them. Expiring means within { $days } days of the last valid day.
+comp-legend = What the cells mean
+comp-matrix-empty = Nobody shown here has competences required of them or documents to read.
+comp-person = Person
+comp-processes = Processes
+comp-people = People
+comp-met = Met
+comp-gaps = Gaps
+comp-gaps-title = Gaps per process
+comp-expiring-title = Expiring within { $days } days
+comp-expiring-none = No certification expires soon.
+comp-competence = Competence
+comp-expires-on = Valid until
+comp-issued-on = Issued on
+comp-days-left = { $days ->
+    [0] the last day is today
+    [one] one day left
+   *[other] { $days } days left
+}
+comp-required-level = Required level
+comp-evidence-missing = Evidence missing
+comp-not-required = not required
+comp-code = Code
+comp-name = Name
+comp-name-en = Name in English
+comp-name-fi = Name in Finnish
+comp-description-en = Description in English
+comp-description-fi = Description in Finnish
+comp-validity = Validity
+comp-validity-months = Validity in months
+comp-validity-hint = Leave empty for a competence that does not expire. A certification's last day follows from the validity unless it is given.
+comp-validity-change-hint = A new validity applies to certifications recorded from now on; those already recorded keep their last day.
+comp-months = { $n ->
+    [one] one month
+   *[other] { $n } months
+}
+comp-no-expiry = does not expire
+comp-scale = Level scale
+comp-required-of = Required of
+comp-evidence = Evidence
+comp-evidence-required = An evidence file is required
+comp-evidence-optional = An evidence file is optional
+comp-status = Status
+comp-status-active = Active
+comp-status-retired = Retired
+comp-new = Catalogue a competence
+comp-create = Catalogue
+comp-edit = Change the competence
+comp-save = Save
+comp-no-requirements = Not required of anyone yet.
+comp-scope = Required of
+comp-target = Whom
+comp-remove = Remove
+comp-require = Require
+comp-require-hint = Choose whom it is required of, then the process, role, person or document. Requiring it of a document's readers makes reading the document and holding the competence go together.
+comp-holders = Who holds it
+comp-level = Level
+comp-state = State
+comp-show-corrected = Show corrected entries
+comp-cert-total = { $total ->
+    [one] One certification.
+   *[other] { $total } certifications.
+}
+comp-corrected = Corrected
+comp-renewed = Renewed
+comp-verified = Verified
+comp-verified-by = Verified by { $name }
+comp-unverified = Not verified yet
+comp-record = Record a certification
+comp-record-submit = Record
+comp-record-own = Record a certificate of your own
+comp-level-hint = On the ILUO scale: I, L, U or O; on a 1–5 scale a number. Leave empty for a competence without levels.
+comp-expires-hint = Leave empty to count it from the competence's validity.
+comp-issuer = Issuer
+comp-evidence-file = Evidence file
+comp-attach = Attach
+comp-no-files = No files.
+comp-corrected-banner = A later entry corrects this one: it no longer counts.
+comp-recorded = Recorded
+comp-training = Training
+comp-from-training = From training
+comp-corrects = Corrects
+comp-earlier-entry = the earlier entry
+comp-verify-title = Verify
+comp-verify-hint = Check the certificate and its evidence against the original. Your name is recorded as the verifier.
+comp-verify = Verify the certification
+comp-correct-title = Correct this entry
+comp-correct-hint = A correction is a new entry with the right values and the reason; this entry stays in the record, marked corrected.
+comp-reason = Reason
+comp-correct = Record the correction
+comp-history = History
+comp-no-trainings = No training here.
+comp-due-on = Due on
+comp-trainer = Trainer
+comp-effective = It worked
+comp-not-effective = It did not work
+comp-plan = Plan training
+comp-trainees = Who is trained
+comp-or-process = or everyone working in the process
+comp-target-level = Level aimed at
+comp-note = Note
+comp-plan-submit = Plan
+comp-evaluated-by = Evaluated by
+comp-cancelled-by = Cancelled by
+comp-evaluation = Evaluation of effectiveness
+comp-certification = Certification
+comp-open-certification = Open the certification it led to
+comp-complete-title = Complete and evaluate
+comp-complete-hint = Did the training work: can the person now do the work? When it worked, the certification is recorded with it.
+comp-did-it-work = Did it work?
+comp-evaluation-hint = How you judged it: a test piece, an observed work task, a discussion.
+comp-complete = Complete the training
+comp-cancel-title = Cancel the training
+comp-cancel = Cancel
+comp-person-title = competence
+comp-required-title = What is required
+comp-nothing-required = Nothing is required of this person.
+comp-person-gaps = { $n ->
+    [one] One requirement is not met.
+   *[other] { $n } requirements are not met.
+}
+comp-person-no-gaps = Every requirement is met.
+comp-reading-title = Documents to read and acknowledge
+comp-nothing-to-read = No documents to acknowledge.
+comp-rev = revision { $rev }
+comp-ack-acknowledged = Acknowledged
+comp-ack-carried_over = Carried over
+comp-ack-pending = Waiting for acknowledgement
+comp-ack-carried-from = acknowledged in revision { $rev }; no retraining was needed since
+cell-valid = Valid
+cell-expiring = Expiring
+cell-expired = Expired
+cell-missing = Missing
+cell-below_level = Below the required level
+cell-in_training = In training
+cell-mark-valid = ✓
+cell-mark-expiring = ⏳
+cell-mark-expired = ✗
+cell-mark-missing = –
+cell-mark-below_level = ↓
+cell-mark-in_training = ◔
+standing-valid = Valid
+standing-expiring = Expiring
+standing-expired = Expired
+scale-none = No levels
+scale-iluo = ILUO (I, L, U, O)
+scale-one_to_five = Levels 1 to 5
+scope-process = Everyone in a process
+scope-role = A role
+scope-user = A person
+scope-document = The readers of a document
+training-planned = Planned
+training-completed = Completed
+training-cancelled = Cancelled
+iluo-1 = I – is learning the work
+iluo-2 = L – can work under guidance
+iluo-3 = U – works independently
+iluo-4 = O – can train others
+turtle-competence = Competence required here
+turtle-no-competence = No competence is required of the people of this process.
+turtle-lacking = Who lacks it
+turtle-read-and-understood = read and understood
+turtle-open-matrix = Open the competence matrix of this process
+users-competence = Competence and certifications
+task-certification_expiring = Renew the certification
+task-certification_expired = The certification has expired
+task-training_due = Training due
+notice-competence-created = The competence was catalogued.
+notice-competence-saved = The competence was saved.
+notice-requirement-added = The requirement was added.
+notice-requirement-removed = The requirement was removed.
+notice-certification-recorded = The certification was recorded.
+notice-certification-verified = The certification was verified.
+notice-certification-corrected = The correction was recorded as a new entry.
+notice-evidence-added = The evidence file was attached.
+notice-training-planned = The training was planned.
+notice-training-completed = The training was completed and evaluated.
+notice-training-cancelled = The training was cancelled.
 
 ## Errors
 error-competence_has_no_levels = This competence has no levels; leave the level out.

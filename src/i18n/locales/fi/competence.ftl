@@ -1,3 +1,196 @@
+## Pätevyys (ISO 9001 7.2)
+nav-competence = Pätevyys
+nav-tasks-count = { $count ->
+    [one] yksi tehtävä odottaa sinua
+   *[other] { $count } tehtävää odottaa sinua
+}
+comp-nav = Pätevyys
+comp-matrix-title = Pätevyysmatriisi
+comp-catalogue-title = Pätevyydet
+comp-certifications-title = Pätevyystodistukset
+comp-trainings-title = Koulutus
+comp-download-xlsx = Lataa XLSX
+comp-download-csv = Lataa CSV
+comp-process = Prosessi
+comp-role = Rooli
+comp-matrix-as-of = Tilat { $date }, sellaisina kuin ajastin ne viimeksi päivitti. Vanhenemassa tarkoittaa, että viimeiseen voimassaolopäivään on enintään { $days } päivää.
+comp-legend = Solujen merkitys
+comp-matrix-empty = Kenellekään tässä näkyvälle ei ole vaadittu pätevyyksiä eikä luettavia asiakirjoja.
+comp-person = Henkilö
+comp-processes = Prosessit
+comp-people = Henkilöt
+comp-met = Täyttyy
+comp-gaps = Puutteet
+comp-gaps-title = Puutteet prosesseittain
+comp-expiring-title = Vanhenee { $days } päivän kuluessa
+comp-expiring-none = Yksikään pätevyystodistus ei ole vanhenemassa.
+comp-competence = Pätevyys
+comp-expires-on = Voimassa asti
+comp-issued-on = Myönnetty
+comp-days-left = { $days ->
+    [0] viimeinen päivä on tänään
+    [one] yksi päivä jäljellä
+   *[other] { $days } päivää jäljellä
+}
+comp-required-level = Vaadittu taso
+comp-evidence-missing = Todiste puuttuu
+comp-not-required = ei vaadittu
+comp-code = Tunnus
+comp-name = Nimi
+comp-name-en = Nimi englanniksi
+comp-name-fi = Nimi suomeksi
+comp-description-en = Kuvaus englanniksi
+comp-description-fi = Kuvaus suomeksi
+comp-validity = Voimassaolo
+comp-validity-months = Voimassaolo kuukausina
+comp-validity-hint = Jätä tyhjäksi, jos pätevyys ei vanhene. Todistuksen viimeinen voimassaolopäivä lasketaan voimassaolosta, ellei sitä anneta.
+comp-validity-change-hint = Uusi voimassaolo koskee tästä lähtien kirjattavia todistuksia; jo kirjatut pitävät viimeisen päivänsä.
+comp-months = { $n ->
+    [one] yksi kuukausi
+   *[other] { $n } kuukautta
+}
+comp-no-expiry = ei vanhene
+comp-scale = Tasoasteikko
+comp-required-of = Kenelle vaaditaan
+comp-evidence = Todisteet
+comp-evidence-required = Todistetiedosto vaaditaan
+comp-evidence-optional = Todistetiedosto on vapaaehtoinen
+comp-status = Tila
+comp-status-active = Käytössä
+comp-status-retired = Poistettu käytöstä
+comp-new = Lisää pätevyys
+comp-create = Lisää
+comp-edit = Muuta pätevyyttä
+comp-save = Tallenna
+comp-no-requirements = Ei vielä vaadittu keneltäkään.
+comp-scope = Kenelle vaaditaan
+comp-target = Kenelle
+comp-remove = Poista
+comp-require = Vaadi
+comp-require-hint = Valitse, keneltä pätevyys vaaditaan, ja sitten prosessi, rooli, henkilö tai asiakirja. Kun pätevyys vaaditaan asiakirjan lukijoilta, asiakirjan lukeminen ja pätevyys kulkevat yhdessä.
+comp-holders = Kenellä se on
+comp-level = Taso
+comp-state = Tila
+comp-show-corrected = Näytä korjatut merkinnät
+comp-cert-total = { $total ->
+    [one] Yksi pätevyystodistus.
+   *[other] { $total } pätevyystodistusta.
+}
+comp-corrected = Korjattu
+comp-renewed = Uusittu
+comp-verified = Varmennettu
+comp-verified-by = Varmentanut { $name }
+comp-unverified = Ei vielä varmennettu
+comp-record = Kirjaa pätevyystodistus
+comp-record-submit = Kirjaa
+comp-record-own = Kirjaa oma todistuksesi
+comp-level-hint = ILUO-asteikolla I, L, U tai O; asteikolla 1–5 numero. Jätä tyhjäksi, jos pätevyydellä ei ole tasoja.
+comp-expires-hint = Jätä tyhjäksi, niin päivä lasketaan pätevyyden voimassaolosta.
+comp-issuer = Myöntäjä
+comp-evidence-file = Todistetiedosto
+comp-attach = Liitä
+comp-no-files = Ei tiedostoja.
+comp-corrected-banner = Myöhempi merkintä korjaa tämän: tämä ei enää ole voimassa.
+comp-recorded = Kirjattu
+comp-training = Koulutus
+comp-from-training = Koulutuksesta
+comp-corrects = Korjaa
+comp-earlier-entry = aiemman merkinnän
+comp-verify-title = Varmenna
+comp-verify-hint = Tarkista todistus ja sen liite alkuperäisestä. Nimesi kirjataan varmentajaksi.
+comp-verify = Varmenna pätevyystodistus
+comp-correct-title = Korjaa tämä merkintä
+comp-correct-hint = Korjaus on uusi merkintä oikeilla tiedoilla ja syyllä; tämä merkintä jää kirjoihin korjatuksi merkittynä.
+comp-reason = Syy
+comp-correct = Kirjaa korjaus
+comp-history = Historia
+comp-no-trainings = Ei koulutuksia.
+comp-due-on = Määräpäivä
+comp-trainer = Kouluttaja
+comp-effective = Vaikuttava
+comp-not-effective = Ei vaikuttava
+comp-plan = Suunnittele koulutus
+comp-trainees = Ketä koulutetaan
+comp-or-process = tai kaikki prosessissa työskentelevät
+comp-target-level = Tavoitetaso
+comp-note = Huomautus
+comp-plan-submit = Suunnittele
+comp-evaluated-by = Arvioinut
+comp-cancelled-by = Perunut
+comp-evaluation = Vaikuttavuuden arviointi
+comp-certification = Pätevyystodistus
+comp-open-certification = Avaa koulutuksesta saatu todistus
+comp-complete-title = Kirjaa suoritetuksi ja arvioi
+comp-complete-hint = Oliko koulutus vaikuttava: osaako henkilö nyt tehdä työn? Jos oli, pätevyystodistus kirjataan samalla.
+comp-did-it-work = Oliko koulutus vaikuttava?
+comp-evaluation-hint = Miten arvioit sen: koekappale, seurattu työtehtävä, keskustelu.
+comp-complete = Kirjaa koulutus suoritetuksi
+comp-cancel-title = Peru koulutus
+comp-cancel = Peru
+comp-person-title = pätevyys
+comp-required-title = Mitä vaaditaan
+comp-nothing-required = Tältä henkilöltä ei vaadita mitään.
+comp-person-gaps = { $n ->
+    [one] Yksi vaatimus ei täyty.
+   *[other] { $n } vaatimusta ei täyty.
+}
+comp-person-no-gaps = Kaikki vaatimukset täyttyvät.
+comp-reading-title = Luettavat ja kuitattavat asiakirjat
+comp-nothing-to-read = Ei kuitattavia asiakirjoja.
+comp-rev = versio { $rev }
+comp-ack-acknowledged = Kuitattu
+comp-ack-carried_over = Siirretty
+comp-ack-pending = Odottaa kuittausta
+comp-ack-carried-from = kuitattu versiossa { $rev }; uudelleenkoulutusta ei sen jälkeen tarvittu
+cell-valid = Voimassa
+cell-expiring = Vanhenemassa
+cell-expired = Vanhentunut
+cell-missing = Puuttuu
+cell-below_level = Alle vaaditun tason
+cell-in_training = Koulutuksessa
+cell-mark-valid = ✓
+cell-mark-expiring = ⏳
+cell-mark-expired = ✗
+cell-mark-missing = –
+cell-mark-below_level = ↓
+cell-mark-in_training = ◔
+standing-valid = Voimassa
+standing-expiring = Vanhenemassa
+standing-expired = Vanhentunut
+scale-none = Ei tasoja
+scale-iluo = ILUO (I, L, U, O)
+scale-one_to_five = Tasot 1–5
+scope-process = Kaikki prosessissa
+scope-role = Rooli
+scope-user = Henkilö
+scope-document = Asiakirjan lukijat
+training-planned = Suunniteltu
+training-completed = Suoritettu
+training-cancelled = Peruttu
+iluo-1 = I – opettelee työtä
+iluo-2 = L – osaa työn ohjattuna
+iluo-3 = U – työskentelee itsenäisesti
+iluo-4 = O – osaa opettaa muita
+turtle-competence = Täällä vaadittava pätevyys
+turtle-no-competence = Tämän prosessin henkilöiltä ei vaadita pätevyyksiä.
+turtle-lacking = Keneltä puuttuu
+turtle-read-and-understood = luettu ja ymmärretty
+turtle-open-matrix = Avaa tämän prosessin pätevyysmatriisi
+users-competence = Pätevyys ja todistukset
+task-certification_expiring = Uusi pätevyystodistus
+task-certification_expired = Pätevyystodistus on vanhentunut
+task-training_due = Koulutus erääntyy
+notice-competence-created = Pätevyys lisättiin.
+notice-competence-saved = Pätevyys tallennettiin.
+notice-requirement-added = Vaatimus lisättiin.
+notice-requirement-removed = Vaatimus poistettiin.
+notice-certification-recorded = Pätevyystodistus kirjattiin.
+notice-certification-verified = Pätevyystodistus varmennettiin.
+notice-certification-corrected = Korjaus kirjattiin uutena merkintänä.
+notice-evidence-added = Todistetiedosto liitettiin.
+notice-training-planned = Koulutus suunniteltiin.
+notice-training-completed = Koulutus kirjattiin suoritetuksi ja arvioitiin.
+notice-training-cancelled = Koulutus peruttiin.
 
 ## Errors
 error-competence_has_no_levels = Tällä pätevyydellä ei ole tasoja; jätä taso pois.
