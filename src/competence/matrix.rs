@@ -586,6 +586,8 @@ pub struct Requirement {
     pub level: Option<String>,
     /// How many people of the process it is required of.
     pub required_of: usize,
+    /// How many of them meet it now.
+    pub met: usize,
     /// Those who do not meet it, by name, with their state.
     pub lacking: Vec<Lacking>,
 }
@@ -620,6 +622,7 @@ pub fn requirements(m: &Matrix) -> Vec<Requirement> {
                 column: col.clone(),
                 level: cells.iter().find_map(|(_, c)| c.required_label.clone()),
                 required_of: cells.len(),
+                met: cells.iter().filter(|(_, c)| c.state.met()).count(),
                 lacking: cells
                     .iter()
                     .filter(|(_, c)| !c.state.met())

@@ -368,7 +368,13 @@ async fn catalogue_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<
     let who = page.require_user()?;
     let mut ctx = catalogue_context(&state).await?;
     ctx.insert("may_edit", &who.user.has_any(CATALOGUE_ROLES));
-    ctx.insert("form", &serde_json::json!({ "scale": "none" }));
+    ctx.insert(
+        "form",
+        &serde_json::json!({
+            "code": "", "name": "", "name_fi": "", "description": "", "description_fi": "",
+            "validity_months": "", "scale": "none", "evidence_required": false,
+        }),
+    );
     page.render(&state, "competence/catalogue.html", ctx)
 }
 
@@ -624,7 +630,12 @@ async fn certifications_context(
         &(!recordable.is_empty() && !who.user.has_role(Role::Auditor)),
     );
     ctx.insert("today", &crate::ids::now().date().to_string());
-    ctx.insert("form", &serde_json::json!({}));
+    ctx.insert(
+        "form",
+        &serde_json::json!({
+            "user": "", "competence": "", "issued_on": "", "expires_on": "", "issuer": "", "level": "",
+        }),
+    );
     Ok(ctx)
 }
 
@@ -927,7 +938,12 @@ async fn trainings_context(
     ctx.insert("may_plan", &who.user.has_any(PLANNERS));
     ctx.insert("is_qm", &who.user.has_role(Role::QualityManager));
     ctx.insert("today", &crate::ids::now().date().to_string());
-    ctx.insert("form", &serde_json::json!({}));
+    ctx.insert(
+        "form",
+        &serde_json::json!({
+            "competence": "", "users": [], "process": "", "trainer": "", "due_on": "", "level": "", "note": "",
+        }),
+    );
     Ok(ctx)
 }
 
