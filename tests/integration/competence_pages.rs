@@ -223,7 +223,7 @@ async fn the_matrix_downloads_as_a_workbook_and_csv(backend: Backend) {
     let rows: Vec<Vec<String>> = (1..range.height())
         .map(|r| (0..4).map(|c| cell(r, c)).collect())
         .collect();
-    let expiry = chrono::NaiveDate::from(app.today() + chrono::TimeDelta::days(10));
+    let expiry = app.today() + chrono::TimeDelta::days(10);
     assert_eq!(
         rows,
         [
