@@ -377,12 +377,13 @@ pub fn read(
         .map(|d| ((d.user_id.as_str(), d.document_id.as_str()), d))
         .collect();
     // Columns: competences required of, or held by, someone shown.
+    // (A person with no cell at all is left out of the rows below.)
     let mut comp_cols: Vec<&CompetenceRow> = comps
         .values()
         .filter(|c| {
             shown.iter().any(|(u, _, _)| {
                 required[u.as_str()].contains_key(c.id.as_str())
-                    || (filter_process.is_some() && held.contains_key(&(u.clone(), c.id.clone())))
+                    || held.contains_key(&(u.clone(), c.id.clone()))
             })
         })
         .collect();
@@ -485,6 +486,10 @@ pub fn read(
                 ack: Some(d.state),
                 acknowledged_rev: d.acknowledged_rev,
             }));
+        }
+        if cells.iter().all(Option::is_none) {
+            // Nothing required of them and nothing held: not a row of the matrix.
+            continue;
         }
         let mut my_procs: Vec<String> = member_of
             .get(uid)
