@@ -160,7 +160,35 @@ async fn pages_need_login_and_the_right_role(backend: Backend) {
         .await
         .unwrap();
     assert!(home.contains("href=\"/audit\""));
-    assert!(!home.contains("href=\"/admin/users\""));
+    // Auditors read the people pages (issue 11), without the forms that change them.
+    assert!(home.contains("href=\"/admin/users\""));
+    let users = auditor.get(app.url("/admin/users")).send().await.unwrap();
+    assert_eq!(users.status(), StatusCode::OK);
+    assert!(
+        !users
+            .text()
+            .await
+            .unwrap()
+            .contains("href=\"/admin/users/new\"")
+    );
+    let person = auditor
+        .get(app.url("/admin/users/aino"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!person.contains("<form method=\"post\" action=\"/admin/users/aino"));
+    assert_eq!(
+        auditor
+            .get(app.url("/admin/users/new"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
     let audit = auditor
         .get(app.url("/audit?actor=admin"))
         .send()
