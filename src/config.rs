@@ -79,6 +79,9 @@ pub struct Config {
     /// Days before its last valid day that a certification counts as
     /// expiring: it shows in the matrix and gives tasks from then on.
     pub competence_expiring_days: u32,
+    /// Acknowledging a document ("read and understood") asks for the
+    /// reader's password again, as signing does.
+    pub acknowledge_with_password: bool,
 }
 
 impl Default for Config {
@@ -112,6 +115,7 @@ impl Default for Config {
             nc_acceptance_days: 5,
             nc_effectiveness_days: 30,
             competence_expiring_days: 60,
+            acknowledge_with_password: true,
         }
     }
 }

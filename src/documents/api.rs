@@ -54,6 +54,10 @@ pub struct CreateDocument {
     /// Months between periodic reviews (default 12).
     #[schema(minimum = 1, maximum = 120)]
     pub review_interval_months: Option<i32>,
+    /// Roles whose holders read the document and acknowledge it, besides
+    /// the members of its process: `quality_manager`, `process_owner`, `staff`.
+    #[schema(value_type = Option<Vec<crate::auth::model::Role>>)]
+    pub reader_roles: Option<Vec<String>>,
 }
 
 /// The number a new document was given.
@@ -85,7 +89,7 @@ async fn create_document(
         crate::auth::model::Role::ProcessOwner,
     ])?;
     let b = body.parse()?;
-    let new = NewDocument::parse(
+    let mut new = NewDocument::parse(
         &b.title,
         &b.kind,
         b.number.as_deref(),
@@ -93,6 +97,8 @@ async fn create_document(
         b.owner.as_deref(),
         b.review_interval_months,
     )?;
+    new.reader_roles =
+        crate::competence::acknowledge::parse_reader_roles(&b.reader_roles.unwrap_or_default())?;
     let number = db::run(&state.pool, move |c| {
         service::create_document(c, &who.user, new)
     })
@@ -249,6 +255,10 @@ pub struct SignRequest {
     pub comment: Option<String>,
     /// The commit the signer read; refused if the draft changed since.
     pub commit: Option<String>,
+    /// The final approval only, of a revision replacing one in force: no
+    /// retraining needed (a typo fix), so acknowledgements of the revision
+    /// in force carry over.
+    pub no_retraining: Option<bool>,
 }
 
 /// Sign the revision in review (electronic signature bound to its commit).
@@ -260,7 +270,9 @@ pub struct SignRequest {
         (status = 200, body = SignOutcome),
         (status = 401, body = ErrorBody),
         (status = 403, description = "Wrong password, not a signer, or the author", body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Already signed, the draft changed, or no retraining asked of a document with nothing in force", body = ErrorBody),
+        (status = 422, description = "Invalid meaning, or no retraining asked of a signature that does not approve", body = ErrorBody),
     )
 )]
 #[post("/documents/{number}/draft/signatures")]
@@ -275,7 +287,7 @@ async fn sign_draft(
     let number = number.into_inner();
     let store = state.store.clone();
     let out = db::run(&state.pool, move |c| {
-        service::sign(
+        service::sign_with(
             c,
             &store,
             &who.user,
@@ -284,6 +296,7 @@ async fn sign_draft(
             meaning,
             b.comment.as_deref().unwrap_or_default(),
             b.commit.as_deref(),
+            b.no_retraining.unwrap_or(false),
         )
     })
     .await?;

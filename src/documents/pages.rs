@@ -8,6 +8,7 @@ use super::model::{DocStatus, DocumentKind, Meaning};
 use super::service::{self, DocumentFilter, NewDocument};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::model::Role;
+use crate::competence::acknowledge as ack;
 use crate::db;
 use crate::error::{AppError, AppResult, Code};
 use crate::pages::{PageCtx, see_other};
@@ -41,6 +42,11 @@ pub fn configure(cfg: &mut crate::routes::PageRoutes) {
 
 fn kinds() -> Vec<&'static str> {
     DocumentKind::ALL.iter().map(|k| k.as_str()).collect()
+}
+
+/// The roles a document may name as its readers, for the forms.
+fn reader_role_options() -> Vec<&'static str> {
+    ack::READER_ROLES.iter().map(|r| r.as_str()).collect()
 }
 
 async fn list_page(
@@ -89,9 +95,10 @@ async fn new_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpRe
     page.require_any(&[Role::QualityManager, Role::ProcessOwner])?;
     let mut ctx = tera::Context::new();
     ctx.insert("kinds", &kinds());
+    ctx.insert("reader_role_options", &reader_role_options());
     ctx.insert(
         "form",
-        &serde_json::json!({ "review_interval_months": "12" }),
+        &serde_json::json!({ "review_interval_months": "12", "reader_roles": [] }),
     );
     page.render(&state, "documents/new.html", ctx)
 }
@@ -108,6 +115,8 @@ struct NewForm {
     owner: String,
     #[serde(default)]
     review_interval_months: String,
+    #[serde(default)]
+    reader_roles: Vec<String>,
 }
 
 async fn create(
@@ -129,14 +138,16 @@ async fn create(
     }
     .transpose();
     let result = match interval.and_then(|i| {
-        NewDocument::parse(
+        let mut new = NewDocument::parse(
             &form.title,
             &form.kind,
             Some(&form.number),
             Some(&form.process),
             Some(&form.owner),
             i,
-        )
+        )?;
+        new.reader_roles = ack::parse_reader_roles(&form.reader_roles)?;
+        Ok(new)
     }) {
         Ok(new) => {
             db::run(&state.pool, move |c| {
@@ -153,6 +164,7 @@ async fn create(
         Err(e) => {
             let mut ctx = tera::Context::new();
             ctx.insert("kinds", &kinds());
+            ctx.insert("reader_role_options", &reader_role_options());
             ctx.insert("form", &form);
             page.form_error(&state, "documents/new.html", ctx, e)
         }
@@ -166,9 +178,10 @@ async fn document_context(
 ) -> AppResult<tera::Context> {
     let who = page.require_user()?.clone();
     let store = state.store.clone();
-    let (detail, revisions, effective_html) = db::run(&state.pool, move |c| {
+    let (detail, revisions, effective_html, acks) = db::run(&state.pool, move |c| {
         let detail = service::get_document(c, &who.user, &number)?;
         let revisions = service::list_revisions(c, &who.user, &number)?;
+        let acks = ack::for_document(c, &who.user, &number)?;
         let effective_html = match &detail.effective {
             Some(r) => {
                 let content = service::revision_content(c, &store, &who.user, &number, r.rev)?;
@@ -179,7 +192,7 @@ async fn document_context(
             }
             None => None,
         };
-        Ok((detail, revisions, effective_html))
+        Ok((detail, revisions, effective_html, acks))
     })
     .await?;
     let user = &page.require_user()?.user;
@@ -214,6 +227,40 @@ async fn document_context(
         ctx.insert("route_text", &route);
     }
     ctx.insert("may_reject", &steps.iter().any(|s| s == "reject"));
+    // "No retraining needed" is offered to the signature that approves a
+    // revision replacing one in force (the server checks the same).
+    let approves = detail.draft.as_ref().is_some_and(|d| {
+        let last = d.steps.last().map_or(0, |s| s.step);
+        d.steps
+            .iter()
+            .find(|s| !s.complete)
+            .is_some_and(|s| s.step == last && s.signed + 1 >= s.required)
+    });
+    ctx.insert(
+        "may_no_retraining",
+        &(may_sign && approves && detail.summary.status == DocStatus::Effective),
+    );
+    // Acknowledgements: the reader's own form; the table of readers for
+    // quality managers, the owner and auditors (read-only).
+    let owner = detail.summary.owner == user.username;
+    ctx.insert(
+        "may_see_readers",
+        &(is_qm || owner || user.has_role(Role::Auditor)),
+    );
+    ctx.insert(
+        "may_set_reader_roles",
+        &((is_qm || owner) && detail.summary.status != DocStatus::Obsolete),
+    );
+    ctx.insert("reader_role_options", &reader_role_options());
+    ctx.insert("ack_with_password", &state.config.acknowledge_with_password);
+    ctx.insert(
+        "ack_pending",
+        &acks
+            .mine
+            .as_ref()
+            .is_some_and(|m| m.state == ack::AckState::Pending),
+    );
+    ctx.insert("acks", &acks);
     ctx.insert("may_submit", &steps.iter().any(|s| s == "submit"));
     ctx.insert("doc", &detail);
     ctx.insert("revisions", &revisions);
@@ -465,6 +512,9 @@ struct SignForm {
     comment: String,
     #[serde(default)]
     commit: String,
+    /// The checkbox "no retraining needed": present when ticked.
+    #[serde(default)]
+    no_retraining: String,
 }
 
 async fn sign(
@@ -480,7 +530,7 @@ async fn sign(
     let result = async {
         let meaning = Meaning::parse_signing(&form.meaning)?;
         db::run(&state.pool, move |c| {
-            service::sign(
+            service::sign_with(
                 c,
                 &store,
                 &who.user,
@@ -489,6 +539,7 @@ async fn sign(
                 meaning,
                 &form.comment,
                 Some(form.commit.as_str()).filter(|s| !s.is_empty()),
+                matches!(form.no_retraining.as_str(), "true" | "on"),
             )
         })
         .await
@@ -744,7 +795,7 @@ async fn kind_route(
 }
 
 /// After a review action: back to the document, or the document page with the error.
-async fn after_action(
+pub(crate) async fn after_action(
     state: &AppState,
     page: &PageCtx,
     number: String,

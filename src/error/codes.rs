@@ -70,6 +70,8 @@ codes! {
     ActionOwnerNotFound => "action_owner_not_found",
     /// Corrective actions are still open; complete or cancel them first.
     ActionsOpen => "actions_open",
+    /// You have acknowledged this revision already.
+    AlreadyAcknowledged => "already_acknowledged",
     /// That already exists.
     AlreadyExists => "already_exists",
     /// The revision is already in review.
@@ -136,6 +138,8 @@ codes! {
     DetectedInFuture => "detected_in_future",
     /// Describe the containment or choose a disposition.
     DispositionEmpty => "disposition_empty",
+    /// The document changed since you read it. Read the revision in force and acknowledge it again.
+    DocumentChanged => "document_changed",
     /// No such document.
     DocumentNotFound => "document_not_found",
     /// That number is taken. Numbers are never reused.
@@ -316,10 +320,16 @@ codes! {
     NoDraft => "no_draft",
     /// Choose a file to attach.
     NoFile => "no_file",
+    /// Only the signature that approves the revision can say no retraining is needed.
+    NoRetrainingNotFinalApproval => "no_retraining_not_final_approval",
+    /// No retraining needed applies to a revision that replaces one in force; this document has none, so its readers acknowledge this revision.
+    NoRetrainingWithoutEffectiveRevision => "no_retraining_without_effective_revision",
     /// The nonconformity is closed or rejected; its record takes no more changes.
     NonconformityFinal => "nonconformity_final",
     /// No such nonconformity.
     NonconformityNotFound => "nonconformity_not_found",
+    /// Only the readers of a document acknowledge it: the members of its process and the holders of the roles it names.
+    NotAReader => "not_a_reader",
     /// You are not a signer of the current step.
     NotASigner => "not_a_signer",
     /// Only the action's owner or the responsible process's owner marks it done.
@@ -352,6 +362,8 @@ codes! {
     OwnerRequired => "owner_required",
     /// There is no such page.
     PageNotFound => "page_not_found",
+    /// Give your password to acknowledge the document.
+    PasswordRequired => "password_required",
     /// The request is too large.
     PayloadTooLarge => "payload_too_large",
     /// That period has not begun yet.
@@ -366,6 +378,8 @@ codes! {
     ProcessRetired => "process_retired",
     /// The range is too long; ask for at most 50 years at a time.
     RangeTooLong => "range_too_long",
+    /// Auditors and administrators do not work by documents; name quality managers, process owners or staff as readers.
+    ReaderRoleNotAllowed => "reader_role_not_allowed",
     /// Give a reason.
     ReasonRequired => "reason_required",
     /// The document repository is not usable right now.

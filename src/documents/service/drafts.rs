@@ -19,6 +19,9 @@ pub struct NewDocument {
     pub owner: Option<String>,
     /// Months between periodic reviews.
     pub review_interval_months: i32,
+    /// Roles whose holders read it besides its process's members (see
+    /// [`crate::competence::acknowledge::parse_reader_roles`]); none by default.
+    pub reader_roles: Vec<Role>,
 }
 
 impl NewDocument {
@@ -46,6 +49,7 @@ impl NewDocument {
                 .map(|o| o.trim().to_string())
                 .filter(|o| !o.is_empty()),
             review_interval_months: parse_interval(review_interval_months.unwrap_or(12))?,
+            reader_roles: Vec::new(),
         })
     }
 }
@@ -144,6 +148,11 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
         diesel::insert_into(revisions::table)
             .values(&rev)
             .execute(conn)?;
+        crate::competence::acknowledge::service::write_reader_roles(
+            conn,
+            &doc.id,
+            &new.reader_roles,
+        )?;
         audit::record(
             conn,
             &actor(by),
@@ -158,6 +167,7 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
                     .created("process", &doc.process)
                     .created("owner", &owner.username)
                     .created("review_interval_months", &doc.review_interval_months)
+                    .created("reader_roles", &new.reader_roles)
                     .into_value(),
             },
         )?;

@@ -128,6 +128,9 @@ pub struct RevisionView {
     pub superseded_at: Option<NaiveDateTime>,
     /// Git tag of an approved revision.
     pub tag: Option<String>,
+    /// False when its approver said no retraining is needed (a typo fix):
+    /// acknowledgements of the revision before carry over to it.
+    pub retraining: bool,
 }
 
 /// One step of a revision's route and how far it is.
@@ -177,6 +180,9 @@ pub struct DocumentDetail {
     pub draft: Option<DraftView>,
     /// Whether the caller may edit the draft.
     pub can_edit: bool,
+    /// Roles whose holders read it and acknowledge it, besides the members
+    /// of its process.
+    pub reader_roles: Vec<Role>,
 }
 
 pub(crate) struct Loaded {
@@ -231,6 +237,10 @@ pub(crate) fn revision_view(
         effective_at: r.effective_at,
         superseded_at: r.superseded_at,
         tag: approved.then(|| tag_name(number, r.rev)),
+        retraining: revisions::table
+            .find(&r.id)
+            .select(revisions::retraining)
+            .first(conn)?,
     })
 }
 
@@ -462,6 +472,7 @@ pub fn get_document(conn: &mut DbConn, by: &User, number: &str) -> AppResult<Doc
         effective,
         draft,
         can_edit,
+        reader_roles: crate::competence::acknowledge::reader_roles_of(conn, &doc.id)?,
     })
 }
 

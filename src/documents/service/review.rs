@@ -117,14 +117,45 @@ pub(crate) fn password_mismatch() -> AppError {
     )
 }
 
+/// Whether this signature may say "no retraining needed": it is the one
+/// that approves the revision, and the document has a revision in force
+/// that the new one replaces.
+fn check_no_retraining(
+    number: &str,
+    progress: &[StepView],
+    meaning: Meaning,
+    has_effective: bool,
+) -> AppResult<()> {
+    let last = progress.last().map_or(0, |s| s.step);
+    let approves = meaning == Meaning::Approved
+        && progress
+            .iter()
+            .find(|s| !s.complete)
+            .is_some_and(|s| s.step == last && s.signed + 1 >= s.required);
+    if !approves {
+        return Err(AppError::invalid(
+            Code::NoRetrainingNotFinalApproval,
+            "only the signature that approves the revision can say no retraining is needed",
+        ));
+    }
+    if !has_effective {
+        return Err(AppError::conflict(
+            Code::NoRetrainingWithoutEffectiveRevision,
+            format!(
+                "{number} has no revision in force whose acknowledgements could carry over; its readers acknowledge this one"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Signs the revision in review, after checking the signer's password again.
 /// The signature binds to the exact commit under review; `commit`, when given,
-/// must be that commit (what the signer read).
+/// must be that commit (what the signer read). The same as [`sign_with`]
+/// without "no retraining needed".
 ///
 /// # Errors
-/// `signer_not_allowed` (an auditor, or no signing role, whatever the route
-/// says), `signature_password_mismatch` (audited), `not_a_signer`, `author_cannot_sign`,
-/// `already_signed`, `final_step_needs_approval`, `draft_changed`, faults.
+/// As [`sign_with`].
 #[expect(clippy::too_many_arguments, reason = "a signature has this many parts")]
 pub fn sign(
     conn: &mut DbConn,
@@ -136,10 +167,46 @@ pub fn sign(
     comment: &str,
     commit: Option<&str>,
 ) -> AppResult<SignOutcome> {
+    sign_with(
+        conn, store, by, number, password, meaning, comment, commit, false,
+    )
+}
+
+/// Signs the revision in review, after checking the signer's password again.
+/// The signature binds to the exact commit under review; `commit`, when given,
+/// must be that commit (what the signer read). `no_retraining` (the final
+/// approval of a revision replacing one in force only) marks the revision
+/// "no retraining needed": acknowledgements of the one in force carry over.
+///
+/// # Errors
+/// `signer_not_allowed` (an auditor, or no signing role, whatever the route
+/// says), `signature_password_mismatch` (audited), `not_a_signer`, `author_cannot_sign`,
+/// `already_signed`, `final_step_needs_approval`, `draft_changed`,
+/// `no_retraining_not_final_approval`, `no_retraining_without_effective_revision`, faults.
+#[expect(clippy::too_many_arguments, reason = "a signature has this many parts")]
+pub fn sign_with(
+    conn: &mut DbConn,
+    store: &DocStore,
+    by: &User,
+    number: &str,
+    password: &str,
+    meaning: Meaning,
+    comment: &str,
+    commit: Option<&str>,
+    no_retraining: bool,
+) -> AppResult<SignOutcome> {
     let (doc, open) = open_for_review(conn, number)?;
     // Checked before the password, so that a refused signer is not asked
     // for it, and again under the lock below.
-    review_flow::check(conn, &doc, &open, by, "sign")?;
+    let facts = review_flow::check(conn, &doc, &open, by, "sign")?;
+    if no_retraining {
+        check_no_retraining(
+            number,
+            &facts.progress,
+            meaning,
+            doc.status == DocStatus::Effective,
+        )?;
+    }
     confirm_password(conn, by, number, password, "sign")?;
     let comment = comment.trim().to_string();
     let t = now();
@@ -173,6 +240,21 @@ pub fn sign(
                 Code::FinalStepNeedsApproval,
                 "the last step of the route is signed as `approved`",
             ));
+        }
+        if no_retraining {
+            let status: DocStatus = documents::table
+                .find(&doc.id)
+                .select(documents::status)
+                .first(conn)?;
+            check_no_retraining(
+                number,
+                progress,
+                meaning,
+                status == DocStatus::Effective,
+            )?;
+            diesel::update(revisions::table.find(&r.id))
+                .set(revisions::retraining.eq(false))
+                .execute(conn)?;
         }
         let sig = SignatureRow {
             id: new_id(),
@@ -208,6 +290,7 @@ pub fn sign(
                 changes: serde_json::json!({
                     "signature": sig.id, "meaning": sig.meaning, "commit": sig.commit_id,
                     "step": current.step, "comment": sig.comment,
+                    "no_retraining": no_retraining,
                 }),
             },
         )?;
@@ -367,6 +450,10 @@ pub(crate) fn make_effective(
     let (markdown, _) = store
         .read_content(&doc.number, &commit)
         .map_err(AppError::internal)?;
+    let retraining: bool = revisions::table
+        .find(&r.id)
+        .select(revisions::retraining)
+        .first(conn)?;
     let months = u32::try_from(doc.review_interval_months).unwrap_or(12);
     let next_review = t.checked_add_months(Months::new(months)).unwrap_or(t);
     diesel::update(documents::table.find(&doc.id))
@@ -409,6 +496,7 @@ pub(crate) fn make_effective(
                 "effective_revision": { "before": doc.effective_revision, "after": r.rev },
                 "next_review_at": next_review,
                 "main_commit": main,
+                "retraining": retraining,
             }),
         },
     )?;
