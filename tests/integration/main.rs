@@ -15,6 +15,7 @@ mod browser;
 mod browser_csp;
 mod cli;
 mod competence;
+mod competence_demo;
 mod competence_pages;
 mod config;
 mod crash;
