@@ -110,6 +110,21 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/documents/{number}/revisions/{n}/attachments/{name}",
         Access::AnyUser,
     ),
+    (
+        "POST",
+        "/api/v1/documents/{number}/acknowledgements",
+        Access::Roles(REPORTERS),
+    ),
+    (
+        "GET",
+        "/api/v1/documents/{number}/acknowledgements",
+        Access::AnyUser,
+    ),
+    (
+        "PUT",
+        "/api/v1/documents/{number}/reader-roles",
+        Access::Roles(AUTHORS),
+    ),
     ("GET", "/api/v1/processes", Access::AnyUser),
     ("POST", "/api/v1/processes", Access::Roles(QMS)),
     ("GET", "/api/v1/processes/{code}", Access::AnyUser),

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod acknowledgements;
 mod api_contract;
 mod areas;
 mod audit;

@@ -216,11 +216,18 @@ fn compute(conn: &mut DbConn, scope: Scope<'_>) -> AppResult<Vec<ReadingDuty>> {
         q = q.filter(revisions::document_id.eq(id.to_string()));
     }
     let revs: Vec<(String, i32, bool)> = q
-        .select((revisions::document_id, revisions::rev, revisions::retraining))
+        .select((
+            revisions::document_id,
+            revisions::rev,
+            revisions::retraining,
+        ))
         .load(conn)?;
     let mut revs_of: HashMap<&str, Vec<(i32, bool)>> = HashMap::new();
     for (d, rev, retraining) in &revs {
-        revs_of.entry(d.as_str()).or_default().push((*rev, *retraining));
+        revs_of
+            .entry(d.as_str())
+            .or_default()
+            .push((*rev, *retraining));
     }
     // 3. The roles each document names.
     let mut q = document_reader_roles::table
@@ -238,7 +245,10 @@ fn compute(conn: &mut DbConn, scope: Scope<'_>) -> AppResult<Vec<ReadingDuty>> {
         .load(conn)?;
     let mut roles_named: HashMap<&str, HashSet<&str>> = HashMap::new();
     for (d, r) in &doc_roles {
-        roles_named.entry(d.as_str()).or_default().insert(r.as_str());
+        roles_named
+            .entry(d.as_str())
+            .or_default()
+            .insert(r.as_str());
     }
     // 4. People who can be readers: active, not expired.
     let mut q = users::table.filter(users::active.eq(true)).into_boxed();
@@ -276,9 +286,9 @@ fn compute(conn: &mut DbConn, scope: Scope<'_>) -> AppResult<Vec<ReadingDuty>> {
     }
     // Readers are people who work by documents: a signing role, not an auditor.
     let works = |uid: &str| {
-        roles_of.get(uid).is_some_and(|rs| {
-            !rs.contains(&Role::Auditor) && rs.iter().any(|r| r.signs())
-        })
+        roles_of
+            .get(uid)
+            .is_some_and(|rs| !rs.contains(&Role::Auditor) && rs.iter().any(|r| r.signs()))
     };
     let mut holders: HashMap<&str, Vec<&str>> = HashMap::new();
     for (u, r) in &held {
@@ -287,7 +297,9 @@ fn compute(conn: &mut DbConn, scope: Scope<'_>) -> AppResult<Vec<ReadingDuty>> {
         }
     }
     // 6. Process members, by process code.
-    let mut q = process_members::table.inner_join(processes::table).into_boxed();
+    let mut q = process_members::table
+        .inner_join(processes::table)
+        .into_boxed();
     if let Scope::User(id) = scope {
         q = q.filter(process_members::user_id.eq(id.to_string()));
     }
@@ -297,7 +309,10 @@ fn compute(conn: &mut DbConn, scope: Scope<'_>) -> AppResult<Vec<ReadingDuty>> {
     let mut members_of: HashMap<&str, Vec<&str>> = HashMap::new();
     for (code, u) in &members {
         if people.contains_key(u) && works(u) {
-            members_of.entry(code.as_str()).or_default().push(u.as_str());
+            members_of
+                .entry(code.as_str())
+                .or_default()
+                .push(u.as_str());
         }
     }
     // 7. Acknowledgements of the effective documents.
@@ -344,9 +359,11 @@ fn compute(conn: &mut DbConn, scope: Scope<'_>) -> AppResult<Vec<ReadingDuty>> {
         let floor = carry_floor(revs_of.get(d.id.as_str()).map(Vec::as_slice), d.rev);
         for uid in readers {
             let Some(p) = people.get(uid) else { continue };
-            let latest = acked
-                .get(&(d.id.as_str(), uid))
-                .and_then(|v| v.iter().filter(|(r, _)| *r <= d.rev).max_by_key(|(r, _)| *r));
+            let latest = acked.get(&(d.id.as_str(), uid)).and_then(|v| {
+                v.iter()
+                    .filter(|(r, _)| *r <= d.rev)
+                    .max_by_key(|(r, _)| *r)
+            });
             let (state, acknowledged_rev, acknowledged_at) = match latest {
                 Some((r, at)) if *r == d.rev => (AckState::Acknowledged, Some(*r), Some(*at)),
                 Some((r, at)) if *r >= floor => (AckState::CarriedOver, Some(*r), Some(*at)),
@@ -760,7 +777,10 @@ mod tests {
         // r2 no retraining: r1 counts.
         assert_eq!(carry_floor(Some(&[(1, true), (2, false)]), 2), 1);
         // r3 and r2 no retraining: r1 counts.
-        assert_eq!(carry_floor(Some(&[(1, true), (2, false), (3, false)]), 3), 1);
+        assert_eq!(
+            carry_floor(Some(&[(1, true), (2, false), (3, false)]), 3),
+            1
+        );
         // r3 no retraining, r2 needed it: r2 counts, r1 not.
         assert_eq!(carry_floor(Some(&[(1, true), (2, true), (3, false)]), 3), 2);
         // Nothing known: the revision itself.

@@ -246,12 +246,7 @@ pub fn sign_with(
                 .find(&doc.id)
                 .select(documents::status)
                 .first(conn)?;
-            check_no_retraining(
-                number,
-                progress,
-                meaning,
-                status == DocStatus::Effective,
-            )?;
+            check_no_retraining(number, progress, meaning, status == DocStatus::Effective)?;
             diesel::update(revisions::table.find(&r.id))
                 .set(revisions::retraining.eq(false))
                 .execute(conn)?;
