@@ -239,7 +239,9 @@ fn seed(conn: &mut DbConn, today: NaiveDate) -> Seeded {
         })
         .collect();
     insert_all(conn, &comps, |c, row| {
-        diesel::insert_into(competences::table).values(row).execute(c)
+        diesel::insert_into(competences::table)
+            .values(row)
+            .execute(c)
     });
 
     // Requirements: eight competences per process, three per working role,
@@ -474,9 +476,7 @@ fn seed(conn: &mut DbConn, today: NaiveDate) -> Seeded {
     }
     out.trainings = rows.len();
     insert_all(conn, &rows, |c, row| {
-        diesel::insert_into(trainings::table)
-            .values(row)
-            .execute(c)
+        diesel::insert_into(trainings::table).values(row).execute(c)
     });
     out
 }
