@@ -398,7 +398,7 @@ fn seed(conn: &mut DbConn, today: NaiveDate) -> Seeded {
             certs.push(wrong);
             out.corrected += 1;
         }
-        if comps[k].evidence_required && kind % 3 != 0 {
+        if comps[k].evidence_required && !kind.is_multiple_of(3) {
             files.push((
                 certification_files::id.eq(id()),
                 certification_files::certification_id.eq(row.id.clone()),
@@ -411,7 +411,7 @@ fn seed(conn: &mut DbConn, today: NaiveDate) -> Seeded {
                 certification_files::uploaded_at.eq(now),
             ));
         }
-        if kind % 7 == 0 {
+        if kind.is_multiple_of(7) {
             row.verified_by = Some(qm.id.0.clone());
             row.verified_at = Some(now);
         }
