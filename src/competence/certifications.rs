@@ -1087,25 +1087,8 @@ pub(crate) fn views(
         .iter()
         .map(|r| (r.0.user_id.clone(), r.0.competence_id.clone()))
         .collect();
-    let holders: Vec<&String> = pairs.iter().map(|p| &p.0).collect();
-    let latest: HashMap<(String, String), (NaiveDateTime, NaiveDateTime)> = certifications::table
-        .filter(certifications::user_id.eq_any(holders))
-        .filter(certifications::corrected.eq(false))
-        .select((
-            certifications::user_id,
-            certifications::competence_id,
-            certifications::issued_on,
-            certifications::recorded_at,
-        ))
-        .load::<(String, String, NaiveDateTime, NaiveDateTime)>(conn)?
-        .into_iter()
-        .fold(HashMap::new(), |mut m, (u, c, i, r)| {
-            let e = m.entry((u, c)).or_insert((i, r));
-            if (i, r) > *e {
-                *e = (i, r);
-            }
-            m
-        });
+    let holders: Vec<String> = pairs.iter().map(|p| p.0.clone()).collect();
+    let latest = latest_of(conn, &holders)?;
     let mut by_id: HashMap<String, CertificationView> = HashMap::new();
     for (row, username, display, code, name_en, name_fi, evidence_required, scale) in rows {
         let my_files = files.remove(&row.id).unwrap_or_default();
@@ -1167,6 +1150,36 @@ pub(crate) fn views(
         );
     }
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// The latest entry that counts (by day of issue, then by when it was
+/// recorded) of each person and competence, for `people`: an entry older
+/// than it is renewed.
+///
+/// # Errors
+/// A database fault.
+pub(crate) fn latest_of(
+    conn: &mut DbConn,
+    people: &[String],
+) -> AppResult<HashMap<(String, String), (NaiveDateTime, NaiveDateTime)>> {
+    let rows: Vec<(String, String, NaiveDateTime, NaiveDateTime)> = certifications::table
+        .filter(certifications::user_id.eq_any(people))
+        .filter(certifications::corrected.eq(false))
+        .select((
+            certifications::user_id,
+            certifications::competence_id,
+            certifications::issued_on,
+            certifications::recorded_at,
+        ))
+        .load(conn)?;
+    let mut latest = HashMap::new();
+    for (u, c, issued, recorded) in rows {
+        let e = latest.entry((u, c)).or_insert((issued, recorded));
+        if (issued, recorded) > *e {
+            *e = (issued, recorded);
+        }
+    }
+    Ok(latest)
 }
 
 /// A certification's expiry, as the scheduler keeps its two marks.

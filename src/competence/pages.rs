@@ -1168,10 +1168,7 @@ async fn person_page(
                 ..trainings::Filter::default()
             },
         )?;
-        let duties: Vec<super::acknowledge::ReadingDuty> = super::acknowledge::duties(c)?
-            .into_iter()
-            .filter(|d| d.user_id == person.id.0)
-            .collect();
+        let duties = super::acknowledge::service::duties_of(c, person.id.as_str())?;
         Ok((person, m, certs, training, duties))
     })
     .await?;

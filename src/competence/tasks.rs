@@ -150,24 +150,7 @@ pub fn tasks(conn: &mut DbConn, by: &User, _at: NaiveDateTime) -> AppResult<Vec<
         .filter(certifications::expiring.eq(true))
         .load(conn)?;
     // A later entry renews an expiring one: only the latest of each counts.
-    let latest: HashMap<(String, String), (NaiveDateTime, NaiveDateTime)> = certifications::table
-        .filter(certifications::user_id.eq_any(&people))
-        .filter(certifications::corrected.eq(false))
-        .select((
-            certifications::user_id,
-            certifications::competence_id,
-            certifications::issued_on,
-            certifications::recorded_at,
-        ))
-        .load::<(String, String, NaiveDateTime, NaiveDateTime)>(conn)?
-        .into_iter()
-        .fold(HashMap::new(), |mut m, (u, c, i, r)| {
-            let e = m.entry((u, c)).or_insert((i, r));
-            if (i, r) > *e {
-                *e = (i, r);
-            }
-            m
-        });
+    let latest = super::certifications::latest_of(conn, &people)?;
     let mut out = Vec::new();
     for (id, user, comp, expires, expired, issued, recorded, code, en, fi, name) in certs {
         if latest.get(&(user.clone(), comp.clone())) != Some(&(issued, recorded)) {

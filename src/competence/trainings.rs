@@ -386,6 +386,71 @@ fn stale() -> AppError {
     )
 }
 
+/// How a planned training is closed.
+struct Closing<'a> {
+    step: &'static str,
+    next: TrainingStatus,
+    effective: Option<bool>,
+    /// The evaluation, or why it was cancelled.
+    text: &'a str,
+    version: Option<i32>,
+    at: NaiveDateTime,
+    action: &'static str,
+    summary: String,
+}
+
+/// Closes a planned training by one of its steps, inside the caller's
+/// transaction: locks it, checks the step and the version read, writes the
+/// outcome (refusing a row that changed under it) and its audit event.
+/// Answers the row as it was.
+fn close(conn: &mut DbConn, by: &User, id: &str, c: Closing<'_>) -> AppResult<TrainingRow> {
+    crate::db::lock_row(conn, id)?;
+    let row = load_row(conn, id)?;
+    let step = TRAINING_FLOW.check(c.step, &facts(conn, &row, by)?)?;
+    TRAINING_FLOW.require_target(step, row.status, c.next)?;
+    if c.version.is_some_and(|v| v != row.version) {
+        return Err(stale());
+    }
+    let n = diesel::update(
+        trainings::table
+            .filter(trainings::id.eq(id))
+            .filter(trainings::version.eq(row.version)),
+    )
+    .set((
+        trainings::status.eq(c.next),
+        trainings::overdue.eq(false),
+        trainings::closed_by.eq(Some(by.id.as_str())),
+        trainings::closed_at.eq(Some(c.at)),
+        trainings::effective.eq(c.effective),
+        trainings::evaluation.eq(c.text),
+        trainings::version.eq(row.version + 1),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(stale());
+    }
+    let mut diff = Diff::new().field("status", &row.status, &c.next);
+    if c.effective.is_some() {
+        diff = diff
+            .field("effective", &None::<bool>, &c.effective)
+            .created("evaluation", &c.text);
+    } else {
+        diff = diff.created("reason", &c.text);
+    }
+    audit::record(
+        conn,
+        &actor(by),
+        audit::Change {
+            action: c.action,
+            entity_type: "training",
+            entity_id: id,
+            summary: c.summary,
+            changes: diff.into_value(),
+        },
+    )?;
+    Ok(row)
+}
+
 /// Completes a training with its evaluation; when it worked, records the
 /// certification it led to. Answers the training and the certification.
 ///
@@ -413,38 +478,18 @@ pub fn complete(
         input.evaluation.as_deref().unwrap_or_default(),
     )?;
     let cert_id = write_tx(conn, |conn| {
-        crate::db::lock_row(conn, id)?;
-        let row = load_row(conn, id)?;
-        let step = TRAINING_FLOW.check("complete", &facts(conn, &row, by)?)?;
-        TRAINING_FLOW.require_target(step, row.status, TrainingStatus::Completed)?;
-        if input.version.is_some_and(|v| v != row.version) {
-            return Err(stale());
-        }
-        let n = diesel::update(
-            trainings::table
-                .filter(trainings::id.eq(id))
-                .filter(trainings::version.eq(row.version)),
-        )
-        .set((
-            trainings::status.eq(TrainingStatus::Completed),
-            trainings::overdue.eq(false),
-            trainings::closed_by.eq(Some(by.id.as_str())),
-            trainings::closed_at.eq(Some(t)),
-            trainings::effective.eq(Some(effective)),
-            trainings::evaluation.eq(&evaluation),
-            trainings::version.eq(row.version + 1),
-        ))
-        .execute(conn)?;
-        if n == 0 {
-            return Err(stale());
-        }
-        audit::record(
+        let row = close(
             conn,
-            &actor(by),
-            audit::Change {
+            by,
+            id,
+            Closing {
+                step: "complete",
+                next: TrainingStatus::Completed,
+                effective: Some(effective),
+                text: &evaluation,
+                version: input.version,
+                at: t,
                 action: "training.completed",
-                entity_type: "training",
-                entity_id: id,
                 summary: format!(
                     "completed the training; {}",
                     if effective {
@@ -453,11 +498,6 @@ pub fn complete(
                         "it did not work"
                     }
                 ),
-                changes: Diff::new()
-                    .field("status", &row.status, &TrainingStatus::Completed)
-                    .field("effective", &None::<bool>, &Some(effective))
-                    .created("evaluation", &evaluation)
-                    .into_value(),
             },
         )?;
         if !effective {
@@ -538,45 +578,21 @@ pub fn cancel(
         input.reason.as_deref().unwrap_or_default(),
     )?;
     write_tx(conn, |conn| {
-        crate::db::lock_row(conn, id)?;
-        let row = load_row(conn, id)?;
-        let step = TRAINING_FLOW.check("cancel", &facts(conn, &row, by)?)?;
-        TRAINING_FLOW.require_target(step, row.status, TrainingStatus::Cancelled)?;
-        if input.version.is_some_and(|v| v != row.version) {
-            return Err(stale());
-        }
-        let n = diesel::update(
-            trainings::table
-                .filter(trainings::id.eq(id))
-                .filter(trainings::version.eq(row.version)),
-        )
-        .set((
-            trainings::status.eq(TrainingStatus::Cancelled),
-            trainings::overdue.eq(false),
-            trainings::closed_by.eq(Some(by.id.as_str())),
-            trainings::closed_at.eq(Some(t)),
-            trainings::evaluation.eq(&reason),
-            trainings::version.eq(row.version + 1),
-        ))
-        .execute(conn)?;
-        if n == 0 {
-            return Err(stale());
-        }
-        audit::record(
+        close(
             conn,
-            &actor(by),
-            audit::Change {
+            by,
+            id,
+            Closing {
+                step: "cancel",
+                next: TrainingStatus::Cancelled,
+                effective: None,
+                text: &reason,
+                version: input.version,
+                at: t,
                 action: "training.cancelled",
-                entity_type: "training",
-                entity_id: id,
                 summary: "cancelled the training".into(),
-                changes: Diff::new()
-                    .field("status", &row.status, &TrainingStatus::Cancelled)
-                    .created("reason", &reason)
-                    .into_value(),
             },
-        )?;
-        Ok(())
+        )
     })?;
     get(conn, id, by)
 }

@@ -1,5 +1,6 @@
 //! Demo data for `laatu serve --demo`: loaded once, marked in `settings`.
 
+mod competence;
 mod documents;
 mod nonconformities;
 mod processes;
@@ -75,6 +76,87 @@ const USERS: &[DemoUser] = &[
         language: "en",
         expires_in_days: None,
     },
+    // The people of the shop floor and the office (the competence demo).
+    DemoUser {
+        username: "mikko",
+        display_name: "Mikko Mäkinen",
+        email: "mikko@example.fi",
+        roles: &[Role::Staff],
+        language: "fi",
+        expires_in_days: None,
+    },
+    DemoUser {
+        username: "jari",
+        display_name: "Jari Heikkinen",
+        email: "jari@example.fi",
+        roles: &[Role::Staff],
+        language: "fi",
+        expires_in_days: None,
+    },
+    DemoUser {
+        username: "tuomas",
+        display_name: "Tuomas Laine",
+        email: "tuomas@example.fi",
+        roles: &[Role::Staff],
+        language: "fi",
+        expires_in_days: None,
+    },
+    DemoUser {
+        username: "eeva",
+        display_name: "Eeva Lehtonen",
+        email: "eeva@example.fi",
+        roles: &[Role::Staff],
+        language: "fi",
+        expires_in_days: None,
+    },
+    DemoUser {
+        username: "antti",
+        display_name: "Antti Koskinen",
+        email: "antti@example.fi",
+        roles: &[Role::Staff],
+        language: "fi",
+        expires_in_days: None,
+    },
+    DemoUser {
+        username: "heikki",
+        display_name: "Heikki Rantanen",
+        email: "heikki@example.fi",
+        roles: &[Role::Staff],
+        language: "fi",
+        expires_in_days: None,
+    },
+    DemoUser {
+        username: "ville",
+        display_name: "Ville Järvinen",
+        email: "ville@example.fi",
+        roles: &[Role::Staff],
+        language: "fi",
+        expires_in_days: None,
+    },
+    DemoUser {
+        username: "riikka",
+        display_name: "Riikka Salo",
+        email: "riikka@example.fi",
+        roles: &[Role::Staff],
+        language: "fi",
+        expires_in_days: None,
+    },
+    DemoUser {
+        username: "emma",
+        display_name: "Emma Brown",
+        email: "emma@example.com",
+        roles: &[Role::Staff],
+        language: "en",
+        expires_in_days: None,
+    },
+    DemoUser {
+        username: "kaisa",
+        display_name: "Kaisa Hämäläinen",
+        email: "kaisa@example.fi",
+        roles: &[Role::Staff],
+        language: "fi",
+        expires_in_days: None,
+    },
     DemoUser {
         username: "aino",
         display_name: "Aino Auditoija (external)",
@@ -133,6 +215,7 @@ pub fn load(conn: &mut DbConn, store: &crate::store::DocStore) -> AppResult<Opti
     }
     load_documents(conn, store)?;
     nonconformities::load(conn)?;
+    competence::load(conn)?;
     write_tx(conn, |conn| {
         diesel::insert_into(settings::table)
             .values((settings::key.eq(MARKER), settings::value.eq("1")))

@@ -664,4 +664,59 @@ async fn refusals_leave_nothing_written(backend: Backend) {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     get(&app, &sini, "/api/v1/certifications?user=sini").await;
+
+    // A planned training is cancelled with a reason, once.
+    let planned = post(
+        &app,
+        &qm,
+        "/api/v1/trainings",
+        json!({ "competence": "FORK", "user": "sini", "trainer": "olga", "due_on": day(&app, 5) }),
+    )
+    .await;
+    let id = planned[0]["id"].as_str().unwrap();
+    let path = format!("/api/v1/trainings/{id}/cancel");
+    let (status, v) = send(&app, &qm, reqwest::Method::POST, &path, json!({})).await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("reason_required"))
+    );
+    let (status, _) = send(
+        &app,
+        &sini,
+        reqwest::Method::POST,
+        &path,
+        json!({ "reason": "mine" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the trainee does not cancel");
+    let done = post(
+        &app,
+        &qm,
+        &path,
+        json!({ "reason": "Course moved to spring", "version": planned[0]["version"] }),
+    )
+    .await;
+    assert_eq!(done["status"], "cancelled");
+    assert_eq!(done["evaluation"], "Course moved to spring");
+    assert!(done["allowed_steps"].as_array().unwrap().is_empty());
+    let (status, v) = send(
+        &app,
+        &qm,
+        reqwest::Method::POST,
+        &path,
+        json!({ "reason": "again" }),
+    )
+    .await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("training_closed"))
+    );
+    let events = app
+        .audit_events(&format!("entity_type=training&entity_id={id}"))
+        .await;
+    let actions: Vec<&str> = events
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["training.planned", "training.cancelled"]);
 }

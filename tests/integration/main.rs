@@ -16,6 +16,8 @@ mod browser;
 mod browser_csp;
 mod cli;
 mod competence;
+mod competence_browser;
+mod competence_demo;
 mod competence_pages;
 mod config;
 mod crash;
