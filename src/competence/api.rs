@@ -591,12 +591,9 @@ impl MatrixQuery {
     pub fn filter(&self) -> AppResult<MatrixFilter> {
         Ok(MatrixFilter {
             process: self.process.clone().filter(|p| !p.trim().is_empty()),
-            role: self
-                .role
-                .as_deref()
-                .filter(|r| !r.trim().is_empty())
-                .map(Role::parse)
-                .transpose()?,
+            // The pages send no role for "any"; here an empty one is refused
+            // like any other text that names no role.
+            role: self.role.as_deref().map(Role::parse).transpose()?,
         })
     }
 }

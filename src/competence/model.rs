@@ -275,6 +275,7 @@ pub struct CertificationFileMeta {
     /// SHA-256, hex.
     pub sha256: String,
     /// When added.
+    #[serde(with = "crate::time::rfc3339")]
     pub uploaded_at: NaiveDateTime,
 }
 

@@ -637,6 +637,25 @@ async fn refusals_leave_nothing_written(backend: Backend) {
     .await;
     assert_eq!(v["verified_by"], "Test quinn");
     assert_eq!(v["files"][0]["filename"], "card.pdf");
+    assert!(
+        v["files"][0]["uploaded_at"]
+            .as_str()
+            .unwrap()
+            .ends_with('Z'),
+        "RFC 3339 in UTC"
+    );
+    let (status, v) = send(
+        &app,
+        &qm,
+        reqwest::Method::GET,
+        "/api/v1/competence-matrix?role=",
+        json!(null),
+    )
+    .await;
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_role"))
+    );
     let res = qm
         .post(app.url(&format!("/api/v1/certifications/{id}/verification")))
         .json(&json!({}))
