@@ -594,6 +594,7 @@ impl MatrixQuery {
             // The pages send no role for "any"; here an empty one is refused
             // like any other text that names no role.
             role: self.role.as_deref().map(Role::parse).transpose()?,
+            user: None,
         })
     }
 }

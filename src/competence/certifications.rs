@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use chrono::{Months, NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::catalogue::{self, actor};
@@ -32,7 +31,6 @@ use crate::kit::due::{Deadline, Due, reconcile};
 use crate::kit::flow::{Facts, Flow, Rule, Step};
 use crate::kit::list::{Page, Paging};
 use crate::kit::text::{optional_line, required_long};
-use crate::store::names::check_attachment_name;
 
 /// What the competence area is configured with.
 #[derive(Debug, Clone, Copy)]
@@ -273,6 +271,22 @@ pub static CERT_FLOW: Flow<CertFacts> = Flow {
     },
 };
 
+/// The people working in the processes `reader` owns (none unless they
+/// are a process owner).
+///
+/// # Errors
+/// A database fault.
+pub(crate) fn owned_members(conn: &mut DbConn, reader: &User) -> AppResult<Vec<String>> {
+    if !reader.has_role(Role::ProcessOwner) {
+        return Ok(Vec::new());
+    }
+    Ok(process_members::table
+        .inner_join(processes::table)
+        .filter(processes::owner_id.eq(reader.id.as_str()))
+        .select(process_members::user_id)
+        .load(conn)?)
+}
+
 /// Whether `owner` owns a process `member` works in.
 pub(crate) fn owns_member(conn: &mut DbConn, owner: &str, member: &str) -> AppResult<bool> {
     let n: i64 = process_members::table
@@ -431,30 +445,17 @@ fn file_row(
     by: &User,
     t: NaiveDateTime,
 ) -> AppResult<(String, FileInsert)> {
-    let filename = file.filename.trim().to_string();
-    check_attachment_name(&filename)
-        .map_err(|e| AppError::invalid(Code::InvalidAttachmentName, e.to_string()))?;
-    if file.bytes.is_empty() {
-        return Err(AppError::invalid(Code::EmptyFile, "the file is empty"));
-    }
-    let content_type =
-        if file.content_type.trim().is_empty() || file.content_type == "application/octet-stream" {
-            mime_guess::from_path(&filename)
-                .first_or_octet_stream()
-                .to_string()
-        } else {
-            file.content_type.clone()
-        };
+    let checked = crate::kit::file::check(&file.filename, &file.content_type, &file.bytes)?;
     let id = new_id();
     Ok((
         id.clone(),
         FileInsert {
             id,
             certification_id: cert.to_string(),
-            filename,
-            content_type,
-            size: i64::try_from(file.bytes.len()).map_err(AppError::internal)?,
-            sha256: hex::encode(Sha256::digest(&file.bytes)),
+            filename: checked.filename,
+            content_type: checked.content_type,
+            size: checked.size,
+            sha256: checked.sha256,
             content: file.bytes.clone(),
             uploaded_by: by.id.0.clone(),
             uploaded_at: t,
@@ -1077,11 +1078,20 @@ pub(crate) fn views(
     {
         files.entry(f.certification_id.clone()).or_default().push(f);
     }
+    // The names of the people these entries name, and the people the reader
+    // owns, each read once for the whole list.
+    let named: Vec<&String> = rows
+        .iter()
+        .flat_map(|r| [Some(&r.0.recorded_by), r.0.verified_by.as_ref()])
+        .flatten()
+        .collect();
     let names: HashMap<String, String> = users::table
+        .filter(users::id.eq_any(named))
         .select((users::id, users::display_name))
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
+    let owned = owned_members(conn, reader)?;
     // Renewed: a later current entry of the same person and competence.
     let pairs: Vec<(String, String)> = rows
         .iter()
@@ -1105,8 +1115,7 @@ pub(crate) fn views(
             },
             holder: row.user_id == me,
             recorder: row.recorded_by == me,
-            owns_holder: reader.has_role(Role::ProcessOwner)
-                && owns_member(conn, me, &row.user_id)?,
+            owns_holder: owned.contains(&row.user_id),
             verified: row.verified_by.is_some(),
             evidence_missing: evidence_required && my_files.is_empty(),
             reader: reader.clone(),

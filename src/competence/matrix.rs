@@ -30,6 +30,8 @@ pub struct MatrixFilter {
     pub process: Option<String>,
     /// Only the holders of this role.
     pub role: Option<Role>,
+    /// Only this person (username): one person's row.
+    pub user: Option<String>,
 }
 
 /// A column: a competence or a document.
@@ -356,7 +358,7 @@ pub fn read(
     // Who is shown.
     let shown: Vec<&(String, String, String)> = people
         .iter()
-        .filter(|(id, _, _)| {
+        .filter(|(id, username, _)| {
             let my_roles = roles.get(id).map(Vec::as_slice).unwrap_or_default();
             let works = my_roles
                 .iter()
@@ -366,6 +368,7 @@ pub fn read(
                     .as_ref()
                     .is_none_or(|p| member_of.get(id).is_some_and(|m| m.contains(p)))
                 && filter.role.is_none_or(|r| my_roles.contains(&r))
+                && filter.user.as_ref().is_none_or(|u| u == username)
         })
         .collect();
     let required: HashMap<&str, HashMap<&str, Option<i32>>> = shown

@@ -16,7 +16,7 @@ use super::model::{LevelInput, Scale, Scope, Standing, TrainingStatus};
 use super::trainings::{self, CancelInput, CompletionInput, PLANNERS, TrainingInput};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::model::{Role, User};
-use crate::db::schema::{process_members, processes, user_roles, users};
+use crate::db::schema::{processes, user_roles, users};
 use crate::db::{self, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -110,15 +110,7 @@ fn recordable(conn: &mut DbConn, by: &User) -> AppResult<Vec<Person>> {
     if by.has_role(Role::QualityManager) {
         return Ok(all);
     }
-    let mine: Vec<String> = if by.has_role(Role::ProcessOwner) {
-        process_members::table
-            .inner_join(processes::table)
-            .filter(processes::owner_id.eq(by.id.as_str()))
-            .select(process_members::user_id)
-            .load(conn)?
-    } else {
-        Vec::new()
-    };
+    let mine = certifications::owned_members(conn, by)?;
     let names: Vec<String> = users::table
         .filter(users::id.eq_any(&mine))
         .select(users::username)
@@ -1146,7 +1138,10 @@ async fn person_page(
         let person = crate::auth::service::user_by_username(c, &username)?;
         let m = matrix::read(
             c,
-            &matrix::MatrixFilter::default(),
+            &matrix::MatrixFilter {
+                user: Some(person.username.clone()),
+                ..matrix::MatrixFilter::default()
+            },
             window,
             crate::ids::now().date(),
         )?;

@@ -15,7 +15,7 @@ use super::certifications::{self, CertificationView, Policy, check_values, owns_
 use super::model::{CompetenceStatus, LevelInput, Scale, TrainingRow, TrainingStatus};
 use crate::audit::{self, Actor, Diff};
 use crate::auth::model::{Role, User};
-use crate::db::schema::{competences, process_members, processes, trainings, users};
+use crate::db::schema::{competences, process_members, trainings, users};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult, Code, ErrorKind};
 use crate::ids::{new_id, now};
@@ -677,15 +677,7 @@ fn views(conn: &mut DbConn, reader: &User, ids: &[String]) -> AppResult<Vec<Trai
         .into_iter()
         .map(|(i, u, d)| (i, (u, d)))
         .collect();
-    let owned: Vec<String> = if reader.has_role(Role::ProcessOwner) {
-        process_members::table
-            .inner_join(processes::table)
-            .filter(processes::owner_id.eq(reader.id.as_str()))
-            .select(process_members::user_id)
-            .load(conn)?
-    } else {
-        Vec::new()
-    };
+    let owned = super::certifications::owned_members(conn, reader)?;
     let certs: HashMap<String, String> = {
         use crate::db::schema::certifications;
         certifications::table

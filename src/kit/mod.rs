@@ -6,6 +6,7 @@ pub mod choice;
 pub mod clock;
 pub mod date;
 pub mod due;
+pub mod file;
 pub mod flow;
 pub mod list;
 pub mod number;

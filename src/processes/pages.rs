@@ -135,6 +135,7 @@ async fn process_context(
                 &crate::competence::matrix::MatrixFilter {
                     process: Some(detail.code.clone()),
                     role: None,
+                    user: None,
                 },
                 window,
                 crate::ids::now().date(),

@@ -5,7 +5,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use sha2::{Digest, Sha256};
 
 use super::{NcPolicy, NonconformityView, ask, commit_change, get, lock_case};
 use crate::audit::Diff;
@@ -17,7 +16,6 @@ use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::new_id;
 use crate::kit::record::Event;
-use crate::store::names::check_attachment_name;
 
 /// A document's id by number, for input that refers to a document.
 ///
@@ -63,22 +61,12 @@ pub fn add_attachment(
     at: NaiveDateTime,
 ) -> AppResult<(NonconformityView, String)> {
     ask(by, "add_attachment")?;
-    let filename = file.filename.trim().to_string();
-    check_attachment_name(&filename)
-        .map_err(|e| AppError::invalid(Code::InvalidAttachmentName, e.to_string()))?;
-    if file.bytes.is_empty() {
-        return Err(AppError::invalid(Code::EmptyFile, "the file is empty"));
-    }
-    let sha = hex::encode(Sha256::digest(&file.bytes));
-    let size = i64::try_from(file.bytes.len()).map_err(AppError::internal)?;
-    let content_type =
-        if file.content_type.trim().is_empty() || file.content_type == "application/octet-stream" {
-            mime_guess::from_path(&filename)
-                .first_or_octet_stream()
-                .to_string()
-        } else {
-            file.content_type.clone()
-        };
+    let crate::kit::file::CheckedFile {
+        filename,
+        content_type,
+        size,
+        sha256: sha,
+    } = crate::kit::file::check(&file.filename, &file.content_type, &file.bytes)?;
     let id = new_id();
     write_tx(conn, |conn| {
         let case = lock_case(conn, number, policy.today(at))?;
