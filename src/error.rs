@@ -54,6 +54,32 @@ pub struct AppError {
     /// The cause of an internal fault, logged and never shown.
     #[source]
     pub source: Option<anyhow::Error>,
+    /// What is wrong with each field, when input is refused field by field
+    /// (a record's answers, a form's definition); empty otherwise.
+    pub fields: Vec<FieldError>,
+}
+
+/// One field's refusal within an answer that names several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    /// The field's key; a table's cell is `key[row].column`, rows from 0.
+    pub field: String,
+    /// Stable snake_case code, as for the whole answer.
+    #[schema(value_type = String)]
+    pub code: Code,
+    /// What is wrong, in English.
+    pub message: String,
+}
+
+impl FieldError {
+    /// The refusal of `field` with `code`.
+    pub fn new(field: impl Into<String>, code: Code, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            code,
+            message: message.into(),
+        }
+    }
 }
 
 impl AppError {
@@ -64,6 +90,16 @@ impl AppError {
             code,
             message: message.into(),
             source: None,
+            fields: Vec::new(),
+        }
+    }
+
+    /// Input refused field by field (422): `code` for the whole, and each
+    /// field's own refusal.
+    pub fn fields(code: Code, message: impl Into<String>, fields: Vec<FieldError>) -> Self {
+        Self {
+            fields,
+            ..Self::new(ErrorKind::Invalid, code, message)
         }
     }
 
@@ -130,6 +166,7 @@ impl AppError {
             code: Code::InternalError,
             message: "internal error; it has been logged".into(),
             source: Some(source.into()),
+            fields: Vec::new(),
         }
     }
 
@@ -140,6 +177,7 @@ impl AppError {
             code,
             message: "a dependency of the server is not usable".into(),
             source: Some(source.into()),
+            fields: Vec::new(),
         }
     }
 }
@@ -203,6 +241,9 @@ pub struct ErrorDetail {
     pub code: String,
     /// What went wrong, in English; pages show the catalog's message instead.
     pub message: String,
+    /// Each field's refusal, when the input was refused field by field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
 }
 
 impl ResponseError for AppError {
@@ -231,6 +272,7 @@ impl ResponseError for AppError {
             error: ErrorDetail {
                 code: self.code.as_str().to_string(),
                 message: self.message.clone(),
+                fields: self.fields.clone(),
             },
         })
     }

@@ -28,6 +28,7 @@ pub mod nonconformities;
 pub mod openapi;
 pub mod pages;
 pub mod processes;
+pub mod records;
 pub mod routes;
 pub mod scheduler;
 pub mod security;
@@ -361,6 +362,7 @@ pub const AREAS: &[area::Area] = &[
     processes::AREA,
     nonconformities::AREA,
     competence::AREA,
+    records::AREA,
     tasks::AREA,
 ];
 

@@ -407,6 +407,12 @@ diesel::table! {
         measurement_overdue -> Bool,
         /// When it was defined.
         created_at -> Timestamp,
+        /// For a KPI counted from records: the form template counted.
+        source_template_id -> Nullable<Text>,
+        /// For a KPI counted from records: what is counted (`count`, `average`, ...).
+        source_measure -> Nullable<Text>,
+        /// For a KPI counted from records: the field counted, when the measure needs one.
+        source_field -> Nullable<Text>,
     }
 }
 
@@ -826,6 +832,172 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Who must fill in a form template's records for a process, how often.
+    record_schedules (id) {
+        /// The schedule's id.
+        id -> Text,
+        /// The form template (a document of kind `form`).
+        template_id -> Text,
+        /// The process the records are for.
+        process_id -> Text,
+        /// `daily`, `weekly`, `monthly`, `quarterly` or `yearly`.
+        frequency -> Text,
+        /// The person who fills them in; null for every member of the process.
+        assignee_id -> Nullable<Text>,
+        /// Whether the schedule is in use.
+        active -> Bool,
+        /// Whether the last complete period went without a record.
+        overdue -> Bool,
+        /// Who set it up.
+        created_by -> Text,
+        /// When.
+        created_at -> Timestamp,
+        /// Optimistic-concurrency version.
+        version -> Integer,
+        /// When it last changed.
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Records filled from form templates; never deleted, corrected by new versions.
+    records (id) {
+        /// The record's id.
+        id -> Text,
+        /// `FORM-003-0017`: the template's number and the record's sequence.
+        number -> Text,
+        /// The form template.
+        template_id -> Text,
+        /// Its number among the template's records, gapless from 1.
+        seq -> Integer,
+        /// The process it was filled for.
+        process_id -> Nullable<Text>,
+        /// Who filled it in.
+        created_by -> Text,
+        /// Their username then.
+        created_by_name -> Text,
+        /// When it was submitted.
+        created_at -> Timestamp,
+        /// The version in force (1 until corrected).
+        version -> Integer,
+        /// The row of that version.
+        current_version_id -> Text,
+        /// Whether the version in force holds a deviation.
+        has_deviation -> Bool,
+        /// Whether the version in force has every signature its template asks for.
+        signed -> Bool,
+        /// When it last got a version or signature.
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Each version of a record, as filled in; append-only.
+    record_versions (id) {
+        /// The version's id.
+        id -> Text,
+        /// The record.
+        record_id -> Text,
+        /// 1, 2, ...
+        version -> Integer,
+        /// The template's revision it was filled on.
+        template_rev -> Integer,
+        /// That revision's commit.
+        template_commit -> Text,
+        /// The answers, JSON `{field: value}`.
+        answers -> Text,
+        /// The keys of the fields whose answers are deviations, JSON.
+        deviations -> Text,
+        /// Why it was corrected; empty for the first version.
+        reason -> Text,
+        /// Who filled it in or corrected it.
+        author_id -> Text,
+        /// Their username then.
+        author_name -> Text,
+        /// When.
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The single values of each version, for filtering; append-only.
+    record_values (version_id, field, text_value) {
+        /// The version.
+        version_id -> Text,
+        /// The field's key.
+        field -> Text,
+        /// The value as text (`yes`, an option's key, a date, a number).
+        text_value -> Text,
+        /// The value as a number, for number fields.
+        num_value -> Nullable<Double>,
+    }
+}
+
+diesel::table! {
+    /// Review and release signatures on a record's versions; append-only.
+    record_signatures (id) {
+        /// The signature's id.
+        id -> Text,
+        /// The record.
+        record_id -> Text,
+        /// The version signed.
+        version -> Integer,
+        /// `reviewed` or `released`.
+        meaning -> Text,
+        /// Who signed.
+        signer_id -> Text,
+        /// Their username then.
+        signer_name -> Text,
+        /// The competence the template required of the signer.
+        competence_code -> Nullable<Text>,
+        /// The signer's certification of it.
+        certification_id -> Nullable<Text>,
+        /// When.
+        signed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Files of file and photo fields; bound to a record when it is submitted.
+    record_files (id) {
+        /// The file's id.
+        id -> Text,
+        /// The template it was uploaded for.
+        template_id -> Text,
+        /// The record that names it, once submitted.
+        record_id -> Nullable<Text>,
+        /// The name as uploaded.
+        filename -> Text,
+        /// Its media type.
+        content_type -> Text,
+        /// Its size in bytes.
+        size -> BigInt,
+        /// SHA-256 of the content, hex.
+        sha256 -> Text,
+        /// The content.
+        content -> Binary,
+        /// Who uploaded it.
+        uploaded_by -> Text,
+        /// When.
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Nonconformities reported from records.
+    record_nonconformities (record_id, nc_id) {
+        /// The record.
+        record_id -> Text,
+        /// The nonconformity.
+        nc_id -> Text,
+        /// Who linked them.
+        linked_by -> Text,
+        /// When.
+        linked_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -857,6 +1029,14 @@ diesel::joinable!(certifications -> competences (competence_id));
 diesel::joinable!(certification_files -> certifications (certification_id));
 diesel::joinable!(document_reader_roles -> documents (document_id));
 diesel::joinable!(acknowledgements -> documents (document_id));
+diesel::joinable!(records -> documents (template_id));
+diesel::joinable!(records -> processes (process_id));
+diesel::joinable!(record_values -> record_versions (version_id));
+diesel::joinable!(record_versions -> records (record_id));
+diesel::joinable!(record_signatures -> records (record_id));
+diesel::joinable!(record_nonconformities -> records (record_id));
+diesel::joinable!(record_nonconformities -> nonconformities (nc_id));
+diesel::joinable!(record_schedules -> processes (process_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -894,4 +1074,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     certification_files,
     document_reader_roles,
     acknowledgements,
+    record_schedules,
+    records,
+    record_versions,
+    record_values,
+    record_signatures,
+    record_files,
+    record_nonconformities,
 );

@@ -143,8 +143,9 @@ async fn get_document(
     number: web::Path<String>,
 ) -> AppResult<web::Json<DocumentDetail>> {
     let number = number.into_inner();
+    let store = state.store.clone();
     let d = db::run(&state.pool, move |c| {
-        service::get_document(c, &who.user, &number)
+        service::get_document_in(c, Some(&store), &who.user, &number)
     })
     .await?;
     Ok(web::Json(d))
@@ -159,6 +160,9 @@ pub struct DraftSave {
     pub base: Option<String>,
     /// Why the document changes; required for revisions after the first.
     pub change_reason: Option<String>,
+    /// For a form template (kind `form`): its fields, kept in git beside
+    /// the Markdown and approved with it. Left out, the fields stay as they were.
+    pub form: Option<crate::records::form::FormInput>,
 }
 
 /// Save the draft (a git commit on `refs/drafts/<NUMBER>`).
@@ -184,12 +188,13 @@ async fn save_draft(
     let number = number.into_inner();
     let store = state.store.clone();
     let saved = db::run(&state.pool, move |c| {
-        service::save_draft(
+        service::save_draft_with_form(
             c,
             &store,
             &who.user,
             &number,
             &b.content,
+            b.form.as_ref(),
             b.base.as_deref(),
             b.change_reason.as_deref(),
         )

@@ -84,6 +84,8 @@ codes! {
     AnalysisRequired => "analysis_required",
     /// No such attachment.
     AttachmentNotFound => "attachment_not_found",
+    /// The person who filled in the record cannot also sign it as reviewed.
+    AuthorCannotReview => "author_cannot_review",
     /// The author of a revision cannot sign it.
     AuthorCannotSign => "author_cannot_sign",
     /// The request was not understood.
@@ -100,6 +102,12 @@ codes! {
     CertificationNotFound => "certification_not_found",
     /// A new revision needs a reason for change.
     ChangeReasonRequired => "change_reason_required",
+    /// A table's columns cannot be tables, files or photos.
+    ColumnTypeNotAllowed => "column_type_not_allowed",
+    /// Columns belong to tables.
+    ColumnsOnOtherType => "columns_on_other_type",
+    /// A table needs at least one column.
+    ColumnsRequired => "columns_required",
     /// Write a comment.
     CommentRequired => "comment_required",
     /// That competence code is taken.
@@ -158,6 +166,12 @@ codes! {
     DraftEmpty => "draft_empty",
     /// Give the due date.
     DueDateRequired => "due_date_required",
+    /// Two fields or options have the same key.
+    DuplicateFieldKey => "duplicate_field_key",
+    /// An option is chosen twice.
+    DuplicateOption => "duplicate_option",
+    /// Each signature is asked for once.
+    DuplicateSignOff => "duplicate_sign_off",
     /// The effectiveness of the corrective actions has not been verified.
     EffectivenessNotVerified => "effectiveness_not_verified",
     /// Say whether the training worked.
@@ -170,12 +184,24 @@ codes! {
     EvidenceMissing => "evidence_missing",
     /// The last valid day cannot be before the day of issue.
     ExpiryBeforeIssue => "expiry_before_issue",
+    /// A form needs at least one field.
+    FieldsRequired => "fields_required",
+    /// A photo is an image file.
+    FileNotAnImage => "file_not_an_image",
     /// There is no such file.
     FileNotFound => "file_not_found",
     /// The last step is signed as approved.
     FinalStepNeedsApproval => "final_step_needs_approval",
     /// Your roles do not allow this.
     Forbidden => "forbidden",
+    /// Give the field a label in English or Finnish.
+    FormLabelRequired => "form_label_required",
+    /// This text of the form is too long.
+    FormLabelTooLong => "form_label_too_long",
+    /// The form template has no revision in force yet; records are filled on an approved revision.
+    FormNotEffective => "form_not_effective",
+    /// Only documents of kind form have fields.
+    FormOnlyForFormDocuments => "form_only_for_form_documents",
     /// No such input.
     InputNotFound => "input_not_found",
     /// An internal error occurred. It has been logged.
@@ -192,6 +218,8 @@ codes! {
     InvalidCellState => "invalid_cell_state",
     /// A certification is valid, expiring or expired.
     InvalidCertificationState => "invalid_certification_state",
+    /// That is not a clause of ISO 9001 such as 8.6 or 7.1.5.1.
+    InvalidClause => "invalid_clause",
     /// A competence code is 2 to 20 capitals, digits, - or _, such as WELD-135.
     InvalidCompetenceCode => "invalid_competence_code",
     /// Give the competence a name of at most 200 characters.
@@ -202,6 +230,10 @@ codes! {
     InvalidCredentials => "invalid_credentials",
     /// Give the date as 2026-11-23 or 23.11.2026.
     InvalidDate => "invalid_date",
+    /// A number has at most 6 decimals.
+    InvalidDecimals => "invalid_decimals",
+    /// A deviation is "no" or "yes" for a yes/no field, outside the limits for a number with limits, or some options of a choice.
+    InvalidDeviation => "invalid_deviation",
     /// The direction is higher_is_better or lower_is_better.
     InvalidDirection => "invalid_direction",
     /// A name is 1-200 characters.
@@ -218,6 +250,8 @@ codes! {
     InvalidEffectivenessResult => "invalid_effectiveness_result",
     /// That is not an e-mail address.
     InvalidEmail => "invalid_email",
+    /// A key is lower-case letters, digits and _, starting with a letter, at most 40 characters.
+    InvalidFieldKey => "invalid_field_key",
     /// The form has a missing or invalid field.
     InvalidForm => "invalid_form",
     /// The frequency is weekly, monthly, quarterly or yearly.
@@ -254,6 +288,12 @@ codes! {
     InvalidQuery => "invalid_query",
     /// The end date is before the start date.
     InvalidRange => "invalid_range",
+    /// Some answers cannot be accepted; see each field.
+    InvalidRecord => "invalid_record",
+    /// A filter of field values is key:value, key>=number or key<=number, on a field of the form.
+    InvalidRecordFilter => "invalid_record_filter",
+    /// A signature on a record means reviewed or released.
+    InvalidRecordMeaning => "invalid_record_meaning",
     /// A requirement is for a process, a role, a person or a document.
     InvalidRequirementScope => "invalid_requirement_scope",
     /// The review interval is 1-120 months.
@@ -314,6 +354,8 @@ codes! {
     MalformedJson => "malformed_json",
     /// That action is not possible here.
     MethodNotAllowed => "method_not_allowed",
+    /// The minimum is above the maximum.
+    MinAboveMax => "min_above_max",
     /// Give the file's name.
     NameRequired => "name_required",
     /// There is no draft or revision in review.
@@ -328,6 +370,8 @@ codes! {
     NonconformityFinal => "nonconformity_final",
     /// No such nonconformity.
     NonconformityNotFound => "nonconformity_not_found",
+    /// That document is not a form template.
+    NotAFormTemplate => "not_a_form_template",
     /// Only the readers of a document acknowledge it: the members of its process and the holders of the roles it names.
     NotAReader => "not_a_reader",
     /// You are not a signer of the current step.
@@ -346,6 +390,8 @@ codes! {
     NotInReview => "not_in_review",
     /// Only those who take part in the nonconformity add evidence to it.
     NotInvolved => "not_involved",
+    /// Only the person who filled in the record or a quality manager corrects it.
+    NotRecordAuthor => "not_record_author",
     /// Only the owner of the responsible process accepts or rejects a nonconformity.
     NotResponsibleOwner => "not_responsible_owner",
     /// The trainer or the trainee's process owner completes and evaluates a training.
@@ -354,6 +400,16 @@ codes! {
     NotYourPerson => "not_your_person",
     /// Say what was done.
     NoteRequired => "note_required",
+    /// The number is above the highest value allowed.
+    NumberAboveMax => "number_above_max",
+    /// The number is below the lowest value allowed.
+    NumberBelowMin => "number_below_min",
+    /// Unit, minimum, maximum and decimals belong to number fields.
+    NumberSettingsOnOtherType => "number_settings_on_other_type",
+    /// Options belong to choice fields.
+    OptionsOnOtherType => "options_on_other_type",
+    /// A choice needs at least one option.
+    OptionsRequired => "options_required",
     /// No such output.
     OutputNotFound => "output_not_found",
     /// The owner must be a process owner or a quality manager.
@@ -382,6 +438,10 @@ codes! {
     ReaderRoleNotAllowed => "reader_role_not_allowed",
     /// Give a reason.
     ReasonRequired => "reason_required",
+    /// No such file on this record.
+    RecordFileNotFound => "record_file_not_found",
+    /// No such record.
+    RecordNotFound => "record_not_found",
     /// The document repository is not usable right now.
     RepositoryUnavailable => "repository_unavailable",
     /// This competence is already required here; remove the requirement first to change its level.
@@ -408,8 +468,14 @@ codes! {
     SameProcess => "same_process",
     /// Levels are already recorded on this scale; catalogue a new competence instead.
     ScaleInUse => "scale_in_use",
+    /// The form asks its signer for a competence that is not in the catalogue.
+    SignOffCompetenceNotFound => "sign_off_competence_not_found",
+    /// This form does not ask for that signature.
+    SignatureNotAsked => "signature_not_asked",
     /// The password does not match. The signature was not recorded.
     SignaturePasswordMismatch => "signature_password_mismatch",
+    /// You do not hold a valid certification of the competence this signature needs.
+    SignerLacksCompetence => "signer_lacks_competence",
     /// Your roles do not sign documents: auditors and administrators never sign. Nothing was recorded.
     SignerNotAllowed => "signer_not_allowed",
     /// Other records still refer to this, so it cannot be removed or changed this way. Nothing was changed.
@@ -418,6 +484,14 @@ codes! {
     TextTooLong => "text_too_long",
     /// No such token.
     TokenNotFound => "token_not_found",
+    /// The number has too many decimals.
+    TooManyDecimals => "too_many_decimals",
+    /// The form has too many fields or columns.
+    TooManyFields => "too_many_fields",
+    /// A choice has at most 50 options.
+    TooManyOptions => "too_many_options",
+    /// The table has too many rows.
+    TooManyRows => "too_many_rows",
     /// Name the people to train, or a process whose people are trained.
     TraineesRequired => "trainees_required",
     /// Name the trainer.
@@ -426,10 +500,24 @@ codes! {
     TrainingClosed => "training_closed",
     /// There is no such training.
     TrainingNotFound => "training_not_found",
+    /// No such document.
+    UnknownDocument => "unknown_document",
     /// Unknown document kind.
     UnknownDocumentKind => "unknown_document_kind",
+    /// The form has no such field.
+    UnknownField => "unknown_field",
+    /// A field's type is text, long_text, number, date, yes_no, choice, multi_choice, person, process, document, file, photo or table.
+    UnknownFieldType => "unknown_field_type",
+    /// No uploaded file that this record may name.
+    UnknownFile => "unknown_file",
     /// Unknown language.
     UnknownLanguage => "unknown_language",
+    /// Choose one of the options.
+    UnknownOption => "unknown_option",
+    /// No active person by that name.
+    UnknownPerson => "unknown_person",
+    /// No such process.
+    UnknownProcess => "unknown_process",
     /// Unknown role.
     UnknownRole => "unknown_role",
     /// Send the request body as application/json.
@@ -444,6 +532,22 @@ codes! {
     UserRequired => "user_required",
     /// That username is taken.
     UsernameTaken => "username_taken",
+    /// This answer is a list of options.
+    ValueNotAList => "value_not_a_list",
+    /// This answer is a list of rows.
+    ValueNotATable => "value_not_a_table",
+    /// This answer is a date such as 2026-11-30.
+    ValueNotDate => "value_not_date",
+    /// This answer is a number such as 12.5.
+    ValueNotNumber => "value_not_number",
+    /// This answer is a text.
+    ValueNotText => "value_not_text",
+    /// Answer yes or no.
+    ValueNotYesNo => "value_not_yes_no",
+    /// An answer is needed.
+    ValueRequired => "value_required",
+    /// The answer is too long.
+    ValueTooLong => "value_too_long",
     /// You carried out corrective actions of this nonconformity; another quality manager verifies them.
     VerifierDidActions => "verifier_did_actions",
     /// Someone else changed this user while you were editing. Your changes were not saved; review the current values and try again.

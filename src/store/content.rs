@@ -4,7 +4,7 @@ use anyhow::Context;
 use git2::build::TreeUpdateBuilder;
 use git2::{FileMode, ObjectType, Oid, Repository};
 
-use super::names::{check_attachment_name, check_number, markdown_file, parse_oid};
+use super::names::{check_attachment_name, check_number, form_file, markdown_file, parse_oid};
 use super::{Attachment, DocContent, DocEntries, DocStore, GitPerson, StoreError};
 
 /// A git signature for the person; characters git cannot hold in a name or
@@ -73,9 +73,14 @@ pub(super) fn entries_in(tree: &git2::Tree<'_>, number: &str) -> Option<DocEntri
         .get_name(number)
         .filter(|e| e.kind() == Some(ObjectType::Tree))
         .map(|e| e.id().to_string());
+    let form = tree
+        .get_name(&form_file(number))
+        .filter(|e| e.kind() == Some(ObjectType::Blob))
+        .map(|e| e.id().to_string());
     Some(DocEntries {
         markdown: md.id().to_string(),
         attachments,
+        form,
     })
 }
 
@@ -155,6 +160,61 @@ impl DocStore {
         })()
         .with_context(|| format!("{number}: cannot write the draft's tree"))?;
         commit_tree(&repo, number, tree, parent.as_ref(), author, message)
+    }
+
+    /// A commit that replaces the Markdown and a form template's field
+    /// definition (`<NUMBER>.form.json`) and keeps the attachments of
+    /// `parent`; moves no ref.
+    ///
+    /// # Errors
+    /// As [`DocStore::write_draft_commit`].
+    pub fn write_form_commit(
+        &self,
+        number: &str,
+        parent: Option<&str>,
+        markdown: &str,
+        form: &str,
+        author: &GitPerson,
+        message: &str,
+    ) -> anyhow::Result<String> {
+        check_number(number)?;
+        let repo = self.open()?;
+        let parent = parent.map(|p| doc_commit(&repo, number, p)).transpose()?;
+        let tree = (|| -> anyhow::Result<Oid> {
+            let base = match &parent {
+                Some(p) => p.tree()?,
+                None => empty_tree(&repo)?,
+            };
+            let md = repo.blob(markdown.as_bytes())?;
+            let fields = repo.blob(form.as_bytes())?;
+            Ok(TreeUpdateBuilder::new()
+                .upsert(markdown_file(number), md, FileMode::Blob)
+                .upsert(form_file(number), fields, FileMode::Blob)
+                .create_updated(&repo, &base)?)
+        })()
+        .with_context(|| format!("{number}: cannot write the draft's tree"))?;
+        commit_tree(&repo, number, tree, parent.as_ref(), author, message)
+    }
+
+    /// A form template's field definition at a commit, `None` when the
+    /// commit holds none.
+    ///
+    /// # Errors
+    /// Bad number or id, a commit that does not hold this document, a
+    /// definition that is not UTF-8, git failures.
+    pub fn read_form(&self, number: &str, commit: &str) -> anyhow::Result<Option<String>> {
+        check_number(number)?;
+        let repo = self.open()?;
+        let tree = doc_commit(&repo, number, commit)?.tree()?;
+        let Some(entry) = tree.get_name(&form_file(number)) else {
+            return Ok(None);
+        };
+        let blob = repo
+            .find_blob(entry.id())
+            .with_context(|| format!("{number}: form definition at {commit}"))?;
+        String::from_utf8(blob.content().to_vec())
+            .map(Some)
+            .with_context(|| format!("{number}: the form definition at {commit} is not UTF-8"))
     }
 
     /// A commit whose tree is `parent`'s with the attachment `name` added or

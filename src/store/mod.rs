@@ -2,7 +2,8 @@
 //! controlled documents (see docs/architecture.md for the ref layout).
 //!
 //! - A document's content at a commit is `<NUMBER>.md` plus attachments under
-//!   `<NUMBER>/`; nothing else is in that commit's tree.
+//!   `<NUMBER>/`, and for a form template its fields in `<NUMBER>.form.json`;
+//!   nothing else is in that commit's tree.
 //! - Draft saves are commits on `refs/drafts/<NUMBER>`.
 //! - An approved revision is the annotated tag `refs/tags/<NUMBER>/r<N>`.
 //! - `refs/heads/main` holds the union of the effective documents' files.
@@ -58,6 +59,8 @@ pub struct DocEntries {
     pub markdown: String,
     /// Tree id of `<NUMBER>/`, when the document has attachments.
     pub attachments: Option<String>,
+    /// Blob id of `<NUMBER>.form.json`, when the document is a form template.
+    pub form: Option<String>,
 }
 
 /// Bad input the store refuses. Callers may `downcast_ref` an

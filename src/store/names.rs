@@ -93,3 +93,9 @@ pub(super) fn tag_ref_name(number: &str, n: i32) -> Result<String, StoreError> {
 pub(super) fn markdown_file(number: &str) -> String {
     format!("{number}.md")
 }
+
+/// `<NUMBER>.form.json`, a form template's field definition; the number
+/// must have been checked.
+pub(super) fn form_file(number: &str) -> String {
+    format!("{number}.form.json")
+}

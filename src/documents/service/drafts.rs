@@ -234,6 +234,70 @@ pub fn save_draft(
     )
 }
 
+/// Saves the draft as [`save_draft`] does, and for a form template its
+/// fields too (`<NUMBER>.form.json` in the same commit). `form` is checked
+/// first; a form for a document of another kind is refused.
+///
+/// # Errors
+/// As [`save_draft`]; `invalid_form` naming each mistake,
+/// `form_only_for_form_documents`, `sign_off_competence_not_found`.
+#[expect(clippy::too_many_arguments, reason = "a save has this many parts")]
+pub fn save_draft_with_form(
+    conn: &mut DbConn,
+    store: &DocStore,
+    by: &User,
+    number: &str,
+    markdown: &str,
+    form: Option<&crate::records::form::FormInput>,
+    base: Option<&str>,
+    change_reason: Option<&str>,
+) -> AppResult<SavedDraft> {
+    let Some(form) = form else {
+        return save_draft(conn, store, by, number, markdown, base, change_reason);
+    };
+    let Loaded { doc, .. } = load_doc(conn, number)?;
+    if doc.kind != DocumentKind::Form {
+        return Err(AppError::invalid(
+            Code::FormOnlyForFormDocuments,
+            format!("{number} is not of kind form, so it has no fields"),
+        ));
+    }
+    let def = form.check()?;
+    for s in &def.signatures {
+        if let Some(code) = &s.competence {
+            use crate::db::schema::competences;
+            let known: i64 = competences::table
+                .filter(competences::code.eq(code))
+                .count()
+                .get_result(conn)?;
+            if known == 0 {
+                return Err(AppError::invalid(
+                    Code::SignOffCompetenceNotFound,
+                    format!("no competence {code} in the catalogue"),
+                ));
+            }
+        }
+    }
+    if markdown.len() > 5 * 1024 * 1024 {
+        return Err(AppError::invalid(
+            Code::ContentTooLarge,
+            "a document's text may be at most 5 MiB; attach large files instead",
+        ));
+    }
+    let stored = def.to_stored();
+    commit_draft(
+        conn,
+        store,
+        by,
+        number,
+        base,
+        change_reason,
+        |tip, person, message| {
+            store.write_form_commit(number, tip, markdown, &stored, person, message)
+        },
+    )
+}
+
 /// Adds or replaces an attachment of the draft (a new draft commit).
 ///
 /// # Errors

@@ -183,6 +183,11 @@ pub struct DocumentDetail {
     /// Roles whose holders read it and acknowledge it, besides the members
     /// of its process.
     pub reader_roles: Vec<Role>,
+    /// For a form template: the fields of the revision in force, which
+    /// records are filled on.
+    pub form: Option<crate::records::form::FormDef>,
+    /// For a form template: the fields of the draft, for those who see it.
+    pub draft_form: Option<crate::records::form::FormDef>,
 }
 
 pub(crate) struct Loaded {
@@ -438,6 +443,20 @@ pub(crate) fn step_progress(steps: &[(i32, StepRule)], live: &[SignatureRow]) ->
 /// # Errors
 /// `document_not_found`; a database fault.
 pub fn get_document(conn: &mut DbConn, by: &User, number: &str) -> AppResult<DocumentDetail> {
+    get_document_in(conn, None, by, number)
+}
+
+/// Loads a document for a reader, with a form template's fields read from
+/// `store` when one is given.
+///
+/// # Errors
+/// `document_not_found`; a database or git fault.
+pub fn get_document_in(
+    conn: &mut DbConn,
+    store: Option<&DocStore>,
+    by: &User,
+    number: &str,
+) -> AppResult<DocumentDetail> {
     let Loaded { doc, owner } = load_doc(conn, number)?;
     let revs = revisions_of(conn, &doc.id)?;
     let open = open_revision(&revs);
@@ -466,6 +485,16 @@ pub fn get_document(conn: &mut DbConn, by: &User, number: &str) -> AppResult<Doc
         _ => None,
     };
     let can_edit = doc.status != DocStatus::Obsolete && may_edit(by, &doc, open);
+    let form_of = |commit: Option<&String>| -> AppResult<Option<crate::records::form::FormDef>> {
+        match (store, commit) {
+            (Some(store), Some(c)) if doc.kind == DocumentKind::Form => Ok(
+                crate::records::service::form_at(store, number, c)?.map(|f| (*f).clone()),
+            ),
+            _ => Ok(None),
+        }
+    };
+    let form = form_of(effective.as_ref().and_then(|e| e.commit.as_ref()))?;
+    let draft_form = form_of(draft.as_ref().and_then(|d| d.revision.commit.as_ref()))?;
     Ok(DocumentDetail {
         summary: summary(&doc, &owner.username),
         review_interval_months: doc.review_interval_months,
@@ -473,6 +502,8 @@ pub fn get_document(conn: &mut DbConn, by: &User, number: &str) -> AppResult<Doc
         draft,
         can_edit,
         reader_roles: crate::competence::acknowledge::reader_roles_of(conn, &doc.id)?,
+        form,
+        draft_form,
     })
 }
 

@@ -1,0 +1,13 @@
+ALTER TABLE kpis DROP COLUMN source_field;
+ALTER TABLE kpis DROP COLUMN source_measure;
+ALTER TABLE kpis DROP COLUMN source_template_id;
+DROP TABLE record_nonconformities;
+DROP TABLE record_files;
+DROP TABLE record_signatures;
+DROP TABLE record_values;
+DROP TABLE record_versions;
+DROP TABLE records;
+DROP TABLE record_schedules;
+DROP FUNCTION laatu_record_file_bound();
+DROP FUNCTION laatu_record_keep_identity();
+DROP FUNCTION laatu_record_append_only();

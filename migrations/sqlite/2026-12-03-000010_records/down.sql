@@ -1,0 +1,10 @@
+ALTER TABLE kpis DROP COLUMN source_field;
+ALTER TABLE kpis DROP COLUMN source_measure;
+ALTER TABLE kpis DROP COLUMN source_template_id;
+DROP TABLE record_nonconformities;
+DROP TABLE record_files;
+DROP TABLE record_signatures;
+DROP TABLE record_values;
+DROP TABLE record_versions;
+DROP TABLE records;
+DROP TABLE record_schedules;

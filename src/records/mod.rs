@@ -1,0 +1,32 @@
+//! Records (ISO 9001 7.5.3) filled from form templates. A template is a
+//! controlled document of kind `form`: its fields (`form.rs`) are kept in
+//! git beside its Markdown and approved with it. A record is filled on the
+//! revision in force and keeps that revision's commit; it is never edited
+//! or deleted, only corrected by a new version (`service.rs`), and the
+//! database refuses anything else. Answers are checked field by field
+//! (`values.rs`).
+
+pub mod api;
+pub mod form;
+pub mod model;
+pub mod service;
+pub mod values;
+
+use crate::area::{Area, Evidence, Reference, Target};
+
+/// What the records area adds: its routes and the records that point at
+/// processes.
+pub const AREA: Area = Area {
+    name: "records",
+    api: api::configure,
+    references: &[Reference {
+        to: Target::Process,
+        one: "record",
+        many: "records",
+        count: |conn, p| service::count_for_process(conn, p.id),
+    }],
+    evidence: Some(Evidence {
+        clauses: &["7.5.3"],
+    }),
+    ..Area::EMPTY
+};
