@@ -7,8 +7,11 @@
 //! (`values.rs`).
 
 pub mod api;
+pub mod builder;
+pub mod fill;
 pub mod form;
 pub mod model;
+pub mod pages;
 pub mod service;
 pub mod values;
 
@@ -19,6 +22,7 @@ use crate::area::{Area, Evidence, Reference, Target};
 pub const AREA: Area = Area {
     name: "records",
     api: api::configure,
+    pages: pages::configure,
     references: &[Reference {
         to: Target::Process,
         one: "record",
