@@ -126,6 +126,7 @@ pub(super) async fn report(
         references: form.references,
         detected_on: Some(form.detected_on),
         documents: Vec::new(),
+        record: None,
     };
     let policy = NcPolicy::of(&state);
     let result = db::run(&state.pool, move |c| {

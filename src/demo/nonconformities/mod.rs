@@ -160,6 +160,7 @@ fn load_case(
         references: c.references.into(),
         detected_on: Some(detected_on.to_string()),
         documents: c.documents.iter().map(|d| d.to_string()).collect(),
+        record: None,
     };
     let number = nc::report(conn, policy, &reporter, report, reported_at)?
         .summary

@@ -296,6 +296,9 @@ pub struct NewNonconformity {
     /// Numbers of controlled documents concerned.
     #[serde(default)]
     pub documents: Vec<String>,
+    /// The number of the record it is reported from (a deviation in a
+    /// record of a form template): the case and the record are linked both ways.
+    pub record: Option<String>,
 }
 
 /// A report, checked.
@@ -309,6 +312,7 @@ struct Report {
     detected_in: Option<String>,
     detected_on: NaiveDateTime,
     documents: Vec<(String, String)>,
+    record: Option<(String, String)>,
 }
 
 fn check_report(conn: &mut DbConn, new: &NewNonconformity, today: NaiveDate) -> AppResult<Report> {
@@ -347,7 +351,15 @@ fn check_report(conn: &mut DbConn, new: &NewNonconformity, today: NaiveDate) -> 
             documents.push((id, number.to_string()));
         }
     }
+    let record = match new.record.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(number) => Some((
+            crate::records::service::record_id(conn, number)?,
+            number.to_string(),
+        )),
+        None => None,
+    };
     Ok(Report {
+        record,
         kind,
         severity,
         title,
@@ -416,6 +428,9 @@ pub fn report(
                 ))
                 .execute(conn)?;
         }
+        if let Some((record_id, _)) = &r.record {
+            crate::records::service::link_nonconformity(conn, by, record_id, &id, at)?;
+        }
         let documents: Vec<&str> = r.documents.iter().map(|(_, n)| n.as_str()).collect();
         audit::record(
             conn,
@@ -435,6 +450,7 @@ pub fn report(
                     .created("detected_on", &r.detected_on.date())
                     .created("references", &r.references)
                     .created("documents", &documents)
+                    .created("record", &r.record.as_ref().map(|(_, n)| n))
                     .into_value(),
             },
         )?;

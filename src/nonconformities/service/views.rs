@@ -283,6 +283,8 @@ pub struct NonconformityView {
     pub attachments: Vec<AttachmentView>,
     /// Controlled documents the case refers to.
     pub documents: Vec<LinkedDocument>,
+    /// The records (of form templates) it was reported from.
+    pub records: Vec<String>,
     /// Send it back with edits; a newer one answers 409.
     pub version: i32,
     /// When it last changed.
@@ -464,6 +466,7 @@ pub fn get(conn: &mut DbConn, number: &str, reader: &User) -> AppResult<Nonconfo
                 },
             )
             .collect(),
+        records: crate::records::service::records_of_nonconformity(conn, &row.id)?,
         description: row.description,
         references: row.refs,
         accept_due_at: row.accept_due_at,
