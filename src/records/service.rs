@@ -517,6 +517,13 @@ pub fn get(conn: &mut DbConn, store: &DocStore, by: &User, number: &str) -> AppR
     })
 }
 
+fn stale_version(number: &str, now: i32) -> AppError {
+    AppError::conflict(
+        Code::VersionConflict,
+        format!("{number} was corrected meanwhile (now version {now}); read it again"),
+    )
+}
+
 fn may_correct(by: &User, r: &RecordRow) -> bool {
     by.has_role(Role::QualityManager) || (by.id.0 == r.created_by && by.has_any(FILLERS))
 }
@@ -546,6 +553,9 @@ pub fn correct(
         ));
     }
     let reason = required_text("the reason", Code::ReasonRequired, reason, 2000)?;
+    if version.is_some_and(|v| v != r.version) {
+        return Err(stale_version(number, r.version));
+    }
     let first: VersionRow = record_versions::table
         .filter(record_versions::record_id.eq(&r.id))
         .filter(record_versions::version.eq(1))
@@ -562,13 +572,7 @@ pub fn correct(
             .select(RecordRow::as_select())
             .first(conn)?;
         if version.is_some_and(|v| v != now_row.version) {
-            return Err(AppError::conflict(
-                Code::VersionConflict,
-                format!(
-                    "{number} was corrected meanwhile (now version {}); read it again",
-                    now_row.version
-                ),
-            ));
+            return Err(stale_version(number, now_row.version));
         }
         let before: VersionRow = record_versions::table
             .find(&now_row.current_version_id)

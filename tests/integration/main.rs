@@ -41,5 +41,6 @@ mod nonconformities;
 mod pages;
 mod pages_security;
 mod processes;
+mod records;
 mod text_input;
 mod users;
