@@ -296,6 +296,29 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/competence-matrix",
         Access::Roles(COMPETENCE_READERS),
     ),
+    ("GET", "/api/v1/forms/{number}/records", Access::AnyUser),
+    (
+        "POST",
+        "/api/v1/forms/{number}/records",
+        Access::Roles(REPORTERS),
+    ),
+    ("POST", "/api/v1/forms/{number}/files", Access::Roles(REPORTERS)),
+    ("GET", "/api/v1/records/{number}", Access::AnyUser),
+    (
+        "POST",
+        "/api/v1/records/{number}/corrections",
+        Access::Roles(REPORTERS),
+    ),
+    (
+        "POST",
+        "/api/v1/records/{number}/signatures",
+        Access::Roles(REPORTERS),
+    ),
+    (
+        "GET",
+        "/api/v1/records/{number}/files/{id}",
+        Access::AnyUser,
+    ),
 ];
 
 const ROLES: &[&str] = &[
