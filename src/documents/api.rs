@@ -437,8 +437,8 @@ async fn diff(
     let DiffQuery { from, to } = q.into_inner();
     let store = state.store.clone();
     let (old, new) = db::run(&state.pool, move |c| {
-        let old = service::revision_content(c, &store, &who.user, &number, from)?.markdown;
-        let new = service::revision_content(c, &store, &who.user, &number, to)?.markdown;
+        let old = service::redline_text(c, &store, &who.user, &number, from)?;
+        let new = service::redline_text(c, &store, &who.user, &number, to)?;
         Ok((old, new))
     })
     .await?;

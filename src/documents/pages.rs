@@ -319,8 +319,8 @@ async fn diff_page(
     let store = state.store.clone();
     let num = number.clone();
     let (old, new, detail) = db::run(&state.pool, move |c| {
-        let old = service::revision_content(c, &store, &who.user, &num, from)?.markdown;
-        let new = service::revision_content(c, &store, &who.user, &num, to)?.markdown;
+        let old = service::redline_text(c, &store, &who.user, &num, from)?;
+        let new = service::redline_text(c, &store, &who.user, &num, to)?;
         let detail = service::get_document(c, &who.user, &num)?;
         Ok((old, new, detail))
     })

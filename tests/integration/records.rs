@@ -210,6 +210,10 @@ async fn a_record_keeps_the_revision_it_was_filled_on(backend: Backend) {
     let doc = get(&app, &p.hanna, &format!("/api/v1/documents/{form}")).await;
     assert_eq!(doc["effective"]["rev"], json!(2));
     assert_eq!(doc["form"]["fields"][0]["key"], json!("batch"));
+    // The redline between the revisions shows the fields that changed.
+    let redline = get(&app, &p.aud, &format!("/api/v1/documents/{form}/diff?from=1&to=2")).await;
+    let html = redline["html"].as_str().unwrap_or_default().to_string() + &redline.to_string();
+    assert!(html.contains("batch") && html.contains("diameter"), "{redline}");
 
     // The old record is as it was, on revision 1.
     let again = get(&app, &p.aud, &format!("/api/v1/records/{form}-0001")).await;

@@ -727,6 +727,34 @@ pub fn revision_content(
     })
 }
 
+/// The text a redline compares for revision `rev`: its Markdown and, for a
+/// form template, an outline of its fields (one line a field), so that a
+/// change of the form reads like a change of the text.
+///
+/// # Errors
+/// As [`revision_content`].
+pub fn redline_text(
+    conn: &mut DbConn,
+    store: &DocStore,
+    by: &User,
+    number: &str,
+    rev: i32,
+) -> AppResult<String> {
+    let content = revision_content(conn, store, by, number, rev)?;
+    let form = match &content.view.commit {
+        Some(c) => crate::records::service::form_at(store, number, c)?,
+        None => None,
+    };
+    Ok(match form {
+        Some(f) => format!("{}
+
+---
+
+{}", content.markdown, f.outline()),
+        None => content.markdown,
+    })
+}
+
 /// One attachment of revision `rev`, if the caller may read the revision.
 ///
 /// # Errors
