@@ -99,7 +99,14 @@ async fn submit_record(
     let number = number.into_inner();
     let store = state.store.clone();
     let view = db::run(&state.pool, move |c| {
-        service::submit(c, &store, &who.user, &number, &b.values, b.process.as_deref())
+        service::submit(
+            c,
+            &store,
+            &who.user,
+            &number,
+            &b.values,
+            b.process.as_deref(),
+        )
     })
     .await?;
     Ok(HttpResponse::Created().json(view))
@@ -201,7 +208,9 @@ async fn correct_record(
     let number = number.into_inner();
     let store = state.store.clone();
     let view = db::run(&state.pool, move |c| {
-        service::correct(c, &store, &who.user, &number, &b.values, &b.reason, b.version)
+        service::correct(
+            c, &store, &who.user, &number, &b.values, &b.reason, b.version,
+        )
     })
     .await?;
     Ok(web::Json(view))
@@ -242,7 +251,14 @@ async fn sign_record(
     let today = site_today(&state);
     let view = db::run(&state.pool, move |c| {
         service::sign(
-            c, &store, &who.user, &number, &b.password, meaning, b.version, today,
+            c,
+            &store,
+            &who.user,
+            &number,
+            &b.password,
+            meaning,
+            b.version,
+            today,
         )
     })
     .await?;

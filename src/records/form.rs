@@ -228,7 +228,9 @@ impl FormDef {
     /// A fault: only checked definitions are stored.
     pub fn from_stored(s: &str) -> AppResult<FormDef> {
         serde_json::from_str(s).map_err(|e| {
-            AppError::internal(anyhow::anyhow!("a stored form definition does not read: {e}"))
+            AppError::internal(anyhow::anyhow!(
+                "a stored form definition does not read: {e}"
+            ))
         })
     }
 
@@ -379,9 +381,7 @@ pub fn is_clause(s: &str) -> bool {
         && parts
             .iter()
             .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
-        && parts[0]
-            .parse::<u32>()
-            .is_ok_and(|n| (4..=10).contains(&n))
+        && parts[0].parse::<u32>().is_ok_and(|n| (4..=10).contains(&n))
 }
 
 struct Checker {
@@ -453,7 +453,8 @@ impl Checker {
         let number = kind == FieldType::Number;
         let unit = f.unit.as_deref().unwrap_or_default();
         let unit = self.text(&format!("{at}.unit"), unit, 20);
-        if !number && (!unit.is_empty() || f.min.is_some() || f.max.is_some() || f.decimals.is_some())
+        if !number
+            && (!unit.is_empty() || f.min.is_some() || f.max.is_some() || f.decimals.is_some())
         {
             self.refuse(
                 at,
@@ -631,11 +632,7 @@ impl FormInput {
             match RecordMeaning::parse(&s.meaning) {
                 Ok(meaning) => {
                     if signatures.iter().any(|p| p.meaning == meaning) {
-                        c.refuse(
-                            &at,
-                            Code::DuplicateSignOff,
-                            "each meaning is asked once",
-                        );
+                        c.refuse(&at, Code::DuplicateSignOff, "each meaning is asked once");
                     }
                     let competence = s
                         .competence
@@ -713,7 +710,10 @@ mod tests {
         assert_eq!(f.clauses, ["8.6", "7.1.5.1"]);
         let back = FormDef::from_stored(&f.to_stored()).unwrap();
         assert_eq!(back, f);
-        assert!(f.outline().contains("reading (number): Reading / Lukema [mm] 9.95..10.05"));
+        assert!(
+            f.outline()
+                .contains("reading (number): Reading / Lukema [mm] 9.95..10.05")
+        );
     }
 
     #[test]

@@ -20,8 +20,8 @@ use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
 use crate::db::schema::{
     certifications, competences, documents, nonconformities, processes, record_files,
-    record_nonconformities, record_signatures, record_values, record_versions, records,
-    revisions, users,
+    record_nonconformities, record_signatures, record_values, record_versions, records, revisions,
+    users,
 };
 use crate::db::{self, DbConn, write_tx};
 use crate::documents::model::{DocStatus, DocumentKind, RevisionStatus};
@@ -49,7 +49,10 @@ pub fn form_at(store: &DocStore, number: &str, commit: &str) -> AppResult<Option
     if let Some(f) = FORMS.lock().ok().and_then(|m| m.get(commit).cloned()) {
         return Ok(Some(f));
     }
-    let Some(text) = store.read_form(number, commit).map_err(AppError::internal)? else {
+    let Some(text) = store
+        .read_form(number, commit)
+        .map_err(AppError::internal)?
+    else {
         return Ok(None);
     };
     let form = Arc::new(FormDef::from_stored(&text)?);
@@ -116,7 +119,9 @@ pub fn template(conn: &mut DbConn, store: &DocStore, number: &str) -> AppResult<
     let not_effective = || {
         AppError::conflict(
             Code::FormNotEffective,
-            format!("{number} has no revision in force with fields; records are filled on an approved revision"),
+            format!(
+                "{number} has no revision in force with fields; records are filled on an approved revision"
+            ),
         )
     };
     if status != DocStatus::Effective {
@@ -231,9 +236,7 @@ fn process_id(conn: &mut DbConn, code: &str) -> AppResult<String> {
         .select(processes::id)
         .first(conn)
         .optional()?
-        .ok_or_else(|| {
-            AppError::not_found(Code::ProcessNotFound, format!("no process {code}"))
-        })
+        .ok_or_else(|| AppError::not_found(Code::ProcessNotFound, format!("no process {code}")))
 }
 
 /// Writes a version with its filter index and binds its files.
@@ -337,7 +340,17 @@ pub fn submit(
                 updated_at: at,
             })
             .execute(conn)?;
-        insert_version(conn, &version_id, &id, 1, (t.rev, &t.commit), &checked, "", by, at)?;
+        insert_version(
+            conn,
+            &version_id,
+            &id,
+            1,
+            (t.rev, &t.commit),
+            &checked,
+            "",
+            by,
+            at,
+        )?;
         audit::record(
             conn,
             &actor(by),
@@ -615,7 +628,10 @@ pub fn correct(
                 action: "record.corrected",
                 entity_type: "record",
                 entity_id: number,
-                summary: format!("{} corrected {number} (version {next}): {reason}", by.username),
+                summary: format!(
+                    "{} corrected {number} (version {next}): {reason}",
+                    by.username
+                ),
                 changes: diff
                     .field("version", &now_row.version, &next)
                     .created("reason", &reason)
@@ -732,7 +748,10 @@ pub fn sign(
         {
             return Err(AppError::conflict(
                 Code::AlreadySigned,
-                format!("version {} of {number} is already signed `{meaning}`", now_row.version),
+                format!(
+                    "version {} of {number} is already signed `{meaning}`",
+                    now_row.version
+                ),
             ));
         }
         let row = SignatureRow {
@@ -905,7 +924,10 @@ pub fn upload_file(
                 action: "record.file_uploaded",
                 entity_type: "document",
                 entity_id: number,
-                summary: format!("{} uploaded {} for a record of {number}", by.username, file.filename),
+                summary: format!(
+                    "{} uploaded {} for a record of {number}",
+                    by.username, file.filename
+                ),
                 changes: Diff::new()
                     .created("file", &id)
                     .created("filename", &file.filename)
@@ -936,7 +958,10 @@ pub fn file(conn: &mut DbConn, number: &str, id: &str) -> AppResult<(FileView, V
         .first(conn)
         .optional()?;
     found.ok_or_else(|| {
-        AppError::not_found(Code::RecordFileNotFound, format!("{number} has no file {id}"))
+        AppError::not_found(
+            Code::RecordFileNotFound,
+            format!("{number} has no file {id}"),
+        )
     })
 }
 
@@ -977,7 +1002,9 @@ enum Condition {
 fn bad_filter(s: &str) -> AppError {
     AppError::invalid(
         Code::InvalidRecordFilter,
-        format!("`{s}` is not a filter such as ok:no, reading>=5 or reading<=9.5 on a field of the form"),
+        format!(
+            "`{s}` is not a filter such as ok:no, reading>=5 or reading<=9.5 on a field of the form"
+        ),
     )
 }
 
@@ -1022,8 +1049,16 @@ pub fn list(
     let (template_id, form) = register_of(conn, store, number)?;
     let from = blank(&f.from).map(|s| parse_date("from", s)).transpose()?;
     let to = blank(&f.to).map(|s| parse_date("to", s)).transpose()?;
-    let process = match blank(&f.process) {
-        Some(code) => Some(process_id(conn, code).unwrap_or_default()),
+    // An unknown process or person selects nothing.
+    let process: Option<String> = match blank(&f.process) {
+        Some(code) => Some(
+            processes::table
+                .filter(processes::code.eq(code))
+                .select(processes::id)
+                .first(conn)
+                .optional()?
+                .unwrap_or_default(),
+        ),
         None => None,
     };
     let person: Option<String> = match blank(&f.person) {

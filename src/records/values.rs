@@ -124,11 +124,7 @@ impl Run<'_> {
         if let Some(d) = f.decimals
             && decimals_of(&text) > usize::from(d)
         {
-            return self.refuse(
-                at,
-                Code::TooManyDecimals,
-                format!("at most {d} decimals"),
-            );
+            return self.refuse(at, Code::TooManyDecimals, format!("at most {d} decimals"));
         }
         let low = f.min.is_some_and(|m| value < m);
         let high = f.max.is_some_and(|m| value > m);
@@ -205,11 +201,7 @@ impl Run<'_> {
                 );
             }
             if keys.contains(&key) {
-                return self.refuse(
-                    at,
-                    Code::DuplicateOption,
-                    format!("`{key}` is given twice"),
-                );
+                return self.refuse(at, Code::DuplicateOption, format!("`{key}` is given twice"));
             }
             keys.push(key);
         }
@@ -252,7 +244,11 @@ impl Run<'_> {
 
     fn file(&mut self, at: &str, kind: FieldType, v: &Value) -> AppResult<Option<Value>> {
         let Value::String(s) = v else {
-            return Ok(self.refuse(at, Code::UnknownFile, "this answer is the id of an uploaded file"));
+            return Ok(self.refuse(
+                at,
+                Code::UnknownFile,
+                "this answer is the id of an uploaded file",
+            ));
         };
         let id = s.trim().to_string();
         match self.refs.file(&id)? {
@@ -288,7 +284,11 @@ impl Run<'_> {
         for (i, row) in rows.iter().enumerate() {
             let rat = format!("{at}[{i}]");
             let Value::Object(cells) = row else {
-                self.refuse(&rat, Code::ValueNotATable, "each row is an object of its columns");
+                self.refuse(
+                    &rat,
+                    Code::ValueNotATable,
+                    "each row is an object of its columns",
+                );
                 continue;
             };
             out.push(Value::Object(self.fields(&rat, &f.columns, cells)?));
@@ -313,7 +313,11 @@ impl Run<'_> {
                         format!("`{}` is not a date such as 2026-11-30", s.trim()),
                     ),
                 },
-                _ => self.refuse(at, Code::ValueNotDate, "this answer is a date such as 2026-11-30"),
+                _ => self.refuse(
+                    at,
+                    Code::ValueNotDate,
+                    "this answer is a date such as 2026-11-30",
+                ),
             },
             FieldType::YesNo => self.yes_no(at, f, v),
             FieldType::Choice => self.choice(at, f, v),
@@ -400,7 +404,11 @@ fn scalars(form: &FormDef, answers: &Map<String, Value>) -> Vec<(String, String,
 ///
 /// # Errors
 /// `invalid_record` with each field's refusal; a database fault from `refs`.
-pub fn check(form: &FormDef, given: &Map<String, Value>, refs: &mut dyn Refs) -> AppResult<Checked> {
+pub fn check(
+    form: &FormDef,
+    given: &Map<String, Value>,
+    refs: &mut dyn Refs,
+) -> AppResult<Checked> {
     let mut run = Run {
         refs,
         errors: Vec::new(),
@@ -512,13 +520,20 @@ mod tests {
         assert_eq!(a["n"], json!(10.0));
         assert_eq!(a["ok"], json!(false));
         assert_eq!(a["m"], json!(["a", "b"]));
-        assert_eq!(a["rows"], json!([{"x": 0.0, "y": true}, {"x": 5.0, "y": false}]));
+        assert_eq!(
+            a["rows"],
+            json!([{"x": 0.0, "y": true}, {"x": 5.0, "y": false}])
+        );
         assert_eq!(c.deviations, ["tol", "ok", "c", "rows[1].y"]);
         assert_eq!(c.files, ["pdf", "img"]);
         assert!(c.scalars.contains(&("n".into(), "10.0".into(), Some(10.0))));
         assert!(c.scalars.contains(&("ok".into(), "no".into(), None)));
         assert!(c.scalars.contains(&("m".into(), "a".into(), None)));
-        assert!(!c.scalars.iter().any(|s| s.0 == "l" || s.0 == "rows" || s.0 == "f"));
+        assert!(
+            !c.scalars
+                .iter()
+                .any(|s| s.0 == "l" || s.0 == "rows" || s.0 == "f")
+        );
         // The lowest values pass too, and nothing is a deviation.
         let c = check(
             &form(),

@@ -302,7 +302,11 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/forms/{number}/records",
         Access::Roles(REPORTERS),
     ),
-    ("POST", "/api/v1/forms/{number}/files", Access::Roles(REPORTERS)),
+    (
+        "POST",
+        "/api/v1/forms/{number}/files",
+        Access::Roles(REPORTERS),
+    ),
     ("GET", "/api/v1/records/{number}", Access::AnyUser),
     (
         "POST",

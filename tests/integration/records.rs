@@ -193,7 +193,14 @@ async fn a_record_keeps_the_revision_it_was_filled_on(backend: Backend) {
     assert_eq!(doc["form"]["clauses"], json!(["8.6"]));
     let rev1 = doc["effective"]["commit"].as_str().unwrap().to_string();
 
-    let r1 = ok(submit(&app, &p.hanna, &form, json!({"lot": "L-1", "visual_ok": true})).await).await;
+    let r1 = ok(submit(
+        &app,
+        &p.hanna,
+        &form,
+        json!({"lot": "L-1", "visual_ok": true}),
+    )
+    .await)
+    .await;
     assert_eq!(r1["number"], json!(format!("{form}-0001")));
     assert_eq!(r1["template_rev"], json!(1));
     assert_eq!(r1["template_commit"], json!(rev1));
@@ -211,9 +218,17 @@ async fn a_record_keeps_the_revision_it_was_filled_on(backend: Backend) {
     assert_eq!(doc["effective"]["rev"], json!(2));
     assert_eq!(doc["form"]["fields"][0]["key"], json!("batch"));
     // The redline between the revisions shows the fields that changed.
-    let redline = get(&app, &p.aud, &format!("/api/v1/documents/{form}/diff?from=1&to=2")).await;
+    let redline = get(
+        &app,
+        &p.aud,
+        &format!("/api/v1/documents/{form}/diff?from=1&to=2"),
+    )
+    .await;
     let html = redline["html"].as_str().unwrap_or_default().to_string() + &redline.to_string();
-    assert!(html.contains("batch") && html.contains("diameter"), "{redline}");
+    assert!(
+        html.contains("batch") && html.contains("diameter"),
+        "{redline}"
+    );
 
     // The old record is as it was, on revision 1.
     let again = get(&app, &p.aud, &format!("/api/v1/records/{form}-0001")).await;
@@ -222,8 +237,14 @@ async fn a_record_keeps_the_revision_it_was_filled_on(backend: Backend) {
     assert_eq!(again["values"], json!({"lot": "L-1", "visual_ok": true}));
     // New records are filled on revision 2: the old field is unknown now.
     let codes = field_codes(submit(&app, &p.hanna, &form, json!({"lot": "L-2"})).await).await;
-    assert!(codes.contains(&("lot".into(), "unknown_field".into())), "{codes:?}");
-    assert!(codes.contains(&("batch".into(), "value_required".into())), "{codes:?}");
+    assert!(
+        codes.contains(&("lot".into(), "unknown_field".into())),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("batch".into(), "value_required".into())),
+        "{codes:?}"
+    );
     let r2 = ok(submit(&app, &p.hanna, &form, json!({"batch": "B-2"})).await).await;
     assert_eq!(r2["number"], json!(format!("{form}-0002")));
     assert_eq!(r2["template_rev"], json!(2));
@@ -341,8 +362,14 @@ async fn a_bad_definition_is_refused_field_by_field(backend: Backend) {
     )
     .await;
     let codes = field_codes(res).await;
-    assert!(codes.contains(&("fields[0]".into(), "min_above_max".into())), "{codes:?}");
-    assert!(codes.contains(&("fields[1]".into(), "unknown_field_type".into())), "{codes:?}");
+    assert!(
+        codes.contains(&("fields[0]".into(), "min_above_max".into())),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("fields[1]".into(), "unknown_field_type".into())),
+        "{codes:?}"
+    );
     // A competence the catalogue does not know.
     let res = send(
         &app,
@@ -401,12 +428,25 @@ async fn corrections_are_new_versions_and_nothing_edits_a_record(backend: Backen
     let app = spawn_app(backend).await;
     let p = people(&app).await;
     let form = approved_form(&app, &p, inspection_form()).await;
-    let r = ok(submit(&app, &p.hanna, &form, json!({"lot": "L-1", "visual_ok": true})).await).await;
+    let r = ok(submit(
+        &app,
+        &p.hanna,
+        &form,
+        json!({"lot": "L-1", "visual_ok": true}),
+    )
+    .await)
+    .await;
     let number = r["number"].as_str().unwrap().to_string();
     let path = format!("/api/v1/records/{number}/corrections");
 
     // A reason is needed; someone else's record is not theirs to correct.
-    let res = post(&app, &p.hanna, &path, json!({"values": {"lot": "L-1"}, "reason": " "})).await;
+    let res = post(
+        &app,
+        &p.hanna,
+        &path,
+        json!({"values": {"lot": "L-1"}, "reason": " "}),
+    )
+    .await;
     assert_eq!(error_code(res).await, "reason_required");
     let res = post(
         &app,
@@ -439,7 +479,10 @@ async fn corrections_are_new_versions_and_nothing_edits_a_record(backend: Backen
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["values"]["visual_ok"], json!(true));
     assert_eq!(versions[1]["values"]["visual_ok"], json!(false));
-    assert_eq!(versions[1]["reason"], json!("the visual check failed after all"));
+    assert_eq!(
+        versions[1]["reason"],
+        json!("the visual check failed after all")
+    );
     // A quality manager may correct it too; a stale version is a conflict.
     let res = post(
         &app,
@@ -472,7 +515,14 @@ async fn corrections_are_new_versions_and_nothing_edits_a_record(backend: Backen
 
     // No route edits or deletes a record.
     for method in [Method::PUT, Method::PATCH, Method::DELETE] {
-        let res = send(&app, &p.quinn, method.clone(), &format!("/api/v1/records/{number}"), Some(json!({}))).await;
+        let res = send(
+            &app,
+            &p.quinn,
+            method.clone(),
+            &format!("/api/v1/records/{number}"),
+            Some(json!({})),
+        )
+        .await;
         assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED, "{method}");
     }
     // And the database refuses it.
@@ -519,41 +569,118 @@ async fn release_needs_the_competence_and_the_password(backend: Backend) {
     .await)
     .await;
     let mut def = inspection_form();
-    def["signatures"] = json!([{"meaning": "released", "competence": "FINAL-INSP"}, {"meaning": "reviewed"}]);
+    def["signatures"] =
+        json!([{"meaning": "released", "competence": "FINAL-INSP"}, {"meaning": "reviewed"}]);
     let form = approved_form(&app, &p, def).await;
-    let r = ok(submit(&app, &p.hanna, &form, json!({"lot": "L-1", "visual_ok": true})).await).await;
+    let r = ok(submit(
+        &app,
+        &p.hanna,
+        &form,
+        json!({"lot": "L-1", "visual_ok": true}),
+    )
+    .await)
+    .await;
     assert_eq!(r["signed"], json!(false));
-    assert!(r["allowed_steps"].as_array().unwrap().contains(&json!("sign")));
+    assert!(
+        r["allowed_steps"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("sign"))
+    );
     let number = r["number"].as_str().unwrap().to_string();
     let path = format!("/api/v1/records/{number}/signatures");
 
     // Without the competence: refused, whatever the role.
-    let res = post(&app, &p.quinn, &path, json!({"password": PASSWORD, "meaning": "released"})).await;
+    let res = post(
+        &app,
+        &p.quinn,
+        &path,
+        json!({"password": PASSWORD, "meaning": "released"}),
+    )
+    .await;
     assert_eq!(error_code(res).await, "signer_lacks_competence");
-    let res = post(&app, &p.hanna, &path, json!({"password": PASSWORD, "meaning": "released"})).await;
+    let res = post(
+        &app,
+        &p.hanna,
+        &path,
+        json!({"password": PASSWORD, "meaning": "released"}),
+    )
+    .await;
     assert_eq!(error_code(res).await, "signer_lacks_competence");
     // The author does not review their own record; auditors never sign.
-    let res = post(&app, &p.hanna, &path, json!({"password": PASSWORD, "meaning": "reviewed"})).await;
+    let res = post(
+        &app,
+        &p.hanna,
+        &path,
+        json!({"password": PASSWORD, "meaning": "reviewed"}),
+    )
+    .await;
     assert_eq!(error_code(res).await, "author_cannot_review");
-    let res = post(&app, &p.aud, &path, json!({"password": PASSWORD, "meaning": "reviewed"})).await;
+    let res = post(
+        &app,
+        &p.aud,
+        &path,
+        json!({"password": PASSWORD, "meaning": "reviewed"}),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // With it, but the wrong password: refused and audited.
-    let res = post(&app, &p.heikki, &path, json!({"password": "wrong password", "meaning": "released"})).await;
+    let res = post(
+        &app,
+        &p.heikki,
+        &path,
+        json!({"password": "wrong password", "meaning": "released"}),
+    )
+    .await;
     assert_eq!(error_code(res).await, "signature_password_mismatch");
-    let res = post(&app, &p.heikki, &path, json!({"password": PASSWORD, "meaning": "approved"})).await;
+    let res = post(
+        &app,
+        &p.heikki,
+        &path,
+        json!({"password": PASSWORD, "meaning": "approved"}),
+    )
+    .await;
     assert_eq!(error_code(res).await, "invalid_record_meaning");
-    let signed = ok(post(&app, &p.heikki, &path, json!({"password": PASSWORD, "meaning": "released", "version": 1})).await).await;
+    let signed = ok(post(
+        &app,
+        &p.heikki,
+        &path,
+        json!({"password": PASSWORD, "meaning": "released", "version": 1}),
+    )
+    .await)
+    .await;
     assert_eq!(signed["signed"], json!(false), "reviewed is still missing");
     assert_eq!(signed["signatures"][0]["signer"], json!("heikki"));
     assert_eq!(signed["signatures"][0]["competence"], json!("FINAL-INSP"));
-    let res = post(&app, &p.heikki, &path, json!({"password": PASSWORD, "meaning": "released"})).await;
+    let res = post(
+        &app,
+        &p.heikki,
+        &path,
+        json!({"password": PASSWORD, "meaning": "released"}),
+    )
+    .await;
     assert_eq!(error_code(res).await, "already_signed");
-    let done = ok(post(&app, &p.qm2, &path, json!({"password": PASSWORD, "meaning": "reviewed"})).await).await;
+    let done = ok(post(
+        &app,
+        &p.qm2,
+        &path,
+        json!({"password": PASSWORD, "meaning": "reviewed"}),
+    )
+    .await)
+    .await;
     assert_eq!(done["signed"], json!(true));
-    assert!(!done["allowed_steps"].as_array().unwrap().contains(&json!("sign")));
+    assert!(
+        !done["allowed_steps"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("sign"))
+    );
     let events = app.audit_events(&format!("entity_id={number}")).await;
     let actions: Vec<&str> = events.iter().filter_map(|e| e["action"].as_str()).collect();
-    assert!(actions.contains(&"signature.password_mismatch"), "{actions:?}");
+    assert!(
+        actions.contains(&"signature.password_mismatch"),
+        "{actions:?}"
+    );
     assert_eq!(actions.iter().filter(|a| **a == "record.signed").count(), 2);
     // A correction asks for the signatures again.
     let corrected = ok(post(
@@ -585,7 +712,12 @@ async fn a_deviation_becomes_a_linked_nonconformity(backend: Backend) {
         r["deviations"],
         json!(["diameter", "visual_ok", "decision", "checks[0].ok"])
     );
-    assert!(r["allowed_steps"].as_array().unwrap().contains(&json!("report_nonconformity")));
+    assert!(
+        r["allowed_steps"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("report_nonconformity"))
+    );
     let number = r["number"].as_str().unwrap().to_string();
     let page = get(&app, &p.aud, &format!("/api/v1/forms/{form}/records")).await;
     assert_eq!(page["items"][0]["has_deviation"], json!(true));
@@ -619,7 +751,11 @@ async fn numbers_are_gapless_under_concurrent_submissions(backend: Backend) {
     let form = approved_form(&app, &p, inspection_form()).await;
     let mut handles = Vec::new();
     for i in 0..16 {
-        let c = if i % 2 == 0 { p.hanna.clone() } else { p.heikki.clone() };
+        let c = if i % 2 == 0 {
+            p.hanna.clone()
+        } else {
+            p.heikki.clone()
+        };
         let url = app.url(&format!("/api/v1/forms/{form}/records"));
         handles.push(tokio::spawn(async move {
             let res = c
@@ -675,13 +811,26 @@ async fn the_register_filters_by_values_process_person_and_dates(backend: Backen
     let all = get(&app, &p.aud, &base).await;
     assert_eq!(lots(&all), ["D", "C", "B", "A"]);
     let q = |s: &str| format!("{base}?{s}");
-    assert_eq!(lots(&get(&app, &p.aud, &q("value=visual_ok:no")).await), ["B"]);
     assert_eq!(
-        lots(&get(&app, &p.aud, &q("value=diameter%3E%3D10&value=diameter%3C%3D10.1")).await),
+        lots(&get(&app, &p.aud, &q("value=visual_ok:no")).await),
+        ["B"]
+    );
+    assert_eq!(
+        lots(
+            &get(
+                &app,
+                &p.aud,
+                &q("value=diameter%3E%3D10&value=diameter%3C%3D10.1")
+            )
+            .await
+        ),
         ["B", "A"]
     );
     assert_eq!(lots(&get(&app, &p.aud, &q("process=QC")).await), ["D", "B"]);
-    assert_eq!(lots(&get(&app, &p.aud, &q("person=heikki&process=PROD")).await), ["C"]);
+    assert_eq!(
+        lots(&get(&app, &p.aud, &q("person=heikki&process=PROD")).await),
+        ["C"]
+    );
     assert_eq!(lots(&get(&app, &p.aud, &q("number=2")).await), ["B"]);
     assert_eq!(
         lots(&get(&app, &p.aud, &q(&format!("number={form}-0003"))).await),
@@ -689,8 +838,14 @@ async fn the_register_filters_by_values_process_person_and_dates(backend: Backen
     );
     let today = app.today();
     let tomorrow = today + chrono::TimeDelta::days(1);
-    assert_eq!(lots(&get(&app, &p.aud, &q(&format!("from={today}&to={today}"))).await).len(), 4);
-    assert_eq!(lots(&get(&app, &p.aud, &q(&format!("from={tomorrow}"))).await).len(), 0);
+    assert_eq!(
+        lots(&get(&app, &p.aud, &q(&format!("from={today}&to={today}"))).await).len(),
+        4
+    );
+    assert_eq!(
+        lots(&get(&app, &p.aud, &q(&format!("from={tomorrow}"))).await).len(),
+        0
+    );
     let paged = get(&app, &p.aud, &q("per_page=3&page=2")).await;
     assert_eq!(lots(&paged), ["A"]);
     assert_eq!(paged["total"], json!(4));
@@ -715,38 +870,68 @@ async fn files_are_kept_with_their_record(backend: Backend) {
     let p = people(&app).await;
     let form = approved_form(&app, &p, inspection_form()).await;
     let png: &[u8] = b"\x89PNG\r\n\x1a\nnot really a picture";
-    let upload = |c: reqwest::Client, name: &'static str, ty: &'static str, bytes: &'static [u8]| {
-        let url = app.url(&format!("/api/v1/forms/{form}/files?name={name}"));
-        async move {
-            c.post(url)
-                .header("content-type", ty)
-                .body(bytes)
-                .send()
-                .await
-                .unwrap()
-        }
-    };
-    let pdf = ok(upload(p.hanna.clone(), "report.pdf", "application/pdf", b"%PDF-1.4").await).await;
+    let upload =
+        |c: reqwest::Client, name: &'static str, ty: &'static str, bytes: &'static [u8]| {
+            let url = app.url(&format!("/api/v1/forms/{form}/files?name={name}"));
+            async move {
+                c.post(url)
+                    .header("content-type", ty)
+                    .body(bytes)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+    let pdf = ok(upload(
+        p.hanna.clone(),
+        "report.pdf",
+        "application/pdf",
+        b"%PDF-1.4",
+    )
+    .await)
+    .await;
     let codes = field_codes(
-        submit(&app, &p.hanna, &form, json!({"lot": "L", "visual_ok": true, "photo": pdf["id"]})).await,
+        submit(
+            &app,
+            &p.hanna,
+            &form,
+            json!({"lot": "L", "visual_ok": true, "photo": pdf["id"]}),
+        )
+        .await,
     )
     .await;
     assert_eq!(codes, [("photo".into(), "file_not_an_image".into())]);
     let photo = ok(upload(p.hanna.clone(), "lot.png", "image/png", png).await).await;
     // Someone else's upload cannot be named.
     let codes = field_codes(
-        submit(&app, &p.heikki, &form, json!({"lot": "L", "visual_ok": true, "photo": photo["id"]})).await,
+        submit(
+            &app,
+            &p.heikki,
+            &form,
+            json!({"lot": "L", "visual_ok": true, "photo": photo["id"]}),
+        )
+        .await,
     )
     .await;
     assert_eq!(codes, [("photo".into(), "unknown_file".into())]);
-    let r = ok(submit(&app, &p.hanna, &form, json!({"lot": "L", "visual_ok": true, "photo": photo["id"]})).await).await;
+    let r = ok(submit(
+        &app,
+        &p.hanna,
+        &form,
+        json!({"lot": "L", "visual_ok": true, "photo": photo["id"]}),
+    )
+    .await)
+    .await;
     let number = r["number"].as_str().unwrap();
     assert_eq!(r["files"][0]["filename"], json!("lot.png"));
     let res = send(
         &app,
         &p.aud,
         Method::GET,
-        &format!("/api/v1/records/{number}/files/{}", photo["id"].as_str().unwrap()),
+        &format!(
+            "/api/v1/records/{number}/files/{}",
+            photo["id"].as_str().unwrap()
+        ),
         None,
     )
     .await;
@@ -754,7 +939,13 @@ async fn files_are_kept_with_their_record(backend: Backend) {
     assert_eq!(res.bytes().await.unwrap().as_ref(), png);
     // Bound to its record: no other record can name it.
     let codes = field_codes(
-        submit(&app, &p.hanna, &form, json!({"lot": "M", "visual_ok": true, "photo": photo["id"]})).await,
+        submit(
+            &app,
+            &p.hanna,
+            &form,
+            json!({"lot": "M", "visual_ok": true, "photo": photo["id"]}),
+        )
+        .await,
     )
     .await;
     assert_eq!(codes, [("photo".into(), "unknown_file".into())]);

@@ -487,9 +487,9 @@ pub fn get_document_in(
     let can_edit = doc.status != DocStatus::Obsolete && may_edit(by, &doc, open);
     let form_of = |commit: Option<&String>| -> AppResult<Option<crate::records::form::FormDef>> {
         match (store, commit) {
-            (Some(store), Some(c)) if doc.kind == DocumentKind::Form => Ok(
-                crate::records::service::form_at(store, number, c)?.map(|f| (*f).clone()),
-            ),
+            (Some(store), Some(c)) if doc.kind == DocumentKind::Form => {
+                Ok(crate::records::service::form_at(store, number, c)?.map(|f| (*f).clone()))
+            }
             _ => Ok(None),
         }
     };
@@ -746,11 +746,15 @@ pub fn redline_text(
         None => None,
     };
     Ok(match form {
-        Some(f) => format!("{}
+        Some(f) => format!(
+            "{}
 
 ---
 
-{}", content.markdown, f.outline()),
+{}",
+            content.markdown,
+            f.outline()
+        ),
         None => content.markdown,
     })
 }

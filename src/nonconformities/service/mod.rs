@@ -351,7 +351,12 @@ fn check_report(conn: &mut DbConn, new: &NewNonconformity, today: NaiveDate) -> 
             documents.push((id, number.to_string()));
         }
     }
-    let record = match new.record.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let record = match new
+        .record
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(number) => Some((
             crate::records::service::record_id(conn, number)?,
             number.to_string(),
