@@ -713,3 +713,70 @@ fn git_command_line_sees_the_controlled_set() {
     assert_eq!(top, vec!["QP-001", "QP-001.md", "QP-002.md"]);
     assert!(Path::new(&clone.join(".git")).is_dir());
 }
+
+#[test]
+fn a_forms_fields_travel_with_its_text_into_main() {
+    let (_dir, store) = store();
+    let first = store
+        .write_form_commit(
+            "FORM-001",
+            None,
+            "# Check",
+            "{\"fields\":[]}\n",
+            &person("Olga", 1),
+            "fields",
+        )
+        .unwrap();
+    assert_eq!(
+        store.read_form("FORM-001", &first).unwrap().as_deref(),
+        Some("{\"fields\":[]}\n")
+    );
+    // A save of the text alone keeps the fields.
+    let second = store
+        .write_markdown_commit(
+            "FORM-001",
+            Some(&first),
+            "# Check v2",
+            &person("Olga", 2),
+            "text",
+        )
+        .unwrap();
+    assert_eq!(
+        store.read_form("FORM-001", &second).unwrap().as_deref(),
+        Some("{\"fields\":[]}\n")
+    );
+    let plain = store
+        .write_markdown_commit("QP-001", None, "# Plain", &person("Olga", 3), "text")
+        .unwrap();
+    assert_eq!(store.read_form("QP-001", &plain).unwrap(), None);
+    let main = store
+        .write_main_commit(
+            &[
+                ("FORM-001".to_string(), second.clone()),
+                ("QP-001".to_string(), plain.clone()),
+            ],
+            None,
+            &person("Quinn", 4),
+            "effective",
+        )
+        .unwrap();
+    let in_main = store.doc_entries("FORM-001", &main).unwrap().unwrap();
+    assert_eq!(
+        in_main,
+        store.doc_entries("FORM-001", &second).unwrap().unwrap()
+    );
+    assert!(in_main.form.is_some());
+    assert_eq!(
+        store.doc_entries("QP-001", &main).unwrap().unwrap().form,
+        None
+    );
+    // Only documents' Markdown counts as a document of main.
+    store.set_main_ref(&main).unwrap();
+    let docs: Vec<String> = store
+        .main_documents()
+        .unwrap()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(docs, ["FORM-001", "QP-001"]);
+}
