@@ -106,6 +106,7 @@ async fn submit_record(
             &number,
             &b.values,
             b.process.as_deref(),
+            now(),
         )
     })
     .await?;
@@ -153,7 +154,7 @@ async fn upload_file(
         .to_string();
     let number = number.into_inner();
     let file = db::run(&state.pool, move |c| {
-        service::upload_file(c, &who.user, &number, &name, &content_type, &bytes)
+        service::upload_file(c, &who.user, &number, &name, &content_type, &bytes, now())
     })
     .await?;
     Ok(HttpResponse::Created().json(file))
@@ -209,7 +210,7 @@ async fn correct_record(
     let store = state.store.clone();
     let view = db::run(&state.pool, move |c| {
         service::correct(
-            c, &store, &who.user, &number, &b.values, &b.reason, b.version,
+            c, &store, &who.user, &number, &b.values, &b.reason, b.version, now(),
         )
     })
     .await?;
@@ -258,6 +259,7 @@ async fn sign_record(
             &b.password,
             meaning,
             b.version,
+            now(),
             today,
         )
     })

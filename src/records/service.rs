@@ -26,7 +26,7 @@ use crate::db::schema::{
 use crate::db::{self, DbConn, write_tx};
 use crate::documents::model::{DocStatus, DocumentKind, RevisionStatus};
 use crate::error::{AppError, AppResult, Code, ErrorKind};
-use crate::ids::{new_id, now};
+use crate::ids::new_id;
 use crate::kit::date::{midnight, parse_date};
 use crate::kit::list::{self, Page, Paging};
 use crate::kit::text::required_text;
@@ -303,6 +303,7 @@ pub fn submit(
     number: &str,
     given: &Map<String, Value>,
     process: Option<&str>,
+    at: NaiveDateTime,
 ) -> AppResult<RecordView> {
     by.require_any(FILLERS)?;
     let t = template(conn, store, number)?;
@@ -316,7 +317,6 @@ pub fn submit(
         None => None,
     };
     let checked = check_answers(conn, &t.form, &t.id, None, by, given)?;
-    let at = now();
     let record_number = write_tx(conn, |conn| {
         let seq = crate::kit::sequence::next(conn, &format!("record:{}", t.number))?;
         let record_number = format!("{}-{seq:04}", t.number);
@@ -555,6 +555,7 @@ pub fn correct(
     given: &Map<String, Value>,
     reason: &str,
     version: Option<i32>,
+    at: NaiveDateTime,
 ) -> AppResult<RecordView> {
     by.require_any(FILLERS)?;
     let r = load(conn, number)?;
@@ -577,7 +578,6 @@ pub fn correct(
     let (template, _) = template_number(conn, &r.template_id)?;
     let form = form_at(store, &template, &first.template_commit)?.unwrap_or_default();
     let checked = check_answers(conn, &form, &r.template_id, Some(&r.id), by, given)?;
-    let at = now();
     write_tx(conn, |conn| {
         db::lock_row(conn, &r.id)?;
         let now_row: RecordRow = records::table
@@ -688,6 +688,7 @@ pub fn sign(
     password: &str,
     meaning: RecordMeaning,
     version: Option<i32>,
+    at: NaiveDateTime,
     today: NaiveDate,
 ) -> AppResult<RecordView> {
     if !by.may_sign() {
@@ -728,7 +729,6 @@ pub fn sign(
         None => None,
     };
     confirm_password(conn, by, number, password)?;
-    let at = now();
     write_tx(conn, |conn| {
         db::lock_row(conn, &r.id)?;
         let now_row: RecordRow = records::table
@@ -881,6 +881,7 @@ pub fn upload_file(
     filename: &str,
     content_type: &str,
     bytes: &[u8],
+    at: NaiveDateTime,
 ) -> AppResult<FileView> {
     by.require_any(FILLERS)?;
     let template: Option<(String, DocumentKind)> = documents::table
@@ -902,7 +903,6 @@ pub fn upload_file(
     }
     let file = crate::kit::file::check(filename, content_type, bytes)?;
     let id = new_id();
-    let at = now();
     write_tx(conn, |conn| {
         diesel::insert_into(record_files::table)
             .values((
