@@ -277,10 +277,15 @@ pub struct UploadedFile {
 /// A `multipart/form-data` form whose CSRF token has been checked: its text
 /// fields and the file in the field named `file`, if one was chosen.
 pub struct Upload {
-    /// The text fields, by name.
+    /// The text fields, by name (the last of a repeated name).
     pub fields: std::collections::HashMap<String, String>,
+    /// Every text field in the order sent, repeated names included
+    /// (checkboxes of one name).
+    pub pairs: Vec<(String, String)>,
     /// The file, if one was chosen.
     pub file: Option<UploadedFile>,
+    /// Files chosen in fields of other names, by name.
+    pub files: Vec<(String, UploadedFile)>,
 }
 
 impl Upload {
@@ -304,7 +309,9 @@ pub async fn read_upload(
     let limit = state.config.max_attachment_bytes;
     let mut upload = Upload {
         fields: std::collections::HashMap::new(),
+        pairs: Vec::new(),
         file: None,
+        files: Vec::new(),
     };
     while let Some(field) = form.next().await {
         let mut field =
@@ -336,10 +343,22 @@ pub async fn read_upload(
                 });
             }
             ("file", _) => {}
+            (_, Some(filename)) => {
+                if !filename.is_empty() && !bytes.is_empty() {
+                    upload.files.push((
+                        name,
+                        UploadedFile {
+                            filename,
+                            content_type,
+                            bytes,
+                        },
+                    ));
+                }
+            }
             _ => {
-                upload
-                    .fields
-                    .insert(name, String::from_utf8_lossy(&bytes).into_owned());
+                let value = String::from_utf8_lossy(&bytes).into_owned();
+                upload.pairs.push((name.clone(), value.clone()));
+                upload.fields.insert(name, value);
             }
         }
     }

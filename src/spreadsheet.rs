@@ -46,6 +46,8 @@ pub enum Cell {
     Count(i64),
     /// A measure with one decimal; empty when there is none.
     Decimal(Option<f64>),
+    /// A number as it was given (a reading of a record), every decimal kept.
+    Number(f64),
 }
 
 impl Cell {
@@ -56,6 +58,8 @@ impl Cell {
             Cell::Decimal(Some(v)) if style.decimal_comma => format!("{v:.1}").replace('.', ","),
             Cell::Decimal(Some(v)) => format!("{v:.1}"),
             Cell::Decimal(None) => String::new(),
+            Cell::Number(v) if style.decimal_comma => v.to_string().replace('.', ","),
+            Cell::Number(v) => v.to_string(),
         }
     }
 }
@@ -165,7 +169,7 @@ pub fn to_xlsx(sheet: &str, header: &[String], rows: &[Vec<Cell>]) -> AppResult<
                     #[allow(clippy::cast_precision_loss)]
                     ws.write_number(r, c, *n as f64).map_err(fault)?;
                 }
-                Cell::Decimal(Some(v)) => {
+                Cell::Decimal(Some(v)) | Cell::Number(v) => {
                     ws.write_number(r, c, *v).map_err(fault)?;
                 }
                 Cell::Decimal(None) => {}

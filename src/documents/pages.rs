@@ -91,14 +91,29 @@ async fn list_page(
     page.render(&state, "documents/list.html", ctx)
 }
 
-async fn new_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
+/// `?kind=form` pre-selects the kind of the new document.
+#[derive(Deserialize)]
+struct NewDocQuery {
+    kind: Option<String>,
+}
+
+async fn new_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    q: web::Query<NewDocQuery>,
+) -> AppResult<HttpResponse> {
     page.require_any(&[Role::QualityManager, Role::ProcessOwner])?;
     let mut ctx = tera::Context::new();
     ctx.insert("kinds", &kinds());
     ctx.insert("reader_role_options", &reader_role_options());
+    let kind = q
+        .into_inner()
+        .kind
+        .filter(|k| kinds().contains(&k.as_str()))
+        .unwrap_or_else(|| "procedure".into());
     ctx.insert(
         "form",
-        &serde_json::json!({ "review_interval_months": "12", "reader_roles": [] }),
+        &serde_json::json!({ "review_interval_months": "12", "reader_roles": [], "kind": kind }),
     );
     page.render(&state, "documents/new.html", ctx)
 }

@@ -175,6 +175,10 @@ fn shown_cell(c: Cell) -> ShownCell {
             text: v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into()),
             number: true,
         },
+        Cell::Number(v) => ShownCell {
+            text: v.to_string(),
+            number: true,
+        },
     }
 }
 

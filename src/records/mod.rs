@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod builder;
+pub mod display;
 pub mod fill;
 pub mod form;
 pub mod model;
