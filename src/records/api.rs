@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(correct_record)
         .service(sign_record)
         .service(get_file);
+    super::schedule_api::configure(cfg);
 }
 
 /// The site's date now.

@@ -6,4 +6,5 @@
 pub fn configure(cfg: &mut crate::routes::PageRoutes) {
     super::builder::configure(cfg);
     super::fill::configure(cfg);
+    super::schedule_pages::configure(cfg);
 }
