@@ -120,13 +120,11 @@ pub fn of_records(
         record_values::table
             .filter(record_values::field.eq(field.clone()))
             .filter(
-                record_values::version_id
-                    .eq_any(in_period().select(records::current_version_id)),
+                record_values::version_id.eq_any(in_period().select(records::current_version_id)),
             )
     };
-    let share = |part: i64, whole: i64| {
-        (whole > 0).then(|| written(100.0 * part as f64 / whole as f64))
-    };
+    let share =
+        |part: i64, whole: i64| (whole > 0).then(|| written(100.0 * part as f64 / whole as f64));
     Ok(match from.measure {
         RecordMeasure::Count => Some(in_period().count().get_result::<i64>(conn)?.to_string()),
         RecordMeasure::ShareDeviation => {

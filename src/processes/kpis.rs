@@ -270,7 +270,9 @@ fn records_source(
     };
     let measure = RecordMeasure::parse(measure)?;
     let store = store.ok_or_else(|| {
-        AppError::internal(anyhow::anyhow!("a KPI from records is checked against its form"))
+        AppError::internal(anyhow::anyhow!(
+            "a KPI from records is checked against its form"
+        ))
     })?;
     let template = crate::records::service::template(conn, store, number)?;
     let field = given(&new.source_field);

@@ -129,13 +129,8 @@ async fn process_context(
     let (detail, kpi_list, others, competence, records) = db::run(&state.pool, move |c| {
         let detail = service::get(c, &code)?;
         let kpi_list = kpis::list(c, &code)?;
-        let records = crate::records::schedule_pages::process_records(
-            c,
-            &code,
-            crate::ids::now(),
-            tz,
-            lang,
-        )?;
+        let records =
+            crate::records::schedule_pages::process_records(c, &code, crate::ids::now(), tz, lang)?;
         let others = service::list(c, Some(ProcessStatus::Active), Some(1), Some(200))?;
         let competence = if detail.status == ProcessStatus::Active {
             let m = crate::competence::matrix::read(

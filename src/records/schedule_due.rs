@@ -320,16 +320,31 @@ mod tests {
     #[test]
     fn periods_of_each_frequency() {
         let p = period_containing(ScheduleFrequency::Daily, d(2026, 5, 13));
-        assert_eq!((p.label.as_str(), p.last_day()), ("2026-05-13", d(2026, 5, 13)));
+        assert_eq!(
+            (p.label.as_str(), p.last_day()),
+            ("2026-05-13", d(2026, 5, 13))
+        );
         let p = period_containing(ScheduleFrequency::Weekly, d(2026, 5, 13));
-        assert_eq!((p.label.as_str(), p.start, p.last_day()), ("2026-W20", d(2026, 5, 11), d(2026, 5, 17)));
+        assert_eq!(
+            (p.label.as_str(), p.start, p.last_day()),
+            ("2026-W20", d(2026, 5, 11), d(2026, 5, 17))
+        );
         let p = period_containing(ScheduleFrequency::Monthly, d(2026, 2, 13));
-        assert_eq!((p.label.as_str(), p.last_day()), ("2026-02", d(2026, 2, 28)));
+        assert_eq!(
+            (p.label.as_str(), p.last_day()),
+            ("2026-02", d(2026, 2, 28))
+        );
         let p = period_containing(ScheduleFrequency::Quarterly, d(2026, 5, 13));
-        assert_eq!((p.label.as_str(), p.start, p.last_day()), ("2026-Q2", d(2026, 4, 1), d(2026, 6, 30)));
+        assert_eq!(
+            (p.label.as_str(), p.start, p.last_day()),
+            ("2026-Q2", d(2026, 4, 1), d(2026, 6, 30))
+        );
         let p = period_containing(ScheduleFrequency::Yearly, d(2026, 5, 13));
         assert_eq!((p.label.as_str(), p.last_day()), ("2026", d(2026, 12, 31)));
-        let prev = previous(ScheduleFrequency::Monthly, &period_containing(ScheduleFrequency::Monthly, d(2026, 1, 5)));
+        let prev = previous(
+            ScheduleFrequency::Monthly,
+            &period_containing(ScheduleFrequency::Monthly, d(2026, 1, 5)),
+        );
         assert_eq!(prev.label, "2025-12");
         assert_eq!(prev.end, d(2026, 1, 1));
     }
@@ -338,8 +353,14 @@ mod tests {
     fn a_site_day_begins_at_its_local_midnight() {
         let helsinki: Tz = "Europe/Helsinki".parse().unwrap();
         // Summer time: UTC+3.
-        assert_eq!(day_begins(helsinki, d(2026, 6, 1)).to_string(), "2026-05-31 21:00:00");
-        assert_eq!(day_begins(chrono_tz::UTC, d(2026, 6, 1)), midnight(d(2026, 6, 1)));
+        assert_eq!(
+            day_begins(helsinki, d(2026, 6, 1)).to_string(),
+            "2026-05-31 21:00:00"
+        );
+        assert_eq!(
+            day_begins(chrono_tz::UTC, d(2026, 6, 1)),
+            midnight(d(2026, 6, 1))
+        );
         let late_evening = midnight(d(2026, 5, 31)) + chrono::TimeDelta::hours(22);
         assert_eq!(site_date(helsinki, late_evening), d(2026, 6, 1));
     }

@@ -145,7 +145,11 @@ async fn context(
             .map(|f| f.as_str())
             .collect::<Vec<_>>(),
     );
-    ctx.insert("form", &typed.unwrap_or_else(|| serde_json::json!({})));
+    ctx.insert(
+        "form",
+        &typed
+            .unwrap_or_else(|| serde_json::json!({"process": "", "frequency": "", "assignee": ""})),
+    );
     Ok(ctx)
 }
 
