@@ -105,7 +105,7 @@ struct KpiRow {
 
 impl KpiRow {
     /// Which records it counts, for the source `records`.
-    fn from_records(&self) -> AppResult<Option<FromRecords>> {
+    fn records_counted(&self) -> AppResult<Option<FromRecords>> {
         match (&self.source_template_id, &self.source_measure) {
             (Some(t), Some(m)) => Ok(Some(FromRecords {
                 template_id: t.clone(),
@@ -176,7 +176,7 @@ fn counted(conn: &mut DbConn, k: &KpiRow, periods: usize) -> AppResult<Vec<Measu
     kpi_sources::counted(
         conn,
         KpiSource::parse(&k.source)?,
-        k.from_records()?.as_ref(),
+        k.records_counted()?.as_ref(),
         &k.id,
         &k.process_id,
         Frequency::parse(&k.frequency)?,

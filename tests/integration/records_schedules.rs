@@ -265,12 +265,7 @@ async fn a_schedule_is_a_task_until_its_record_is_filled(backend: Backend) {
         due_tasks(&app, &p.hanna).await,
         [(qc_link.clone(), "2026-05-17".into(), false)]
     );
-    let listed = get(
-        &app,
-        &p.aud,
-        &format!("/api/v1/processes/PROD/record-schedules"),
-    )
-    .await;
+    let listed = get(&app, &p.aud, "/api/v1/processes/PROD/record-schedules").await;
     assert_eq!(listed[0]["met"], true);
 
     // Mid June: May was met, so PROD is not overdue; June is due.
