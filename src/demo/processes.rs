@@ -311,6 +311,9 @@ pub fn load(conn: &mut DbConn) -> AppResult<()> {
                 indicator: (*indicator).into(),
                 frequency: "monthly".into(),
                 source: None,
+                source_template: None,
+                source_measure: None,
+                source_field: None,
             },
         )?;
         for back in (1..=12u32).rev() {
@@ -350,6 +353,9 @@ pub fn load(conn: &mut DbConn) -> AppResult<()> {
                 indicator: "lagging".into(),
                 frequency: "monthly".into(),
                 source: Some("internal_complaints".into()),
+                source_template: None,
+                source_measure: None,
+                source_field: None,
             },
         )?;
     }

@@ -82,6 +82,8 @@ codes! {
     AlreadyVerified => "already_verified",
     /// Analyse the root cause before planning corrective actions.
     AnalysisRequired => "analysis_required",
+    /// That person does not fill in records; choose someone who works in the processes.
+    AssigneeCannotFill => "assignee_cannot_fill",
     /// No such attachment.
     AttachmentNotFound => "attachment_not_found",
     /// The person who filled in the record cannot also sign it as reviewed.
@@ -264,6 +266,8 @@ codes! {
     InvalidIssuer => "invalid_issuer",
     /// A field of the request is missing or has the wrong type.
     InvalidJson => "invalid_json",
+    /// What is counted from records is count, average, sum, share_yes or share_deviation.
+    InvalidKpiMeasure => "invalid_kpi_measure",
     /// A KPI name is 1-200 characters.
     InvalidKpiName => "invalid_kpi_name",
     /// Unknown source of values.
@@ -306,6 +310,8 @@ codes! {
     InvalidRoute => "invalid_route",
     /// The level scale is none, iluo or one_to_five.
     InvalidScale => "invalid_scale",
+    /// A schedule is daily, weekly, monthly, quarterly or yearly.
+    InvalidScheduleFrequency => "invalid_schedule_frequency",
     /// The severity is minor, major or critical.
     InvalidSeverity => "invalid_severity",
     /// Unknown purpose of a signature.
@@ -340,6 +346,20 @@ codes! {
     KpiCounted => "kpi_counted",
     /// No such KPI.
     KpiNotFound => "kpi_not_found",
+    /// An average or a sum is taken of a number field of the form.
+    KpiSourceFieldNotNumber => "kpi_source_field_not_number",
+    /// A count or a share of deviations takes no field.
+    KpiSourceFieldNotUsed => "kpi_source_field_not_used",
+    /// A share of yes is taken of a yes/no field of the form.
+    KpiSourceFieldNotYesNo => "kpi_source_field_not_yes_no",
+    /// Name the field of the form that is averaged, summed or counted as yes.
+    KpiSourceFieldRequired => "kpi_source_field_required",
+    /// The form in force has no such field.
+    KpiSourceFieldUnknown => "kpi_source_field_unknown",
+    /// A form template, a measure and a field belong to a KPI counted from records.
+    KpiSourceNotRecords => "kpi_source_not_records",
+    /// Name the form template whose records are counted, and what is counted.
+    KpiSourceTemplateRequired => "kpi_source_template_required",
     /// The level is not on the competence's scale.
     LevelNotOnScale => "level_not_on_scale",
     /// This competence is recorded with a level on its scale.
@@ -468,6 +488,12 @@ codes! {
     SameProcess => "same_process",
     /// Levels are already recorded on this scale; catalogue a new competence instead.
     ScaleInUse => "scale_in_use",
+    /// This form is already scheduled for that process; stop that schedule first.
+    ScheduleExists => "schedule_exists",
+    /// No such schedule for this form.
+    ScheduleNotFound => "schedule_not_found",
+    /// This schedule is already stopped.
+    ScheduleStopped => "schedule_stopped",
     /// The form asks its signer for a competence that is not in the catalogue.
     SignOffCompetenceNotFound => "sign_off_competence_not_found",
     /// This form does not ask for that signature.

@@ -310,7 +310,11 @@ async fn create_kpi(
         .require_any(&[Role::QualityManager, Role::ProcessOwner])?;
     let new = body.parse()?;
     let code = code.into_inner();
-    let kpi = db::run(&state.pool, move |c| kpis::create(c, &who.user, &code, new)).await?;
+    let store = state.store.clone();
+    let kpi = db::run(&state.pool, move |c| {
+        kpis::create_with_forms(c, Some(&store), &who.user, &code, new)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(kpi))
 }
 

@@ -9,17 +9,18 @@ use serde::{Deserialize, Serialize};
 pub use super::kpi_model::{
     Frequency, Measurement, due_period, parse_period, period_of, period_start,
 };
-use super::kpi_sources::{self, KpiSource};
+use super::kpi_sources::{self, FromRecords, KpiSource, RecordMeasure};
 use super::service::row_by_code;
 use crate::audit::{self, Actor, Change, Diff};
 use crate::auth::model::{Role, User};
-use crate::db::schema::{kpi_measurements, kpis, process_members, processes};
+use crate::db::schema::{documents, kpi_measurements, kpis, process_members, processes};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::{new_id, now};
 use crate::kit::choice::choice;
 use crate::kit::due::{Deadline, Due, reconcile};
 use crate::kit::number::{DecimalInput, decimal};
+use crate::store::DocStore;
 
 choice!(
     /// Which way is better.
@@ -62,10 +63,17 @@ pub struct KpiView {
     pub indicator: Indicator,
     /// How often it is measured; decides the period format.
     pub frequency: Frequency,
-    /// Where the numbers come from: `manual` entries, or `internal_complaints`
-    /// counted from the nonconformity records (no entries taken).
+    /// Where the numbers come from: `manual` entries, `internal_complaints`
+    /// counted from the nonconformity records, or `records` counted from the
+    /// records of a form template (no entries taken).
     #[schema(value_type = super::kpi_sources::KpiSource)]
     pub source: String,
+    /// For `records`: the form template's number.
+    pub source_template: Option<String>,
+    /// For `records`: what is counted.
+    pub source_measure: Option<RecordMeasure>,
+    /// For `records`: the field averaged, summed or counted as yes.
+    pub source_field: Option<String>,
     /// The latest period with a value.
     pub latest_period: Option<String>,
     /// The value of that period.
@@ -90,6 +98,23 @@ struct KpiRow {
     source: String,
     measurement_overdue: bool,
     created_at: NaiveDateTime,
+    source_template_id: Option<String>,
+    source_measure: Option<String>,
+    source_field: Option<String>,
+}
+
+impl KpiRow {
+    /// Which records it counts, for the source `records`.
+    fn records_counted(&self) -> AppResult<Option<FromRecords>> {
+        match (&self.source_template_id, &self.source_measure) {
+            (Some(t), Some(m)) => Ok(Some(FromRecords {
+                template_id: t.clone(),
+                measure: RecordMeasure::parse(m)?,
+                field: self.source_field.clone(),
+            })),
+            _ => Ok(None),
+        }
+    }
 }
 
 fn view(conn: &mut DbConn, k: KpiRow, process: &str) -> AppResult<KpiView> {
@@ -109,6 +134,19 @@ fn view(conn: &mut DbConn, k: KpiRow, process: &str) -> AppResult<KpiView> {
         counted(conn, &k, 1)?.pop().map(|m| (m.period, m.value))
     };
     let target: f64 = k.target.parse().unwrap_or(f64::NAN);
+    let source_template: Option<String> = match &k.source_template_id {
+        Some(id) => documents::table
+            .find(id)
+            .select(documents::number)
+            .first(conn)
+            .optional()?,
+        None => None,
+    };
+    let source_measure = k
+        .source_measure
+        .as_deref()
+        .map(RecordMeasure::parse)
+        .transpose()?;
     let meets_target = latest
         .as_ref()
         .and_then(|(_, v)| v.parse::<f64>().ok())
@@ -123,6 +161,9 @@ fn view(conn: &mut DbConn, k: KpiRow, process: &str) -> AppResult<KpiView> {
         indicator: Indicator::parse(&k.indicator)?,
         frequency: Frequency::parse(&k.frequency)?,
         source: k.source,
+        source_template,
+        source_measure,
+        source_field: k.source_field,
         latest_period: latest.as_ref().map(|(p, _)| p.clone()),
         latest_value: latest.map(|(_, v)| v),
         meets_target,
@@ -135,6 +176,7 @@ fn counted(conn: &mut DbConn, k: &KpiRow, periods: usize) -> AppResult<Vec<Measu
     kpi_sources::counted(
         conn,
         KpiSource::parse(&k.source)?,
+        k.records_counted()?.as_ref(),
         &k.id,
         &k.process_id,
         Frequency::parse(&k.frequency)?,
@@ -188,17 +230,120 @@ pub struct NewKpi {
     #[schema(value_type = Frequency)]
     pub frequency: String,
     /// `manual` (default): people record the values; `internal_complaints`:
-    /// counted each period from the internal complaints the process received.
+    /// counted each period from the internal complaints the process received;
+    /// `records`: counted each period from the records of `source_template`
+    /// filled for the process.
     #[serde(default)]
     #[schema(value_type = Option<super::kpi_sources::KpiSource>)]
     pub source: Option<String>,
+    /// For `records`: the number of the form template (in force) counted.
+    #[serde(default)]
+    pub source_template: Option<String>,
+    /// For `records`: `count`, `average`, `sum`, `share_yes` or
+    /// `share_deviation` (shares in percent).
+    #[serde(default)]
+    #[schema(value_type = Option<RecordMeasure>)]
+    pub source_measure: Option<String>,
+    /// For `average` and `sum`: the key of a number field; for `share_yes`:
+    /// of a yes/no field.
+    #[serde(default)]
+    pub source_field: Option<String>,
 }
 
-/// Defines a KPI for a process (its owner or a quality manager).
+fn given(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Checks what a KPI of source `records` counts against the template in
+/// force: (template id, measure, field).
+fn records_source(
+    conn: &mut DbConn,
+    store: Option<&DocStore>,
+    new: &NewKpi,
+) -> AppResult<(String, RecordMeasure, Option<String>)> {
+    let (Some(number), Some(measure)) = (given(&new.source_template), given(&new.source_measure))
+    else {
+        return Err(AppError::invalid(
+            Code::KpiSourceTemplateRequired,
+            "a KPI counted from records names source_template and source_measure",
+        ));
+    };
+    let measure = RecordMeasure::parse(measure)?;
+    let store = store.ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!(
+            "a KPI from records is checked against its form"
+        ))
+    })?;
+    let template = crate::records::service::template(conn, store, number)?;
+    let field = given(&new.source_field);
+    if !measure.needs_field() {
+        if field.is_some() {
+            return Err(AppError::invalid(
+                Code::KpiSourceFieldNotUsed,
+                format!("{} takes no source_field", measure.as_str()),
+            ));
+        }
+        return Ok((template.id, measure, None));
+    }
+    let Some(key) = field else {
+        return Err(AppError::invalid(
+            Code::KpiSourceFieldRequired,
+            format!("{} needs source_field", measure.as_str()),
+        ));
+    };
+    let Some(f) = template.form.field(key) else {
+        return Err(AppError::invalid(
+            Code::KpiSourceFieldUnknown,
+            format!("{number} has no field `{key}`"),
+        ));
+    };
+    use crate::records::form::FieldType;
+    match (measure, f.kind) {
+        (RecordMeasure::ShareYes, FieldType::YesNo)
+        | (RecordMeasure::Average | RecordMeasure::Sum, FieldType::Number) => {}
+        (RecordMeasure::ShareYes, _) => {
+            return Err(AppError::invalid(
+                Code::KpiSourceFieldNotYesNo,
+                format!("`{key}` of {number} is not a yes/no field"),
+            ));
+        }
+        _ => {
+            return Err(AppError::invalid(
+                Code::KpiSourceFieldNotNumber,
+                format!("`{key}` of {number} is not a number field"),
+            ));
+        }
+    }
+    Ok((template.id, measure, Some(key.to_string())))
+}
+
+/// Defines a KPI for a process (its owner or a quality manager); one
+/// counted from records cannot be defined here (see [`create_with_forms`]).
 ///
 /// # Errors
 /// `forbidden`, `process_not_found`, validation codes.
 pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResult<KpiView> {
+    create_with_forms(conn, None, by, code, new)
+}
+
+/// Defines a KPI for a process (its owner or a quality manager); one
+/// counted from records has its template and field checked against the
+/// form in force, read from `store`.
+///
+/// # Errors
+/// `forbidden`, `process_not_found`, validation codes, and for a KPI from
+/// records `kpi_source_template_required`, `invalid_kpi_measure`, the
+/// template's refusals, `kpi_source_field_required`,
+/// `kpi_source_field_unknown`, `kpi_source_field_not_number`,
+/// `kpi_source_field_not_yes_no`, `kpi_source_field_not_used`; for any
+/// other source `kpi_source_not_records`.
+pub fn create_with_forms(
+    conn: &mut DbConn,
+    store: Option<&DocStore>,
+    by: &User,
+    code: &str,
+    new: NewKpi,
+) -> AppResult<KpiView> {
     let process = row_by_code(conn, code)?;
     if !(by.has_role(Role::QualityManager) || process.owner_id == by.id.0) {
         return Err(AppError::forbidden());
@@ -206,6 +351,25 @@ pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResul
     let name = crate::kit::text::short_text("a KPI name", Code::InvalidKpiName, &new.name)?;
     let unit = crate::kit::text::optional_line("a unit", Code::InvalidUnit, &new.unit, 30)?;
     let (target, _) = decimal("target", new.target.as_str())?;
+    let source = match new.source.as_deref().map(str::trim) {
+        Some(s) if !s.is_empty() => KpiSource::parse(s)?,
+        _ => KpiSource::Manual,
+    };
+    let (template, measure, field) = if source == KpiSource::Records {
+        let (t, m, f) = records_source(conn, store, &new)?;
+        (Some(t), Some(m.as_str().to_string()), f)
+    } else {
+        if [&new.source_template, &new.source_measure, &new.source_field]
+            .into_iter()
+            .any(|s| given(s).is_some())
+        {
+            return Err(AppError::invalid(
+                Code::KpiSourceNotRecords,
+                "source_template, source_measure and source_field belong to a KPI from records",
+            ));
+        }
+        (None, None, None)
+    };
     let row = KpiRow {
         id: new_id(),
         process_id: process.id,
@@ -215,12 +379,12 @@ pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResul
         direction: Direction::parse(&new.direction)?.as_str().into(),
         indicator: Indicator::parse(&new.indicator)?.as_str().into(),
         frequency: Frequency::parse(&new.frequency)?.as_str().into(),
-        source: match new.source.as_deref().map(str::trim) {
-            Some(s) if !s.is_empty() => KpiSource::parse(s)?.as_str().into(),
-            _ => KpiSource::Manual.as_str().into(),
-        },
+        source: source.as_str().into(),
         measurement_overdue: false,
         created_at: now(),
+        source_template_id: template,
+        source_measure: measure,
+        source_field: field,
     };
     write_tx(conn, |conn| {
         diesel::insert_into(kpis::table)
@@ -236,6 +400,9 @@ pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResul
                 kpis::source.eq(&row.source),
                 kpis::measurement_overdue.eq(false),
                 kpis::created_at.eq(row.created_at),
+                kpis::source_template_id.eq(&row.source_template_id),
+                kpis::source_measure.eq(&row.source_measure),
+                kpis::source_field.eq(&row.source_field),
             ))
             .execute(conn)?;
         audit::record(
@@ -252,6 +419,9 @@ pub fn create(conn: &mut DbConn, by: &User, code: &str, new: NewKpi) -> AppResul
                 changes: Diff::new()
                     .created("name", &row.name)
                     .created("source", &row.source)
+                    .created("source_template", &new.source_template)
+                    .created("source_measure", &row.source_measure)
+                    .created("source_field", &row.source_field)
                     .created("target", &row.target)
                     .created("direction", &row.direction)
                     .created("frequency", &row.frequency)

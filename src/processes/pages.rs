@@ -125,9 +125,12 @@ async fn process_context(
 ) -> AppResult<tera::Context> {
     let who = page.require_user()?.clone();
     let window = state.config.competence_expiring_days;
-    let (detail, kpi_list, others, competence) = db::run(&state.pool, move |c| {
+    let (tz, lang) = (state.tz, page.lang);
+    let (detail, kpi_list, others, competence, records) = db::run(&state.pool, move |c| {
         let detail = service::get(c, &code)?;
         let kpi_list = kpis::list(c, &code)?;
+        let records =
+            crate::records::schedule_pages::process_records(c, &code, crate::ids::now(), tz, lang)?;
         let others = service::list(c, Some(ProcessStatus::Active), Some(1), Some(200))?;
         let competence = if detail.status == ProcessStatus::Active {
             let m = crate::competence::matrix::read(
@@ -144,7 +147,7 @@ async fn process_context(
         } else {
             Vec::new()
         };
-        Ok((detail, kpi_list, others, competence))
+        Ok((detail, kpi_list, others, competence, records))
     })
     .await?;
     let is_owner = detail.owner == who.user.username;
@@ -166,6 +169,7 @@ async fn process_context(
     ctx.insert("members_text", &detail.members.join(", "));
     ctx.insert("p", &detail);
     ctx.insert("kpis", &kpi_list);
+    ctx.insert("records", &records);
     ctx.insert("competence", &competence);
     ctx.insert(
         "may_see_people",
@@ -321,7 +325,11 @@ async fn add_kpi(
     let who = page.require_user()?.clone();
     let code = code.into_inner();
     let c2 = code.clone();
-    let result = db::run(&state.pool, move |c| kpis::create(c, &who.user, &c2, form)).await;
+    let store = state.store.clone();
+    let result = db::run(&state.pool, move |c| {
+        kpis::create_with_forms(c, Some(&store), &who.user, &c2, form)
+    })
+    .await;
     after(&state, &page, code, result.map(|_| "kpi-added")).await
 }
 

@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(correct_record)
         .service(sign_record)
         .service(get_file);
+    super::schedule_api::configure(cfg);
 }
 
 /// The site's date now.
@@ -210,7 +211,14 @@ async fn correct_record(
     let store = state.store.clone();
     let view = db::run(&state.pool, move |c| {
         service::correct(
-            c, &store, &who.user, &number, &b.values, &b.reason, b.version, now(),
+            c,
+            &store,
+            &who.user,
+            &number,
+            &b.values,
+            &b.reason,
+            b.version,
+            now(),
         )
     })
     .await?;

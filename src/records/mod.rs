@@ -13,17 +13,28 @@ pub mod fill;
 pub mod form;
 pub mod model;
 pub mod pages;
+pub mod schedule;
+pub mod schedule_api;
+pub mod schedule_due;
+pub mod schedule_pages;
 pub mod service;
 pub mod values;
 
 use crate::area::{Area, Evidence, Reference, Target};
+use crate::scheduler::Job;
 
-/// What the records area adds: its routes and the records that point at
-/// processes.
+/// What the records area adds: its routes, the records that point at
+/// processes, and scheduled records: their overdue marks (kept by the
+/// scheduler) and the `record_due` tasks of the people who fill them in.
 pub const AREA: Area = Area {
     name: "records",
     api: api::configure,
     pages: pages::configure,
+    jobs: &[Job {
+        name: "record_schedules_overdue",
+        run: |state, conn, at| schedule_due::mark_overdue(conn, at, state.tz),
+    }],
+    tasks: &[schedule_due::TASKS],
     references: &[Reference {
         to: Target::Process,
         one: "record",

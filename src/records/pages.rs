@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut crate::routes::PageRoutes) {
         .get("/forms/{number}/records.xlsx", download_xlsx);
     super::builder::configure(cfg);
     super::fill::configure(cfg);
+    super::schedule_pages::configure(cfg);
     cfg.get("/forms/{number}", register_page)
         .get("/records/{number}", record_page)
         .post("/records/{number}/sign", sign)

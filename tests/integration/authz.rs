@@ -323,6 +323,22 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/records/{number}/files/{id}",
         Access::AnyUser,
     ),
+    ("GET", "/api/v1/forms/{number}/schedules", Access::AnyUser),
+    (
+        "POST",
+        "/api/v1/forms/{number}/schedules",
+        Access::Roles(AUTHORS),
+    ),
+    (
+        "POST",
+        "/api/v1/forms/{number}/schedules/{id}/stop",
+        Access::Roles(AUTHORS),
+    ),
+    (
+        "GET",
+        "/api/v1/processes/{code}/record-schedules",
+        Access::AnyUser,
+    ),
 ];
 
 const ROLES: &[&str] = &[

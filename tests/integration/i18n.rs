@@ -165,6 +165,14 @@ fn every_template_key_is_in_both_catalogs() {
                     .iter()
                     .map(|e| format!("nc-check-{e}"))
                     .collect(),
+                "kpimeasure-" => set(
+                    "kpimeasure-",
+                    laatu::processes::kpi_sources::RecordMeasure::ALL,
+                ),
+                "sched-freq-" => set(
+                    "sched-freq-",
+                    laatu::records::schedule::ScheduleFrequency::ALL,
+                ),
                 "kpisource-" => laatu::processes::kpi_sources::KpiSource::ALL
                     .iter()
                     .map(|s| format!("kpisource-{s}"))

@@ -42,5 +42,7 @@ mod pages;
 mod pages_security;
 mod processes;
 mod records;
+mod records_kpi;
+mod records_schedules;
 mod text_input;
 mod users;

@@ -50,3 +50,16 @@ error-author_cannot_review = The person who filled in the record cannot also sig
 error-record_file_not_found = No such file on this record.
 error-invalid_record_filter = A filter of field values is key:value, key>=number or key<=number, on a field of the form.
 error-not_record_author = Only the person who filled in the record or a quality manager corrects it.
+error-assignee_cannot_fill = That person does not fill in records; choose someone who works in the processes.
+error-invalid_kpi_measure = What is counted from records is count, average, sum, share_yes or share_deviation.
+error-invalid_schedule_frequency = A schedule is daily, weekly, monthly, quarterly or yearly.
+error-kpi_source_field_not_number = An average or a sum is taken of a number field of the form.
+error-kpi_source_field_not_used = A count or a share of deviations takes no field.
+error-kpi_source_field_not_yes_no = A share of yes is taken of a yes/no field of the form.
+error-kpi_source_field_required = Name the field of the form that is averaged, summed or counted as yes.
+error-kpi_source_field_unknown = The form in force has no such field.
+error-kpi_source_not_records = A form template, a measure and a field belong to a KPI counted from records.
+error-kpi_source_template_required = Name the form template whose records are counted, and what is counted.
+error-schedule_exists = This form is already scheduled for that process; stop that schedule first.
+error-schedule_not_found = No such schedule for this form.
+error-schedule_stopped = This schedule is already stopped.

@@ -50,3 +50,16 @@ error-author_cannot_review = Tietueen täyttäjä ei voi itse allekirjoittaa sit
 error-record_file_not_found = Tietueella ei ole tällaista tiedostoa.
 error-invalid_record_filter = Kenttäsuodatin on muotoa tunniste:arvo, tunniste>=luku tai tunniste<=luku, ja koskee lomakkeen kenttää.
 error-not_record_author = Vain tietueen täyttäjä tai laatupäällikkö voi korjata sen.
+error-assignee_cannot_fill = Tämä henkilö ei täytä tietueita; valitse joku, joka työskentelee prosesseissa.
+error-invalid_kpi_measure = Tietueista lasketaan lukumäärä (count), keskiarvo (average), summa (sum), kyllä-vastausten osuus (share_yes) tai poikkeamien osuus (share_deviation).
+error-invalid_schedule_frequency = Aikataulu on päivittäinen, viikoittainen, kuukausittainen, neljännesvuosittainen tai vuosittainen.
+error-kpi_source_field_not_number = Keskiarvo tai summa lasketaan lomakkeen numerokentästä.
+error-kpi_source_field_not_used = Lukumäärä ja poikkeamien osuus eivät tarvitse kenttää.
+error-kpi_source_field_not_yes_no = Kyllä-vastausten osuus lasketaan lomakkeen kyllä/ei-kentästä.
+error-kpi_source_field_required = Nimeä lomakkeen kenttä, josta keskiarvo, summa tai kyllä-vastausten osuus lasketaan.
+error-kpi_source_field_unknown = Voimassa olevalla lomakkeella ei ole tällaista kenttää.
+error-kpi_source_not_records = Lomakepohja, laskentatapa ja kenttä kuuluvat vain tietueista laskettavalle mittarille.
+error-kpi_source_template_required = Nimeä lomakepohja, jonka tietueista mittari lasketaan, ja mitä lasketaan.
+error-schedule_exists = Tälle lomakkeelle on jo aikataulu tässä prosessissa; lopeta se ensin.
+error-schedule_not_found = Tällä lomakkeella ei ole tällaista aikataulua.
+error-schedule_stopped = Tämä aikataulu on jo lopetettu.
