@@ -106,6 +106,9 @@ pub(super) struct ReportForm {
     pub references: String,
     #[serde(default)]
     pub detected_on: String,
+    /// The record whose deviation this reports, if any.
+    #[serde(default)]
+    pub record: String,
 }
 
 /// The short report form.
@@ -126,7 +129,7 @@ pub(super) async fn report(
         references: form.references,
         detected_on: Some(form.detected_on),
         documents: Vec::new(),
-        record: None,
+        record: Some(form.record.trim().to_string()).filter(|r| !r.is_empty()),
     };
     let policy = NcPolicy::of(&state);
     let result = db::run(&state.pool, move |c| {

@@ -125,6 +125,9 @@ struct NewQuery {
     responsible: Option<String>,
     /// Pre-selects where it was detected.
     detected_in: Option<String>,
+    /// The record whose deviation is reported: prefills the title and the
+    /// description, and links the two.
+    record: Option<String>,
 }
 
 async fn new_page(
@@ -134,12 +137,29 @@ async fn new_page(
 ) -> AppResult<HttpResponse> {
     page.require_any(REPORTERS)?;
     let q = q.into_inner();
-    let form = page_actions::ReportForm {
+    let mut form = page_actions::ReportForm {
         kind: q.kind.unwrap_or_default(),
         responsible: q.responsible.unwrap_or_default(),
         detected_in: q.detected_in.unwrap_or_default(),
         ..Default::default()
     };
+    if let Some(record) = q.record.filter(|r| !r.trim().is_empty()) {
+        let d = crate::records::pages::deviation_report(&state, &page, record).await?;
+        form.title = d.title;
+        form.description = d.description;
+        form.record = d.record;
+        if form.kind.is_empty() {
+            form.kind = "deviation".into();
+        }
+        if let Some(p) = d.process {
+            if form.detected_in.is_empty() {
+                form.detected_in.clone_from(&p);
+            }
+            if form.responsible.is_empty() {
+                form.responsible = p;
+            }
+        }
+    }
     let ctx = new_context(
         &state,
         serde_json::to_value(form).map_err(AppError::internal)?,

@@ -681,3 +681,69 @@ async fn file(
         bytes,
     ))
 }
+
+/// What a nonconformity reported from a record's deviation starts with.
+#[derive(Debug, Default)]
+pub struct DeviationReport {
+    /// The record's number.
+    pub record: String,
+    /// Its process's code.
+    pub process: Option<String>,
+    /// "Deviation in FORM-003-0017: Diameter".
+    pub title: String,
+    /// One line for each answer that is a deviation.
+    pub description: String,
+}
+
+/// The start of a nonconformity report from the deviations of `number`.
+///
+/// # Errors
+/// `record_not_found`, faults.
+pub async fn deviation_report(
+    state: &AppState,
+    page: &PageCtx,
+    number: String,
+) -> AppResult<DeviationReport> {
+    let who = page.require_user()?.user.clone();
+    let store = state.store.clone();
+    let lang = page.lang;
+    db::run(&state.pool, move |c| {
+        let r = service::get(c, &store, &who, &number)?;
+        let form =
+            service::form_at(&store, &r.template, &r.template_commit)?.unwrap_or_default();
+        let names = Names::load(c, &form, [&r.values], std::iter::empty(), r.process.clone())?;
+        let shown = answers(lang, &form, &r.values, &r.deviations, &names);
+        let deviating: Vec<&AnswerView> = shown.iter().filter(|a| a.deviation).collect();
+        let labels: Vec<&str> = deviating.iter().map(|a| a.label.as_str()).collect();
+        let description = deviating
+            .iter()
+            .map(|a| {
+                if a.kind == "table" {
+                    let rows: Vec<String> = a.rows.iter().map(|r| r.join("; ")).collect();
+                    format!("- {}: {}", a.label, rows.join(" | "))
+                } else {
+                    format!("- {}: {}", a.label, a.text)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        Ok(DeviationReport {
+            title: i18n::t_args(
+                lang,
+                "nc-from-record-title",
+                &[("number", r.number.clone()), ("fields", labels.join(", "))],
+            ),
+            description: format!(
+                "{}\n{description}",
+                i18n::t_args(
+                    lang,
+                    "nc-from-record-description",
+                    &[("number", r.number.clone()), ("template", r.template_title.clone())]
+                )
+            ),
+            process: r.process,
+            record: r.number,
+        })
+    })
+    .await
+}

@@ -133,3 +133,6 @@ builder-clauses = ISO 9001 clauses its records evidence
 builder-preview = Preview
 builder-preview-title = The form as it will be filled in
 builder-save = Save the fields in the draft
+nc-from-record = Reported from the deviation of record
+nc-from-record-title = Deviation in { $number }: { $fields }
+nc-from-record-description = Record { $number } ({ $template }) holds answers marked as deviations:

@@ -133,3 +133,6 @@ builder-clauses = ISO 9001 -kohdat, joista tietueet ovat näyttöä
 builder-preview = Esikatselu
 builder-preview-title = Lomake sellaisena kuin se täytetään
 builder-save = Tallenna kentät luonnokseen
+nc-from-record = Raportoidaan tietueen poikkeamasta
+nc-from-record-title = Poikkeama tietueessa { $number }: { $fields }
+nc-from-record-description = Tietueessa { $number } ({ $template }) on poikkeamaksi merkittyjä vastauksia:
