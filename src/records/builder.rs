@@ -583,7 +583,11 @@ async fn load(state: &AppState, page: &PageCtx, number: String) -> AppResult<Loa
             .map_or(detail.effective.is_some(), |d| d.revision.rev > 1);
         let competences = competences::table
             .order(competences::code.asc())
-            .select((competences::code, competences::name_en, competences::name_fi))
+            .select((
+                competences::code,
+                competences::name_en,
+                competences::name_fi,
+            ))
             .load::<(String, String, String)>(c)?
             .into_iter()
             .map(|(code, en, fi)| (code, if lang == Lang::Fi { fi } else { en }))
@@ -605,7 +609,13 @@ fn context(loaded: &Loaded, draft: &Draft) -> tera::Context {
     ctx.insert("draft", draft);
     ctx.insert("needs_reason", &loaded.needs_reason);
     ctx.insert("competences", &loaded.competences);
-    ctx.insert("types", &FieldType::ALL.iter().map(|t| t.as_str()).collect::<Vec<_>>());
+    ctx.insert(
+        "types",
+        &FieldType::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>(),
+    );
     ctx.insert(
         "column_types",
         &FieldType::ALL

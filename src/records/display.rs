@@ -215,8 +215,10 @@ mod tests {
 
     #[test]
     fn numbers_read_with_the_readers_mark_and_unit() {
-        let f = field(serde_json::json!({"key": "t", "type": "number", "label": {"en": "T"},
-            "unit": "°C", "decimals": 2}));
+        let f = field(
+            serde_json::json!({"key": "t", "type": "number", "label": {"en": "T"},
+            "unit": "°C", "decimals": 2}),
+        );
         let v = serde_json::json!(20.5);
         let n = Names::default();
         assert_eq!(shown(Lang::En, &f, Some(&v), &n), "20.50\u{a0}°C");
@@ -227,12 +229,14 @@ mod tests {
 
     #[test]
     fn choices_read_as_their_labels_and_tables_as_rows() {
-        let f = field(serde_json::json!({"key": "r", "type": "table", "label": {"en": "R"},
+        let f = field(
+            serde_json::json!({"key": "r", "type": "table", "label": {"en": "R"},
             "columns": [
                 {"key": "what", "type": "text", "label": {"en": "What", "fi": "Mitä"}},
                 {"key": "c", "type": "choice", "label": {"en": "C"},
                  "options": [{"key": "ok", "label": {"en": "Fine", "fi": "Kunnossa"}}]}
-            ]}));
+            ]}),
+        );
         let v = serde_json::json!([{"what": "a", "c": "ok"}, {"what": "b"}]);
         assert_eq!(
             shown(Lang::Fi, &f, Some(&v), &Names::default()),

@@ -130,7 +130,8 @@ impl Typed {
                     .map(|row| {
                         let mut cells = Map::new();
                         for c in &f.columns {
-                            if let Some(v) = single(self, c, &format!("v.{}.{row}.{}", f.key, c.key))
+                            if let Some(v) =
+                                single(self, c, &format!("v.{}.{row}.{}", f.key, c.key))
                             {
                                 cells.insert(c.key.clone(), v);
                             }
@@ -257,7 +258,14 @@ fn limits(lang: Lang, f: &Field) -> String {
     }
 }
 
-fn view(lang: Lang, f: &Field, name: String, path: &str, typed: &Typed, errors: &Errors) -> FieldView {
+fn view(
+    lang: Lang,
+    f: &Field,
+    name: String,
+    path: &str,
+    typed: &Typed,
+    errors: &Errors,
+) -> FieldView {
     let code = lang.code();
     let chosen = typed.all(&name);
     let mut own_errors = errors.get(path).cloned().unwrap_or_default();
@@ -272,7 +280,16 @@ fn view(lang: Lang, f: &Field, name: String, path: &str, typed: &Typed, errors: 
         let columns = f
             .columns
             .iter()
-            .map(|c| view(lang, c, String::new(), "", &Typed::default(), &HashMap::new()))
+            .map(|c| {
+                view(
+                    lang,
+                    c,
+                    String::new(),
+                    "",
+                    &Typed::default(),
+                    &HashMap::new(),
+                )
+            })
             .collect();
         let rows = (0..wanted)
             .map(|i| {
@@ -392,12 +409,7 @@ struct Sheet {
     pickers: Pickers,
 }
 
-fn sheet_context(
-    page: &PageCtx,
-    sheet: &Sheet,
-    typed: &Typed,
-    errors: &Errors,
-) -> tera::Context {
+fn sheet_context(page: &PageCtx, sheet: &Sheet, typed: &Typed, errors: &Errors) -> tera::Context {
     let mut ctx = tera::Context::new();
     ctx.insert("template", &sheet.template);
     ctx.insert("title", &sheet.title);
@@ -406,7 +418,10 @@ fn sheet_context(
     ctx.insert("pickers", &sheet.pickers);
     ctx.insert("sign_offs", &sheet.form.signatures);
     ctx.insert("process", typed.one("process"));
-    ctx.insert("general_errors", &errors.get("").cloned().unwrap_or_default());
+    ctx.insert(
+        "general_errors",
+        &errors.get("").cloned().unwrap_or_default(),
+    );
     ctx
 }
 
@@ -541,10 +556,7 @@ fn more_rows(typed: &mut Typed, form: &FormDef) -> bool {
     let Some(key) = op.strip_prefix("rows-") else {
         return false;
     };
-    if form
-        .field(key)
-        .is_some_and(|f| f.kind == FieldType::Table)
-    {
+    if form.field(key).is_some_and(|f| f.kind == FieldType::Table) {
         let shown: usize = typed.one(&format!("rows.{key}")).parse().unwrap_or(0);
         typed.set(format!("rows.{key}"), (shown + BLANK_ROWS + 1).to_string());
     }
@@ -620,9 +632,10 @@ async fn correction_sheet(
         if !r.allowed_steps.iter().any(|s| s == "correct") {
             return Err(AppError::forbidden());
         }
-        let first = r.versions.first().map_or(r.template_commit.clone(), |v| {
-            v.template_commit.clone()
-        });
+        let first = r
+            .versions
+            .first()
+            .map_or(r.template_commit.clone(), |v| v.template_commit.clone());
         let form = service::form_at(&store, &r.template, &first)?.unwrap_or_default();
         let files: HashMap<String, String> = r
             .files
@@ -742,7 +755,9 @@ mod tests {
     }
 
     fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-        p.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        p.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]

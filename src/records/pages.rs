@@ -297,7 +297,10 @@ async fn register_rows(
                     .map(|f| display::shown(lang, f, r.values.get(&f.key), &names))
                     .collect(),
                 created_at: i18n::format_datetime(lang, tz, &r.created_at),
-                process: r.process.as_deref().map_or(String::new(), |p| names.process(p)),
+                process: r
+                    .process
+                    .as_deref()
+                    .map_or(String::new(), |p| names.process(p)),
                 person: names.person(&r.created_by),
                 number: r.number,
                 version: r.version,
@@ -517,8 +520,8 @@ async fn record_context(
     let (r, form, names, process_name): (RecordView, Arc<FormDef>, Names, String) =
         db::run(&state.pool, move |c| {
             let r = service::get(c, &store, &who, &number)?;
-            let form = service::form_at(&store, &r.template, &r.template_commit)?
-                .unwrap_or_default();
+            let form =
+                service::form_at(&store, &r.template, &r.template_commit)?.unwrap_or_default();
             let names = Names::load(
                 c,
                 &form,
@@ -709,8 +712,7 @@ pub async fn deviation_report(
     let lang = page.lang;
     db::run(&state.pool, move |c| {
         let r = service::get(c, &store, &who, &number)?;
-        let form =
-            service::form_at(&store, &r.template, &r.template_commit)?.unwrap_or_default();
+        let form = service::form_at(&store, &r.template, &r.template_commit)?.unwrap_or_default();
         let names = Names::load(c, &form, [&r.values], std::iter::empty(), r.process.clone())?;
         let shown = answers(lang, &form, &r.values, &r.deviations, &names);
         let deviating: Vec<&AnswerView> = shown.iter().filter(|a| a.deviation).collect();
@@ -738,7 +740,10 @@ pub async fn deviation_report(
                 i18n::t_args(
                     lang,
                     "nc-from-record-description",
-                    &[("number", r.number.clone()), ("template", r.template_title.clone())]
+                    &[
+                        ("number", r.number.clone()),
+                        ("template", r.template_title.clone())
+                    ]
                 )
             ),
             process: r.process,

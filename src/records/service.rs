@@ -547,7 +547,10 @@ fn may_correct(by: &User, r: &RecordRow) -> bool {
 ///
 /// # Errors
 /// `not_record_author`, `reason_required`, `version_conflict`, `invalid_record`.
-#[expect(clippy::too_many_arguments, reason = "a correction has this many parts")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a correction has this many parts"
+)]
 pub fn correct(
     conn: &mut DbConn,
     store: &DocStore,

@@ -177,6 +177,11 @@ fn every_template_key_is_in_both_catalogs() {
                     .iter()
                     .map(|s| format!("kpisource-{s}"))
                     .collect(),
+                "field-type-" => set("field-type-", laatu::records::form::FieldType::ALL),
+                "records-meaning-" => {
+                    set("records-meaning-", laatu::records::form::RecordMeaning::ALL)
+                }
+                "builder-needs-" => set("builder-needs-", laatu::records::form::RecordMeaning::ALL),
                 "standing-" => set("standing-", Standing::ALL),
                 "cell-" => set("cell-", CellState::ALL),
                 "cell-mark-" => set("cell-mark-", CellState::ALL),

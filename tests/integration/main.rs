@@ -43,6 +43,7 @@ mod pages_security;
 mod processes;
 mod records;
 mod records_kpi;
+mod records_pages;
 mod records_schedules;
 mod text_input;
 mod users;
