@@ -42,6 +42,7 @@ mod pages;
 mod pages_security;
 mod processes;
 mod records;
+mod records_browser;
 mod records_kpi;
 mod records_pages;
 mod records_schedules;

@@ -5,7 +5,7 @@
 //! nonconformity prefilled from it, and a correction is a new version.
 
 use reqwest::StatusCode;
-use reqwest::multipart::{Form, Part};
+use reqwest::multipart::Form;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
