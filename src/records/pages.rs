@@ -227,6 +227,7 @@ async fn register_page(
     ctx.insert("doc", &detail);
     ctx.insert("in_force", &in_force);
     ctx.insert("clauses", &form.clauses);
+    ctx.insert("asks_signatures", &!form.signatures.is_empty());
     ctx.insert("filter", &shown);
     ctx.insert("filter_fields", &filter_fields(lang, &form));
     ctx.insert("people", &people);
@@ -352,8 +353,11 @@ async fn table(
                 format!("{label} ({})", f.unit)
             }
         }));
+        let asks = !form.signatures.is_empty();
         header.push(t("records-col-deviation"));
-        header.push(t("records-col-signed"));
+        if asks {
+            header.push(t("records-col-signed"));
+        }
         let yes_no = |b: bool| Cell::Text(t(if b { "records-yes" } else { "records-no" }));
         let rows = all
             .into_iter()
@@ -380,7 +384,9 @@ async fn table(
                     });
                 }
                 row.push(yes_no(r.has_deviation));
-                row.push(yes_no(r.signed));
+                if asks {
+                    row.push(yes_no(r.signed));
+                }
                 row
             })
             .collect();

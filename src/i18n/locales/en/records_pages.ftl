@@ -136,3 +136,4 @@ builder-save = Save the fields in the draft
 nc-from-record = Reported from the deviation of record
 nc-from-record-title = Deviation in { $number }: { $fields }
 nc-from-record-description = Record { $number } ({ $template }) holds answers marked as deviations:
+records-unsigned = Awaiting signature

@@ -136,3 +136,4 @@ builder-save = Tallenna kentät luonnokseen
 nc-from-record = Raportoidaan tietueen poikkeamasta
 nc-from-record-title = Poikkeama tietueessa { $number }: { $fields }
 nc-from-record-description = Tietueessa { $number } ({ $template }) on poikkeamaksi merkittyjä vastauksia:
+records-unsigned = Odottaa allekirjoitusta
