@@ -85,7 +85,11 @@ async fn a_form_is_built_approved_filled_and_registered_in_the_browser() {
         type_into(&browser, "input[name='f.0.unit']", "°C").await?;
         type_into(&browser, "input[name='f.0.min']", "18").await?;
         type_into(&browser, "input[name='f.0.max']", "25").await?;
-        click(&browser, "input[name='f.0.deviation'][value=outside_limits]").await?;
+        click(
+            &browser,
+            "input[name='f.0.deviation'][value=outside_limits]",
+        )
+        .await?;
         add_field(&browser, "yes_no", 1).await?;
         type_into(&browser, "input[name='f.1.label_en']", "Guards in place").await?;
         type_into(&browser, "input[name='f.1.label_fi']", "Suojat paikallaan").await?;

@@ -16,6 +16,7 @@ use crate::helpers::{
 backend_tests!(
     a_form_is_built_filled_registered_and_corrected_in_pages,
     the_builder_names_mistakes_and_only_editors_use_it,
+    a_record_is_signed_on_its_page,
 );
 
 async fn text(c: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, String) {
@@ -475,4 +476,88 @@ async fn the_builder_names_mistakes_and_only_editors_use_it(backend: Backend) {
     assert!(first < page.find(r#"value="First""#).unwrap(), "moved up");
     let (_, page) = builder(&app, &olga, &number, &two, "remove-0").await;
     assert!(!page.contains(r#"value="First""#) && page.contains(r#"value="Second""#));
+}
+
+async fn a_record_is_signed_on_its_page(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (quinn, olga, hanna, aud, number) = setup(&app).await;
+    let quinn_page = page_login(&app, "quinn", PASSWORD).await;
+    api(
+        &olga,
+        &app,
+        reqwest::Method::PUT,
+        &format!("/api/v1/documents/{number}/draft"),
+        json!({ "content": "# Check", "form": {
+            "fields": [{"key": "ok", "type": "yes_no", "label": {"en": "OK", "fi": "OK"}}],
+            "signatures": [{"meaning": "reviewed"}]
+        }}),
+    )
+    .await;
+    api(
+        &olga,
+        &app,
+        reqwest::Method::POST,
+        &format!("/api/v1/documents/{number}/draft/submit"),
+        json!({}),
+    )
+    .await;
+    api(
+        &quinn,
+        &app,
+        reqwest::Method::POST,
+        &format!("/api/v1/documents/{number}/draft/signatures"),
+        json!({ "password": PASSWORD, "meaning": "approved" }),
+    )
+    .await;
+    let (status, to) = fill(
+        &app,
+        &hanna,
+        &format!("/forms/{number}/fill"),
+        &[("v.ok", "yes")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
+    let record = format!("{number}-0001");
+    let path = format!("/records/{record}");
+    let (_, page) = text(&aud, &app, &path).await;
+    assert!(
+        !page.contains(&format!("{path}/sign")),
+        "the auditor is not offered to sign"
+    );
+    let (_, page) = text(&quinn_page, &app, &path).await;
+    assert!(page.contains(&format!("{path}/sign")), "the reviewer is");
+    let sign = |password: &'static str, token: String| {
+        let c = quinn_page.clone();
+        let url = app.url(&format!("{path}/sign"));
+        async move {
+            c.post(url)
+                .form(&[
+                    ("csrf_token", token.as_str()),
+                    ("meaning", "reviewed"),
+                    ("version", "1"),
+                    ("password", password),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let res = sign("wrong-password", csrf_token(&page)).await;
+    assert!(res.status().is_client_error(), "{}", res.status());
+    let again = res.text().await.unwrap();
+    assert!(again.contains(r#"class="error""#) && again.contains(&format!("{path}/sign")));
+    let res = sign(PASSWORD, csrf_token(&page)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let r = api(
+        &aud,
+        &app,
+        reqwest::Method::GET,
+        &format!("/api/v1/records/{record}"),
+        json!(null),
+    )
+    .await;
+    assert_eq!(r["signed"], true);
+    assert_eq!(r["signatures"][0]["signer"], "quinn");
+    let (_, page) = text(&aud, &app, &path).await;
+    assert!(page.contains("Reviewed") && page.contains("Test quinn"));
 }
