@@ -563,20 +563,36 @@ fn more_rows(typed: &mut Typed, form: &FormDef) -> bool {
     true
 }
 
-async fn fill_submit(
-    state: web::Data<AppState>,
-    page: PageCtx,
-    req: HttpRequest,
-    number: web::Path<String>,
-    payload: actix_multipart::Multipart,
+/// How a posted sheet is stored: the service call, given the answers and
+/// what was typed, answering the record.
+type Store = Box<
+    dyn FnOnce(&mut DbConn, Map<String, Value>, &Typed) -> AppResult<super::model::RecordView>
+        + Send,
+>;
+
+/// The course of a posted sheet, new record or correction: its files are
+/// uploaded, "more rows" shows it again, else `store` runs; success goes to
+/// the record with `notice`, a refusal shows the sheet again with each
+/// mistake at its field (`context` builds the page from what was typed).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a sheet's post has this many parts"
+)]
+async fn post_sheet(
+    state: &AppState,
+    page: &PageCtx,
+    sheet: &Sheet,
+    mut typed: Typed,
+    files: Vec<(String, crate::pages::UploadedFile)>,
+    template: &str,
+    notice: &str,
+    context: impl Fn(&Typed, &Errors) -> tera::Context,
+    store: Store,
 ) -> AppResult<HttpResponse> {
-    let who = page.require_any(FILLERS)?.clone();
-    let (mut typed, files) = read_sheet(&state, &req, payload).await?;
-    let (sheet, _) = load_sheet(&state, number.into_inner()).await?;
     let mut errors = Errors::new();
     upload_files(
-        &state,
-        &page,
+        state,
+        page,
         &sheet.template,
         &sheet.form,
         files,
@@ -585,19 +601,13 @@ async fn fill_submit(
     )
     .await?;
     if more_rows(&mut typed, &sheet.form) {
-        let ctx = sheet_context(&page, &sheet, &typed, &errors);
-        return again(&state, &page, "records/fill.html", ctx, None);
+        return again(state, page, template, context(&typed, &errors), None);
     }
     typed.compact(&sheet.form);
     let answers = typed.answers(&sheet.form);
-    let process = typed.one("process").to_string();
-    let store = state.store.clone();
-    let t = sheet.template.clone();
     let result = if errors.is_empty() {
-        db::run(&state.pool, move |c| {
-            service::submit(c, &store, &who.user, &t, &answers, Some(&process), now())
-        })
-        .await
+        let t = typed.clone();
+        db::run(&state.pool, move |c| store(c, answers, &t)).await
     } else {
         Err(AppError::fields(
             Code::InvalidRecord,
@@ -606,16 +616,41 @@ async fn fill_submit(
         ))
     };
     match result {
-        Ok(r) => Ok(see_other(&format!(
-            "/records/{}?notice=record-submitted",
-            r.number
-        ))),
+        Ok(r) => Ok(see_other(&format!("/records/{}?notice={notice}", r.number))),
         Err(e) => {
             errors.extend(errors_of(page.lang, &e));
-            let ctx = sheet_context(&page, &sheet, &typed, &errors);
-            again(&state, &page, "records/fill.html", ctx, Some(e))
+            again(state, page, template, context(&typed, &errors), Some(e))
         }
     }
+}
+
+async fn fill_submit(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    req: HttpRequest,
+    number: web::Path<String>,
+    payload: actix_multipart::Multipart,
+) -> AppResult<HttpResponse> {
+    let who = page.require_any(FILLERS)?.clone();
+    let (typed, files) = read_sheet(&state, &req, payload).await?;
+    let (sheet, _) = load_sheet(&state, number.into_inner()).await?;
+    let store = state.store.clone();
+    let t = sheet.template.clone();
+    post_sheet(
+        &state,
+        &page,
+        &sheet,
+        typed,
+        files,
+        "records/fill.html",
+        "record-submitted",
+        |typed, errors| sheet_context(&page, &sheet, typed, errors),
+        Box::new(move |c, answers, typed| {
+            let process = typed.one("process");
+            service::submit(c, &store, &who.user, &t, &answers, Some(process), now())
+        }),
+    )
+    .await
 }
 
 /// The correction form: the record's answers in force on the revision it
@@ -691,52 +726,34 @@ async fn correct_submit(
     payload: actix_multipart::Multipart,
 ) -> AppResult<HttpResponse> {
     let who = page.require_any(FILLERS)?.clone();
-    let (mut typed, files) = read_sheet(&state, &req, payload).await?;
+    let (typed, files) = read_sheet(&state, &req, payload).await?;
     let (sheet, r, _) = correction_sheet(&state, &page, number.into_inner()).await?;
-    let mut errors = Errors::new();
-    upload_files(
-        &state,
-        &page,
-        &sheet.template,
-        &sheet.form,
-        files,
-        &mut typed,
-        &mut errors,
-    )
-    .await?;
-    if more_rows(&mut typed, &sheet.form) {
-        let ctx = correction_context(&page, &sheet, &r, &typed, &errors);
-        return again(&state, &page, "records/correct.html", ctx, None);
-    }
-    typed.compact(&sheet.form);
-    let answers = typed.answers(&sheet.form);
-    let reason = typed.one("reason").to_string();
-    let version = typed.one("version").parse::<i32>().ok();
     let store = state.store.clone();
     let n = r.number.clone();
-    let result = if errors.is_empty() {
-        db::run(&state.pool, move |c| {
-            service::correct(c, &store, &who.user, &n, &answers, &reason, version, now())
-        })
-        .await
-    } else {
-        Err(AppError::fields(
-            Code::InvalidRecord,
-            "a file was refused",
-            Vec::new(),
-        ))
-    };
-    match result {
-        Ok(r) => Ok(see_other(&format!(
-            "/records/{}?notice=record-corrected",
-            r.number
-        ))),
-        Err(e) => {
-            errors.extend(errors_of(page.lang, &e));
-            let ctx = correction_context(&page, &sheet, &r, &typed, &errors);
-            again(&state, &page, "records/correct.html", ctx, Some(e))
-        }
-    }
+    post_sheet(
+        &state,
+        &page,
+        &sheet,
+        typed,
+        files,
+        "records/correct.html",
+        "record-corrected",
+        |typed, errors| correction_context(&page, &sheet, &r, typed, errors),
+        Box::new(move |c, answers, typed| {
+            let version = typed.one("version").parse::<i32>().ok();
+            service::correct(
+                c,
+                &store,
+                &who.user,
+                &n,
+                &answers,
+                typed.one("reason"),
+                version,
+                now(),
+            )
+        }),
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use laatu::config::Config;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
@@ -422,4 +422,42 @@ pub async fn create_document(app: &TestApp, c: &reqwest::Client, body: Value) ->
         .as_str()
         .expect("number")
         .to_string()
+}
+
+/// Sends a JSON request (or none) as `c`.
+pub async fn send(
+    app: &TestApp,
+    c: &reqwest::Client,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> reqwest::Response {
+    let mut req = c.request(method, app.url(path));
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    req.send().await.unwrap()
+}
+
+/// The JSON of a successful answer; fails the test on any other.
+pub async fn ok(res: reqwest::Response) -> Value {
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    assert!(status.is_success(), "{status}: {text}");
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+/// GETs JSON that must succeed.
+pub async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> Value {
+    ok(send(app, c, Method::GET, path, None).await).await
+}
+
+/// POSTs JSON.
+pub async fn post(
+    app: &TestApp,
+    c: &reqwest::Client,
+    path: &str,
+    body: Value,
+) -> reqwest::Response {
+    send(app, c, Method::POST, path, Some(body)).await
 }

@@ -8,7 +8,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{Backend, PASSWORD, TestApp, create_document, error_code, spawn_app};
+use crate::helpers::{
+    Backend, PASSWORD, TestApp, create_document, error_code, get, ok, post, send, spawn_app,
+};
 
 backend_tests!(
     a_record_keeps_the_revision_it_was_filled_on,
@@ -21,35 +23,6 @@ backend_tests!(
     the_register_filters_by_values_process_person_and_dates,
     files_are_kept_with_their_record,
 );
-
-async fn send(
-    app: &TestApp,
-    c: &reqwest::Client,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut req = c.request(method, app.url(path));
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.unwrap()
-}
-
-async fn ok(res: reqwest::Response) -> Value {
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    assert!(status.is_success(), "{status}: {text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
-
-async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> Value {
-    ok(send(app, c, Method::GET, path, None).await).await
-}
-
-async fn post(app: &TestApp, c: &reqwest::Client, path: &str, body: Value) -> reqwest::Response {
-    send(app, c, Method::POST, path, Some(body)).await
-}
 
 /// The people: quinn and qm2 (quality managers), olga (owner of PROD with
 /// members hanna and heikki), aud (auditor).

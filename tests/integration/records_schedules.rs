@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 
 use crate::backend_tests;
 use crate::helpers::{
-    Backend, PASSWORD, TestApp, create_document, csrf_token, error_code, page_login, spawn_app_with,
+    Backend, PASSWORD, TestApp, create_document, csrf_token, error_code, get, ok, page_login, post,
+    send, spawn_app_with,
 };
 
 backend_tests!(
@@ -21,35 +22,6 @@ backend_tests!(
 
 fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap()
-}
-
-async fn send(
-    app: &TestApp,
-    c: &reqwest::Client,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> reqwest::Response {
-    let mut req = c.request(method, app.url(path));
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.unwrap()
-}
-
-async fn ok(res: reqwest::Response) -> Value {
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    assert!(status.is_success(), "{status}: {text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
-
-async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> Value {
-    ok(send(app, c, Method::GET, path, None).await).await
-}
-
-async fn post(app: &TestApp, c: &reqwest::Client, path: &str, body: Value) -> reqwest::Response {
-    send(app, c, Method::POST, path, Some(body)).await
 }
 
 /// quinn (quality manager), olga (owner of PROD and QC, both with members
