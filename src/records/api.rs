@@ -210,7 +210,14 @@ async fn correct_record(
     let store = state.store.clone();
     let view = db::run(&state.pool, move |c| {
         service::correct(
-            c, &store, &who.user, &number, &b.values, &b.reason, b.version, now(),
+            c,
+            &store,
+            &who.user,
+            &number,
+            &b.values,
+            &b.reason,
+            b.version,
+            now(),
         )
     })
     .await?;

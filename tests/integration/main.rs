@@ -42,5 +42,6 @@ mod pages;
 mod pages_security;
 mod processes;
 mod records;
+mod records_demo;
 mod text_input;
 mod users;
