@@ -4,6 +4,7 @@ mod competence;
 mod documents;
 mod nonconformities;
 mod processes;
+mod records;
 
 use diesel::prelude::*;
 
@@ -216,6 +217,7 @@ pub fn load(conn: &mut DbConn, store: &crate::store::DocStore) -> AppResult<Opti
     load_documents(conn, store)?;
     nonconformities::load(conn)?;
     competence::load(conn)?;
+    records::load(conn, store)?;
     write_tx(conn, |conn| {
         diesel::insert_into(settings::table)
             .values((settings::key.eq(MARKER), settings::value.eq("1")))

@@ -46,5 +46,6 @@ mod records_browser;
 mod records_kpi;
 mod records_pages;
 mod records_schedules;
+mod records_demo;
 mod text_input;
 mod users;
