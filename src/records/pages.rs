@@ -139,7 +139,7 @@ fn columns(form: &FormDef) -> Vec<&super::form::Field> {
     form.fields
         .iter()
         .filter(|f| !matches!(f.kind, FieldType::Table | FieldType::LongText))
-        .take(6)
+        .take(5)
         .collect()
 }
 
@@ -148,7 +148,9 @@ fn columns(form: &FormDef) -> Vec<&super::form::Field> {
 struct RegisterRow {
     number: String,
     created_at: String,
+    /// The process's code, and its name for the tooltip.
     process: String,
+    process_name: String,
     person: String,
     version: i32,
     cells: Vec<String>,
