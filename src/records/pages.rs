@@ -300,10 +300,11 @@ async fn register_rows(
                     .map(|f| display::shown(lang, f, r.values.get(&f.key), &names))
                     .collect(),
                 created_at: i18n::format_datetime(lang, tz, &r.created_at),
-                process: r
+                process_name: r
                     .process
                     .as_deref()
                     .map_or(String::new(), |p| names.process(p)),
+                process: r.process.clone().unwrap_or_default(),
                 person: names.person(&r.created_by),
                 number: r.number,
                 version: r.version,
