@@ -27,6 +27,7 @@ pub mod memory;
 pub mod nonconformities;
 pub mod openapi;
 pub mod pages;
+pub mod people;
 pub mod processes;
 pub mod records;
 pub mod routes;
@@ -407,7 +408,10 @@ async fn api_not_found(req: actix_web::HttpRequest) -> HttpResponse {
 
 /// No page took the request: 405 with `Allow` when the path is known with
 /// other methods (the error page keeps the header), else 404 `page_not_found`.
-async fn page_not_found(req: actix_web::HttpRequest) -> Result<HttpResponse, AppError> {
+async fn page_not_found(
+    req: actix_web::HttpRequest,
+    _page: pages::PageCtx,
+) -> Result<HttpResponse, AppError> {
     let allow = req
         .app_data::<web::Data<PageMethods>>()
         .and_then(|t| t.0.allow_header(req.path()));

@@ -259,6 +259,8 @@ impl FromRequest for PageCtx {
         Box::pin(async move {
             let ctx = PageCtx::extract(req.clone()).await?;
             req.extensions_mut().insert(ctx.lang);
+            // The error page draws with it: the reader's navigation and language.
+            req.extensions_mut().insert(ctx.clone());
             Ok(ctx)
         })
     }
@@ -457,6 +459,24 @@ fn render_error(req: &HttpRequest, status: StatusCode, code: Code, message: &str
     let Ok(state) = state(req) else {
         return HttpResponse::build(status).body(message.to_string());
     };
+    let page = req.extensions().get::<PageCtx>().cloned();
+    if let Some(page) = page {
+        let text =
+            i18n::try_t(page.lang, &format!("error-{code}")).unwrap_or_else(|| message.to_string());
+        let mut ctx = tera::Context::new();
+        ctx.insert("status", &status.as_u16());
+        ctx.insert("code", &code);
+        ctx.insert("message", &text);
+        ctx.insert("next_step", &next_step(status, code));
+        ctx.insert("heading", &heading(status));
+        match page.render(&state, "error.html", ctx) {
+            Ok(mut res) => {
+                *res.status_mut() = status;
+                return res;
+            }
+            Err(e) => tracing::error!(error = ?e, "error page failed to render"),
+        }
+    }
     let default = Lang::parse(&state.config.default_language).unwrap_or_default();
     // Two statements: reading cookies borrows the extensions mutably.
     let resolved = req.extensions().get::<Lang>().copied();
@@ -468,6 +488,8 @@ fn render_error(req: &HttpRequest, status: StatusCode, code: Code, message: &str
     ctx.insert("status", &status.as_u16());
     ctx.insert("code", &code);
     ctx.insert("message", &text);
+    ctx.insert("next_step", &next_step(status, code));
+    ctx.insert("heading", &heading(status));
     ctx.insert("user", &None::<()>);
     ctx.insert("nav", &serde_json::json!({}));
     ctx.insert("here", req.path());
@@ -480,6 +502,27 @@ fn render_error(req: &HttpRequest, status: StatusCode, code: Code, message: &str
             tracing::error!(error = ?e, "error page failed to render");
             HttpResponse::build(status).body(text)
         }
+    }
+}
+
+/// The error page's heading (a catalog key).
+fn heading(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "error-heading-not-found",
+        StatusCode::FORBIDDEN => "error-heading-forbidden",
+        _ => "error-title",
+    }
+}
+
+/// What the error page suggests doing next (a catalog key).
+fn next_step(status: StatusCode, code: Code) -> &'static str {
+    match (status, code) {
+        (StatusCode::NOT_FOUND, _) => "error-next-not-found",
+        (StatusCode::FORBIDDEN, Code::CsrfTokenInvalid) => "error-next-reload",
+        (StatusCode::FORBIDDEN, _) => "error-next-forbidden",
+        (StatusCode::TOO_MANY_REQUESTS, _) => "error-next-wait",
+        (s, _) if s.is_server_error() => "error-next-fault",
+        _ => "error-next-back",
     }
 }
 

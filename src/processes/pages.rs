@@ -31,10 +31,27 @@ pub fn configure(cfg: &mut crate::routes::PageRoutes) {
         .get("/kpis/{id}/chart.svg", kpi_chart);
 }
 
+/// Who may own a process, and who may work in one: (username, name).
+const OWNERS: &[Role] = &[Role::ProcessOwner, Role::QualityManager];
+const WORKERS: &[Role] = &[Role::ProcessOwner, Role::QualityManager, Role::Staff];
+
 async fn list_context(state: &AppState) -> AppResult<tera::Context> {
-    let list = db::run(&state.pool, |c| service::list(c, None, Some(1), Some(200))).await?;
+    let (list, owners, workers, names) = db::run(&state.pool, |c| {
+        let list = service::list(c, None, Some(1), Some(200))?;
+        let names = crate::people::names(c, list.items.iter().map(|p| p.owner.as_str()))?;
+        Ok((
+            list,
+            crate::people::pickable(c, OWNERS)?,
+            crate::people::pickable(c, WORKERS)?,
+            names,
+        ))
+    })
+    .await?;
     let mut ctx = tera::Context::new();
     ctx.insert("processes", &list);
+    ctx.insert("owners", &owners);
+    ctx.insert("workers", &workers);
+    ctx.insert("names", &names);
     Ok(ctx)
 }
 
@@ -56,9 +73,9 @@ struct ProcessForm {
     purpose: String,
     #[serde(default)]
     owner: String,
-    /// Usernames separated by commas or spaces.
+    /// Usernames, one per ticked box.
     #[serde(default)]
-    members: String,
+    members: Vec<String>,
     #[serde(default)]
     criteria: String,
     #[serde(default)]
@@ -79,13 +96,7 @@ impl ProcessForm {
             name: Some(self.name),
             purpose: Some(self.purpose),
             owner: Some(self.owner).filter(|o| !o.trim().is_empty()),
-            members: Some(
-                self.members
-                    .split(|c: char| c == ',' || c.is_whitespace())
-                    .filter(|m| !m.is_empty())
-                    .map(str::to_string)
-                    .collect(),
-            ),
+            members: Some(self.members.into_iter().filter(|m| !m.is_empty()).collect()),
             criteria: Some(self.criteria),
             resources: Some(self.resources),
             risks: Some(self.risks),
@@ -126,35 +137,54 @@ async fn process_context(
     let who = page.require_user()?.clone();
     let window = state.config.competence_expiring_days;
     let (tz, lang) = (state.tz, page.lang);
-    let (detail, kpi_list, others, competence, records) = db::run(&state.pool, move |c| {
-        let detail = service::get(c, &code)?;
-        let kpi_list = kpis::list(c, &code)?;
-        let records =
-            crate::records::schedule_pages::process_records(c, &code, crate::ids::now(), tz, lang)?;
-        let others = service::list(c, Some(ProcessStatus::Active), Some(1), Some(200))?;
-        let competence = if detail.status == ProcessStatus::Active {
-            let m = crate::competence::matrix::read(
+    let (detail, kpi_list, others, competence, records, names, (owners, workers)) =
+        db::run(&state.pool, move |c| {
+            let detail = service::get(c, &code)?;
+            let kpi_list = kpis::list(c, &code)?;
+            let records = crate::records::schedule_pages::process_records(
                 c,
-                &crate::competence::matrix::MatrixFilter {
-                    process: Some(detail.code.clone()),
-                    role: None,
-                    user: None,
-                },
-                window,
-                crate::ids::now().date(),
+                &code,
+                crate::ids::now(),
+                tz,
+                lang,
             )?;
-            crate::competence::matrix::requirements(&m)
-        } else {
-            Vec::new()
-        };
-        Ok((detail, kpi_list, others, competence, records))
-    })
-    .await?;
+            let others = service::list(c, Some(ProcessStatus::Active), Some(1), Some(200))?;
+            let competence = if detail.status == ProcessStatus::Active {
+                let m = crate::competence::matrix::read(
+                    c,
+                    &crate::competence::matrix::MatrixFilter {
+                        process: Some(detail.code.clone()),
+                        role: None,
+                        user: None,
+                    },
+                    window,
+                    crate::ids::now().date(),
+                )?;
+                crate::competence::matrix::requirements(&m)
+            } else {
+                Vec::new()
+            };
+            let names = crate::people::names(
+                c,
+                std::iter::once(detail.owner.as_str())
+                    .chain(detail.members.iter().map(String::as_str)),
+            )?;
+            let pick = (
+                crate::people::pickable(c, OWNERS)?,
+                crate::people::pickable(c, WORKERS)?,
+            );
+            Ok((detail, kpi_list, others, competence, records, names, pick))
+        })
+        .await?;
     let is_owner = detail.owner == who.user.username;
     let is_qm = who.user.has_role(Role::QualityManager);
     let is_member = detail.members.contains(&who.user.username);
     let mut ctx = tera::Context::new();
     ctx.insert("may_edit", &(is_owner || is_qm));
+    ctx.insert(
+        "may_report",
+        &who.user.has_any(crate::nonconformities::service::REPORTERS),
+    );
     ctx.insert("is_qm", &is_qm);
     ctx.insert("may_measure", &(is_owner || is_qm || is_member));
     ctx.insert(
@@ -166,7 +196,20 @@ async fn process_context(
             .map(|p| p.code.clone())
             .collect::<Vec<_>>(),
     );
-    ctx.insert("members_text", &detail.members.join(", "));
+    ctx.insert(
+        "owner_name",
+        &names.get(&detail.owner).cloned().unwrap_or_default(),
+    );
+    ctx.insert(
+        "member_names",
+        &detail
+            .members
+            .iter()
+            .map(|m| names.get(m).cloned().unwrap_or_else(|| m.clone()))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("owners", &owners);
+    ctx.insert("workers", &workers);
     ctx.insert("p", &detail);
     ctx.insert("kpis", &kpi_list);
     ctx.insert("records", &records);

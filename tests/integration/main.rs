@@ -48,4 +48,5 @@ mod records_kpi;
 mod records_pages;
 mod records_schedules;
 mod text_input;
+mod ui_pages;
 mod users;

@@ -1,0 +1,127 @@
+//! The pages people live in: error pages keep the layout and the reader's
+//! language, no page offers a link its reader may not follow, and people are
+//! shown by name and picked from lists.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{Backend, PASSWORD, page_login, spawn_app};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn error_pages_keep_the_navigation_and_the_language() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let qm = app.user_with_roles("qm", &["quality_manager"]).await;
+    let res = qm
+        .patch(app.url("/api/v1/me"))
+        .json(&json!({ "language": "fi" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    let c = page_login(&app, "qm", PASSWORD).await;
+    let res = c.get(app.url("/no-such-page")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("<html lang=\"fi\""),
+        "in the reader's language"
+    );
+    assert!(html.contains("Sivua ei löydy"), "{html}");
+    assert!(html.contains("href=\"/documents\""), "the navigation stays");
+    assert!(html.contains("Kirjaudu ulos"), "still logged in");
+    let res = c
+        .get(app.url("/records/FORM-404-0001"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.text().await.unwrap().contains("href=\"/documents\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_auditor_is_offered_no_report_links_and_people_are_named() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let qm = app.user_with_roles("qm", &["quality_manager"]).await;
+    app.user_with_roles("ann", &["process_owner"]).await;
+    app.user_with_roles("sam", &["staff"]).await;
+    app.user_with_roles("aud", &["auditor"]).await;
+    for (code, members) in [("PURCH", json!([])), ("PROD", json!(["sam"]))] {
+        let res = qm
+            .post(app.url("/api/v1/processes"))
+            .json(&json!({ "code": code, "name": code, "owner": "ann", "members": members }))
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success());
+    }
+    let res = qm
+        .post(app.url("/api/v1/processes/PURCH/outputs"))
+        .json(&json!({ "name": "Steel", "to": ["PROD"] }))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.text().await.unwrap());
+    let aud = page_login(&app, "aud", PASSWORD).await;
+    let html = aud
+        .get(app.url("/processes/PROD"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains("/nonconformities/new"),
+        "no report or complain links for the auditor"
+    );
+    assert!(
+        html.contains("Test ann") && html.contains("Test sam"),
+        "people by name"
+    );
+    assert!(!html.contains("(usernames)"));
+    let sam = page_login(&app, "sam", PASSWORD).await;
+    let html = sam
+        .get(app.url("/processes/PROD"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("/nonconformities/new?kind=internal_complaint"),
+        "staff may complain"
+    );
+    // The quality manager picks the owner and the people from lists.
+    let q = page_login(&app, "qm", PASSWORD).await;
+    let html = q
+        .get(app.url("/processes/PROD"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let owner = scraper::Selector::parse("select[name=owner] option[selected]").unwrap();
+    assert_eq!(
+        doc.select(&owner)
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        "Test ann"
+    );
+    let sel = scraper::Selector::parse("input[name=members][checked]").unwrap();
+    let ticked: Vec<&str> = doc
+        .select(&sel)
+        .filter_map(|e| e.value().attr("value"))
+        .collect();
+    assert_eq!(ticked, ["sam"]);
+    let auditor = scraper::Selector::parse("input[name=members][value=aud]").unwrap();
+    assert_eq!(
+        doc.select(&auditor).count(),
+        0,
+        "an auditor is never offered as a member"
+    );
+}
