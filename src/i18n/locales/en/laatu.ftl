@@ -196,7 +196,10 @@ docs-last-saved-by = Last saved by { $name }
 docs-effective-from = Effective from
 docs-submit = Submit for approval
 docs-route = Approval route
-docs-step-n-of-role = { $n } signatures from:
+docs-step-n-of-role = { $n ->
+    [one] One signature from:
+   *[other] { $n } signatures from:
+}
 docs-step-all-users = { $count ->
     [one] The named person signs
    *[other] All { $count } named people sign
@@ -386,8 +389,8 @@ kpi-indicator = Indicator
 kpi-frequency = Measured
 kpi-higher_is_better = higher is better
 kpi-lower_is_better = lower is better
-kpi-leading = leading
-kpi-lagging = lagging
+kpi-leading = leading indicator
+kpi-lagging = lagging (result) indicator
 kpi-weekly = weekly
 kpi-monthly = monthly
 kpi-quarterly = quarterly

@@ -193,7 +193,10 @@ docs-last-saved-by = Viimeksi tallentanut { $name }
 docs-effective-from = Voimaan alkaen
 docs-submit = Lähetä hyväksyttäväksi
 docs-route = Hyväksyntäreitti
-docs-step-n-of-role = { $n } allekirjoitusta roolista:
+docs-step-n-of-role = { $n ->
+    [one] Yksi allekirjoitus roolista:
+   *[other] { $n } allekirjoitusta roolista:
+}
 docs-step-all-users = { $count ->
     [one] Nimetty henkilö allekirjoittaa
    *[other] Kaikki { $count } nimettyä henkilöä allekirjoittavat
@@ -383,8 +386,8 @@ kpi-indicator = Mittarin laji
 kpi-frequency = Mitataan
 kpi-higher_is_better = suurempi on parempi
 kpi-lower_is_better = pienempi on parempi
-kpi-leading = ennakoiva
-kpi-lagging = jälkikäteinen
+kpi-leading = ennakoiva mittari
+kpi-lagging = tulosmittari (jälkikäteen kertova)
 kpi-weekly = viikoittain
 kpi-monthly = kuukausittain
 kpi-quarterly = neljännesvuosittain
