@@ -224,6 +224,34 @@ async fn document_context(
         .unwrap_or_default();
     let may_sign = steps.iter().any(|s| s == "sign");
     ctx.insert("may_sign", &may_sign);
+    if may_sign && let Some(draft) = &detail.draft {
+        // What is signed is shown where it is signed: the redline against
+        // the revision in force, or the whole text of a first revision.
+        let (rev, from) = (draft.revision.rev, detail.effective.as_ref().map(|r| r.rev));
+        let (store, who, number) = (
+            state.store.clone(),
+            page.require_user()?.clone(),
+            detail.summary.number.clone(),
+        );
+        let texts = db::run(&state.pool, move |c| {
+            let new = service::redline_text(c, &store, &who.user, &number, rev)?;
+            let old = match from {
+                Some(f) => Some(service::redline_text(c, &store, &who.user, &number, f)?),
+                None => None,
+            };
+            Ok((old, new))
+        })
+        .await?;
+        let signed = db::cpu(&state.pool, move || {
+            Ok(match texts {
+                (Some(old), new) => (true, super::redline::redline_html(&old, &new)),
+                (None, new) => (false, super::render::markdown_to_safe_html(&new)),
+            })
+        })
+        .await?;
+        ctx.insert("sign_is_redline", &signed.0);
+        ctx.insert("sign_content", &signed.1);
+    }
     let is_qm = user.has_role(Role::QualityManager);
     ctx.insert(
         "may_review",

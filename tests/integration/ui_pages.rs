@@ -125,3 +125,80 @@ async fn the_auditor_is_offered_no_report_links_and_people_are_named() {
         "an auditor is never offered as a member"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_signer_reads_what_is_signed_where_it_is_signed() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let qm = app.user_with_roles("qm", &["quality_manager"]).await;
+    let qm2 = app.user_with_roles("qm2", &["quality_manager"]).await;
+    let number = crate::helpers::create_document(
+        &app,
+        &qm,
+        json!({ "title": "Packing", "kind": "procedure" }),
+    )
+    .await;
+    let revise = |text: &'static str, reason: Option<&'static str>| {
+        let (qm, qm2, app, number) = (&qm, &qm2, &app, &number);
+        async move {
+            for (c, method, path, body) in [
+                (
+                    qm,
+                    "PUT",
+                    format!("/api/v1/documents/{number}/draft"),
+                    json!({ "content": text, "change_reason": reason }),
+                ),
+                (
+                    qm,
+                    "POST",
+                    format!("/api/v1/documents/{number}/draft/submit"),
+                    json!({}),
+                ),
+            ] {
+                let res = c
+                    .request(method.parse().unwrap(), app.url(&path))
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(
+                    res.status().is_success(),
+                    "{path}: {}",
+                    res.text().await.unwrap()
+                );
+            }
+            let _ = qm2;
+        }
+    };
+    revise("# Packing\n\nWrap every part in paper.", None).await;
+    let res = qm2
+        .post(app.url(&format!("/api/v1/documents/{number}/draft/signatures")))
+        .json(&json!({ "password": PASSWORD, "meaning": "approved" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success());
+    revise(
+        "# Packing\n\nWrap every part in oiled paper.",
+        Some("Rust in transit"),
+    )
+    .await;
+    let c = page_login(&app, "qm2", PASSWORD).await;
+    let html = c
+        .get(app.url(&format!("/documents/{number}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse("#what-you-sign pre.redline ins").unwrap();
+    let added: String = doc.select(&sel).flat_map(|e| e.text()).collect();
+    assert!(
+        added.contains("oiled"),
+        "the change is shown where it is signed: {added}"
+    );
+    assert!(html.contains("Rust in transit"));
+    let reject = scraper::Selector::parse("details.reject-box form[action$='/reject']").unwrap();
+    assert_eq!(doc.select(&reject).count(), 1, "rejecting is kept apart");
+}

@@ -8,3 +8,6 @@ error-next-wait = Wait a moment and try again.
 error-next-fault = Nothing was saved by this request. Try again; if it happens again, tell your administrator the time it happened.
 error-next-back = Go back and check what you entered.
 processes-people = People in the process
+docs-sign-what = What you sign: revision { $rev }
+docs-sign-what-redline = What you sign: the changes from revision { $from } to { $to }
+docs-reject-instead = Reject the revision instead

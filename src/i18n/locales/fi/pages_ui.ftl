@@ -8,3 +8,6 @@ error-next-wait = Odota hetki ja yritä uudelleen.
 error-next-fault = Tämä pyyntö ei tallentanut mitään. Yritä uudelleen; jos virhe toistuu, kerro ylläpitäjälle, mihin aikaan se tapahtui.
 error-next-back = Palaa takaisin ja tarkista antamasi tiedot.
 processes-people = Prosessin henkilöt
+docs-sign-what = Allekirjoitettava: versio { $rev }
+docs-sign-what-redline = Allekirjoitettava: muutokset versiosta { $from } versioon { $to }
+docs-reject-instead = Hylkää versio sen sijaan
