@@ -7,6 +7,7 @@ pub mod model;
 pub mod pages;
 pub mod redline;
 pub mod render;
+pub mod route_form;
 pub mod service;
 pub mod tasks;
 

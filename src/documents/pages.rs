@@ -264,10 +264,18 @@ async fn document_context(
     if is_qm {
         let number = detail.summary.number.clone();
         let route = db::run(&state.pool, move |c| {
-            service::route_text(c, &service::RouteTarget::Document(number))
+            let text = service::route_text(c, &service::RouteTarget::Document(number))?;
+            let signers = crate::people::pickable(
+                c,
+                &[Role::QualityManager, Role::ProcessOwner, Role::Staff],
+            )?;
+            Ok((text, signers))
         })
         .await?;
-        ctx.insert("route_text", &route);
+        ctx.insert("route_text", &route.0);
+        ctx.insert("route_rows", &super::route_form::rows_of(&route.0)?);
+        ctx.insert("signers", &route.1);
+        ctx.insert("signing_roles", &super::route_form::signing_roles());
     }
     ctx.insert("may_reject", &steps.iter().any(|s| s == "reject"));
     // "No retraining needed" is offered to the signature that approves a
@@ -758,22 +766,16 @@ async fn download(
     Ok(super::api_files::attachment_response(&file, bytes))
 }
 
-#[derive(Deserialize)]
-struct RouteForm {
-    #[serde(default)]
-    steps: String,
-}
-
 async fn document_route(
     state: web::Data<AppState>,
     page: PageCtx,
     number: web::Path<String>,
-    CsrfForm(form): CsrfForm<RouteForm>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let who = page.require_any(&[Role::QualityManager])?.clone();
     let number = number.into_inner();
     let target = service::RouteTarget::Document(number.clone());
-    let result = match service::parse_route_text(&form.steps) {
+    let result = match super::route_form::read(&form) {
         Ok(steps) => {
             db::run(&state.pool, move |c| {
                 service::set_route(c, &who.user, target, steps)
@@ -790,16 +792,29 @@ async fn routes_context(state: &AppState) -> AppResult<tera::Context> {
         DocumentKind::ALL
             .iter()
             .map(|k| {
+                let text = service::route_text(c, &service::RouteTarget::Kind(*k))?;
                 Ok(serde_json::json!({
                     "kind": k.as_str(),
-                    "steps": service::route_text(c, &service::RouteTarget::Kind(*k))?,
+                    "steps": text,
+                    "rows": super::route_form::rows_of(&text)?,
                 }))
             })
             .collect::<AppResult<Vec<_>>>()
+            .and_then(|r| {
+                Ok((
+                    r,
+                    crate::people::pickable(
+                        c,
+                        &[Role::QualityManager, Role::ProcessOwner, Role::Staff],
+                    )?,
+                ))
+            })
     })
     .await?;
     let mut ctx = tera::Context::new();
-    ctx.insert("routes", &routes);
+    ctx.insert("routes", &routes.0);
+    ctx.insert("signers", &routes.1);
+    ctx.insert("signing_roles", &super::route_form::signing_roles());
     Ok(ctx)
 }
 
@@ -813,12 +828,12 @@ async fn kind_route(
     state: web::Data<AppState>,
     page: PageCtx,
     kind: web::Path<String>,
-    CsrfForm(form): CsrfForm<RouteForm>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let who = page.require_any(&[Role::QualityManager])?.clone();
     let result = match (
         DocumentKind::parse(&kind.into_inner()),
-        service::parse_route_text(&form.steps),
+        super::route_form::read(&form),
     ) {
         (Ok(kind), Ok(steps)) => {
             db::run(&state.pool, move |c| {

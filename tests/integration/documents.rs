@@ -17,7 +17,7 @@ backend_tests!(
     future_effective_date_waits_for_the_scheduler,
     periodic_review_and_withdrawal,
     attachments_travel_with_the_revision,
-    routes_are_written_one_step_a_line_on_the_pages,
+    routes_are_set_a_row_a_step_on_the_pages,
 );
 
 async fn json_ok(res: reqwest::Response) -> Value {
@@ -985,7 +985,7 @@ async fn attachments_travel_with_the_revision(backend: Backend) {
     assert_eq!(res.status(), StatusCode::OK);
 }
 
-async fn routes_are_written_one_step_a_line_on_the_pages(backend: Backend) {
+async fn routes_are_set_a_row_a_step_on_the_pages(backend: Backend) {
     let app = spawn_app(backend).await;
     let owner = app.user_with_roles("po", &["process_owner"]).await;
     app.user_with_roles("rita", &["staff"]).await;
@@ -1025,7 +1025,12 @@ async fn routes_are_written_one_step_a_line_on_the_pages(backend: Backend) {
         .post(app.url(&format!("/documents/{number}/route")))
         .form(&[
             ("csrf_token", token.as_str()),
-            ("steps", "all: rita\r\n2 of quality_manager"),
+            ("s.0.rule", "all_users"),
+            ("s.0.users", "rita"),
+            ("s.1.rule", "n_of_role"),
+            ("s.1.n", "2"),
+            ("s.1.role", "quality_manager"),
+            ("s.2.rule", ""),
         ])
         .send()
         .await
@@ -1039,9 +1044,27 @@ async fn routes_are_written_one_step_a_line_on_the_pages(backend: Backend) {
         .text()
         .await
         .unwrap();
-    assert!(
-        html.contains("all: rita\n2 of quality_manager"),
-        "the form shows the route back"
+    let doc = scraper::Html::parse_document(&html);
+    let picked = |css: &str| {
+        let sel = scraper::Selector::parse(css).unwrap();
+        doc.select(&sel)
+            .map(|e| e.value().attr("value").unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        picked("select[name='s.0.rule'] option[selected]"),
+        ["all_users"],
+        "the form shows the route back, a row a step"
+    );
+    assert_eq!(picked("input[name='s.0.users'][checked]"), ["rita"]);
+    assert_eq!(
+        picked("select[name='s.1.role'] option[selected]"),
+        ["quality_manager"]
+    );
+    assert_eq!(picked("input[name='s.1.n']"), ["2"]);
+    assert_eq!(
+        picked("select[name='s.2.rule'] option[selected]"),
+        Vec::<String>::new()
     );
 
     // A kind's route, on the routes page.
@@ -1063,7 +1086,16 @@ async fn routes_are_written_one_step_a_line_on_the_pages(backend: Backend) {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("1 of quality_manager\n1 of quality_manager"));
+    let rows = scraper::Html::parse_document(&page);
+    let sel = scraper::Selector::parse(
+        "form[action='/approval-routes/policy'] select[name$='.rule'] option[selected][value=n_of_role]",
+    )
+    .unwrap();
+    assert_eq!(
+        rows.select(&sel).count(),
+        2,
+        "two steps of the policy's route"
+    );
     let res = owner
         .post(app.url("/approval-routes/policy"))
         .form(&[("steps", "")])
