@@ -18,7 +18,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDateTime, TimeDelta};
-use diesel::connection::SimpleConnection;
+use diesel::connection::{Connection, InstrumentationEvent, SimpleConnection};
 use laatu::audit::Actor;
 use laatu::auth::model::{NewPassword, Role, User, Username};
 use laatu::auth::service::{self as users, NewUser};
@@ -200,6 +200,35 @@ fn seed(state: &laatu::state::AppState) -> (String, NaiveDateTime) {
             );
         }
     }
+    // One register read of each kind in the process, with the time of
+    // each SQL statement (`RECORDS_BENCH_SQL=1` prints the statements).
+    let show = std::env::var_os("RECORDS_BENCH_SQL").is_some();
+    let last = std::sync::Arc::new(std::sync::Mutex::new(Instant::now()));
+    let clock = last.clone();
+    conn.set_instrumentation(move |e: InstrumentationEvent<'_>| match e {
+        InstrumentationEvent::StartQuery { .. } => {
+            if let Ok(mut t) = clock.lock() {
+                *t = Instant::now();
+            }
+        }
+        InstrumentationEvent::FinishQuery { query, .. } if show => {
+            let took = clock.lock().map(|t| t.elapsed()).unwrap_or_default();
+            eprintln!("{:>8.2} ms  {query}", took.as_secs_f64() * 1000.0);
+        }
+        _ => {}
+    });
+    for value in [vec![], vec!["ok:no".to_string()], vec!["reading>=10.045".to_string()]] {
+        let filter = records::RecordFilter {
+            value,
+            ..records::RecordFilter::default()
+        };
+        let t = Instant::now();
+        records::list(conn, &state.store, &number, &filter).expect("list");
+        if show {
+            eprintln!("records::list {:?}: {:?}", filter.value, t.elapsed());
+        }
+    }
+    conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
     (number, first)
 }
 
