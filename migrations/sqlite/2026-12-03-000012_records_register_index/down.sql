@@ -1,0 +1,2 @@
+DROP INDEX records_template_process_version;
+DROP INDEX records_template_version;
