@@ -36,7 +36,7 @@ pub struct Area {
     /// What it will put into the evidence export; `None` until the export
     /// is built (see docs/architecture.md, "Not built yet").
     pub evidence: Option<Evidence>,
-    /// Its cards on the dashboard; none until the dashboard is built.
+    /// Its cards on the home page.
     pub cards: &'static [Card],
 }
 
@@ -126,11 +126,74 @@ pub struct Evidence {
     pub clauses: &'static [&'static str],
 }
 
-/// A card an area will show on the dashboard (not built yet).
+/// A card an area shows on the home page: a few figures, each linking to
+/// the list behind it. Its function runs a fixed number of queries for the
+/// whole card, whatever the figures count, and answers no figures when the
+/// card says nothing to this reader (the card is then left out).
 #[derive(Debug, Clone, Copy)]
 pub struct Card {
     /// The catalog key of its title.
     pub title: &'static str,
+    /// Its figures for a reader.
+    pub figures: fn(&mut DbConn, &Reader) -> AppResult<Vec<Figure>>,
+}
+
+/// Who reads the home page, worked out once for every card.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    /// The person.
+    pub user: User,
+    /// When (UTC).
+    pub at: NaiveDateTime,
+    /// The site's date then.
+    pub today: NaiveDate,
+    /// Whether they see the whole system (a quality manager or an auditor).
+    pub whole: bool,
+    /// Ids of the processes they own.
+    pub owned: Vec<String>,
+    /// Codes of the processes they own, in the same order.
+    pub owned_codes: Vec<String>,
+}
+
+impl Reader {
+    /// Whether the reader sees figures of processes: the whole system or
+    /// their own processes.
+    pub fn oversees(&self) -> bool {
+        self.whole || !self.owned.is_empty()
+    }
+}
+
+/// One figure of a card.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    /// The catalog key of what it counts; the count is its `count` argument.
+    pub label: &'static str,
+    /// How many.
+    pub count: i64,
+    /// The list behind it.
+    pub link: String,
+    /// Whether a count above zero needs attention (late, off target).
+    pub alert: bool,
+}
+
+/// The dashboard's cards for `reader` from every area, in the areas' order:
+/// (title, figures), cards without figures left out.
+///
+/// # Errors
+/// A database fault.
+pub fn cards_of(
+    areas: &[Area],
+    conn: &mut DbConn,
+    reader: &Reader,
+) -> AppResult<Vec<(&'static str, Vec<Figure>)>> {
+    let mut out = Vec::new();
+    for card in areas.iter().flat_map(|a| a.cards) {
+        let figures = (card.figures)(conn, reader)?;
+        if !figures.is_empty() {
+            out.push((card.title, figures));
+        }
+    }
+    Ok(out)
 }
 
 /// Every kind of task the areas give.

@@ -33,8 +33,46 @@ pub fn configure(cfg: &mut crate::routes::PageRoutes) {
 }
 
 async fn home(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
-    page.require_user()?;
-    page.render(&state, "home.html", tera::Context::new())
+    let user = page.require_user()?.user.clone();
+    let at = crate::ids::now();
+    let today = at.and_utc().with_timezone(&state.tz).date_naive();
+    let cards = crate::db::run(&state.pool, move |c| {
+        use crate::db::schema::processes;
+        use diesel::prelude::*;
+        let owned: Vec<(String, String)> = processes::table
+            .filter(processes::owner_id.eq(&user.id.0))
+            .filter(processes::status.eq("active"))
+            .order(processes::code.asc())
+            .select((processes::id, processes::code))
+            .load(c)?;
+        let reader = crate::area::Reader {
+            whole: user.has_any(&[Role::QualityManager, Role::Auditor]),
+            owned: owned.iter().map(|p| p.0.clone()).collect(),
+            owned_codes: owned.into_iter().map(|p| p.1).collect(),
+            user,
+            at,
+            today,
+        };
+        let mut cards = crate::area::cards_of(crate::AREAS, c, &reader)?;
+        // What waits for the reader comes first.
+        cards.sort_by_key(|(title, _)| *title != "dash-card-tasks");
+        Ok((cards, reader.owned_codes))
+    })
+    .await?;
+    let who = &page.require_user()?.user;
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "cards",
+        &cards
+            .0
+            .iter()
+            .map(|(title, figures)| serde_json::json!({ "title": title, "figures": figures }))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("owned", &cards.1);
+    ctx.insert("is_auditor", &who.has_role(Role::Auditor));
+    ctx.insert("is_qm", &who.has_role(Role::QualityManager));
+    page.render(&state, "home.html", ctx)
 }
 
 #[derive(Deserialize)]

@@ -8,6 +8,7 @@
 
 pub mod acknowledge;
 pub mod api;
+pub mod cards;
 pub mod catalogue;
 pub mod certifications;
 pub mod matrix;
@@ -52,6 +53,10 @@ pub const AREA: Area = Area {
     evidence: Some(Evidence {
         clauses: &["7.2", "7.3"],
     }),
+    cards: &[crate::area::Card {
+        title: "dash-card-competence",
+        figures: cards::figures,
+    }],
     ..Area::EMPTY
 };
 

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod api_files;
+pub mod cards;
 pub mod model;
 pub mod pages;
 pub mod redline;
@@ -45,6 +46,10 @@ pub const AREA: Area = Area {
         one: "document",
         many: "documents",
         count: documents_of_process,
+    }],
+    cards: &[crate::area::Card {
+        title: "dash-card-documents",
+        figures: cards::figures,
     }],
     ..Area::EMPTY
 };

@@ -5,6 +5,7 @@
 //! quality manager verifies, and closed; with statistics over all of them.
 
 pub mod api;
+pub mod cards;
 pub mod model;
 mod page_actions;
 pub mod pages;
@@ -48,6 +49,10 @@ pub const AREA: Area = Area {
         one: "nonconformity",
         many: "nonconformities",
         count: nonconformities_of,
+    }],
+    cards: &[crate::area::Card {
+        title: "dash-card-nc",
+        figures: cards::figures,
     }],
     ..Area::EMPTY
 };

@@ -2,6 +2,7 @@
 //! customers, the process map, turtle diagrams and KPIs.
 
 pub mod api;
+pub mod cards;
 pub mod chart;
 pub mod kpi_model;
 pub mod kpi_sources;
@@ -58,6 +59,10 @@ pub const AREA: Area = Area {
             count: kpis_of,
         },
     ],
+    cards: &[crate::area::Card {
+        title: "dash-card-kpis",
+        figures: cards::figures,
+    }],
     ..Area::EMPTY
 };
 

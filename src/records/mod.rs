@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod builder;
+pub mod cards;
 pub mod display;
 pub mod fill;
 pub mod form;
@@ -44,5 +45,9 @@ pub const AREA: Area = Area {
     evidence: Some(Evidence {
         clauses: &["7.5.3"],
     }),
+    cards: &[crate::area::Card {
+        title: "dash-card-records",
+        figures: cards::figures,
+    }],
     ..Area::EMPTY
 };

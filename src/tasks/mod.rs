@@ -7,6 +7,7 @@
 //! queries.
 
 pub mod api;
+pub mod cards;
 pub mod pages;
 
 use chrono::NaiveDateTime;
@@ -22,6 +23,10 @@ pub const AREA: Area = Area {
     name: "tasks",
     api: api::configure,
     pages: pages::configure,
+    cards: &[crate::area::Card {
+        title: "dash-card-tasks",
+        figures: cards::figures,
+    }],
     ..Area::EMPTY
 };
 

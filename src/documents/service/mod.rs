@@ -525,6 +525,8 @@ pub struct DocumentFilter {
     pub owner: Option<String>,
     /// `true`: only documents whose periodic review is overdue.
     pub review_overdue: Option<bool>,
+    /// `true`: only documents with a revision waiting for approval.
+    pub in_review: Option<bool>,
     /// Page number, from 1.
     pub page: Option<i64>,
     /// Items a page (at most 200).
@@ -568,6 +570,15 @@ pub fn list_documents(conn: &mut DbConn, f: &DocumentFilter) -> AppResult<Page<D
         }
         if let Some(overdue) = f.review_overdue {
             q = q.filter(documents::review_overdue.eq(overdue));
+        }
+        if f.in_review == Some(true) {
+            q = q.filter(
+                documents::id.eq_any(
+                    crate::db::schema::revisions::table
+                        .filter(crate::db::schema::revisions::status.eq(RevisionStatus::InReview))
+                        .select(crate::db::schema::revisions::document_id),
+                ),
+            );
         }
         if let Some(cond) = search_condition(sqlite, &terms) {
             q = q.filter(cond);

@@ -1,0 +1,51 @@
+# Etusivun kortit.
+dash-card-tasks = Sinua odottaa
+dash-card-nc = Poikkeamat
+dash-card-documents = Asiakirjat
+dash-card-kpis = Prosessien suorituskyky
+dash-card-competence = Pätevyys
+dash-card-records = Tietueet
+dash-card-audit = Mistä aloittaa
+dash-scope-own = Luvut koskevat omia prosessejasi: { $processes }.
+dash-tasks-all = { $count ->
+    [one] tehtävä yhteensä
+   *[other] tehtävää yhteensä
+}
+dash-tasks-late = myöhässä
+dash-nc-open = avoinna
+dash-nc-overdue = myöhässä
+dash-docs-in-review = { $count ->
+    [one] versio odottaa hyväksyntää
+   *[other] versiota odottaa hyväksyntää
+}
+dash-docs-review-late = { $count ->
+    [one] määräaikaiskatselmointi myöhässä
+   *[other] määräaikaiskatselmointia myöhässä
+}
+dash-kpi-off-target = { $count ->
+    [one] mittari ei saavuta tavoitetta
+   *[other] mittaria ei saavuta tavoitetta
+}
+dash-kpi-late = { $count ->
+    [one] mittaus myöhässä
+   *[other] mittausta myöhässä
+}
+dash-cert-expiring = { $count ->
+    [one] pätevyystodistus vanhenemassa
+   *[other] pätevyystodistusta vanhenemassa
+}
+dash-cert-expired = vanhentunut
+dash-records-overdue = { $count ->
+    [one] aikataulutettu tietue myöhässä
+   *[other] aikataulutettua tietuetta myöhässä
+}
+dash-records-deviation = { $count ->
+    [one] tietue, jossa poikkeama (30 päivää)
+   *[other] tietuetta, joissa poikkeama (30 päivää)
+}
+dash-audit-documents = Ohjatut asiakirjat ja niiden versiot (7.5)
+dash-audit-processes = Prosessit ja niiden vuorovaikutus (4.4)
+dash-audit-records = Tietueet lomakepohjittain (7.5.3)
+dash-audit-ncs = Poikkeamat ja korjaavat toimenpiteet (10.2)
+dash-audit-competence = Pätevyys ja sen näyttö (7.2)
+dash-audit-trail = Muutoshistoria
