@@ -217,7 +217,11 @@ fn seed(state: &laatu::state::AppState) -> (String, NaiveDateTime) {
         }
         _ => {}
     });
-    for value in [vec![], vec!["ok:no".to_string()], vec!["reading>=10.045".to_string()]] {
+    for value in [
+        vec![],
+        vec!["ok:no".to_string()],
+        vec!["reading>=10.045".to_string()],
+    ] {
         let filter = records::RecordFilter {
             value,
             ..records::RecordFilter::default()
@@ -326,7 +330,10 @@ async fn main() {
     let from = (first + TimeDelta::days(200)).date();
     let to = from + TimeDelta::days(90);
     let lists = [
-        ("register, page 1 (no filter)", format!("{register}?per_page=50")),
+        (
+            "register, page 1 (no filter)",
+            format!("{register}?per_page=50"),
+        ),
         (
             "process and dates, page 3",
             format!("{register}?process=P03&from={from}&to={to}&page=3&per_page=50"),
