@@ -407,7 +407,9 @@ impl std::fmt::Display for ChainFault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ChainFault::Missing { next } => write!(f, "it is missing (next is #{next})"),
-            ChainFault::PrevHash => f.write_str("its prev_hash is not the hash of the event before it"),
+            ChainFault::PrevHash => {
+                f.write_str("its prev_hash is not the hash of the event before it")
+            }
             ChainFault::Content => f.write_str("its content does not match its hash"),
         }
     }

@@ -36,7 +36,7 @@ struct Choice {
 }
 
 fn sorted(mut choices: Vec<Choice>) -> Vec<Choice> {
-    choices.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+    choices.sort_by_key(|a| a.label.to_lowercase());
     choices
 }
 
@@ -49,12 +49,7 @@ fn effective_filter(form: &EventFilter, tz: chrono_tz::Tz) -> EventFilter {
         let local = tz
             .from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
             .earliest()?;
-        Some(
-            local
-                .naive_utc()
-                .format("%Y-%m-%dT%H:%M:%S")
-                .to_string(),
-        )
+        Some(local.naive_utc().format("%Y-%m-%dT%H:%M:%S").to_string())
     };
     let convert = |v: &Option<String>, days| {
         v.as_deref()
@@ -188,7 +183,10 @@ async fn events_context(
     ctx.insert("people", &people);
     ctx.insert("pager_base", &format!("/audit?{query}&"));
     ctx.insert("verify_action", &format!("/audit/verify?{query}"));
-    ctx.insert("csv_href", &format!("/audit-events.csv?{}", query_of(&filter)?));
+    ctx.insert(
+        "csv_href",
+        &format!("/audit-events.csv?{}", query_of(&filter)?),
+    );
     ctx.insert(
         "filter",
         &serde_json::json!({

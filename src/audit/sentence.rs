@@ -215,7 +215,11 @@ impl Directory {
             let rows: Vec<(String, String, String)> = certifications::table
                 .inner_join(competences::table)
                 .filter(certifications::id.eq_any(&cert_ids))
-                .select((certifications::id, competences::code, certifications::user_id))
+                .select((
+                    certifications::id,
+                    competences::code,
+                    certifications::user_id,
+                ))
                 .load(conn)?;
             for (id, code, user) in rows {
                 let who = d.person_by_id(&user);
@@ -263,7 +267,10 @@ impl Directory {
     }
 
     fn person_by_id(&self, id: &str) -> String {
-        self.by_id.get(id).cloned().unwrap_or_else(|| id.to_string())
+        self.by_id
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
     }
 
     /// The display name of a username (the username itself when unknown).
@@ -503,8 +510,9 @@ pub fn sentence(lang: Lang, tz: chrono_tz::Tz, dir: &Directory, e: &AuditEvent) 
             let value = after(Some(v)).unwrap_or(&Value::Null);
             let text = match value {
                 // A fact left open ("no disposition yet") may have words of its own.
-                Value::Null => i18n::try_t(lang, &format!("audit-fact-none-{name}"))
-                    .unwrap_or_default(),
+                Value::Null => {
+                    i18n::try_t(lang, &format!("audit-fact-none-{name}")).unwrap_or_default()
+                }
                 v => readable(lang, tz, dir, &e.entity_type, name, v).text,
             };
             if let Some(slot) = args.iter_mut().find(|(k, _)| k == key) {
@@ -557,7 +565,13 @@ pub fn readable_events(
 mod tests {
     use super::*;
 
-    fn event(action: &str, entity_type: &str, id: &str, summary: &str, changes: &str) -> AuditEvent {
+    fn event(
+        action: &str,
+        entity_type: &str,
+        id: &str,
+        summary: &str,
+        changes: &str,
+    ) -> AuditEvent {
         AuditEvent {
             seq: 1,
             occurred_at: chrono::NaiveDateTime::default(),
@@ -575,19 +589,43 @@ mod tests {
 
     #[test]
     fn the_revision_comes_from_the_changes_or_the_summary() {
-        let e = event("document.signed", "document", "QP-003", "olli signed QP-003 r12 as approved", "{}");
+        let e = event(
+            "document.signed",
+            "document",
+            "QP-003",
+            "olli signed QP-003 r12 as approved",
+            "{}",
+        );
         assert_eq!(revision_of(&e, &Value::Null), Some(12));
-        let e = event("document.acknowledged", "document", "QP-003", "", r#"{"rev":{"before":null,"after":2}}"#);
+        let e = event(
+            "document.acknowledged",
+            "document",
+            "QP-003",
+            "",
+            r#"{"rev":{"before":null,"after":2}}"#,
+        );
         let c: Value = serde_json::from_str(&e.changes).unwrap();
         assert_eq!(revision_of(&e, &c), Some(2));
-        let e = event("document.created", "document", "QP-003", "created QP-003 Rules", "{}");
+        let e = event(
+            "document.created",
+            "document",
+            "QP-003",
+            "created QP-003 Rules",
+            "{}",
+        );
         assert_eq!(revision_of(&e, &Value::Null), None);
     }
 
     #[test]
     fn the_scheduler_reads_as_laatu() {
         let dir = Directory::default();
-        let e = event("nonconformity.overdue", "nonconformity", "NC-2026-013", "", "{}");
+        let e = event(
+            "nonconformity.overdue",
+            "nonconformity",
+            "NC-2026-013",
+            "",
+            "{}",
+        );
         assert_eq!(dir.actor(Lang::En, &e), "Laatu (scheduled check)");
         assert_eq!(dir.actor(Lang::Fi, &e), "Laatu (ajastettu tarkistus)");
     }
@@ -599,11 +637,35 @@ mod tests {
         let hash = "0df0e68fee0961a82e486f682d2887985e7faca56d8cdeb00f189233a44e9883";
         let s = readable(Lang::Fi, tz, &dir, "kpi", "value", &serde_json::json!(97.4));
         assert_eq!(s.text, "97,4");
-        let s = readable(Lang::En, tz, &dir, "x", "sha256", &Value::String(hash.into()));
-        assert_eq!((s.text.as_str(), s.full.as_deref()), ("0df0e68fee09", Some(hash)));
-        let s = readable(Lang::Fi, tz, &dir, "x", "due_on", &Value::String("2026-12-13".into()));
+        let s = readable(
+            Lang::En,
+            tz,
+            &dir,
+            "x",
+            "sha256",
+            &Value::String(hash.into()),
+        );
+        assert_eq!(
+            (s.text.as_str(), s.full.as_deref()),
+            ("0df0e68fee09", Some(hash))
+        );
+        let s = readable(
+            Lang::Fi,
+            tz,
+            &dir,
+            "x",
+            "due_on",
+            &Value::String("2026-12-13".into()),
+        );
         assert_eq!(s.text, "13.12.2026");
-        let s = readable(Lang::En, tz, &dir, "x", "route", &serde_json::json!([{"n": 1}]));
+        let s = readable(
+            Lang::En,
+            tz,
+            &dir,
+            "x",
+            "route",
+            &serde_json::json!([{"n": 1}]),
+        );
         assert!(s.block && s.text.contains("\"n\": 1"), "{s:?}");
     }
 }

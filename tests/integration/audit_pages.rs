@@ -14,8 +14,7 @@ use serde_json::{Value, json};
 use crate::backend_tests;
 use crate::browser::{browser_login, open_browser, screenshot, start_driver};
 use crate::helpers::{
-    ADMIN_PASSWORD, Backend, PASSWORD, TestApp, csrf_token, page_login, spawn_app,
-    spawn_demo_app,
+    ADMIN_PASSWORD, Backend, PASSWORD, TestApp, csrf_token, page_login, spawn_app, spawn_demo_app,
 };
 
 backend_tests!(
@@ -57,7 +56,10 @@ fn catalog(lang: &str) -> BTreeSet<String> {
 /// Every string literal of the sources shaped like `area.verb`.
 fn dotted_literals() -> BTreeSet<String> {
     let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     let mut found = BTreeSet::new();
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
@@ -97,7 +99,11 @@ fn every_action_written_has_a_sentence_and_a_label_in_both_catalogs() {
         .filter(|l| !is_not_an_action(l))
         .collect();
     assert!(actions.len() > 80, "found only {} actions", actions.len());
-    for must in ["record.submitted", "nonconformity.accepted", "session.created"] {
+    for must in [
+        "record.submitted",
+        "nonconformity.accepted",
+        "session.created",
+    ] {
         assert!(actions.iter().any(|a| a == must), "{must} not found");
     }
     let (en, fi) = (catalog("en"), catalog("fi"));
@@ -114,7 +120,10 @@ fn every_action_written_has_a_sentence_and_a_label_in_both_catalogs() {
 
     // Each system actor and each area reads as words too.
     let mut files = Vec::new();
-    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
     let mut keys = BTreeSet::new();
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
@@ -234,7 +243,10 @@ async fn events_read_as_sentences_in_both_languages(backend: Backend) {
     let doc = scraper::Html::parse_document(&fi_html);
     let sel = scraper::Selector::parse("table.changes th[scope=row]").unwrap();
     let fields: BTreeSet<String> = doc.select(&sel).map(|e| e.text().collect()).collect();
-    assert!(fields.contains("Omistaja") && fields.contains("Nimi"), "{fields:?}");
+    assert!(
+        fields.contains("Omistaja") && fields.contains("Nimi"),
+        "{fields:?}"
+    );
     let sel = scraper::Selector::parse("main").unwrap();
     let shown: String = doc.select(&sel).next().unwrap().text().collect();
     for raw in ["process.created", "user.created", "system:", "{$"] {
@@ -308,12 +320,24 @@ async fn filters_select_and_logins_are_hidden_unless_asked(backend: Backend) {
     );
     // The selects offer areas, actions and people by name.
     let areas = options(&html, "entity_type");
-    assert!(areas.contains(&("process".into(), "Processes".into())), "{areas:?}");
+    assert!(
+        areas.contains(&("process".into(), "Processes".into())),
+        "{areas:?}"
+    );
     let people = options(&html, "actor");
-    assert!(people.contains(&("laura".into(), "Laura Laatikainen".into())), "{people:?}");
-    assert!(people.contains(&("system:setup".into(), "Laatu (setup)".into())), "{people:?}");
+    assert!(
+        people.contains(&("laura".into(), "Laura Laatikainen".into())),
+        "{people:?}"
+    );
+    assert!(
+        people.contains(&("system:setup".into(), "Laatu (setup)".into())),
+        "{people:?}"
+    );
     let actions = options(&html, "action");
-    assert!(actions.contains(&("process.created".into(), "Process created".into())), "{actions:?}");
+    assert!(
+        actions.contains(&("process.created".into(), "Process created".into())),
+        "{actions:?}"
+    );
     assert!(html.contains("name=\"logins\""));
 
     let (_, html) = page(&aino, &app, "/audit?logins=true", "en").await;
@@ -324,7 +348,10 @@ async fn filters_select_and_logins_are_hidden_unless_asked(backend: Backend) {
     );
 
     let (_, html) = page(&aino, &app, "/audit?actor=laura&entity_type=process", "en").await;
-    assert_eq!(sentences(&html), ["Laura Laatikainen created the process PROD"]);
+    assert_eq!(
+        sentences(&html),
+        ["Laura Laatikainen created the process PROD"]
+    );
     let (_, html) = page(&aino, &app, "/audit?action=user.created", "en").await;
     assert_eq!(sentences(&html).len(), 3, "admin, laura, aino");
 
@@ -336,7 +363,13 @@ async fn filters_select_and_logins_are_hidden_unless_asked(backend: Backend) {
         .date_naive()
         .format("%Y-%m-%d")
         .to_string();
-    let (_, html) = page(&aino, &app, &format!("/audit?from={today}&to={today}"), "en").await;
+    let (_, html) = page(
+        &aino,
+        &app,
+        &format!("/audit?from={today}&to={today}"),
+        "en",
+    )
+    .await;
     assert!(sentences(&html).len() >= 4);
     let (_, html) = page(&aino, &app, "/audit?from=2999-01-01", "en").await;
     assert!(sentences(&html).is_empty());
@@ -443,13 +476,23 @@ async fn csv_holds_the_filtered_events_with_their_hashes(backend: Backend) {
         .await
         .unwrap();
     let body = res.text().await.unwrap();
-    assert_eq!(body.trim_start_matches('\u{feff}').lines().count(), 1, "{body}");
+    assert_eq!(
+        body.trim_start_matches('\u{feff}').lines().count(),
+        1,
+        "{body}"
+    );
 
     // The page links to the CSV of what it shows.
     let (_, html) = page(&eve, &app, "/audit?entity_type=user", "en").await;
     let doc = scraper::Html::parse_document(&html);
     let sel = scraper::Selector::parse("a#audit-csv").unwrap();
-    let href = doc.select(&sel).next().unwrap().value().attr("href").unwrap();
+    let href = doc
+        .select(&sel)
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap();
     assert_eq!(href, "/audit-events.csv?entity_type=user&logins=false");
     let res = eve
         .get(app.url("/audit-events.csv?from=yesterday"))
@@ -499,7 +542,10 @@ async fn verify_button_runs_the_chain_check_and_changes_nothing(backend: Backend
     let aino = page_login(&app, "aino", PASSWORD).await;
     let (_, html) = page(&aino, &app, "/audit", "en").await;
     assert!(html.contains("id=\"audit-verify\""));
-    assert!(!html.contains("laatu check"), "no pointer to the command line");
+    assert!(
+        !html.contains("laatu check"),
+        "no pointer to the command line"
+    );
 
     let before = event_count(&app);
     let (status, html) = verify(&aino, &app, "en").await;
@@ -623,7 +669,9 @@ async fn an_auditor_filters_the_trail_and_verifies_the_chain_in_the_browser() {
             .await?;
         browser
             .wait()
-            .for_element(Locator::Css("select[name=entity_type] option[value=nonconformity][selected]"))
+            .for_element(Locator::Css(
+                "select[name=entity_type] option[value=nonconformity][selected]",
+            ))
             .await?;
         let areas = browser.find_all(Locator::Css("li.event .area")).await?;
         assert!(!areas.is_empty());
@@ -654,7 +702,11 @@ async fn an_auditor_filters_the_trail_and_verifies_the_chain_in_the_browser() {
                 vec![],
             )
             .await?;
-        assert_eq!(overflow, Value::Bool(false), "the page scrolls sideways on a phone");
+        assert_eq!(
+            overflow,
+            Value::Bool(false),
+            "the page scrolls sideways on a phone"
+        );
         Ok::<(), fantoccini::error::CmdError>(())
     }
     .await;
