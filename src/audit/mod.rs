@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod sentence;
 
 /// What the audit trail adds: reading it (routes only; every area writes to it).
 pub const AREA: crate::area::Area = crate::area::Area {
@@ -220,8 +221,17 @@ pub fn record(conn: &mut DbConn, actor: &Actor, change: Change<'_>) -> AppResult
     Ok(event)
 }
 
+/// Actions of logging in and out: many, and rarely what a reader looks for,
+/// so the audit trail page hides them unless asked (`logins=true`).
+pub const LOGIN_ACTIONS: &[&str] = &[
+    "session.created",
+    "session.ended",
+    "user.login_failed",
+    "login.failed",
+];
+
 /// Filters for listing events.
-#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EventFilter {
     /// Username of the actor (as recorded).
@@ -236,6 +246,9 @@ pub struct EventFilter {
     pub from: Option<String>,
     /// Latest time, exclusive (UTC).
     pub to: Option<String>,
+    /// Whether logins, logouts and failed logins are included (default:
+    /// yes; the audit trail page hides them unless asked).
+    pub logins: Option<bool>,
     /// Page number, from 1.
     pub page: Option<i64>,
     /// Events a page (at most 200).
@@ -244,11 +257,40 @@ pub struct EventFilter {
 
 use crate::kit::date::parse_time;
 
-/// Lists events, newest first.
-///
-/// # Errors
-/// Malformed times; a database fault.
-pub fn list(conn: &mut DbConn, f: &EventFilter) -> AppResult<Page<AuditEvent>> {
+type Backend = <DbConn as diesel::Connection>::Backend;
+
+/// The events `f` selects, unordered; `from` and `to` already parsed.
+fn filtered<'a>(
+    f: &'a EventFilter,
+    from: Option<NaiveDateTime>,
+    to: Option<NaiveDateTime>,
+) -> audit_events::BoxedQuery<'a, Backend> {
+    let mut q = audit_events::table.into_boxed();
+    if let Some(a) = f.actor.as_deref().filter(|s| !s.is_empty()) {
+        q = q.filter(audit_events::actor_name.eq(a));
+    }
+    if let Some(a) = f.action.as_deref().filter(|s| !s.is_empty()) {
+        q = q.filter(audit_events::action.eq(a));
+    }
+    if let Some(t) = f.entity_type.as_deref().filter(|s| !s.is_empty()) {
+        q = q.filter(audit_events::entity_type.eq(t));
+    }
+    if let Some(id) = f.entity_id.as_deref().filter(|s| !s.is_empty()) {
+        q = q.filter(audit_events::entity_id.eq(id));
+    }
+    if let Some(from) = from {
+        q = q.filter(audit_events::occurred_at.ge(from));
+    }
+    if let Some(to) = to {
+        q = q.filter(audit_events::occurred_at.lt(to));
+    }
+    if f.logins == Some(false) {
+        q = q.filter(audit_events::action.ne_all(LOGIN_ACTIONS));
+    }
+    q
+}
+
+fn times(f: &EventFilter) -> AppResult<(Option<NaiveDateTime>, Option<NaiveDateTime>)> {
     let from = f
         .from
         .as_deref()
@@ -260,38 +302,74 @@ pub fn list(conn: &mut DbConn, f: &EventFilter) -> AppResult<Page<AuditEvent>> {
             .filter(|s| !s.is_empty())
             .map(|s| parse_time("to", s))
             .transpose()?;
-    let filtered = || {
-        let mut q = audit_events::table.into_boxed();
-        if let Some(a) = f.actor.as_deref().filter(|s| !s.is_empty()) {
-            q = q.filter(audit_events::actor_name.eq(a.to_string()));
-        }
-        if let Some(a) = f.action.as_deref().filter(|s| !s.is_empty()) {
-            q = q.filter(audit_events::action.eq(a.to_string()));
-        }
-        if let Some(t) = f.entity_type.as_deref().filter(|s| !s.is_empty()) {
-            q = q.filter(audit_events::entity_type.eq(t.to_string()));
-        }
-        if let Some(id) = f.entity_id.as_deref().filter(|s| !s.is_empty()) {
-            q = q.filter(audit_events::entity_id.eq(id.to_string()));
-        }
-        if let Some(from) = from {
-            q = q.filter(audit_events::occurred_at.ge(from));
-        }
-        if let Some(to) = to {
-            q = q.filter(audit_events::occurred_at.lt(to));
-        }
-        q
-    };
+    Ok((from, to))
+}
+
+/// Lists events, newest first.
+///
+/// # Errors
+/// Malformed times; a database fault.
+pub fn list(conn: &mut DbConn, f: &EventFilter) -> AppResult<Page<AuditEvent>> {
+    let (from, to) = times(f)?;
     list::page(
         conn,
         Paging::new(f.page, f.per_page),
-        filtered,
+        || filtered(f, from, to),
         |q, conn| {
             q.order(audit_events::seq.desc())
                 .select(AuditEvent::as_select())
                 .load(conn)
         },
     )
+}
+
+/// Every event `f` selects (paging ignored), newest first: what the CSV
+/// download holds.
+///
+/// # Errors
+/// Malformed times; a database fault.
+pub fn list_all(conn: &mut DbConn, f: &EventFilter) -> AppResult<Vec<AuditEvent>> {
+    let (from, to) = times(f)?;
+    Ok(filtered(f, from, to)
+        .order(audit_events::seq.desc())
+        .select(AuditEvent::as_select())
+        .load(conn)?)
+}
+
+/// The values the trail's filters can take: the areas (entity types),
+/// actions and actors that occur in it.
+#[derive(Debug, Default)]
+pub struct FilterValues {
+    /// Entity types, sorted.
+    pub entity_types: Vec<String>,
+    /// Actions, sorted.
+    pub actions: Vec<String>,
+    /// Actor names as recorded (usernames, `system:<what>`), sorted.
+    pub actors: Vec<String>,
+}
+
+/// What the filters can choose from (three `DISTINCT` queries on the trail).
+///
+/// # Errors
+/// A database fault.
+pub fn filter_values(conn: &mut DbConn) -> AppResult<FilterValues> {
+    Ok(FilterValues {
+        entity_types: audit_events::table
+            .select(audit_events::entity_type)
+            .distinct()
+            .order(audit_events::entity_type)
+            .load(conn)?,
+        actions: audit_events::table
+            .select(audit_events::action)
+            .distinct()
+            .order(audit_events::action)
+            .load(conn)?,
+        actors: audit_events::table
+            .select(audit_events::actor_name)
+            .distinct()
+            .order(audit_events::actor_name)
+            .load(conn)?,
+    })
 }
 
 /// The outcome of checking the chain.
@@ -311,14 +389,80 @@ pub enum ChainCheck {
     },
 }
 
+/// What is wrong with the first event that does not follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainFault {
+    /// The event with this number is missing; the next one stored is `next`.
+    Missing {
+        /// The sequence number found instead.
+        next: i64,
+    },
+    /// Its `prev_hash` is not the hash of the event before it.
+    PrevHash,
+    /// Its content does not match its hash.
+    Content,
+}
+
+impl std::fmt::Display for ChainFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChainFault::Missing { next } => write!(f, "it is missing (next is #{next})"),
+            ChainFault::PrevHash => {
+                f.write_str("its prev_hash is not the hash of the event before it")
+            }
+            ChainFault::Content => f.write_str("its content does not match its hash"),
+        }
+    }
+}
+
+/// The chain's state in detail: how many events follow one another from the
+/// start, and the first that does not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    /// How many events were found intact before the break (or in all).
+    pub intact: i64,
+    /// The first broken event's number and what is wrong with it.
+    pub broken: Option<(i64, ChainFault)>,
+}
+
 /// Walks the whole chain in order and names the first broken event.
 ///
 /// # Errors
 /// A database fault.
 pub fn verify_chain(conn: &mut DbConn) -> AppResult<ChainCheck> {
+    Ok(match check_chain(conn)? {
+        ChainReport {
+            intact,
+            broken: None,
+        } => ChainCheck::Intact { events: intact },
+        ChainReport {
+            broken: Some((seq, fault)),
+            ..
+        } => ChainCheck::Broken {
+            seq,
+            reason: match fault {
+                ChainFault::Missing { next } => {
+                    format!("event #{seq} is missing (next is #{next})")
+                }
+                other => other.to_string(),
+            },
+        },
+    })
+}
+
+/// The walk behind [`verify_chain`] (`laatu check` and the audit trail
+/// page's button), in batches so that a long chain does not fill memory.
+///
+/// # Errors
+/// A database fault.
+pub fn check_chain(conn: &mut DbConn) -> AppResult<ChainReport> {
     const BATCH: i64 = 2000;
     let mut expected_seq = 1;
     let mut prev_hash = GENESIS_HASH.to_string();
+    let broken = |seq: i64, fault| ChainReport {
+        intact: seq - 1,
+        broken: Some((seq, fault)),
+    };
     loop {
         let batch: Vec<AuditEvent> = audit_events::table
             .filter(audit_events::seq.ge(expected_seq))
@@ -327,28 +471,20 @@ pub fn verify_chain(conn: &mut DbConn) -> AppResult<ChainCheck> {
             .select(AuditEvent::as_select())
             .load(conn)?;
         if batch.is_empty() {
-            return Ok(ChainCheck::Intact {
-                events: expected_seq - 1,
+            return Ok(ChainReport {
+                intact: expected_seq - 1,
+                broken: None,
             });
         }
         for e in &batch {
             if e.seq != expected_seq {
-                return Ok(ChainCheck::Broken {
-                    seq: expected_seq,
-                    reason: format!("event #{expected_seq} is missing (next is #{})", e.seq),
-                });
+                return Ok(broken(expected_seq, ChainFault::Missing { next: e.seq }));
             }
             if e.prev_hash != prev_hash {
-                return Ok(ChainCheck::Broken {
-                    seq: e.seq,
-                    reason: "its prev_hash is not the hash of the event before it".into(),
-                });
+                return Ok(broken(e.seq, ChainFault::PrevHash));
             }
             if event_hash(e, &prev_hash) != e.hash {
-                return Ok(ChainCheck::Broken {
-                    seq: e.seq,
-                    reason: "its content does not match its hash".into(),
-                });
+                return Ok(broken(e.seq, ChainFault::Content));
             }
             prev_hash = e.hash.clone();
             expected_seq += 1;

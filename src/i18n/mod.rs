@@ -82,6 +82,15 @@ pub fn t_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> String 
     LOCALES.lookup_with_args(lang.id(), key, &args)
 }
 
+/// A message with arguments if the catalog has it.
+pub fn try_t_args(lang: Lang, key: &str, args: &[(&'static str, String)]) -> Option<String> {
+    let args: HashMap<Cow<'static, str>, FluentValue> = args
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+        .collect();
+    LOCALES.try_lookup_with_args(lang.id(), key, &args)
+}
+
 /// A message if the catalog has it.
 pub fn try_t(lang: Lang, key: &str) -> Option<String> {
     LOCALES.try_lookup(lang.id(), key)

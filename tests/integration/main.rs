@@ -7,6 +7,7 @@ mod acknowledgements;
 mod api_contract;
 mod areas;
 mod audit;
+mod audit_pages;
 mod auth;
 mod auth_csrf;
 mod auth_throttle;
