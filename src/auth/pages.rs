@@ -162,11 +162,14 @@ async fn set_language(
 
 async fn account_context(state: &AppState, page: &PageCtx) -> AppResult<tera::Context> {
     let who = page.require_user()?.clone();
-    let tokens = db::run(&state.pool, move |c| service::list_tokens(c, &who.user.id)).await?;
+    let id = who.user.id.clone();
+    let tokens = db::run(&state.pool, move |c| service::list_tokens(c, &id)).await?;
     let mut ctx = tera::Context::new();
     ctx.insert("tokens", &tokens);
     let choices: Vec<&str> = MailChoice::ALL.iter().map(|c| c.as_str()).collect();
     ctx.insert("mail_choices", &choices);
+    ctx.insert("my_mail", who.user.mail.as_str());
+    ctx.insert("my_email", &who.user.email);
     ctx.insert("digest_hour", &state.config.mail_digest_hour);
     Ok(ctx)
 }
