@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::queue::{Letter, Value, already_queued, queue};
 use super::MailChoice;
+use super::queue::{Letter, Value, already_queued, queue};
 use crate::audit::{self, Actor, Change};
 use crate::competence::acknowledge::AckState;
 use crate::db::schema::{
@@ -172,18 +172,23 @@ pub fn action_assigned(
 /// A database fault.
 pub fn certification_expiring(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> AppResult<usize> {
     #[allow(clippy::type_complexity)]
-    let (holder, expires, code, en, fi): (String, Option<NaiveDateTime>, String, String, String) =
-        certifications::table
-            .inner_join(competences::table)
-            .filter(certifications::id.eq(id))
-            .select((
-                certifications::user_id,
-                certifications::expires_on,
-                competences::code,
-                competences::name_en,
-                competences::name_fi,
-            ))
-            .first(conn)?;
+    let (holder, expires, code, en, fi): (
+        String,
+        Option<NaiveDateTime>,
+        String,
+        String,
+        String,
+    ) = certifications::table
+        .inner_join(competences::table)
+        .filter(certifications::id.eq(id))
+        .select((
+            certifications::user_id,
+            certifications::expires_on,
+            competences::code,
+            competences::name_en,
+            competences::name_fi,
+        ))
+        .first(conn)?;
     let Some(expires) = expires else {
         return Ok(0);
     };

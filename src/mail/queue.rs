@@ -105,24 +105,32 @@ fn recipient(
     at: NaiveDateTime,
 ) -> AppResult<Option<(String, Lang, MailChoice)>> {
     #[allow(clippy::type_complexity)]
-    let row: Option<(String, Option<String>, MailChoice, bool, Option<NaiveDateTime>)> =
-        users::table
-            .find(user_id)
-            .select((
-                users::email,
-                users::language,
-                users::mail,
-                users::active,
-                users::expires_at,
-            ))
-            .first(conn)
-            .optional()?;
+    let row: Option<(
+        String,
+        Option<String>,
+        MailChoice,
+        bool,
+        Option<NaiveDateTime>,
+    )> = users::table
+        .find(user_id)
+        .select((
+            users::email,
+            users::language,
+            users::mail,
+            users::active,
+            users::expires_at,
+        ))
+        .first(conn)
+        .optional()?;
     Ok(row.and_then(|(email, language, choice, active, expires)| {
         let usable = active && expires.is_none_or(|t| at < t);
         (usable && choice != MailChoice::Off && !email.trim().is_empty()).then(|| {
             (
                 email.trim().to_string(),
-                language.as_deref().and_then(Lang::parse).unwrap_or_default(),
+                language
+                    .as_deref()
+                    .and_then(Lang::parse)
+                    .unwrap_or_default(),
                 choice,
             )
         })

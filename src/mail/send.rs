@@ -267,7 +267,10 @@ fn digest(rows: &[MailRow], base: &str) -> Option<Outgoing> {
             row.subject, row.body, row.link
         ));
     }
-    body.push_str(&format!("-- \n{}\n", footer(lang, MailChoice::Digest, base)));
+    body.push_str(&format!(
+        "-- \n{}\n",
+        footer(lang, MailChoice::Digest, base)
+    ));
     Some(Outgoing {
         to: newest.address.clone(),
         language: lang.code().to_string(),

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use anyhow::Context;
-use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::Mailbox;
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -170,7 +170,11 @@ impl Smtp {
                     let mut out = Vec::with_capacity(messages.len());
                     for message in messages {
                         out.push(match message {
-                            Ok(m) => transport.send(m).await.map(|_| ()).map_err(|e| e.to_string()),
+                            Ok(m) => transport
+                                .send(m)
+                                .await
+                                .map(|_| ())
+                                .map_err(|e| e.to_string()),
                             Err(e) => Err(e),
                         });
                     }
@@ -187,5 +191,67 @@ impl Smtp {
                 .map(|_| Err("sending panicked".to_string()))
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(url: Option<&str>, from: Option<&str>, password: Option<&str>) -> Config {
+        Config {
+            smtp_url: url.map(str::to_string),
+            mail_from: from.map(str::to_string),
+            smtp_password: password.map(str::to_string),
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn settings_are_checked_when_read() {
+        assert!(Smtp::from_config(&Config::default()).unwrap().is_none());
+        assert!(
+            Smtp::from_config(&config(Some(" "), None, None))
+                .unwrap()
+                .is_none()
+        );
+        let smtp = Smtp::from_config(&config(
+            Some("smtp://user:secret@mail.example:587?tls=required"),
+            Some("Laatu <laatu@example.com>"),
+            None,
+        ))
+        .unwrap()
+        .unwrap();
+        assert_eq!(smtp.server(), "smtp://mail.example:587");
+        assert!(!format!("{smtp:?}").contains("secret"));
+        assert_eq!(smtp.from(), "Laatu <laatu@example.com>");
+        let no_from = Smtp::from_config(&config(Some("smtp://mail.example"), None, None));
+        assert!(format!("{:#}", no_from.unwrap_err()).contains("mail_from"));
+        let bad_from = Smtp::from_config(&config(
+            Some("smtp://mail.example"),
+            Some("not an address"),
+            None,
+        ));
+        assert!(bad_from.is_err());
+        let bad_url = Smtp::from_config(&config(Some("http://mail.example"), Some("a@b.fi"), None));
+        assert!(format!("{:#}", bad_url.unwrap_err()).contains("smtp_url"));
+        // A password of its own needs a user in the URL.
+        assert!(
+            Smtp::from_config(&config(
+                Some("smtp://mail.example"),
+                Some("a@b.fi"),
+                Some("pw")
+            ))
+            .is_err()
+        );
+        assert!(
+            Smtp::from_config(&config(
+                Some("smtp://laatu@mail.example:587?tls=required"),
+                Some("a@b.fi"),
+                Some("pw")
+            ))
+            .unwrap()
+            .is_some()
+        );
     }
 }

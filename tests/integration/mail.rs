@@ -14,8 +14,8 @@ use serde_json::{Value, json};
 
 use crate::backend_tests;
 use crate::helpers::{
-    Backend, PASSWORD, TestApp, create_document, csrf_token, error_code, get, ok, page_login,
-    post, send, spawn_app_with,
+    Backend, PASSWORD, TestApp, create_document, csrf_token, error_code, get, ok, page_login, post,
+    send, spawn_app_with,
 };
 
 backend_tests!(
@@ -255,11 +255,20 @@ async fn every_kind_of_waiting_work_is_mailed_in_the_readers_language(backend: B
     )
     .await)
     .await;
-    ok(post(&app, &ann, &format!("/api/v1/documents/{number}/draft/submit"), json!({})).await)
-        .await;
+    ok(post(
+        &app,
+        &ann,
+        &format!("/api/v1/documents/{number}/draft/submit"),
+        json!({}),
+    )
+    .await)
+    .await;
     // A nonconformity to accept: the owner of the process.
     let nc = report(&app, &sam, "Burrs on flange bores").await;
-    assert!(server.received().is_empty(), "nothing is sent during a request");
+    assert!(
+        server.received().is_empty(),
+        "nothing is sent during a request"
+    );
 
     assert_eq!(pass(&app, app.now()), 2);
     let mails = server.received();
@@ -272,7 +281,9 @@ async fn every_kind_of_waiting_work_is_mailed_in_the_readers_language(backend: B
         format!("Signature needed: {number} r1 Deburring")
     );
     assert!(
-        sign[0].body.contains(&format!("{SITE}/documents/{number}\n")),
+        sign[0]
+            .body
+            .contains(&format!("{SITE}/documents/{number}\n")),
         "{}",
         sign[0].body
     );
@@ -284,7 +295,11 @@ async fn every_kind_of_waiting_work_is_mailed_in_the_readers_language(backend: B
         format!("Käsiteltävä poikkeama: {nc} Burrs on flange bores")
     );
     assert!(accept[0].body.contains("omistamallesi prosessille PROD"));
-    assert!(accept[0].body.contains(&format!("{SITE}/nonconformities/{nc}\n")));
+    assert!(
+        accept[0]
+            .body
+            .contains(&format!("{SITE}/nonconformities/{nc}\n"))
+    );
     assert!(accept[0].body.contains(&format!("{SITE}/account")));
     assert_eq!(pass(&app, app.now()), 0, "a mail is sent once");
 
@@ -344,7 +359,11 @@ async fn every_kind_of_waiting_work_is_mailed_in_the_readers_language(backend: B
         .find(|m| m.subject == format!("Corrective action for you: {nc}"))
         .unwrap_or_else(|| panic!("{subjects:?}"));
     assert!(action.body.contains("Deburr the twelve flanges again."));
-    assert!(action.body.contains(&format!("{SITE}/nonconformities/{nc}\n")));
+    assert!(
+        action
+            .body
+            .contains(&format!("{SITE}/nonconformities/{nc}\n"))
+    );
     let read = sams
         .iter()
         .find(|m| m.subject == format!("Document to read: {number} r1 Deburring"))
@@ -361,7 +380,10 @@ async fn every_kind_of_waiting_work_is_mailed_in_the_readers_language(backend: B
     let cert = mails.last().unwrap();
     assert_eq!(cert.to, "sam@example.com");
     assert_eq!(cert.subject, "Certification expiring: Forklift licence");
-    assert!(cert.body.contains(&format!("{SITE}/competence/certifications/")));
+    assert!(
+        cert.body
+            .contains(&format!("{SITE}/competence/certifications/"))
+    );
     assert_eq!(pass(&app, later), 0, "reminders are mailed once");
     assert_eq!(server.received().len(), 5);
 }
@@ -385,11 +407,8 @@ async fn a_digest_gathers_the_day_into_one_mail_at_seven(backend: Backend) {
     assert_eq!(pass(&app, now), 0);
 
     // 07:00 in Helsinki the next morning (and not a minute before).
-    let seven = laatu::mail::send::digest_instant(
-        now + TimeDelta::days(1),
-        chrono_tz::Europe::Helsinki,
-        7,
-    );
+    let seven =
+        laatu::mail::send::digest_instant(now + TimeDelta::days(1), chrono_tz::Europe::Helsinki, 7);
     assert!(seven > now && seven - now <= TimeDelta::days(1));
     assert_eq!(pass(&app, seven - TimeDelta::minutes(1)), 0);
     assert!(server.received().is_empty());
@@ -408,7 +427,11 @@ async fn a_digest_gathers_the_day_into_one_mail_at_seven(backend: Backend) {
             "{}",
             digest.body
         );
-        assert!(digest.body.contains(&format!("{SITE}/nonconformities/{nc}\n")));
+        assert!(
+            digest
+                .body
+                .contains(&format!("{SITE}/nonconformities/{nc}\n"))
+        );
     }
     assert_eq!(pass(&app, seven + TimeDelta::minutes(5)), 0);
     assert_eq!(server.received().len(), 1);
@@ -432,7 +455,10 @@ async fn off_means_no_mail_and_the_account_page_changes_it(backend: Backend) {
     .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_code(res).await, "invalid_mail_choice");
-    assert_eq!(set_mail(&app, &ann, json!({ "mail": "off" })).await["mail"], "off");
+    assert_eq!(
+        set_mail(&app, &ann, json!({ "mail": "off" })).await["mail"],
+        "off"
+    );
     let changed = app.audit_events("entity_type=user").await;
     assert_eq!(
         crate::helpers::changes(changed.last().unwrap())["mail"],
@@ -501,7 +527,11 @@ async fn a_mail_waits_for_the_server_and_is_retried(backend: Backend) {
     assert!(html.contains(&nc));
 
     let server = SmtpServer::start(port, &app.data_dir.join("../smtp"));
-    assert_eq!(pass(&app, t0 + TimeDelta::minutes(1)), 0, "not before its retry");
+    assert_eq!(
+        pass(&app, t0 + TimeDelta::minutes(1)),
+        0,
+        "not before its retry"
+    );
     assert!(server.received().is_empty());
     assert_eq!(pass(&app, t0 + TimeDelta::minutes(5)), 1);
     let mails = server.received();
@@ -552,7 +582,10 @@ async fn a_mail_given_up_on_shows_on_the_admin_page(backend: Backend) {
         .text()
         .await
         .unwrap();
-    assert!(users.contains(r#"href="/admin/mail""#), "linked from the users page");
+    assert!(
+        users.contains(r#"href="/admin/mail""#),
+        "linked from the users page"
+    );
     let events = app.audit_events("entity_type=mail").await;
     assert_eq!(events.len(), 5);
     assert_eq!(
@@ -585,4 +618,104 @@ async fn without_smtp_nothing_is_sent_and_the_admin_page_says_so(backend: Backen
     assert!(html.contains(r#"data-configured="false""#), "{html}");
     assert!(html.contains("No mail server is set up"));
     assert!(html.contains(r#"<dd id="count-queued">1</dd>"#));
+}
+
+/// In a real browser: the admin's mail page with a mail given up on and
+/// one waiting, and a person choosing the daily mail on the account page
+/// in Finnish; screenshots at desktop and phone size are kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mail_pages_in_the_browser() {
+    use crate::browser::{browser_login, open_browser, screenshot, start_driver};
+    use fantoccini::Locator;
+
+    let Some(driver) = start_driver().await else {
+        return;
+    };
+    let app = app_mailing_to(Backend::Sqlite, Some(free_port())).await;
+    let (_qm, ann, sam) = people(&app).await;
+    set_mail(&app, &ann, json!({ "mail": "immediate", "language": "fi" })).await;
+    report(&app, &sam, "Scratched housing").await;
+    let t0 = app.now();
+    for minutes in [0, 5, 15, 35, 75] {
+        pass(&app, t0 + TimeDelta::minutes(minutes));
+    }
+    set_mail(&app, &ann, json!({ "mail": "digest" })).await;
+    report(
+        &app,
+        &sam,
+        "Wrong torque on the M8 bolts of the gearbox cover",
+    )
+    .await;
+
+    let profile = tempfile::tempdir().unwrap();
+    let b = open_browser(&driver, profile.path()).await;
+    let shots = |name: &'static str| {
+        let b = b.clone();
+        async move {
+            b.set_window_size(1400, 1000).await?;
+            screenshot(&format!("{name}-desktop.png"), b.screenshot().await?);
+            b.set_window_size(390, 844).await?;
+            screenshot(&format!("{name}-phone.png"), b.screenshot().await?);
+            b.set_window_size(1400, 1000).await
+        }
+    };
+    browser_login(&b, &app, "admin", crate::helpers::ADMIN_PASSWORD)
+        .await
+        .unwrap();
+    b.goto(&app.url("/admin/users")).await.unwrap();
+    b.find(Locator::Css("a[href='/admin/mail']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let failed = b
+        .wait()
+        .for_element(Locator::Css("#failed-mails tbody tr"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(failed.contains("ann@example.com"), "{failed}");
+    shots("mail-admin").await.unwrap();
+    b.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    browser_login(&b, &app, "ann", PASSWORD).await.unwrap();
+    b.goto(&app.url("/account")).await.unwrap();
+    b.find(Locator::Css("#mail-choice"))
+        .await
+        .unwrap()
+        .select_by_value("immediate")
+        .await
+        .unwrap();
+    b.find(Locator::Css("form[action='/account/mail'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let notice = b
+        .wait()
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(notice, "Sähköpostiasetuksesi tallennettiin.");
+    shots("mail-account-fi").await.unwrap();
+    // On a phone the section is further down: the address scrolls to it.
+    b.set_window_size(390, 844).await.unwrap();
+    b.goto(&app.url("/account?notice=mail-saved#mail"))
+        .await
+        .unwrap();
+    screenshot("mail-account-fi-phone.png", b.screenshot().await.unwrap());
+    assert_eq!(get(&app, &ann, "/api/v1/me").await["mail"], "immediate");
+    b.close().await.unwrap();
 }

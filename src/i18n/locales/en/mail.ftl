@@ -26,7 +26,7 @@ mail-choice-digest = One mail a day
 mail-choice-off = No mail
 
 mail-account-title = E-mail
-mail-account-save = Save
+mail-account-save = Save mail setting
 mail-account-hint = Mail goes to { $email }. The daily mail comes at { $hour }:00.
 mail-account-no-address = Your account has no e-mail address, so no mail is sent to you. An admin can add one.
 notice-mail-saved = Your mail setting was saved.
@@ -43,7 +43,7 @@ mail-admin-queued-title = Mails waiting
 mail-admin-recipient = To
 mail-admin-subject = Subject
 mail-admin-queued-at = Queued
-mail-admin-next-attempt = Sent at
+mail-admin-next-attempt = Goes out
 mail-admin-attempts = Tries
 mail-admin-error = Last error
 mail-admin-with-digest = With the next daily mail

@@ -26,7 +26,7 @@ mail-choice-digest = Yksi viesti päivässä
 mail-choice-off = Ei viestejä
 
 mail-account-title = Sähköposti
-mail-account-save = Tallenna
+mail-account-save = Tallenna asetus
 mail-account-hint = Viestit lähetetään osoitteeseen { $email }. Päivän koosteviesti tulee kello { $hour }.00.
 mail-account-no-address = Tililläsi ei ole sähköpostiosoitetta, joten sinulle ei lähetetä viestejä. Ylläpitäjä voi lisätä osoitteen.
 notice-mail-saved = Sähköpostiasetuksesi tallennettiin.
