@@ -82,7 +82,21 @@ pub struct Config {
     /// Acknowledging a document ("read and understood") asks for the
     /// reader's password again, as signing does.
     pub acknowledge_with_password: bool,
+    /// The SMTP server mail goes through, as a URL:
+    /// `smtp://user:pass@mail.example:587?tls=required`, `smtps://...:465`,
+    /// or `smtp://host:25` without TLS. Unset: no mail is sent.
+    pub smtp_url: Option<String>,
+    /// The SMTP password, when it is kept out of `smtp_url`
+    /// (`LAATU_SMTP_PASSWORD`); the URL names the user.
+    pub smtp_password: Option<String>,
+    /// The sender of Laatu's mail: `Laatu <laatu@example.com>`.
+    pub mail_from: Option<String>,
+    /// The hour of the day (site time, 0-23) at which the daily digest goes out.
+    pub mail_digest_hour: u32,
 }
+
+/// Where mail links point when `public_url` is not set.
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
 
 impl Default for Config {
     fn default() -> Self {
@@ -116,6 +130,10 @@ impl Default for Config {
             nc_effectiveness_days: 30,
             competence_expiring_days: 60,
             acknowledge_with_password: true,
+            smtp_url: None,
+            smtp_password: None,
+            mail_from: None,
+            mail_digest_hour: 7,
         }
     }
 }
@@ -191,7 +209,22 @@ impl Config {
             self.nc_acceptance_days > 0 && self.nc_effectiveness_days > 0,
             "nc_acceptance_days and nc_effectiveness_days must be at least 1"
         );
+        anyhow::ensure!(
+            self.mail_digest_hour < 24,
+            "mail_digest_hour must be 0 to 23, not {}",
+            self.mail_digest_hour
+        );
+        crate::mail::smtp::Smtp::from_config(self)?;
         Ok(())
+    }
+
+    /// The address links in mails start with: `public_url` without a
+    /// trailing slash, else [`DEFAULT_BASE_URL`].
+    pub fn base_url(&self) -> String {
+        match self.public_url.as_deref().map(str::trim) {
+            Some(u) if !u.is_empty() => u.trim_end_matches('/').to_string(),
+            _ => DEFAULT_BASE_URL.to_string(),
+        }
     }
 
     /// The configured display time zone.

@@ -23,6 +23,7 @@ pub mod i18n;
 pub mod ids;
 pub mod json;
 pub mod kit;
+pub mod mail;
 pub mod memory;
 pub mod nonconformities;
 pub mod openapi;
@@ -364,6 +365,7 @@ pub const AREAS: &[area::Area] = &[
     nonconformities::AREA,
     competence::AREA,
     records::AREA,
+    mail::AREA,
     tasks::AREA,
 ];
 

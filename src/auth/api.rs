@@ -224,9 +224,13 @@ pub struct MeChanges {
     pub display_name: Option<String>,
     /// An e-mail address, or empty for none.
     pub email: Option<String>,
+    /// E-mail about what waits: `immediate` (a mail for each task as it
+    /// comes), `digest` (one mail a day) or `off`.
+    #[schema(value_type = Option<crate::mail::MailChoice>)]
+    pub mail: Option<String>,
 }
 
-/// Change one's own language, display name or e-mail.
+/// Change one's own language, display name, e-mail address, or which mails one gets.
 #[utoipa::path(
     tag = "me",
     request_body = MeChanges,
@@ -251,10 +255,16 @@ async fn patch_me(
         Some(None) => Some(None),
         None => None,
     };
+    let mail = body
+        .mail
+        .as_deref()
+        .map(crate::mail::MailChoice::parse)
+        .transpose()?;
     let changes = UserChanges {
         display_name: body.display_name,
         email: body.email,
         language,
+        mail,
         ..UserChanges::default()
     };
     let actor = who.actor();
@@ -531,6 +541,7 @@ async fn patch_user(
         },
         active: b.active,
         language: None,
+        mail: None,
         unlock: b.unlock,
         version: b.version,
     };

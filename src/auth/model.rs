@@ -8,6 +8,7 @@ use crate::db::schema::{api_tokens, sessions, users};
 use crate::error::{AppError, AppResult, Code};
 use crate::i18n::Lang;
 use crate::ids::UserId;
+use crate::mail::MailChoice;
 
 crate::kit::choice::choice!(
     /// What a user may do. A user may hold several roles.
@@ -75,6 +76,8 @@ pub struct UserRow {
     pub password_hash: String,
     /// The chosen language (`en`, `fi`), or `None` for the browser's.
     pub language: Option<String>,
+    /// What the person wants by e-mail.
+    pub mail: MailChoice,
     /// Whether the account may be used; deactivation clears it.
     pub active: bool,
     /// When the account stops working (UTC), for external auditors.
@@ -110,6 +113,9 @@ pub struct User {
     /// The chosen language, or `None` for the browser's.
     #[schema(value_type = Option<crate::i18n::Lang>)]
     pub language: Option<String>,
+    /// What the user wants by e-mail about what waits for them:
+    /// `immediate`, a daily `digest` (the default), or `off`.
+    pub mail: MailChoice,
     /// Whether the account may be used.
     pub active: bool,
     /// UTC time from which the account no longer works.
@@ -132,6 +138,7 @@ impl User {
             email: row.email,
             roles,
             language: row.language,
+            mail: row.mail,
             active: row.active,
             expires_at: row.expires_at,
             version: row.version,

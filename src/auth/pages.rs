@@ -10,6 +10,7 @@ use super::service::{self, NewUser, UserChanges};
 use crate::db;
 use crate::error::{AppError, AppResult, Code};
 use crate::i18n::Lang;
+use crate::mail::MailChoice;
 use crate::pages::{LANG_COOKIE, PageCtx, csrf_cookie, safe_next, see_other};
 use crate::state::AppState;
 
@@ -22,6 +23,7 @@ pub fn configure(cfg: &mut crate::routes::PageRoutes) {
         .post("/language", set_language)
         .get("/account", account_page)
         .post("/account/password", account_password)
+        .post("/account/mail", account_mail)
         .post("/account/tokens", account_token_create)
         .post("/account/tokens/{id}/revoke", account_token_revoke)
         .get("/admin/users", users_page)
@@ -198,9 +200,15 @@ async fn set_language(
 
 async fn account_context(state: &AppState, page: &PageCtx) -> AppResult<tera::Context> {
     let who = page.require_user()?.clone();
-    let tokens = db::run(&state.pool, move |c| service::list_tokens(c, &who.user.id)).await?;
+    let id = who.user.id.clone();
+    let tokens = db::run(&state.pool, move |c| service::list_tokens(c, &id)).await?;
     let mut ctx = tera::Context::new();
     ctx.insert("tokens", &tokens);
+    let choices: Vec<&str> = MailChoice::ALL.iter().map(|c| c.as_str()).collect();
+    ctx.insert("mail_choices", &choices);
+    ctx.insert("my_mail", who.user.mail.as_str());
+    ctx.insert("my_email", &who.user.email);
+    ctx.insert("digest_hour", &state.config.mail_digest_hour);
     Ok(ctx)
 }
 
@@ -233,6 +241,42 @@ async fn account_password(
     .await;
     match result {
         Ok(()) => Ok(see_other("/account?notice=password-changed")),
+        Err(e) => {
+            let ctx = account_context(&state, &page).await?;
+            page.form_error(&state, "account.html", ctx, e)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct MailForm {
+    mail: String,
+}
+
+async fn account_mail(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    CsrfForm(form): CsrfForm<MailForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_user()?.clone();
+    let result = match MailChoice::parse(&form.mail) {
+        Ok(mail) => {
+            let actor = who.actor();
+            let username = who.user.username.clone();
+            db::run(&state.pool, move |c| {
+                let changes = UserChanges {
+                    mail: Some(mail),
+                    ..UserChanges::default()
+                };
+                service::update_user(c, &actor, &username, changes)
+            })
+            .await
+            .map(|_| ())
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other("/account?notice=mail-saved")),
         Err(e) => {
             let ctx = account_context(&state, &page).await?;
             page.form_error(&state, "account.html", ctx, e)
@@ -444,6 +488,7 @@ async fn user_update(
             expires_at: Some(service::parse_expiry(Some(&form.expires_on))?),
             active: Some(form.active.is_some()),
             language: None,
+            mail: None,
             unlock: form.unlock.is_some(),
             version: Some(form.version),
         })

@@ -21,6 +21,7 @@ use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult, Code};
 use crate::ids::{UserId, new_id, now};
 use crate::kit::list::{self, Page, Paging};
+use crate::mail::MailChoice;
 
 /// A random secret (32 bytes) in URL-safe hex with a prefix, and its hash.
 pub fn new_secret(prefix: &str) -> (String, String) {
@@ -212,6 +213,7 @@ pub fn create_user(conn: &mut DbConn, actor: &Actor, new: NewUser) -> AppResult<
             email: new.email.clone(),
             password_hash: hash,
             language: new.language.clone(),
+            mail: MailChoice::Digest,
             active: true,
             expires_at: new.expires_at,
             version: 1,
@@ -271,6 +273,8 @@ pub struct UserChanges {
     pub active: Option<bool>,
     /// `Some(None)` returns to the browser's language.
     pub language: Option<Option<String>>,
+    /// What the user wants by e-mail.
+    pub mail: Option<MailChoice>,
     /// Lifts the login delays of the account's name from every address.
     pub unlock: bool,
     /// The version the caller saw; a different current version is a conflict.
@@ -320,6 +324,9 @@ pub fn update_user(
         if let Some(l) = &changes.language {
             after.language = l.clone();
         }
+        if let Some(m) = changes.mail {
+            after.mail = m;
+        }
         let after_roles = changes
             .roles
             .clone()
@@ -346,7 +353,8 @@ pub fn update_user(
                 &after.expires_at.as_ref().map(crate::time::format),
             )
             .field("active", &before.active, &after.active)
-            .field("language", &before.language, &after.language);
+            .field("language", &before.language, &after.language)
+            .field("mail", &before.mail.as_str(), &after.mail.as_str());
         let delays_lifted = if changes.unlock {
             throttle::clear_name(conn, &before.username)?
         } else {
@@ -364,6 +372,7 @@ pub fn update_user(
                 users::expires_at.eq(after.expires_at),
                 users::active.eq(after.active),
                 users::language.eq(&after.language),
+                users::mail.eq(after.mail),
                 users::version.eq(after.version),
                 users::updated_at.eq(after.updated_at),
             ))

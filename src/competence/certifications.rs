@@ -1199,6 +1199,7 @@ pub(crate) struct Expiry {
     expiring: bool,
     expired: bool,
     window: u32,
+    at: NaiveDateTime,
 }
 
 /// The "expiring" mark: set from `window` days before the last day.
@@ -1216,13 +1217,17 @@ impl Due for ExpiringMark<'_> {
         self.0.expiring
     }
     fn set_mark(&self, conn: &mut DbConn, on: bool) -> AppResult<usize> {
-        Ok(diesel::update(
+        let n = diesel::update(
             certifications::table
                 .filter(certifications::id.eq(&self.0.id))
                 .filter(certifications::expiring.eq(!on)),
         )
         .set(certifications::expiring.eq(on))
-        .execute(conn)?)
+        .execute(conn)?;
+        if on && n > 0 {
+            crate::mail::events::certification_expiring(conn, &self.0.id, self.0.at)?;
+        }
+        Ok(n)
     }
     const ACTIONS: (&'static str, &'static str) =
         ("certification.expiring", "certification.not_expiring");
@@ -1296,6 +1301,7 @@ pub fn mark_expiry(conn: &mut DbConn, policy: Policy, at: NaiveDateTime) -> AppR
                 expiring,
                 expired,
                 window: policy.expiring_days,
+                at,
             })
         })
         .filter(|e| {

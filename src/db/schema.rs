@@ -16,6 +16,8 @@ diesel::table! {
         password_hash -> Text,
         /// The chosen language (`en`, `fi`); null for the browser's.
         language -> Nullable<Text>,
+        /// What the person wants by e-mail: `immediate`, `digest` or `off`.
+        mail -> Text,
         /// Whether the account may be used.
         active -> Bool,
         /// When the account stops working, for external auditors.
@@ -998,7 +1000,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Mails waiting to be sent, sent, or given up on.
+    mail_queue (id) {
+        /// The mail's id (UUID v7).
+        id -> Text,
+        /// Whom it is for.
+        user_id -> Text,
+        /// The address it goes to (the person's at the time it was queued).
+        address -> Text,
+        /// The language it is written in (`en`, `fi`).
+        language -> Text,
+        /// What it is about, as a task kind (`document_sign`, `nc_accept`, ...).
+        kind -> Text,
+        /// The record it is about (`QP-003 r2`, `NC-2026-004`).
+        reference -> Text,
+        /// Its subject line.
+        subject -> Text,
+        /// Its text, without the link.
+        body -> Text,
+        /// The path of the task's page (`/documents/QP-003`).
+        link -> Text,
+        /// Whether it waits for the person's daily digest.
+        digest -> Bool,
+        /// `queued`, `sent`, `failed` (given up) or `dropped` (no longer wanted).
+        state -> Text,
+        /// When it was queued.
+        created_at -> Timestamp,
+        /// How many times sending it was tried.
+        attempts -> Integer,
+        /// When it may be tried (next).
+        next_attempt_at -> Timestamp,
+        /// When it was sent.
+        sent_at -> Nullable<Timestamp>,
+        /// Why the last try failed.
+        last_error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(mail_queue -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(documents -> users (owner_id));
@@ -1081,4 +1122,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     record_signatures,
     record_files,
     record_nonconformities,
+    mail_queue,
 );

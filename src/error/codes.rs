@@ -272,6 +272,10 @@ codes! {
     InvalidKpiName => "invalid_kpi_name",
     /// Unknown source of values.
     InvalidKpiSource => "invalid_kpi_source",
+    /// Mail is `immediate`, `digest` or `off`.
+    InvalidMailChoice => "invalid_mail_choice",
+    /// Unknown state of a queued mail.
+    InvalidMailState => "invalid_mail_state",
     /// A signature means reviewed or approved.
     InvalidMeaning => "invalid_meaning",
     /// Unknown kind of nonconformity.

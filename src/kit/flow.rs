@@ -280,6 +280,7 @@ mod tests {
                 email: String::new(),
                 roles,
                 language: None,
+                mail: crate::mail::MailChoice::Digest,
                 active: true,
                 expires_at: None,
                 version: 1,

@@ -190,6 +190,7 @@ fn every_template_key_is_in_both_catalogs() {
                 "training-" => set("training-", TrainingStatus::ALL),
                 "comp-status-" => set("comp-status-", CompetenceStatus::ALL),
                 "comp-ack-" => set("comp-ack-", AckState::ALL),
+                "mail-choice-" => set("mail-choice-", laatu::mail::MailChoice::ALL),
                 "iluo-" => (1..=4).map(|n| format!("iluo-{n}")).collect(),
                 "task-" => laatu::tasks::kinds()
                     .iter()

@@ -28,6 +28,7 @@ mod documents_review_flow;
 mod documents_signers;
 mod i18n;
 mod kpi_sources;
+mod mail;
 mod map_load;
 mod migrations;
 mod nc_browser;

@@ -74,6 +74,7 @@ pub fn submit(
                 })
                 .execute(conn)?;
         }
+        crate::mail::events::signatures_needed(conn, &open.id, now())?;
         audit::record(
             conn,
             &actor(by),
@@ -290,6 +291,9 @@ pub fn sign_with(
             },
         )?;
         if !(is_last_step && completes_step) {
+            if completes_step {
+                crate::mail::events::signatures_needed(conn, &r.id, t)?;
+            }
             return Ok((
                 SignOutcome {
                     signature_id: sig.id,

@@ -103,6 +103,7 @@ pub fn add_action(
                 created_at: at,
             })
             .execute(conn)?;
+        crate::mail::events::action_assigned(conn, &id, by.id.as_str(), at)?;
         commit_change(
             conn,
             by,

@@ -436,6 +436,7 @@ pub fn report(
         if let Some((record_id, _)) = &r.record {
             crate::records::service::link_nonconformity(conn, by, record_id, &id, at)?;
         }
+        crate::mail::events::nonconformity_to_accept(conn, &id, by.id.as_str(), at)?;
         let documents: Vec<&str> = r.documents.iter().map(|(_, n)| n.as_str()).collect();
         audit::record(
             conn,

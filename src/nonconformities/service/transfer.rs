@@ -68,6 +68,7 @@ pub fn transfer(
                     .eq(at + TimeDelta::days(i64::from(policy.acceptance_days))),
             ))
             .execute(conn)?;
+        crate::mail::events::nonconformity_to_accept(conn, &case.row.id, by.id.as_str(), at)?;
         commit_change(
             conn,
             by,

@@ -1,0 +1,2 @@
+DROP TABLE mail_queue;
+ALTER TABLE users DROP COLUMN mail;
