@@ -202,3 +202,81 @@ async fn the_signer_reads_what_is_signed_where_it_is_signed() {
     let reject = scraper::Selector::parse("details.reject-box form[action$='/reject']").unwrap();
     assert_eq!(doc.select(&reject).count(), 1, "rejecting is kept apart");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_home_page_is_a_dashboard_for_each_role() {
+    let app = crate::helpers::spawn_demo_app(Backend::Sqlite).await;
+    let cards_of = |html: &str| {
+        let doc = scraper::Html::parse_document(html);
+        let sel = scraper::Selector::parse("li.dash-card").unwrap();
+        doc.select(&sel)
+            .map(|c| {
+                let figure = scraper::Selector::parse("a.figure").unwrap();
+                let links: Vec<String> = c
+                    .select(&figure)
+                    .map(|a| a.value().attr("href").unwrap().to_string())
+                    .collect();
+                (c.value().attr("data-card").unwrap().to_string(), links)
+            })
+            .collect::<Vec<_>>()
+    };
+    let home = |who: &'static str| {
+        let app = &app;
+        async move {
+            let c = page_login(app, who, laatu::demo::DEMO_PASSWORD).await;
+            let res = c.get(app.url("/")).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            res.text().await.unwrap()
+        }
+    };
+    let qm = cards_of(&home("laura").await);
+    let names: Vec<&str> = qm.iter().map(|c| c.0.as_str()).collect();
+    for card in [
+        "dash-card-tasks",
+        "dash-card-nc",
+        "dash-card-documents",
+        "dash-card-kpis",
+        "dash-card-competence",
+        "dash-card-records",
+    ] {
+        assert!(
+            names.contains(&card),
+            "the quality manager sees {card}: {names:?}"
+        );
+    }
+    assert_eq!(names[0], "dash-card-tasks", "what waits comes first");
+    let nc = &qm.iter().find(|c| c.0 == "dash-card-nc").unwrap().1;
+    assert!(
+        nc.contains(&"/nonconformities?overdue=true".to_string()),
+        "{nc:?}"
+    );
+    // Every figure links to a page that answers.
+    let c = page_login(&app, "laura", laatu::demo::DEMO_PASSWORD).await;
+    for link in qm.iter().flat_map(|c| c.1.iter()) {
+        let res = c.get(app.url(link)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{link}");
+    }
+    let owner = home("pekka").await;
+    assert!(
+        owner.contains("PROD"),
+        "the owner's figures are of their processes"
+    );
+    let staff = cards_of(&home("emma").await);
+    let names: Vec<&str> = staff.iter().map(|c| c.0.as_str()).collect();
+    assert!(names.contains(&"dash-card-tasks"));
+    assert!(
+        !names.contains(&"dash-card-nc"),
+        "staff see their own work: {names:?}"
+    );
+    let auditor = cards_of(&home("aino").await);
+    let names: Vec<&str> = auditor.iter().map(|c| c.0.as_str()).collect();
+    assert!(names.contains(&"dash-card-audit"), "{names:?}");
+}
+
+#[test]
+fn every_kind_of_task_is_counted_in_both_languages() {
+    for kind in laatu::tasks::kinds() {
+        let key = format!("dash-task-{kind}");
+        assert!(laatu::i18n::has_key_in_all(&key), "{key} is missing");
+    }
+}
