@@ -27,6 +27,7 @@ mod documents_review_flow;
 mod documents_signers;
 mod i18n;
 mod kpi_sources;
+mod map_browser;
 mod map_load;
 mod migrations;
 mod nc_browser;
