@@ -338,6 +338,9 @@ struct Drawn<'a> {
     size: (f64, f64),
 }
 
+/// Flows named by one label: supplier, text, and whether they run upwards.
+type LabelGroup<'a> = (&'a str, String, bool);
+
 /// A flow label placed on the map.
 struct Placed {
     from: String,
@@ -436,7 +439,7 @@ pub fn render_map_svg(nodes: &[MapNode], edges: &[MapEdge], title: &str) -> Stri
 
     // One label per supplier and text: a process's output that goes to
     // four customers is named once, where its arrows leave the box.
-    let mut groups: Vec<((&str, String, bool), Vec<usize>)> = Vec::new();
+    let mut groups: Vec<(LabelGroup, Vec<usize>)> = Vec::new();
     for (i, f) in flows.iter().enumerate() {
         let label = f.label();
         if label.is_empty() {

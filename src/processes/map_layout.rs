@@ -160,10 +160,19 @@ fn sequence(n: usize, edges: &[(usize, usize)], entries: &[usize]) -> Vec<usize>
         }
         // Only cycles are left: open one at the node nearest the entries,
         // and of those the one that gives the most.
+        // Among the nearest, the one whose remaining inputs all come from
+        // farther away (feedback: delivery confirming to sales) goes first.
         let delta = |v: usize| peel.out_deg[v] as i64 - peel.in_deg[v] as i64;
+        let forward_in = |v: usize| {
+            ins[v]
+                .iter()
+                .filter(|&&u| !peel.removed[u] && dist[u] <= dist[v])
+                .count()
+        };
         let Some(v) = (0..n).filter(|&v| !peel.removed[v]).min_by(|&a, &b| {
             dist[a]
                 .cmp(&dist[b])
+                .then(forward_in(a).cmp(&forward_in(b)))
                 .then(delta(b).cmp(&delta(a)))
                 .then(a.cmp(&b))
         }) else {
@@ -371,8 +380,8 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)], entries: &[usize])
     let mut best_crossings = crossings(&rows, &down, &pos);
     for sweep in 0..SWEEPS {
         if sweep % 2 == 0 {
-            for r in 1..rows_n {
-                sort_row(&mut rows[r], &up, &mut pos);
+            for row in rows.iter_mut().skip(1) {
+                sort_row(row, &up, &mut pos);
             }
         } else {
             for r in (0..rows_n.saturating_sub(1)).rev() {
@@ -388,20 +397,20 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)], entries: &[usize])
     let rows = best;
 
     let mut x = vec![0.0; total];
+    let packed = vec![0.0; total];
     for row in &rows {
-        let wish = vec![0.0; total];
-        place_row(row, &wish, &width, &real, &mut x);
+        place_row(row, &packed, &width, &real, &mut x);
     }
     let centre = |vs: &[usize], x: &[f64]| -> Option<f64> {
         (!vs.is_empty()).then(|| vs.iter().map(|&w| x[w]).sum::<f64>() / vs.len() as f64)
     };
     let mut wish = vec![0.0; total];
     for _ in 0..PLACEMENTS {
-        for r in 1..rows_n {
-            for &v in &rows[r] {
+        for row in rows.iter().skip(1) {
+            for &v in row {
                 wish[v] = centre(&up[v], &x).unwrap_or(x[v]);
             }
-            place_row(&rows[r], &wish, &width, &real, &mut x);
+            place_row(row, &wish, &width, &real, &mut x);
         }
         for r in (0..rows_n.saturating_sub(1)).rev() {
             for &v in &rows[r] {
