@@ -253,7 +253,7 @@ fn stats_context(page: &PageCtx, r: StatsRange, s: &NcStatistics) -> tera::Conte
         .collect();
     ctx.insert(
         "chart_months",
-        &charts::column_chart(&i18n::t(lang, "ncstats-chart-months"), &months),
+        &charts::column_chart(lang, &i18n::t(lang, "ncstats-chart-months"), &months),
     );
     let processes: Vec<Bar> = s
         .by_process
@@ -262,7 +262,7 @@ fn stats_context(page: &PageCtx, r: StatsRange, s: &NcStatistics) -> tera::Conte
         .collect();
     ctx.insert(
         "chart_processes",
-        &charts::bar_chart(&i18n::t(lang, "ncstats-chart-processes"), &processes),
+        &charts::bar_chart(lang, &i18n::t(lang, "ncstats-chart-processes"), &processes),
     );
     let complaints: Vec<Bar> = s
         .complaints_received
@@ -271,7 +271,11 @@ fn stats_context(page: &PageCtx, r: StatsRange, s: &NcStatistics) -> tera::Conte
         .collect();
     ctx.insert(
         "chart_complaints",
-        &charts::bar_chart(&i18n::t(lang, "ncstats-chart-complaints"), &complaints),
+        &charts::bar_chart(
+            lang,
+            &i18n::t(lang, "ncstats-chart-complaints"),
+            &complaints,
+        ),
     );
     let tables: Vec<ShownTable> = Table::SHOWN
         .into_iter()

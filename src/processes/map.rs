@@ -1,24 +1,18 @@
 //! The process map of ISO 9001 4.4 as SVG: every active process a box,
-//! external customers and suppliers grey dashed pills at the edges, arrows
-//! from supplier to customer labelled with what flows.
+//! external customers and suppliers grey dashed pills, arrows from supplier
+//! to customer and, beside them, what flows.
 //!
-//! layout-rs (a Graphviz-style layered layout) places everything. We do not
-//! use its SVG writer: a small [`RenderBackend`] of ours records where the
-//! layout put each box, arrow and label, and then we write the SVG ourselves
-//! so that every process box is a link and every group carries the data
-//! attributes that tests and CSS look for.
+//! `map_layout` places the boxes and routes the arrows (top to bottom, in
+//! about linear time); this module sizes the boxes from their labels, puts
+//! each flow's label where it overlaps nothing, and writes the SVG so that
+//! every process box is a link and every group carries the data attributes
+//! that tests and CSS look for. Texts are SVG text, so inline in a page they
+//! take the page's font and stay selectable and searchable.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use layout::core::base::Orientation;
-use layout::core::color::Color;
-use layout::core::format::{ClipHandle, RenderBackend};
-use layout::core::geometry::Point;
-use layout::core::style::StyleAttr;
-use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
-use layout::topo::layout::VisualGraph;
-
+use super::map_layout::{self, Pt, Route};
 use crate::charts::esc;
 
 /// One box on the map.
@@ -48,19 +42,24 @@ pub struct MapEdge {
     pub label: String,
 }
 
-/// Font size of the text in boxes, in pixels.
-const NODE_FONT: f64 = 13.0;
+/// Font size of the text in boxes, in pixels. The map is never scaled down
+/// (a wide one scrolls), so this is the size on screen.
+pub const NODE_FONT: f64 = 14.0;
 /// Font size of arrow labels, in pixels.
-const EDGE_FONT: f64 = 11.0;
+pub const EDGE_FONT: f64 = 12.0;
 /// Average glyph width relative to the font size; errs wide so that text in
 /// a proportional sans-serif font stays inside its box.
-const GLYPH: f64 = 0.6;
+const GLYPH: f64 = 0.62;
 /// Longest line in a box or an arrow label before it wraps.
 const MAX_LINE: usize = 28;
-/// Up to this many arrows, the layout reserves room for each label.
-const LABELLED_FLOWS: usize = 40;
+/// Line height of box text, relative to its font.
+const NODE_LINE: f64 = 1.35;
+/// Line height of arrow labels, relative to their font.
+const EDGE_LINE: f64 = 1.3;
 /// Space around the drawing.
 const MARGIN: f64 = 16.0;
+/// Space kept free around every box and label when placing labels.
+const CLEARANCE: f64 = 3.0;
 const INK: &str = "#1d2733";
 const ARROW_INK: &str = "#5b6878";
 const BACKGROUND: &str = "#ffffff";
@@ -125,35 +124,18 @@ impl Flow<'_> {
     }
 }
 
-/// Keeps one flow per ordered pair, skipping self-loops and arrows to
-/// nodes that are not on the map.
-///
-/// The order matters: layout-rs breaks cycles by reversing the arrow that
-/// closes one, in insertion order. Adding arrows to external customers
-/// first keeps customers downstream of the processes (right edge) and a
-/// customer's requests become the reversed arrows, instead of the other way
-/// round.
+/// Keeps one flow per ordered pair, in the order given, skipping self-loops
+/// and arrows to nodes that are not on the map.
 fn flows<'a>(nodes: &HashMap<&str, &'a MapNode>, edges: &'a [MapEdge]) -> Vec<Flow<'a>> {
-    let rank = |e: &MapEdge| -> u8 {
-        let external = |k: &str| nodes.get(k).is_some_and(|n| n.external);
-        match (external(&e.from), external(&e.to)) {
-            (false, true) => 0,
-            (true, false) => 2,
-            _ => 1,
-        }
-    };
-    let mut ordered: Vec<&MapEdge> = edges
-        .iter()
-        .filter(|e| {
-            e.from != e.to
-                && nodes.contains_key(e.from.as_str())
-                && nodes.contains_key(e.to.as_str())
-        })
-        .collect();
-    ordered.sort_by_key(|e| rank(e));
     let mut out: Vec<Flow<'a>> = Vec::new();
     let mut index: HashMap<(&str, &str), usize> = HashMap::new();
-    for e in ordered {
+    for e in edges {
+        if e.from == e.to
+            || !nodes.contains_key(e.from.as_str())
+            || !nodes.contains_key(e.to.as_str())
+        {
+            continue;
+        }
         let label = e.label.trim();
         let i = *index.entry((&e.from, &e.to)).or_insert_with(|| {
             out.push(Flow {
@@ -173,108 +155,120 @@ fn flows<'a>(nodes: &HashMap<&str, &'a MapNode>, edges: &'a [MapEdge]) -> Vec<Fl
     out
 }
 
-/// A box as the layout placed it.
-struct PlacedBox {
-    key: String,
-    top_left: Point,
-    size: Point,
+/// A rectangle: left, top, right, bottom.
+#[derive(Debug, Clone, Copy)]
+struct Rect {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
 }
 
-/// An arrow as the layout routed it.
-struct PlacedArrow {
-    /// Index into the flows.
-    flow: usize,
-    /// layout-rs's Bézier path: `(start, control)` then `(control, point)`
-    /// pairs.
-    path: Vec<(Point, Point)>,
-    /// The layout reversed the arrow to break a cycle, so the path runs from
-    /// the customer to the supplier and the head belongs at its start.
-    reversed: bool,
-}
-
-/// Records what layout-rs draws instead of drawing it.
-#[derive(Default)]
-struct Recorder {
-    boxes: Vec<PlacedBox>,
-    arrows: Vec<PlacedArrow>,
-    /// Non-empty texts in drawing order: the arrow labels, since our boxes
-    /// carry no text of their own in the layout.
-    texts: Vec<(Point, String)>,
-}
-
-impl RenderBackend for Recorder {
-    fn draw_rect(
-        &mut self,
-        xy: Point,
-        size: Point,
-        _look: &StyleAttr,
-        properties: Option<String>,
-        _clip: Option<ClipHandle>,
-    ) {
-        if let Some(key) = properties {
-            self.boxes.push(PlacedBox {
-                key,
-                top_left: xy,
-                size,
-            });
+impl Rect {
+    fn around(c: Pt, w: f64, h: f64) -> Rect {
+        Rect {
+            x0: c.x - w / 2.0,
+            y0: c.y - h / 2.0,
+            x1: c.x + w / 2.0,
+            y1: c.y + h / 2.0,
         }
     }
 
-    fn draw_line(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
-
-    fn draw_circle(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
-
-    fn draw_text(&mut self, xy: Point, text: &str, _look: &StyleAttr) {
-        if !text.is_empty() {
-            self.texts.push((xy, text.to_string()));
+    fn grown(self, by: f64) -> Rect {
+        Rect {
+            x0: self.x0 - by,
+            y0: self.y0 - by,
+            x1: self.x1 + by,
+            y1: self.y1 + by,
         }
     }
 
-    fn draw_arrow(
-        &mut self,
-        path: &[(Point, Point)],
-        _dashed: bool,
-        head: (bool, bool),
-        _look: &StyleAttr,
-        properties: Option<String>,
-        _text: &str,
-    ) {
-        let Some(flow) = properties.and_then(|p| p.parse().ok()) else {
-            return;
-        };
-        if path.len() < 2 {
-            return;
-        }
-        self.arrows.push(PlacedArrow {
-            flow,
-            path: path.to_vec(),
-            reversed: head.0 && !head.1,
-        });
-    }
-
-    fn create_clip(&mut self, _: Point, _: Point, _: usize) -> ClipHandle {
-        0
+    fn meets(&self, o: &Rect) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
     }
 }
 
-/// The SVG path for a layout-rs Bézier path, as its own SVG writer draws it.
-fn path_data(path: &[(Point, Point)]) -> String {
+/// What is already drawn, in a grid of cells, so that checking a label
+/// against it costs the few rectangles near it, not all of them.
+struct Occupied {
+    rects: Vec<Rect>,
+    cells: HashMap<(i64, i64), Vec<usize>>,
+}
+
+/// Side of a grid cell, in pixels.
+const CELL: f64 = 96.0;
+
+impl Occupied {
+    fn new() -> Self {
+        Occupied {
+            rects: Vec::new(),
+            cells: HashMap::new(),
+        }
+    }
+
+    fn cells_of(r: &Rect) -> impl Iterator<Item = (i64, i64)> {
+        let (cx0, cx1) = ((r.x0 / CELL).floor() as i64, (r.x1 / CELL).floor() as i64);
+        let (cy0, cy1) = ((r.y0 / CELL).floor() as i64, (r.y1 / CELL).floor() as i64);
+        (cx0..=cx1).flat_map(move |x| (cy0..=cy1).map(move |y| (x, y)))
+    }
+
+    fn free(&self, r: &Rect) -> bool {
+        Self::cells_of(r).all(|c| {
+            self.cells
+                .get(&c)
+                .is_none_or(|ids| ids.iter().all(|&i| !self.rects[i].meets(r)))
+        })
+    }
+
+    fn add(&mut self, r: Rect) {
+        let i = self.rects.len();
+        self.rects.push(r);
+        for c in Self::cells_of(&r) {
+            self.cells.entry(c).or_default().push(i);
+        }
+    }
+}
+
+/// The middles of the parts of a route that cross the gaps between rows,
+/// the one at the supplier's end first.
+fn gap_middles(route: &Route) -> Vec<Pt> {
+    let mut mids: Vec<Pt> = route
+        .points
+        .chunks(2)
+        .filter(|c| c.len() == 2)
+        .map(|c| Pt {
+            x: (c[0].x + c[1].x) / 2.0,
+            y: (c[0].y + c[1].y) / 2.0,
+        })
+        .collect();
+    if route.reversed {
+        mids.reverse();
+    }
+    mids
+}
+
+/// The SVG path of a route: curves across the gaps, straight down lanes.
+fn path_data(points: &[Pt]) -> String {
     let mut d = String::new();
-    if let [first, second, rest @ ..] = path {
-        let _ = write!(
-            d,
-            "M {:.1} {:.1} C {:.1} {:.1}, {:.1} {:.1}, {:.1} {:.1}",
-            first.0.x,
-            first.0.y,
-            first.1.x,
-            first.1.y,
-            second.0.x,
-            second.0.y,
-            second.1.x,
-            second.1.y
-        );
-        for p in rest {
-            let _ = write!(d, " S {:.1} {:.1}, {:.1} {:.1}", p.0.x, p.0.y, p.1.x, p.1.y);
+    if let Some(first) = points.first() {
+        let _ = write!(d, "M {:.1} {:.1}", first.x, first.y);
+    }
+    for (i, w) in points.windows(2).enumerate() {
+        let (p, q) = (w[0], w[1]);
+        if i % 2 == 0 {
+            let mid = (q.y - p.y) / 2.0;
+            let _ = write!(
+                d,
+                " C {:.1} {:.1}, {:.1} {:.1}, {:.1} {:.1}",
+                p.x,
+                p.y + mid,
+                q.x,
+                q.y - mid,
+                q.x,
+                q.y
+            );
+        } else {
+            let _ = write!(d, " L {:.1} {:.1}", q.x, q.y);
         }
     }
     d
@@ -282,38 +276,51 @@ fn path_data(path: &[(Point, Point)]) -> String {
 
 /// The smallest rectangle holding everything drawn.
 struct Extent {
-    min: Point,
-    max: Point,
+    min: Pt,
+    max: Pt,
 }
 
 impl Extent {
     fn new() -> Self {
         Extent {
-            min: Point::new(f64::MAX, f64::MAX),
-            max: Point::new(f64::MIN, f64::MIN),
+            min: Pt {
+                x: f64::MAX,
+                y: f64::MAX,
+            },
+            max: Pt {
+                x: f64::MIN,
+                y: f64::MIN,
+            },
         }
     }
 
-    fn grow(&mut self, p: Point) {
-        self.min = Point::new(self.min.x.min(p.x), self.min.y.min(p.y));
-        self.max = Point::new(self.max.x.max(p.x), self.max.y.max(p.y));
+    fn grow(&mut self, x: f64, y: f64) {
+        self.min = Pt {
+            x: self.min.x.min(x),
+            y: self.min.y.min(y),
+        };
+        self.max = Pt {
+            x: self.max.x.max(x),
+            y: self.max.y.max(y),
+        };
     }
 }
 
 /// The map's own style, for the standalone SVG document (served with a
-/// policy that allows it). Inside a page the same rule comes from
-/// `laatu.css`, and [`for_page`] leaves this out.
-const STANDALONE_STYLE: &str = "<style>a:hover rect, a:focus rect { stroke-width: 3; }</style>";
+/// policy that allows it). Inside a page the font and the hover rule come
+/// from the page and `laatu.css`, and [`for_page`] leaves this out.
+const STANDALONE_STYLE: &str = "<style>svg { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; } a:hover rect, a:focus rect { stroke-width: 3; }</style>";
 
 /// The map for embedding in a page: without its `<style>` element, which
-/// the page's Content-Security-Policy (`style-src 'self'`) would refuse.
+/// the page's Content-Security-Policy (`style-src 'self'`) would refuse, so
+/// that its text takes the page's font.
 pub fn for_page(svg: &str) -> String {
     svg.replacen(STANDALONE_STYLE, "", 1)
 }
 
 fn svg_open(width: f64, height: f64, view: (f64, f64, f64, f64), title: &str) -> String {
     format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{width:.0}" height="{height:.0}" viewBox="{:.1} {:.1} {:.1} {:.1}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif"><title>{}</title><defs><marker id="map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{ARROW_INK}"/></marker></defs>{STANDALONE_STYLE}"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="process-map" width="{width:.0}" height="{height:.0}" viewBox="{:.1} {:.1} {:.1} {:.1}"><title>{}</title><defs><marker id="map-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{ARROW_INK}"/></marker></defs>{STANDALONE_STYLE}"##,
         view.0,
         view.1,
         view.2,
@@ -322,14 +329,33 @@ fn svg_open(width: f64, height: f64, view: (f64, f64, f64, f64), title: &str) ->
     )
 }
 
-/// Lays the graph out left to right with layout-rs (suppliers on the left,
-/// customers on the right) and writes a standalone SVG document.
+/// A box to draw: an external party that both supplies and receives is
+/// drawn twice, as a supplier above and as a customer below, so that it
+/// does not pull the whole map into a loop.
+struct Drawn<'a> {
+    node: &'a MapNode,
+    lines: Vec<String>,
+    size: (f64, f64),
+}
+
+/// Flows named by one label: supplier, text, and whether they run upwards.
+type LabelGroup<'a> = (&'a str, String, bool);
+
+/// A flow label placed on the map.
+struct Placed {
+    from: String,
+    at: Pt,
+    lines: Vec<String>,
+}
+
+/// Lays the graph out top to bottom (suppliers above, customers below) and
+/// writes a standalone SVG document.
 ///
 /// Arrows to unknown nodes and self-loops are skipped; arrows between the
-/// same pair are merged, their labels joined with ", ".
+/// same pair are merged, their labels joined with ", ". A flow label that
+/// would overlap a box or another label is left out of the drawing (it is
+/// still the arrow's tooltip, and the map page lists every flow).
 pub fn render_map_svg(nodes: &[MapNode], edges: &[MapEdge], title: &str) -> String {
-    // layout-rs panics on a graph without nodes (its placer asserts on
-    // empty rows), so the empty map never reaches it.
     if nodes.is_empty() {
         let mut svg = svg_open(360.0, 80.0, (0.0, 0.0, 360.0, 80.0), title);
         let _ = write!(
@@ -339,8 +365,8 @@ pub fn render_map_svg(nodes: &[MapNode], edges: &[MapEdge], title: &str) -> Stri
         );
         return svg;
     }
-    // A key given twice keeps its first box: layout-rs would draw both, and
-    // links by key would be ambiguous.
+    // A key given twice keeps its first box: links by key would be
+    // ambiguous.
     let mut known: HashMap<&str, &MapNode> = HashMap::new();
     let mut unique: Vec<&MapNode> = Vec::new();
     for n in nodes {
@@ -350,171 +376,208 @@ pub fn render_map_svg(nodes: &[MapNode], edges: &[MapEdge], title: &str) -> Stri
         }
     }
     let flows = flows(&known, edges);
+    let supplies: HashSet<&str> = flows.iter().map(|f| f.from).collect();
+    let receives: HashSet<&str> = flows.iter().map(|f| f.to).collect();
 
-    let mut vg = VisualGraph::new(Orientation::LeftToRight);
-    let mut handles = HashMap::new();
-    let mut lines_of: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut drawn: Vec<Drawn> = Vec::with_capacity(unique.len());
+    let mut as_supplier: HashMap<&str, usize> = HashMap::new();
+    let mut as_customer: HashMap<&str, usize> = HashMap::new();
     for n in &unique {
         let lines = wrap(&n.label);
         let widest = lines
             .iter()
             .map(|l| text_width(l, NODE_FONT))
             .fold(0.0, f64::max);
-        let size = Point::new(
-            (widest + 24.0).max(96.0),
-            NODE_FONT * 1.4 * lines.len().max(1) as f64 + 20.0,
+        let size = (
+            (widest + 28.0).max(120.0),
+            NODE_FONT * NODE_LINE * lines.len().max(1) as f64 + 22.0,
         );
-        // The box text is ours to draw; layout-rs gets an empty label and
-        // the size we computed, and our key back as the box's properties.
-        let look = StyleAttr::new(Color::fast("black"), 1, None, 0, NODE_FONT as usize);
-        let elem = Element::create_with_properties(
-            ShapeKind::new_box(""),
-            look,
-            Orientation::LeftToRight,
+        let key = n.key.as_str();
+        let twice = n.external && supplies.contains(key) && receives.contains(key);
+        let i = drawn.len();
+        drawn.push(Drawn {
+            node: n,
+            lines: lines.clone(),
             size,
-            n.key.clone(),
-        );
-        handles.insert(n.key.as_str(), vg.add_node(elem));
-        lines_of.insert(n.key.as_str(), lines);
-    }
-    let mut label_lines: Vec<Vec<String>> = Vec::with_capacity(flows.len());
-    for (i, flow) in flows.iter().enumerate() {
-        let lines = wrap(&flow.label());
-        // The label goes to the layout so it reserves room for it (a label
-        // node in the middle of the arrow). layout-rs sizes text as
-        // characters × font size, so a font of glyph width reserves about the
-        // width the text really takes.
-        // On a large map a label node per arrow makes the layout take
-        // seconds to minutes (it grows steeply with nodes); there the labels
-        // sit at the middle of their arrows instead.
-        let in_layout = if flows.len() <= LABELLED_FLOWS {
-            lines.join("\n")
-        } else {
-            String::new()
-        };
-        let mut arrow = Arrow::simple_with_properties(&in_layout, i.to_string());
-        arrow.look.font_size = (EDGE_FONT * GLYPH).ceil() as usize;
-        if let (Some(a), Some(b)) = (handles.get(flow.from), handles.get(flow.to)) {
-            vg.add_edge(arrow, *a, *b);
-        }
-        label_lines.push(lines);
-    }
-    let mut rec = Recorder::default();
-    vg.do_it(false, false, false, &mut rec);
-
-    // layout-rs draws the label nodes in the order their arrows were added,
-    // so the n-th text is the n-th labelled flow; the text itself confirms
-    // it, and a label that does not match sits at its arrow's middle.
-    let mut label_at: HashMap<usize, Point> = HashMap::new();
-    let mut texts = rec.texts.iter();
-    for (i, lines) in label_lines.iter().enumerate() {
-        if lines.is_empty() {
-            continue;
-        }
-        match texts.next() {
-            Some((at, text)) if *text == lines.join("\n") => {
-                label_at.insert(i, *at);
-            }
-            _ => break,
+        });
+        as_supplier.insert(key, i);
+        as_customer.insert(key, i);
+        if twice {
+            as_customer.insert(key, drawn.len());
+            drawn.push(Drawn {
+                node: n,
+                lines,
+                size,
+            });
         }
     }
+    let pairs: Vec<(usize, usize)> = flows
+        .iter()
+        .map(|f| (as_supplier[f.from], as_customer[f.to]))
+        .collect();
+    let sizes: Vec<(f64, f64)> = drawn.iter().map(|d| d.size).collect();
+    // The map reads from where the outside comes in: the external suppliers.
+    let entries: Vec<usize> = pairs
+        .iter()
+        .map(|&(a, _)| a)
+        .filter(|&a| drawn[a].node.external)
+        .collect();
+    let laid = map_layout::layout(&sizes, &pairs, &entries);
 
     let mut extent = Extent::new();
-    for b in &rec.boxes {
-        extent.grow(b.top_left);
-        extent.grow(Point::new(b.top_left.x + b.size.x, b.top_left.y + b.size.y));
+    let mut occupied = Occupied::new();
+    for (d, at) in drawn.iter().zip(&laid.boxes) {
+        extent.grow(at.x, at.y);
+        extent.grow(at.x + d.size.0, at.y + d.size.1);
+        occupied.add(Rect {
+            x0: at.x,
+            y0: at.y,
+            x1: at.x + d.size.0,
+            y1: at.y + d.size.1,
+        });
     }
-    let mut edge_svg = String::new();
-    for a in &rec.arrows {
-        let Some(flow) = flows.get(a.flow) else {
+
+    // One label per supplier and text: a process's output that goes to
+    // four customers is named once, where its arrows leave the box.
+    let mut groups: Vec<(LabelGroup, Vec<usize>)> = Vec::new();
+    for (i, f) in flows.iter().enumerate() {
+        let label = f.label();
+        if label.is_empty() {
             continue;
-        };
-        for (p, q) in &a.path {
-            extent.grow(*p);
-            extent.grow(*q);
         }
-        let marker = if a.reversed {
+        let key = (f.from, label, laid.routes[i].reversed);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    let mut placed: Vec<Placed> = Vec::new();
+    for ((from, label, _), members) in &groups {
+        let lines = wrap(label);
+        let w = lines
+            .iter()
+            .map(|l| text_width(l, EDGE_FONT))
+            .fold(0.0, f64::max);
+        let h = EDGE_FONT * EDGE_LINE * lines.len() as f64;
+        let firsts: Vec<Pt> = members
+            .iter()
+            .filter_map(|&i| gap_middles(&laid.routes[i]).first().copied())
+            .collect();
+        let mut candidates: Vec<Pt> = Vec::new();
+        if !firsts.is_empty() {
+            let n = firsts.len() as f64;
+            candidates.push(Pt {
+                x: firsts.iter().map(|p| p.x).sum::<f64>() / n,
+                y: firsts.iter().map(|p| p.y).sum::<f64>() / n,
+            });
+        }
+        for &i in members {
+            candidates.extend(gap_middles(&laid.routes[i]));
+        }
+        let spot = candidates.iter().find_map(|c| {
+            [0.0, -w / 2.0, w / 2.0].into_iter().find_map(|dx| {
+                let at = Pt {
+                    x: c.x + dx,
+                    y: c.y,
+                };
+                let r = Rect::around(at, w, h).grown(CLEARANCE);
+                occupied.free(&r).then_some((at, r))
+            })
+        });
+        if let Some((at, r)) = spot {
+            occupied.add(r);
+            extent.grow(r.x0, r.y0);
+            extent.grow(r.x1, r.y1);
+            placed.push(Placed {
+                from: from.to_string(),
+                at,
+                lines,
+            });
+        }
+    }
+
+    let mut edge_svg = String::new();
+    for (f, route) in flows.iter().zip(&laid.routes) {
+        for p in &route.points {
+            extent.grow(p.x, p.y);
+        }
+        let marker = if route.reversed {
             "marker-start"
         } else {
             "marker-end"
         };
-        let label = flow.label();
         let _ = write!(
             edge_svg,
-            r##"<g class="edge" data-from="{}" data-to="{}"><title>{} → {}: {}</title><path d="{}" fill="none" stroke="{ARROW_INK}" stroke-width="1.4" {marker}="url(#map-arrow)"/>"##,
-            esc(flow.from),
-            esc(flow.to),
-            esc(known.get(flow.from).map_or(flow.from, |n| n.label.as_str())),
-            esc(known.get(flow.to).map_or(flow.to, |n| n.label.as_str())),
-            esc(&label),
-            path_data(&a.path),
+            r##"<g class="edge" data-from="{}" data-to="{}"><title>{} → {}: {}</title><path d="{}" fill="none" stroke="{ARROW_INK}" stroke-width="1.4" {marker}="url(#map-arrow)"/></g>"##,
+            esc(f.from),
+            esc(f.to),
+            esc(known.get(f.from).map_or(f.from, |n| n.label.as_str())),
+            esc(known.get(f.to).map_or(f.to, |n| n.label.as_str())),
+            esc(&f.label()),
+            path_data(&route.points),
         );
-        let lines = label_lines.get(a.flow).map(Vec::as_slice).unwrap_or(&[]);
-        if !lines.is_empty() {
-            let mid = a.path.get(a.path.len() / 2).map_or(Point::zero(), |p| p.1);
-            let at = label_at.get(&a.flow).copied().unwrap_or(mid);
-            let line_height = EDGE_FONT * 1.25;
-            let top = at.y - line_height * lines.len() as f64 / 2.0;
-            for (n, line) in lines.iter().enumerate() {
-                let half = text_width(line, EDGE_FONT) / 2.0;
-                let baseline = top + line_height * (n as f64 + 0.8);
-                extent.grow(Point::new(at.x - half, top));
-                extent.grow(Point::new(
-                    at.x + half,
-                    top + line_height * (n as f64 + 1.0),
-                ));
-                // The halo keeps the label readable where it crosses lines.
-                let _ = write!(
-                    edge_svg,
-                    r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="{EDGE_FONT}" fill="{INK}" stroke="{BACKGROUND}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
-                    at.x,
-                    baseline,
+    }
+    let mut label_svg = String::new();
+    for p in &placed {
+        let line_height = EDGE_FONT * EDGE_LINE;
+        let top = p.at.y - line_height * p.lines.len() as f64 / 2.0;
+        let lines: String = p
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(n, line)| {
+                format!(
+                    r#"<tspan x="{:.1}" y="{:.1}">{}</tspan>"#,
+                    p.at.x,
+                    top + line_height * (n as f64 + 0.78),
                     esc(line)
-                );
-            }
-        }
-        edge_svg.push_str("</g>");
+                )
+            })
+            .collect();
+        // The halo keeps the label readable where it crosses an arrow.
+        let _ = write!(
+            label_svg,
+            r##"<text class="label flow" data-from="{}" text-anchor="middle" font-size="{EDGE_FONT}" fill="{INK}" stroke="{BACKGROUND}" stroke-width="4" stroke-linejoin="round" paint-order="stroke">{lines}</text>"##,
+            esc(&p.from)
+        );
     }
 
     let mut node_svg = String::new();
-    for b in &rec.boxes {
-        let Some(node) = known.get(b.key.as_str()) else {
-            continue;
-        };
-        let lines = lines_of
-            .get(b.key.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+    for (d, at) in drawn.iter().zip(&laid.boxes) {
+        let node = d.node;
+        let (w, h) = d.size;
         let (class, fill, stroke, extra) = if node.external {
             (
                 "node external",
                 "#eef1f4",
                 "#8a96a3",
-                format!(r#" rx="{:.1}" stroke-dasharray="5 3""#, b.size.y / 2.0),
+                format!(r#" rx="{:.1}" stroke-dasharray="5 3""#, h / 2.0),
             )
         } else {
             ("node", BACKGROUND, "#0b5cad", r#" rx="6""#.to_string())
         };
-        let mut inner = format!(
-            r#"<title>{}</title><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}" stroke="{stroke}" stroke-width="1.6"{extra}/>"#,
-            esc(&node.label),
-            b.top_left.x,
-            b.top_left.y,
-            b.size.x,
-            b.size.y
-        );
-        let line_height = NODE_FONT * 1.4;
-        let center_x = b.top_left.x + b.size.x / 2.0;
-        let top = b.top_left.y + b.size.y / 2.0 - line_height * lines.len() as f64 / 2.0;
+        let line_height = NODE_FONT * NODE_LINE;
+        let center_x = at.x + w / 2.0;
+        let top = at.y + h / 2.0 - line_height * d.lines.len() as f64 / 2.0;
         let weight = if node.external { "400" } else { "600" };
-        for (n, line) in lines.iter().enumerate() {
-            let _ = write!(
-                inner,
-                r#"<text x="{center_x:.1}" y="{:.1}" text-anchor="middle" font-size="{NODE_FONT}" font-weight="{weight}" fill="{INK}">{}</text>"#,
-                top + line_height * (n as f64 + 0.72),
-                esc(line)
-            );
-        }
+        let lines: String = d
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(n, line)| {
+                format!(
+                    r#"<tspan x="{center_x:.1}" y="{:.1}">{}</tspan>"#,
+                    top + line_height * (n as f64 + 0.74),
+                    esc(line)
+                )
+            })
+            .collect();
+        let inner = format!(
+            r#"<title>{}</title><rect x="{:.1}" y="{:.1}" width="{w:.1}" height="{h:.1}" fill="{fill}" stroke="{stroke}" stroke-width="1.6"{extra}/><text class="label" text-anchor="middle" font-size="{NODE_FONT}" font-weight="{weight}" fill="{INK}">{lines}</text>"#,
+            esc(&node.label),
+            at.x,
+            at.y,
+        );
         let group = format!(
             r#"<g class="{class}" data-key="{}">{inner}</g>"#,
             esc(&node.key)
@@ -531,12 +594,16 @@ pub fn render_map_svg(nodes: &[MapNode], edges: &[MapEdge], title: &str) -> Stri
         }
     }
 
-    let origin = Point::new(extent.min.x - MARGIN, extent.min.y - MARGIN);
+    let origin = Pt {
+        x: extent.min.x - MARGIN,
+        y: extent.min.y - MARGIN,
+    };
     let width = (extent.max.x - extent.min.x + 2.0 * MARGIN).ceil();
     let height = (extent.max.y - extent.min.y + 2.0 * MARGIN).ceil();
     let mut svg = svg_open(width, height, (origin.x, origin.y, width, height), title);
-    // Arrows first so that boxes and their links sit on top.
+    // Arrows first, then their labels, then the boxes and their links.
     svg.push_str(&edge_svg);
+    svg.push_str(&label_svg);
     svg.push_str(&node_svg);
     svg.push_str("</svg>");
     svg
@@ -698,6 +765,11 @@ mod tests {
             }
         }
         assert!(stack.is_empty(), "every element closed");
+        // An arrow's title is "From → To: what flows".
+        for e in &mut out.edges {
+            let after = e.2.split_once(" → ").map_or("", |(_, r)| r);
+            e.2 = after.split_once(": ").map_or("", |(_, r)| r).to_string();
+        }
         out
     }
 
@@ -713,9 +785,9 @@ mod tests {
         let in_edge = stack
             .iter()
             .any(|(n, a)| n == "g" && a.get("class").is_some_and(|c| c == "edge"));
-        let in_label = stack.last().is_some_and(|(n, _)| n == "text");
+        let in_title = stack.last().is_some_and(|(n, _)| n == "title");
         if in_edge
-            && in_label
+            && in_title
             && let Some(e) = out.edges.last_mut()
         {
             e.2.push_str(s);
@@ -793,8 +865,10 @@ mod tests {
                 "PROD",
                 "SALES",
                 "ext:Asiakkaat",
+                "ext:Asiakkaat",
                 "ext:Teräksen toimittaja"
-            ]
+            ],
+            "customers who also supply are drawn above and below"
         );
         for n in &p.nodes {
             if n.key.starts_with("ext:") {
@@ -938,7 +1012,10 @@ mod tests {
             .collect();
         let svg = render_map_svg(&nodes, &edges, "Iso kartta");
         let p = parse(&svg);
-        assert_eq!(p.nodes.len(), 40);
+        let mut unique = sorted_keys(&p);
+        unique.dedup();
+        assert_eq!(unique.len(), 40);
+        assert!(p.nodes.len() <= 44, "parties that supply and receive twice");
         let drawn: std::collections::BTreeSet<(String, String)> = p
             .edges
             .iter()

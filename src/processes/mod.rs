@@ -9,6 +9,7 @@ pub mod kpi_sources;
 pub mod kpis;
 pub mod map;
 pub mod map_cache;
+pub mod map_layout;
 pub mod model;
 pub mod pages;
 pub mod service;

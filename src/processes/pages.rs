@@ -140,7 +140,13 @@ async fn process_context(
     let (detail, kpi_list, others, competence, records, names, (owners, workers)) =
         db::run(&state.pool, move |c| {
             let detail = service::get(c, &code)?;
-            let kpi_list = kpis::list(c, &code)?;
+            let kpi_list = kpis::list(c, &code)?
+                .into_iter()
+                .map(|k| {
+                    let series = kpis::measurements(c, &k.id)?;
+                    Ok(KpiCard::new(lang, k, &series))
+                })
+                .collect::<AppResult<Vec<_>>>()?;
             let records = crate::records::schedule_pages::process_records(
                 c,
                 &code,
@@ -401,6 +407,61 @@ async fn add_measurement(
     after(&state, &page, code, result.map(|_| "measurement-recorded")).await
 }
 
+/// A KPI on the process page: what the API shows, its numbers as the
+/// reader writes them, and its trend drawn inline.
+#[derive(serde::Serialize)]
+struct KpiCard {
+    #[serde(flatten)]
+    kpi: kpis::KpiView,
+    /// The target with its unit ("95 %").
+    target_text: String,
+    /// The latest value with its unit ("97,4 %").
+    latest_text: Option<String>,
+    /// The trend as inline SVG.
+    chart: String,
+}
+
+impl KpiCard {
+    fn new(lang: crate::i18n::Lang, kpi: kpis::KpiView, series: &[kpis::Measurement]) -> KpiCard {
+        let number = |s: &str| {
+            s.parse::<f64>().map_or_else(
+                |_| s.to_string(),
+                |v| {
+                    crate::charts::with_unit(lang, &crate::charts::short_number(lang, v), &kpi.unit)
+                },
+            )
+        };
+        let target_text = number(&kpi.target);
+        let latest_text = kpi.latest_value.as_deref().map(number);
+        let chart = trend(lang, &kpi, series);
+        KpiCard {
+            kpi,
+            target_text,
+            latest_text,
+            chart,
+        }
+    }
+}
+
+/// The trend of `kpi` for a reader of `lang`.
+fn trend(lang: crate::i18n::Lang, kpi: &kpis::KpiView, series: &[kpis::Measurement]) -> String {
+    let points: Vec<(String, f64)> = series
+        .iter()
+        .filter_map(|m| m.value.parse::<f64>().ok().map(|v| (m.period.clone(), v)))
+        .collect();
+    super::chart::trend_svg(
+        lang,
+        &super::chart::Trend {
+            title: &kpi.name,
+            unit: &kpi.unit,
+            points: &points,
+            target: kpi.target.parse::<f64>().ok(),
+            direction: kpi.direction,
+        },
+    )
+}
+
+/// The trend as a standalone SVG document (to download or open alone).
 async fn kpi_chart(
     state: web::Data<AppState>,
     page: PageCtx,
@@ -408,26 +469,19 @@ async fn kpi_chart(
 ) -> AppResult<HttpResponse> {
     page.require_user()?;
     let id = id.into_inner();
-    let (view, series) = db::run(&state.pool, move |c| {
+    let lang = page.lang;
+    let svg = db::run(&state.pool, move |c| {
         let series = kpis::measurements(c, &id)?;
         let view = kpis::view_by_id(c, &id)?;
-        Ok((view, series))
+        Ok(trend(lang, &view, &series))
     })
     .await?;
-    let points: Vec<(String, f64)> = series
-        .iter()
-        .filter_map(|m| m.value.parse::<f64>().ok().map(|v| (m.period.clone(), v)))
-        .collect();
-    let target = view.target.parse::<f64>().unwrap_or_default();
-    let svg = db::cpu(&state.pool, move || {
-        Ok(super::chart::trend_svg(
-            &view.name,
-            &points,
-            target,
-            view.direction,
-        ))
-    })
-    .await?;
+    // Alone, it has no page to take its font from.
+    let svg = svg.replacen(
+        "<svg ",
+        r#"<svg font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" "#,
+        1,
+    );
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml; charset=utf-8")
         .body(svg))
@@ -441,6 +495,7 @@ async fn map_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpRe
     let s = state.clone();
     // As for the SVG: laid out on a blocking thread, once per change.
     let (nodes, edges) = db::run(&state.pool, map_graph).await?;
+    let flows = map_flows(&nodes, &edges);
     let svg = db::cpu(&state.pool, move || {
         Ok(super::map::for_page(
             &s.map_cache.svg(&nodes, &edges, &title),
@@ -449,7 +504,54 @@ async fn map_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpRe
     .await?;
     let mut ctx = tera::Context::new();
     ctx.insert("map_svg", &svg);
+    ctx.insert("flows", &flows);
     page.render(&state, "processes/map.html", ctx)
+}
+
+/// One end of a flow in the map's list: a process (a link) or an external
+/// party.
+#[derive(serde::Serialize)]
+struct FlowEnd {
+    label: String,
+    href: Option<String>,
+}
+
+/// One row of the list under the map: who supplies what to whom.
+#[derive(serde::Serialize)]
+struct FlowRow {
+    from: FlowEnd,
+    what: String,
+    to: FlowEnd,
+}
+
+/// Every flow of the map as a row, in the order of the supplying process:
+/// the map as text, for a phone, a screen reader and a label that the
+/// drawing had no room for.
+fn map_flows(nodes: &[super::map::MapNode], edges: &[super::map::MapEdge]) -> Vec<FlowRow> {
+    let by_key: std::collections::HashMap<&str, &super::map::MapNode> =
+        nodes.iter().map(|n| (n.key.as_str(), n)).collect();
+    let end = |key: &str| {
+        by_key.get(key).map(|n| FlowEnd {
+            label: n.label.clone(),
+            href: n.href.clone(),
+        })
+    };
+    let mut rows: Vec<(usize, FlowRow)> = edges
+        .iter()
+        .filter_map(|e| {
+            let rank = nodes.iter().position(|n| n.key == e.from)?;
+            Some((
+                rank,
+                FlowRow {
+                    from: end(&e.from)?,
+                    what: e.label.clone(),
+                    to: end(&e.to)?,
+                },
+            ))
+        })
+        .collect();
+    rows.sort_by_key(|(rank, _)| *rank);
+    rows.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The map as a standalone SVG document, with the policy of one: only its

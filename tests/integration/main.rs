@@ -29,6 +29,7 @@ mod documents_signers;
 mod i18n;
 mod kpi_sources;
 mod mail;
+mod map_browser;
 mod map_load;
 mod migrations;
 mod nc_browser;

@@ -622,14 +622,18 @@ async fn the_turtle_page_shows_the_process_from_all_sides(backend: Backend) {
     }
     let doc = scraper::Html::parse_document(&html);
     let charts: Vec<String> = doc
-        .select(&scraper::Selector::parse(".kpi img").unwrap())
-        .map(|e| e.value().attr("src").unwrap().to_string())
+        .select(&scraper::Selector::parse(".kpi a.chart-download").unwrap())
+        .map(|e| e.value().attr("href").unwrap().to_string())
         .collect();
     assert_eq!(
         charts.len(),
         3,
         "PROD has two KPIs entered by people and one counted from complaints"
     );
+    let inline = doc
+        .select(&scraper::Selector::parse(".kpi figure.trend svg circle").unwrap())
+        .count();
+    assert!(inline >= 24, "the trends are drawn in the page: {inline}");
     assert!(html.contains("Internal complaints received"));
     // Each input from another process offers its internal customer a complaint.
     let complain: Vec<String> = doc

@@ -1,0 +1,30 @@
+# Charts, units and the process map's list of flows (src/charts.rs,
+# src/processes/chart.rs, templates/processes/map.html).
+unit-pcs = pcs
+unit-days = d
+unit-hours = h
+unit-minutes = min
+unit-percent = %
+unit-eur = €
+unit-scale-1-5 = 1–5
+chart-target = Target { $value }
+chart-quarter = Q{ $n }
+chart-week = W{ $n }
+chart-month-1 = Jan
+chart-month-2 = Feb
+chart-month-3 = Mar
+chart-month-4 = Apr
+chart-month-5 = May
+chart-month-6 = Jun
+chart-month-7 = Jul
+chart-month-8 = Aug
+chart-month-9 = Sep
+chart-month-10 = Oct
+chart-month-11 = Nov
+chart-month-12 = Dec
+chart-download-svg = Download the chart (SVG)
+map-flows = What flows between the processes
+map-flows-hint = The map as a list: each row is one output and the customer who receives it.
+map-flow-from = Supplier
+map-flow-what = What flows
+map-flow-to = Customer
