@@ -49,5 +49,4 @@ pub const AREA: Area = Area {
         title: "dash-card-records",
         figures: cards::figures,
     }],
-    ..Area::EMPTY
 };
