@@ -152,7 +152,7 @@ async fn serve_demo_prints_admin_password_loads_demo_once_and_stops_gracefully()
     assert!(data.join("documents.git").join("HEAD").is_file());
     let total = users_total(&base, &password).await;
     assert_eq!(total, 1 + laatu_demo_users());
-    assert_eq!(nonconformities_total(&base, &password).await, 30);
+    assert_eq!(nonconformities_total(&base, &password).await, 31);
     // A demo user logs in with the printed demo password.
     let res = client()
         .post(format!("{base}/api/v1/session"))
