@@ -49,17 +49,59 @@ dash-audit-records = Records, by form template (7.5.3)
 dash-audit-ncs = Nonconformities and corrective actions (10.2)
 dash-audit-competence = Competence and its evidence (7.2)
 dash-audit-trail = The audit trail
-dash-task-document_sign = to sign
-dash-task-document_review = periodic reviews to make
-dash-task-document_acknowledge = documents to read
-dash-task-kpi_measure = measurements to record
-dash-task-nc_accept = cases to accept or reject
-dash-task-nc_analyse = root causes to find
-dash-task-nc_plan_actions = actions to plan
-dash-task-nc_action = actions to carry out
-dash-task-nc_verify = effectiveness checks
-dash-task-nc_close = cases to close
-dash-task-certification_expiring = certifications to renew
-dash-task-certification_expired = certifications expired
-dash-task-training_due = trainings due
-dash-task-record_due = records to fill in
+dash-task-document_sign = { $count ->
+    [one] revision to sign
+   *[other] revisions to sign
+}
+dash-task-document_review = { $count ->
+    [one] periodic review to make
+   *[other] periodic reviews to make
+}
+dash-task-document_acknowledge = { $count ->
+    [one] document to read
+   *[other] documents to read
+}
+dash-task-kpi_measure = { $count ->
+    [one] measurement to record
+   *[other] measurements to record
+}
+dash-task-nc_accept = { $count ->
+    [one] case to accept or reject
+   *[other] cases to accept or reject
+}
+dash-task-nc_analyse = { $count ->
+    [one] root cause to find
+   *[other] root causes to find
+}
+dash-task-nc_plan_actions = { $count ->
+    [one] case needs actions planned
+   *[other] cases need actions planned
+}
+dash-task-nc_action = { $count ->
+    [one] action to carry out
+   *[other] actions to carry out
+}
+dash-task-nc_verify = { $count ->
+    [one] effectiveness check
+   *[other] effectiveness checks
+}
+dash-task-nc_close = { $count ->
+    [one] case to close
+   *[other] cases to close
+}
+dash-task-certification_expiring = { $count ->
+    [one] certification to renew
+   *[other] certifications to renew
+}
+dash-task-certification_expired = { $count ->
+    [one] certification expired
+   *[other] certifications expired
+}
+dash-task-training_due = { $count ->
+    [one] training due
+   *[other] trainings due
+}
+dash-task-record_due = { $count ->
+    [one] record to fill in
+   *[other] records to fill in
+}

@@ -34,7 +34,10 @@ dash-cert-expiring = { $count ->
     [one] pätevyystodistus vanhenemassa
    *[other] pätevyystodistusta vanhenemassa
 }
-dash-cert-expired = vanhentunut
+dash-cert-expired = { $count ->
+    [one] vanhentunut
+   *[other] vanhentunutta
+}
 dash-records-overdue = { $count ->
     [one] aikataulutettu tietue myöhässä
    *[other] aikataulutettua tietuetta myöhässä
@@ -49,17 +52,59 @@ dash-audit-records = Tietueet lomakepohjittain (7.5.3)
 dash-audit-ncs = Poikkeamat ja korjaavat toimenpiteet (10.2)
 dash-audit-competence = Pätevyys ja sen näyttö (7.2)
 dash-audit-trail = Muutoshistoria
-dash-task-document_sign = allekirjoitettavaa
-dash-task-document_review = määräaikaiskatselmointia tehtävänä
-dash-task-document_acknowledge = luettavaa asiakirjaa
-dash-task-kpi_measure = mittausta kirjattavana
-dash-task-nc_accept = poikkeamaa hyväksyttävänä tai hylättävänä
-dash-task-nc_analyse = juurisyytä selvitettävänä
-dash-task-nc_plan_actions = toimenpidettä suunniteltavana
-dash-task-nc_action = toimenpidettä tehtävänä
-dash-task-nc_verify = vaikuttavuuden tarkistusta
-dash-task-nc_close = poikkeamaa suljettavana
-dash-task-certification_expiring = pätevyystodistusta uusittavana
-dash-task-certification_expired = pätevyystodistusta vanhentunut
-dash-task-training_due = koulutusta edessä
-dash-task-record_due = tietuetta täytettävänä
+dash-task-document_sign = { $count ->
+    [one] allekirjoitettava versio
+   *[other] allekirjoitettavaa versiota
+}
+dash-task-document_review = { $count ->
+    [one] määräaikaiskatselmointi tehtävänä
+   *[other] määräaikaiskatselmointia tehtävänä
+}
+dash-task-document_acknowledge = { $count ->
+    [one] luettava asiakirja
+   *[other] luettavaa asiakirjaa
+}
+dash-task-kpi_measure = { $count ->
+    [one] mittaus kirjattavana
+   *[other] mittausta kirjattavana
+}
+dash-task-nc_accept = { $count ->
+    [one] poikkeama hyväksyttävänä tai hylättävänä
+   *[other] poikkeamaa hyväksyttävänä tai hylättävänä
+}
+dash-task-nc_analyse = { $count ->
+    [one] juurisyy selvitettävänä
+   *[other] juurisyytä selvitettävänä
+}
+dash-task-nc_plan_actions = { $count ->
+    [one] poikkeama odottaa toimenpiteitä
+   *[other] poikkeamaa odottaa toimenpiteitä
+}
+dash-task-nc_action = { $count ->
+    [one] toimenpide tehtävänä
+   *[other] toimenpidettä tehtävänä
+}
+dash-task-nc_verify = { $count ->
+    [one] vaikuttavuuden tarkistus
+   *[other] vaikuttavuuden tarkistusta
+}
+dash-task-nc_close = { $count ->
+    [one] poikkeama suljettavana
+   *[other] poikkeamaa suljettavana
+}
+dash-task-certification_expiring = { $count ->
+    [one] pätevyystodistus uusittavana
+   *[other] pätevyystodistusta uusittavana
+}
+dash-task-certification_expired = { $count ->
+    [one] pätevyystodistus vanhentunut
+   *[other] pätevyystodistusta vanhentunut
+}
+dash-task-training_due = { $count ->
+    [one] koulutus edessä
+   *[other] koulutusta edessä
+}
+dash-task-record_due = { $count ->
+    [one] tietue täytettävänä
+   *[other] tietuetta täytettävänä
+}
