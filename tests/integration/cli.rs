@@ -169,7 +169,7 @@ async fn serve_demo_prints_admin_password_loads_demo_once_and_stops_gracefully()
     let base = second.base();
     second.wait_for("database:");
     assert_eq!(users_total(&base, &password).await, total);
-    assert_eq!(nonconformities_total(&base, &password).await, 30);
+    assert_eq!(nonconformities_total(&base, &password).await, 31);
     assert!(!second.seen.iter().any(|l| l.contains("with password")));
     drop(second);
 }
