@@ -167,7 +167,7 @@ impl Reader {
 #[derive(Debug, Clone, Serialize)]
 pub struct Figure {
     /// The catalog key of what it counts; the count is its `count` argument.
-    pub label: &'static str,
+    pub label: std::borrow::Cow<'static, str>,
     /// How many.
     pub count: i64,
     /// The list behind it.

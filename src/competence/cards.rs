@@ -46,13 +46,13 @@ pub fn figures(conn: &mut DbConn, r: &Reader) -> AppResult<Vec<Figure>> {
     };
     Ok(vec![
         Figure {
-            label: "dash-cert-expiring",
+            label: "dash-cert-expiring".into(),
             count: count(|(expiring, expired)| *expiring && !*expired),
             link: "/competence/certifications?state=expiring".into(),
             alert: false,
         },
         Figure {
-            label: "dash-cert-expired",
+            label: "dash-cert-expired".into(),
             count: count(|(_, expired)| *expired),
             link: "/competence/certifications?state=expired".into(),
             alert: true,

@@ -47,13 +47,13 @@ pub fn figures(conn: &mut DbConn, r: &Reader) -> AppResult<Vec<Figure>> {
         .get_result(conn)?;
     Ok(vec![
         Figure {
-            label: "dash-docs-in-review",
+            label: "dash-docs-in-review".into(),
             count: in_review,
             link: "/documents?in_review=true".into(),
             alert: false,
         },
         Figure {
-            label: "dash-docs-review-late",
+            label: "dash-docs-review-late".into(),
             count: review_late,
             link: "/documents?review_overdue=true".into(),
             alert: true,

@@ -32,13 +32,13 @@ pub fn figures(conn: &mut DbConn, r: &Reader) -> AppResult<Vec<Figure>> {
     };
     Ok(vec![
         Figure {
-            label: "dash-nc-open",
+            label: "dash-nc-open".into(),
             count: open,
             link: format!("/nonconformities?status=open{scope}"),
             alert: false,
         },
         Figure {
-            label: "dash-nc-overdue",
+            label: "dash-nc-overdue".into(),
             count: overdue,
             link: format!("/nonconformities?overdue=true{scope}"),
             alert: true,

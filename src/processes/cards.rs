@@ -70,13 +70,13 @@ pub fn figures(conn: &mut DbConn, r: &Reader) -> AppResult<Vec<Figure>> {
     };
     Ok(vec![
         Figure {
-            label: "dash-kpi-off-target",
+            label: "dash-kpi-off-target".into(),
             count: i64::try_from(off_target).unwrap_or(i64::MAX),
             link: link.clone(),
             alert: true,
         },
         Figure {
-            label: "dash-kpi-late",
+            label: "dash-kpi-late".into(),
             count: i64::try_from(late).unwrap_or(i64::MAX),
             link,
             alert: true,

@@ -38,13 +38,13 @@ pub fn figures(conn: &mut DbConn, r: &Reader) -> AppResult<Vec<Figure>> {
     }
     Ok(vec![
         Figure {
-            label: "dash-records-overdue",
+            label: "dash-records-overdue".into(),
             count: late,
             link: "/forms".into(),
             alert: true,
         },
         Figure {
-            label: "dash-records-deviation",
+            label: "dash-records-deviation".into(),
             count: deviating,
             link: "/forms".into(),
             alert: true,

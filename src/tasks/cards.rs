@@ -20,14 +20,14 @@ pub fn figures(conn: &mut DbConn, r: &Reader) -> AppResult<Vec<Figure>> {
     }
     let late = i64::try_from(tasks.iter().filter(|t| t.overdue).count()).unwrap_or(i64::MAX);
     let mut out = vec![Figure {
-        label: "dash-tasks-all",
+        label: "dash-tasks-all".into(),
         count: i64::try_from(tasks.len()).unwrap_or(i64::MAX),
         link: "/tasks".into(),
         alert: false,
     }];
     if late > 0 {
         out.push(Figure {
-            label: "dash-tasks-late",
+            label: "dash-tasks-late".into(),
             count: late,
             link: "/tasks".into(),
             alert: true,
@@ -36,7 +36,7 @@ pub fn figures(conn: &mut DbConn, r: &Reader) -> AppResult<Vec<Figure>> {
     for kind in super::kinds() {
         if let Some(n) = by_kind.get(kind) {
             out.push(Figure {
-                label: kind_label(kind),
+                label: format!("dash-task-{kind}").into(),
                 count: *n,
                 link: format!("/tasks#{kind}"),
                 alert: false,
@@ -44,16 +44,4 @@ pub fn figures(conn: &mut DbConn, r: &Reader) -> AppResult<Vec<Figure>> {
         }
     }
     Ok(out)
-}
-
-/// The catalog key of a kind's count (`dash-task-<kind>`); the kinds are
-/// the areas' own, so the keys are made once and kept.
-fn kind_label(kind: &str) -> &'static str {
-    static LABELS: std::sync::LazyLock<std::sync::Mutex<BTreeMap<String, &'static str>>> =
-        std::sync::LazyLock::new(Default::default);
-    let mut m = LABELS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    m.entry(kind.to_string())
-        .or_insert_with(|| Box::leak(format!("dash-task-{kind}").into_boxed_str()))
 }
