@@ -97,24 +97,50 @@ struct NewDocQuery {
     kind: Option<String>,
 }
 
+/// What the new-document form offers: the kinds with the number each would
+/// get, the people who may own a document, the active processes.
+async fn new_form_context(state: &AppState, form: serde_json::Value) -> AppResult<tera::Context> {
+    let (numbers, owners, processes) = db::run(&state.pool, |c| {
+        let mut numbers = serde_json::Map::new();
+        for kind in DocumentKind::ALL {
+            numbers.insert(
+                kind.as_str().into(),
+                service::next_number(c, *kind)?.as_str().into(),
+            );
+        }
+        Ok((
+            numbers,
+            crate::people::pickable(c, &[Role::QualityManager, Role::ProcessOwner])?,
+            crate::processes::service::pickable(c)?,
+        ))
+    })
+    .await?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("kinds", &kinds());
+    ctx.insert("reader_role_options", &reader_role_options());
+    ctx.insert("next_numbers", &numbers);
+    ctx.insert("owners", &owners);
+    ctx.insert("processes", &processes);
+    ctx.insert("form", &form);
+    Ok(ctx)
+}
+
 async fn new_page(
     state: web::Data<AppState>,
     page: PageCtx,
     q: web::Query<NewDocQuery>,
 ) -> AppResult<HttpResponse> {
-    page.require_any(&[Role::QualityManager, Role::ProcessOwner])?;
-    let mut ctx = tera::Context::new();
-    ctx.insert("kinds", &kinds());
-    ctx.insert("reader_role_options", &reader_role_options());
+    let who = page.require_any(&[Role::QualityManager, Role::ProcessOwner])?;
     let kind = q
         .into_inner()
         .kind
         .filter(|k| kinds().contains(&k.as_str()))
         .unwrap_or_else(|| "procedure".into());
-    ctx.insert(
-        "form",
-        &serde_json::json!({ "review_interval_months": "12", "reader_roles": [], "kind": kind }),
-    );
+    let form = serde_json::json!({
+        "review_interval_months": "12", "reader_roles": [], "kind": kind,
+        "owner": who.user.username,
+    });
+    let ctx = new_form_context(&state, form).await?;
     page.render(&state, "documents/new.html", ctx)
 }
 
@@ -177,10 +203,7 @@ async fn create(
             "/documents/{number}/edit?notice=document-created"
         ))),
         Err(e) => {
-            let mut ctx = tera::Context::new();
-            ctx.insert("kinds", &kinds());
-            ctx.insert("reader_role_options", &reader_role_options());
-            ctx.insert("form", &form);
+            let ctx = new_form_context(&state, serde_json::to_value(&form).unwrap_or_default()).await?;
             page.form_error(&state, "documents/new.html", ctx, e)
         }
     }

@@ -13,8 +13,8 @@ use super::model::{CauseCategory, Disposition, NcKind, NcStatus, Severity};
 use super::page_actions;
 use super::service::{self, NcFilter, REPORTERS};
 use crate::auth::model::Role;
-use crate::db::schema::{processes, users};
-use crate::db::{self, DbConn};
+use crate::db::schema::users;
+use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::pages::PageCtx;
 use crate::state::AppState;
@@ -33,14 +33,7 @@ fn names<T: Copy>(all: &[T], text: impl Fn(T) -> &'static str) -> Vec<&'static s
     all.iter().map(|v| text(*v)).collect()
 }
 
-/// Active processes for the selects: (code, name).
-fn active_processes(conn: &mut DbConn) -> AppResult<Vec<(String, String)>> {
-    Ok(processes::table
-        .filter(processes::status.eq("active"))
-        .order(processes::code.asc())
-        .select((processes::code, processes::name))
-        .load(conn)?)
-}
+use crate::processes::service::pickable as active_processes;
 
 fn choices(ctx: &mut tera::Context) {
     ctx.insert("kinds", &names(NcKind::ALL, NcKind::as_str));

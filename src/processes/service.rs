@@ -44,6 +44,18 @@ pub fn find_by_code(conn: &mut DbConn, code: &str) -> AppResult<Option<ProcessRo
         .optional()?)
 }
 
+/// Active processes as (code, name), by code: the options of a select.
+///
+/// # Errors
+/// A database fault.
+pub fn pickable(conn: &mut DbConn) -> AppResult<Vec<(String, String)>> {
+    Ok(processes::table
+        .filter(processes::status.eq(ProcessStatus::Active))
+        .order(processes::code.asc())
+        .select((processes::code, processes::name))
+        .load(conn)?)
+}
+
 /// The process with this code.
 ///
 /// # Errors

@@ -175,6 +175,26 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
     })
 }
 
+/// The number a new document of `kind` would get now, without taking it:
+/// the placeholder of the new-document form.
+///
+/// # Errors
+/// A database fault.
+pub fn next_number(conn: &mut DbConn, kind: DocumentKind) -> AppResult<DocNumber> {
+    let mut seq = sequence::peek(conn, kind.prefix())?;
+    loop {
+        let candidate = DocNumber::allocated(kind, seq);
+        let taken: i64 = documents::table
+            .filter(documents::number.eq(candidate.as_str()))
+            .count()
+            .get_result(conn)?;
+        if taken == 0 {
+            return Ok(candidate);
+        }
+        seq += 1;
+    }
+}
+
 /// The next free number of `kind`, skipping numbers given by hand.
 pub(crate) fn allocate_number(conn: &mut DbConn, kind: DocumentKind) -> AppResult<DocNumber> {
     loop {
