@@ -48,3 +48,17 @@ pub fn names<'a>(
     }
     Ok(found)
 }
+
+/// Every user's display name by username, former users included: what a
+/// page needs to name the people in a history. One query; a site has
+/// hundreds of people, not millions.
+///
+/// # Errors
+/// A database fault.
+pub fn all_names(conn: &mut DbConn) -> AppResult<HashMap<String, String>> {
+    Ok(users::table
+        .select((users::username, users::display_name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
+}

@@ -57,7 +57,14 @@ async fn list_page(
     let who = page.require_user()?;
     let filter = filter.into_inner();
     let f = filter.clone();
-    let docs = db::run(&state.pool, move |c| service::list_documents(c, &f)).await?;
+    let (docs, owners, names) = db::run(&state.pool, move |c| {
+        Ok((
+            service::list_documents(c, &f)?,
+            crate::people::pickable(c, &[Role::QualityManager, Role::ProcessOwner])?,
+            crate::people::all_names(c)?,
+        ))
+    })
+    .await?;
     let fields = [
         ("q", filter.q.unwrap_or_default()),
         ("status", filter.status.unwrap_or_default()),
@@ -83,6 +90,8 @@ async fn list_page(
     ctx.insert("pages", &docs.pages());
     ctx.insert("docs", &docs);
     ctx.insert("kinds", &kinds());
+    ctx.insert("owners", &owners);
+    ctx.insert("names", &names);
     ctx.insert(
         "can_create",
         &who.user
@@ -216,10 +225,17 @@ async fn document_context(
 ) -> AppResult<tera::Context> {
     let who = page.require_user()?.clone();
     let store = state.store.clone();
-    let (detail, revisions, effective_html, acks) = db::run(&state.pool, move |c| {
+    let at = crate::ids::now();
+    let (detail, revisions, effective_html, acks, signed, waiting, names) = db::run(&state.pool, move |c| {
         let detail = service::get_document(c, &who.user, &number)?;
         let revisions = service::list_revisions(c, &who.user, &number)?;
         let acks = ack::for_document(c, &who.user, &number)?;
+        let signed = service::signatures_by_revision(c, &who.user, &number)?;
+        let waiting = match &detail.draft {
+            Some(d) => service::still_to_sign(c, d, at)?,
+            None => Vec::new(),
+        };
+        let names = crate::people::all_names(c)?;
         let effective_html = match &detail.effective {
             Some(r) => {
                 let content = service::revision_content(c, &store, &who.user, &number, r.rev)?;
@@ -230,11 +246,17 @@ async fn document_context(
             }
             None => None,
         };
-        Ok((detail, revisions, effective_html, acks))
+        Ok((detail, revisions, effective_html, acks, signed, waiting, names))
     })
     .await?;
     let user = &page.require_user()?.user;
     let mut ctx = tera::Context::new();
+    // Tera's maps have string keys.
+    let signed: std::collections::BTreeMap<String, _> =
+        signed.into_iter().map(|(rev, s)| (rev.to_string(), s)).collect();
+    ctx.insert("signed_by_rev", &signed);
+    ctx.insert("still_to_sign", &waiting);
+    ctx.insert("names", &names);
     if let Some((html, attachments)) = effective_html {
         ctx.insert("effective_html", &html);
         ctx.insert("attachments", &attachments);
@@ -360,14 +382,20 @@ async fn revision_page(
     let (number, n) = path.into_inner();
     let store = state.store.clone();
     let num = number.clone();
-    let (view, html, attachments, detail) = db::run(&state.pool, move |c| {
+    let (view, html, attachments, detail, signed, names) = db::run(&state.pool, move |c| {
         let content = service::revision_content(c, &store, &who.user, &num, n)?;
         let detail = service::get_document(c, &who.user, &num)?;
         let html = super::render::markdown_to_safe_html(&content.markdown);
-        Ok((content.view, html, content.attachments, detail))
+        let signed = service::signatures_by_revision(c, &who.user, &num)?
+            .remove(&n)
+            .unwrap_or_default();
+        let names = crate::people::all_names(c)?;
+        Ok((content.view, html, content.attachments, detail, signed, names))
     })
     .await?;
     let mut ctx = tera::Context::new();
+    ctx.insert("signed", &signed);
+    ctx.insert("names", &names);
     ctx.insert("doc", &detail);
     ctx.insert("revision", &view);
     ctx.insert("html", &html);
@@ -468,6 +496,29 @@ async fn edit_context(
             .unwrap_or_default(),
     );
     ctx.insert("needs_reason", &needs_reason);
+    // Editing a document in force without a draft starts its next revision.
+    ctx.insert(
+        "starts_revision",
+        &detail
+            .draft
+            .is_none()
+            .then(|| detail.effective.as_ref().map(|r| r.rev + 1))
+            .flatten(),
+    );
+    ctx.insert(
+        "may_submit",
+        &detail
+            .draft
+            .as_ref()
+            .is_none_or(|d| d.allowed_steps.iter().any(|s| s == "submit")),
+    );
+    ctx.insert("today", &crate::ids::now().format("%Y-%m-%d").to_string());
+    let markdown = content.clone();
+    let preview = db::cpu(&state.pool, move || {
+        Ok(super::render::markdown_to_safe_html(&markdown))
+    })
+    .await?;
+    ctx.insert("preview", &preview);
     ctx.insert("doc", &detail);
     Ok((ctx, can_edit))
 }
@@ -491,9 +542,28 @@ struct EditForm {
     base: String,
     #[serde(default)]
     change_reason: String,
-    /// `save` or `preview`.
+    /// `save`, `preview` or `submit` (save, then submit for approval).
     #[serde(default)]
     action: String,
+    /// With `submit`: the day the revision is to take effect, if not on approval.
+    #[serde(default)]
+    effective_from: String,
+}
+
+/// The saved text of the document's draft, if it has a saved one.
+fn current_draft_text(
+    c: &mut db::DbConn,
+    store: &crate::store::DocStore,
+    who: &crate::auth::model::User,
+    number: &str,
+) -> AppResult<Option<String>> {
+    let detail = service::get_document(c, who, number)?;
+    match detail.draft.filter(|d| d.revision.commit.is_some()) {
+        Some(d) => Ok(Some(
+            service::revision_content(c, store, who, number, d.revision.rev)?.markdown,
+        )),
+        None => Ok(None),
+    }
 }
 
 async fn edit_submit(
@@ -522,20 +592,42 @@ async fn edit_submit(
     let content = form.content.replace("\r\n", "\n");
     let base = form.base.clone();
     let reason = form.change_reason.clone();
-    let result = db::run(&state.pool, move |c| {
-        service::save_draft(
-            c,
-            &store,
-            &who.user,
-            &num,
-            &content,
-            Some(base.as_str()).filter(|b| !b.is_empty()),
-            Some(reason.as_str()),
-        )
-    })
-    .await;
+    // "Save and submit": what was typed is saved (unless it is what the
+    // draft already holds), then the draft goes to its approval route.
+    let then_submit = form.action == "submit";
+    let effective_from = match form.effective_from.trim() {
+        "" => Ok(None),
+        s => crate::kit::date::parse_time("effective_from", s).map(Some),
+    };
+    let result = match effective_from {
+        Err(e) => Err(e),
+        Ok(from) => {
+            db::run(&state.pool, move |c| {
+                let saved = current_draft_text(c, &store, &who.user, &num)?;
+                if !(then_submit && saved.as_deref() == Some(content.as_str())) {
+                    service::save_draft(
+                        c,
+                        &store,
+                        &who.user,
+                        &num,
+                        &content,
+                        Some(base.as_str()).filter(|b| !b.is_empty()),
+                        Some(reason.as_str()),
+                    )?;
+                }
+                if then_submit {
+                    service::submit(c, &who.user, &num, from)?;
+                }
+                Ok(())
+            })
+            .await
+        }
+    };
     match result {
-        Ok(_) => Ok(see_other(&format!(
+        Ok(()) if then_submit => Ok(see_other(&format!(
+            "/documents/{number}?notice=document-submitted"
+        ))),
+        Ok(()) => Ok(see_other(&format!(
             "/documents/{number}/edit?notice=draft-saved"
         ))),
         Err(e) => {

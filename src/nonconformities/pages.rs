@@ -6,14 +6,12 @@
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
-use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::model::{CauseCategory, Disposition, NcKind, NcStatus, Severity};
 use super::page_actions;
 use super::service::{self, NcFilter, REPORTERS};
 use crate::auth::model::Role;
-use crate::db::schema::users;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::pages::PageCtx;
@@ -177,11 +175,7 @@ pub(super) async fn case_context(
     let history_visible = who.has_any(HISTORY_READERS);
     let (nc, people, history, processes) = db::run(&state.pool, move |c| {
         let nc = service::get(c, &number, &who)?;
-        let people: Vec<(String, String)> = users::table
-            .filter(users::active.eq(true))
-            .order(users::username.asc())
-            .select((users::username, users::display_name))
-            .load(c)?;
+        let people = crate::people::pickable(c, service::ACTION_OWNERS)?;
         let history = if history_visible {
             crate::audit::list(
                 c,
@@ -211,6 +205,15 @@ pub(super) async fn case_context(
     ctx.insert("people", &people);
     ctx.insert("processes", &processes);
     ctx.insert("history", &history);
+    let (documents, names) = db::run(&state.pool, |c| {
+        Ok((
+            crate::documents::service::pickable(c)?,
+            crate::people::all_names(c)?,
+        ))
+    })
+    .await?;
+    ctx.insert("documents", &documents);
+    ctx.insert("names", &names);
     let (name, form) = failed.unwrap_or(("", serde_json::json!({})));
     ctx.insert("failed", name);
     ctx.insert("form", &form);

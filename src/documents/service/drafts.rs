@@ -175,6 +175,19 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
     })
 }
 
+/// Documents not withdrawn, as (number, title) by number: the options of a
+/// document picker.
+///
+/// # Errors
+/// A database fault.
+pub fn pickable(conn: &mut DbConn) -> AppResult<Vec<(String, String)>> {
+    Ok(documents::table
+        .filter(documents::status.ne(DocStatus::Obsolete))
+        .order(documents::number.asc())
+        .select((documents::number, documents::title))
+        .load(conn)?)
+}
+
 /// The number a new document of `kind` would get now, without taking it:
 /// the placeholder of the new-document form.
 ///

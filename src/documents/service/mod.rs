@@ -31,12 +31,14 @@ mod drafts;
 mod review;
 mod review_flow;
 mod routes;
+mod signers;
 
 pub use calendar::*;
 pub use drafts::*;
 pub use review::*;
 pub use review_flow::{REVIEW_FLOW, RevisionFacts};
 pub use routes::*;
+pub use signers::*;
 
 /// Where the database keeps the commit `refs/heads/main` must point at.
 pub const MAIN_COMMIT_SETTING: &str = "git_main_commit";

@@ -12,7 +12,7 @@ use super::{
     commit_following, get, lock_case,
 };
 use crate::audit::Diff;
-use crate::auth::model::User;
+use crate::auth::model::{Role, User};
 use crate::auth::service as users;
 use crate::db::schema::{corrective_actions, documents, nonconformities, revisions};
 use crate::db::{DbConn, write_tx};
@@ -38,6 +38,10 @@ pub struct NewAction {
     /// done when a revision of it has been approved.
     pub document: Option<String>,
 }
+
+/// The roles whose holders may own a corrective action: people who do the
+/// work. Auditors change nothing; an administrator-only account runs Laatu.
+pub const ACTION_OWNERS: &[Role] = &[Role::Staff, Role::ProcessOwner, Role::QualityManager];
 
 /// Plans a corrective action (the responsible owner or a quality manager).
 /// Returns the case and the new action's id.
@@ -75,6 +79,15 @@ pub fn add_action(
         return Err(AppError::invalid(
             Code::ActionOwnerInactive,
             format!("{} cannot log in; choose someone who can", owner.username),
+        ));
+    }
+    if !owner.has_any(ACTION_OWNERS) {
+        return Err(AppError::invalid(
+            Code::ActionOwnerCannotAct,
+            format!(
+                "{} cannot own an action: an action owner is staff, a process owner or a quality manager",
+                owner.username
+            ),
         ));
     }
     let document = match new.document.as_deref().map(str::trim) {

@@ -16,7 +16,9 @@ mod transfer;
 mod views;
 mod workflow;
 
-pub use actions::{ActionDone, NewAction, add_action, cancel_action, complete_action};
+pub use actions::{
+    ACTION_OWNERS, ActionDone, NewAction, add_action, cancel_action, complete_action,
+};
 pub use files::{AttachmentFile, add_attachment, attachment, link_document};
 pub use flow::{ACTION_FLOW, ActionFacts, CASE_FLOW, CaseFacts};
 pub use overdue::mark_overdue;

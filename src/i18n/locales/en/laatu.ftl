@@ -669,3 +669,18 @@ ncstats-empty = Nothing to count.
 error-invalid_date = Give the date as 2026-11-23 or 23.11.2026.
 error-invalid_range = The end date is before the start date.
 error-range_too_long = The range is too long; ask for at most 50 years at a time.
+docs-signed-by = Signed by
+docs-still-to-sign = Step { $step } needs { $count ->
+    [one] one more signature
+   *[other] { $count } more signatures
+}, from one of: { $people }
+docs-nobody-can-sign = Step { $step }: nobody who may sign it can log in. Change the approval route.
+purpose-approval = approval
+purpose-withdrawal = withdrawal
+purpose-periodic_review = periodic review
+docs-start-revision = Start revision { $rev }
+docs-start-revision-hint = Saving starts revision { $rev } as a draft. Revision { $current } stays in force until revision { $rev } is approved.
+docs-preview-update = Update preview
+docs-preview-hint = What readers will see. Update the preview to see changes not yet saved.
+docs-save-submit = Save and submit for approval
+docs-save-submit-hint = Saves what you typed and sends the draft to its approval route. Editing it after that voids the signatures given so far.

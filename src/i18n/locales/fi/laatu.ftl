@@ -666,3 +666,18 @@ ncstats-empty = Ei laskettavaa.
 error-invalid_date = Anna päivämäärä muodossa 23.11.2026 tai 2026-11-23.
 error-invalid_range = Loppupäivä on ennen alkupäivää.
 error-range_too_long = Aikaväli on liian pitkä; pyydä enintään 50 vuotta kerrallaan.
+docs-signed-by = Allekirjoittajat
+docs-still-to-sign = Vaihe { $step } tarvitsee vielä { $count ->
+    [one] yhden allekirjoituksen
+   *[other] { $count } allekirjoitusta
+}. Allekirjoittaa voi: { $people }
+docs-nobody-can-sign = Vaihe { $step }: kukaan, joka saa allekirjoittaa sen, ei voi kirjautua. Muuta hyväksyntäreittiä.
+purpose-approval = hyväksyntä
+purpose-withdrawal = käytöstä poisto
+purpose-periodic_review = määräaikainen katselmointi
+docs-start-revision = Aloita versio { $rev }
+docs-start-revision-hint = Tallentaminen aloittaa version { $rev } luonnoksena. Versio { $current } on voimassa, kunnes versio { $rev } hyväksytään.
+docs-preview-update = Päivitä esikatselu
+docs-preview-hint = Näin lukijat näkevät tekstin. Päivitä esikatselu nähdäksesi tallentamattomat muutokset.
+docs-save-submit = Tallenna ja lähetä hyväksyttäväksi
+docs-save-submit-hint = Tallentaa kirjoittamasi ja lähettää luonnoksen hyväksyntäreitille. Jos sitä muokataan sen jälkeen, jo annetut allekirjoitukset mitätöityvät.
