@@ -212,7 +212,8 @@ async fn create(
             "/documents/{number}/edit?notice=document-created"
         ))),
         Err(e) => {
-            let ctx = new_form_context(&state, serde_json::to_value(&form).unwrap_or_default()).await?;
+            let ctx =
+                new_form_context(&state, serde_json::to_value(&form).unwrap_or_default()).await?;
             page.form_error(&state, "documents/new.html", ctx, e)
         }
     }
@@ -226,34 +227,45 @@ async fn document_context(
     let who = page.require_user()?.clone();
     let store = state.store.clone();
     let at = crate::ids::now();
-    let (detail, revisions, effective_html, acks, signed, waiting, names) = db::run(&state.pool, move |c| {
-        let detail = service::get_document(c, &who.user, &number)?;
-        let revisions = service::list_revisions(c, &who.user, &number)?;
-        let acks = ack::for_document(c, &who.user, &number)?;
-        let signed = service::signatures_by_revision(c, &who.user, &number)?;
-        let waiting = match &detail.draft {
-            Some(d) => service::still_to_sign(c, d, at)?,
-            None => Vec::new(),
-        };
-        let names = crate::people::all_names(c)?;
-        let effective_html = match &detail.effective {
-            Some(r) => {
-                let content = service::revision_content(c, &store, &who.user, &number, r.rev)?;
-                Some((
-                    super::render::markdown_to_safe_html(&content.markdown),
-                    content.attachments,
-                ))
-            }
-            None => None,
-        };
-        Ok((detail, revisions, effective_html, acks, signed, waiting, names))
-    })
-    .await?;
+    let (detail, revisions, effective_html, acks, signed, waiting, names) =
+        db::run(&state.pool, move |c| {
+            let detail = service::get_document(c, &who.user, &number)?;
+            let revisions = service::list_revisions(c, &who.user, &number)?;
+            let acks = ack::for_document(c, &who.user, &number)?;
+            let signed = service::signatures_by_revision(c, &who.user, &number)?;
+            let waiting = match &detail.draft {
+                Some(d) => service::still_to_sign(c, d, at)?,
+                None => Vec::new(),
+            };
+            let names = crate::people::all_names(c)?;
+            let effective_html = match &detail.effective {
+                Some(r) => {
+                    let content = service::revision_content(c, &store, &who.user, &number, r.rev)?;
+                    Some((
+                        super::render::markdown_to_safe_html(&content.markdown),
+                        content.attachments,
+                    ))
+                }
+                None => None,
+            };
+            Ok((
+                detail,
+                revisions,
+                effective_html,
+                acks,
+                signed,
+                waiting,
+                names,
+            ))
+        })
+        .await?;
     let user = &page.require_user()?.user;
     let mut ctx = tera::Context::new();
     // Tera's maps have string keys.
-    let signed: std::collections::BTreeMap<String, _> =
-        signed.into_iter().map(|(rev, s)| (rev.to_string(), s)).collect();
+    let signed: std::collections::BTreeMap<String, _> = signed
+        .into_iter()
+        .map(|(rev, s)| (rev.to_string(), s))
+        .collect();
     ctx.insert("signed_by_rev", &signed);
     ctx.insert("still_to_sign", &waiting);
     ctx.insert("names", &names);
@@ -390,7 +402,14 @@ async fn revision_page(
             .remove(&n)
             .unwrap_or_default();
         let names = crate::people::all_names(c)?;
-        Ok((content.view, html, content.attachments, detail, signed, names))
+        Ok((
+            content.view,
+            html,
+            content.attachments,
+            detail,
+            signed,
+            names,
+        ))
     })
     .await?;
     let mut ctx = tera::Context::new();

@@ -22,6 +22,7 @@ mod competence_demo;
 mod competence_pages;
 mod config;
 mod crash;
+mod dashboard_browser;
 mod doc_numbers;
 mod documents;
 mod documents_review_flow;

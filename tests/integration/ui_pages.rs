@@ -198,6 +198,20 @@ async fn the_signer_reads_what_is_signed_where_it_is_signed() {
         added.contains("oiled"),
         "the change is shown where it is signed: {added}"
     );
+    // Each revision says who signed it, with which meaning, when and on
+    // which commit (21 CFR 11.50).
+    let sel = scraper::Selector::parse("td.signed-by li").unwrap();
+    let printed: Vec<String> = doc
+        .select(&sel)
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert_eq!(printed.len(), 1, "{printed:?}");
+    assert!(
+        printed[0].contains("Test qm2")
+            && printed[0].contains("Approved")
+            && printed[0].contains("Commit"),
+        "{printed:?}"
+    );
     assert!(html.contains("Rust in transit"));
     let reject = scraper::Selector::parse("details.reject-box form[action$='/reject']").unwrap();
     assert_eq!(doc.select(&reject).count(), 1, "rejecting is kept apart");
@@ -282,4 +296,200 @@ fn every_kind_of_task_is_counted_in_both_languages() {
             assert!(text.is_some(), "{key} is missing in {lang:?}");
         }
     }
+}
+
+fn select_options(html: &str, selector: &str) -> Vec<(String, String, bool)> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .map(|o| {
+            (
+                o.value().attr("value").unwrap_or_default().to_string(),
+                o.text().collect::<String>(),
+                o.value().attr("selected").is_some(),
+            )
+        })
+        .collect()
+}
+
+fn attr_of(html: &str, selector: &str, attr: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).unwrap();
+    doc.select(&sel)
+        .next()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .value()
+        .attr(attr)
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn page_text(c: &reqwest::Client, url: String) -> String {
+    let res = c.get(url).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    res.text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documents_and_cases_pick_people_and_numbers_from_lists() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let sam = app.user_with_roles("sam", &["staff"]).await;
+    let (qm_api, _bea, _ann) = crate::nonconformities::setup(&app).await;
+    app.user_with_roles("aud", &["auditor"]).await;
+    let qm = page_login(&app, "qm", PASSWORD).await;
+
+    // The new-document form: owners and processes from lists, the number
+    // placeholder is the number the document will get.
+    let html = page_text(&qm, app.url("/documents/new")).await;
+    let owners = select_options(&html, "select[name=owner] option");
+    let names: Vec<&str> = owners.iter().map(|o| o.1.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Test ann", "Test bea", "Test qm"],
+        "only those who may own"
+    );
+    assert!(
+        owners.iter().any(|o| o.0 == "qm" && o.2),
+        "the reader by default"
+    );
+    let processes = select_options(&html, "select[name=process] option");
+    assert_eq!(
+        processes.iter().map(|p| p.0.as_str()).collect::<Vec<_>>(),
+        ["", "PROD", "PURCH"]
+    );
+    assert_eq!(
+        attr_of(&html, "input[name=number]", "placeholder"),
+        "QP-001"
+    );
+    // A number given by hand is skipped by the placeholder as by the allocator.
+    crate::helpers::create_document(
+        &app,
+        &qm_api,
+        json!({ "title": "By hand", "kind": "procedure", "number": "QP-001" }),
+    )
+    .await;
+    let html = page_text(&qm, app.url("/documents/new")).await;
+    let promised = attr_of(&html, "input[name=number]", "placeholder");
+    assert_eq!(promised, "QP-002");
+    let wi = select_options(&html, "select[name=kind] option[value=work_instruction]");
+    assert!(!wi.is_empty());
+    assert_eq!(
+        attr_of(
+            &html,
+            "select[name=kind] option[value=work_instruction]",
+            "data-next-number"
+        ),
+        "WI-001"
+    );
+    let token = crate::helpers::csrf_token(&html);
+    let res = qm
+        .post(app.url("/documents"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("title", "Packing"),
+            ("kind", "procedure"),
+            ("number", ""),
+            ("process", "PROD"),
+            ("owner", "ann"),
+            ("review_interval_months", "12"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.starts_with(&format!("/documents/{promised}/edit")),
+        "{location}"
+    );
+
+    // The editor saves and submits in one go, beside its preview.
+    let html = page_text(&qm, app.url(&format!("/documents/{promised}/edit"))).await;
+    assert!(html.contains("class=\"preview-pane\""));
+    let token = crate::helpers::csrf_token(&html);
+    let res = qm
+        .post(app.url(&format!("/documents/{promised}/edit")))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("base", ""),
+            ("change_reason", ""),
+            ("content", "# Packing\n\nWrap every part."),
+            ("action", "submit"),
+            ("effective_from", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers()["location"],
+        format!("/documents/{promised}?notice=document-submitted").as_str()
+    );
+    let detail = crate::helpers::get(&app, &qm_api, &format!("/api/v1/documents/{promised}")).await;
+    assert_eq!(detail["draft"]["status"], "in_review", "{detail}");
+    // The document page names the owner and who still must sign: the author
+    // (qm) may not, and no other quality manager exists yet.
+    let html = page_text(&qm, app.url(&format!("/documents/{promised}"))).await;
+    assert!(html.contains("Test ann"), "the owner by name");
+    assert!(html.contains("nobody who may sign it can log in"), "{html}");
+    app.user_with_roles("quinn", &["quality_manager"]).await;
+    let html = page_text(&qm, app.url(&format!("/documents/{promised}"))).await;
+    assert!(
+        html.contains("Step 1 needs one more signature, from one of: Test quinn"),
+        "{html}"
+    );
+
+    // A case's action owner is picked among those who can act, the
+    // responsible process's owner first; an auditor is refused.
+    let number = crate::nonconformities::report(
+        &app,
+        &sam,
+        json!({ "kind": "deviation", "title": "Burr", "detected_in": "PROD", "responsible": "PROD", "severity": "minor" }),
+    )
+    .await;
+    let ann = app.login("ann", PASSWORD).await;
+    for (path, body) in [
+        ("/accept", json!({})),
+        ("/disposition", json!({ "containment": "Lot quarantined" })),
+        (
+            "/analysis",
+            json!({ "root_cause": "Worn tool", "cause_category": "machine" }),
+        ),
+    ] {
+        crate::nonconformities::ok(
+            &app,
+            &ann,
+            &format!("/api/v1/nonconformities/{number}{path}"),
+            body,
+        )
+        .await;
+    }
+    let annp = page_login(&app, "ann", PASSWORD).await;
+    let html = page_text(&annp, app.url(&format!("/nonconformities/{number}"))).await;
+    let owners = select_options(&html, "form[action$='/actions'] select[name=owner] option");
+    assert!(!owners.is_empty(), "the action form is offered");
+    assert!(
+        owners.iter().all(|o| o.0 != "aud" && o.0 != "admin"),
+        "{owners:?}"
+    );
+    assert!(owners.iter().any(|o| o.0 == "sam" && o.1 == "Test sam"));
+    assert_eq!(
+        owners
+            .iter()
+            .filter(|o| o.2)
+            .map(|o| o.0.as_str())
+            .collect::<Vec<_>>(),
+        ["ann"],
+        "the responsible process's owner by default"
+    );
+    crate::nonconformities::refused(
+        &app,
+        &ann,
+        &number,
+        "/actions",
+        json!({ "description": "Audit it", "owner": "aud", "due_on": crate::nonconformities::days_from_today(30) }),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "action_owner_cannot_act",
+    )
+    .await;
 }

@@ -134,9 +134,9 @@ pub fn still_to_sign(
                     && may_sign(id)
                     && match &step.rule {
                         StepRule::AllUsers { users } => users.contains(id),
-                        StepRule::NOfRole { role, .. } => {
-                            roles.get(id.as_str()).is_some_and(|held| held.contains(role))
-                        }
+                        StepRule::NOfRole { role, .. } => roles
+                            .get(id.as_str())
+                            .is_some_and(|held| held.contains(role)),
                     }
             })
             .map(|(_, _, name, _)| name.clone())
