@@ -47,6 +47,15 @@ impl Role {
     }
 }
 
+/// The roles whose holders may change something (see
+/// [`User::require_may_write`]): every role but `auditor`.
+pub const WRITING_ROLES: &[Role] = &[
+    Role::Admin,
+    Role::QualityManager,
+    Role::ProcessOwner,
+    Role::Staff,
+];
+
 /// The roles whose holders may sign document revisions (review, approve,
 /// reject, withdraw). Admins manage accounts, not documents; auditors never
 /// sign, whatever other roles they hold, so that they stay independent of
@@ -170,6 +179,15 @@ impl User {
         } else {
             Err(AppError::forbidden())
         }
+    }
+
+    /// # Errors
+    /// `forbidden` for a user who only reads: one whose roles are all
+    /// `auditor`. Routes that anyone may write to (the service decides
+    /// who, from the record) ask this first, so that an auditor is refused
+    /// before anything they sent is looked at.
+    pub fn require_may_write(&self) -> AppResult<()> {
+        self.require_any(WRITING_ROLES)
     }
 
     /// The user's chosen language, if it is one the catalogs have.

@@ -184,6 +184,7 @@ async fn save_draft(
     number: web::Path<String>,
     body: JsonBody<DraftSave>,
 ) -> AppResult<web::Json<SavedDraft>> {
+    who.user.require_may_write()?;
     let b = body.parse()?;
     let number = number.into_inner();
     let store = state.store.clone();
@@ -228,6 +229,7 @@ async fn submit_draft(
     number: web::Path<String>,
     body: JsonBody<Option<Submit>>,
 ) -> AppResult<web::Json<RevisionView>> {
+    who.user.require_may_write()?;
     // No body, or `null`, is the same as `{}`.
     let b = if body.is_empty() {
         Submit::default()
@@ -287,6 +289,7 @@ async fn sign_draft(
     number: web::Path<String>,
     body: JsonBody<SignRequest>,
 ) -> AppResult<web::Json<SignOutcome>> {
+    who.user.require_may_write()?;
     let b = body.parse()?;
     let meaning = Meaning::parse_signing(&b.meaning)?;
     let number = number.into_inner();
@@ -334,6 +337,7 @@ async fn reject_draft(
     number: web::Path<String>,
     body: JsonBody<RejectRequest>,
 ) -> AppResult<HttpResponse> {
+    who.user.require_may_write()?;
     let b = body.parse()?;
     let number = number.into_inner();
     db::run(&state.pool, move |c| {
@@ -592,6 +596,7 @@ async fn review(
     number: web::Path<String>,
     body: JsonBody<ReviewRequest>,
 ) -> AppResult<web::Json<Reviewed>> {
+    who.user.require_may_write()?;
     let b = body.parse()?;
     let number = number.into_inner();
     let next_review_at = db::run(&state.pool, move |c| {

@@ -300,6 +300,7 @@ async fn action_done(
     path: web::Path<(String, String)>,
     body: JsonBody<ActionDone>,
 ) -> AppResult<web::Json<NonconformityView>> {
+    who.user.require_may_write()?;
     let (number, id) = path.into_inner();
     step(&state, who, "complete", body, move |c, p, u, done| {
         service::complete_action(c, p, u, &number, &id, done, now())

@@ -357,6 +357,7 @@ async fn record_measurement(
     id: web::Path<String>,
     body: JsonBody<MeasurementRequest>,
 ) -> AppResult<HttpResponse> {
+    who.user.require_may_write()?;
     let b = body.parse()?;
     let id = id.into_inner();
     let m = db::run(&state.pool, move |c| {

@@ -26,6 +26,9 @@ const AUTHORS: &[&str] = &["quality_manager", "process_owner"];
 const QMS: &[&str] = &["quality_manager"];
 const REPORTERS: &[&str] = &["staff", "process_owner", "quality_manager"];
 const HANDLERS: &[&str] = &["process_owner", "quality_manager"];
+/// Everyone but the auditor: routes whose service decides from the record
+/// who may write, and that refuse a read-only user before anything else.
+const WRITERS: &[&str] = &["admin", "quality_manager", "process_owner", "staff"];
 const COMPETENCE_READERS: &[&str] = &["quality_manager", "process_owner", "auditor"];
 
 /// The role table, (method, path) as in the OpenAPI document.
@@ -52,21 +55,25 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("POST", "/api/v1/documents", Access::Roles(AUTHORS)),
     ("GET", "/api/v1/documents", Access::AnyUser),
     ("GET", "/api/v1/documents/{number}", Access::AnyUser),
-    ("PUT", "/api/v1/documents/{number}/draft", Access::AnyUser),
+    (
+        "PUT",
+        "/api/v1/documents/{number}/draft",
+        Access::Roles(WRITERS),
+    ),
     (
         "POST",
         "/api/v1/documents/{number}/draft/submit",
-        Access::AnyUser,
+        Access::Roles(WRITERS),
     ),
     (
         "POST",
         "/api/v1/documents/{number}/draft/signatures",
-        Access::AnyUser,
+        Access::Roles(WRITERS),
     ),
     (
         "POST",
         "/api/v1/documents/{number}/draft/reject",
-        Access::AnyUser,
+        Access::Roles(WRITERS),
     ),
     (
         "GET",
@@ -93,7 +100,7 @@ const TABLE: &[(&str, &str, Access)] = &[
     (
         "POST",
         "/api/v1/documents/{number}/reviews",
-        Access::AnyUser,
+        Access::Roles(WRITERS),
     ),
     (
         "PUT",
@@ -162,7 +169,11 @@ const TABLE: &[(&str, &str, Access)] = &[
         Access::Roles(AUTHORS),
     ),
     ("GET", "/api/v1/kpis/{id}/measurements", Access::AnyUser),
-    ("POST", "/api/v1/kpis/{id}/measurements", Access::AnyUser),
+    (
+        "POST",
+        "/api/v1/kpis/{id}/measurements",
+        Access::Roles(WRITERS),
+    ),
     ("GET", "/api/v1/nonconformities", Access::AnyUser),
     ("GET", "/api/v1/nonconformities/stats", Access::AnyUser),
     ("POST", "/api/v1/nonconformities", Access::Roles(REPORTERS)),
@@ -200,7 +211,7 @@ const TABLE: &[(&str, &str, Access)] = &[
     (
         "POST",
         "/api/v1/nonconformities/{number}/actions/{id}/done",
-        Access::AnyUser,
+        Access::Roles(WRITERS),
     ),
     (
         "POST",

@@ -8,6 +8,7 @@ mod api_contract;
 mod areas;
 mod audit;
 mod audit_pages;
+mod auditor_read_only;
 mod auth;
 mod auth_csrf;
 mod auth_throttle;
