@@ -42,6 +42,36 @@ pub enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Verify an evidence bundle: every file's SHA-256 against its
+    /// manifest, the manifest's root hash and the audit trail's hash chain.
+    /// Needs no server and no database; exit 0 only when everything holds.
+    Verify {
+        /// The bundle (`evidence.zip`).
+        bundle: PathBuf,
+    },
+}
+
+/// `laatu verify`: prints what was checked and every finding; true when the
+/// bundle is intact.
+pub fn run_verify(bundle: &std::path::Path) -> bool {
+    let v = crate::evidence::verify::verify(bundle);
+    if let Some(m) = &v.manifest {
+        println!(
+            "bundle exported by {} at {} (Laatu {}), root {}",
+            m.info.exported_by, m.info.exported_at, m.info.software_version, m.root
+        );
+    }
+    println!(
+        "{} files checked, {} audit events checked",
+        v.files_checked, v.events_checked
+    );
+    for f in &v.findings {
+        println!("FAIL {f}");
+    }
+    if v.ok() {
+        println!("OK: the bundle is intact");
+    }
+    v.ok()
 }
 
 /// Options of `laatu serve`.

@@ -19,6 +19,7 @@ pub mod demo;
 pub mod documents;
 pub mod download;
 pub mod error;
+pub mod evidence;
 pub mod i18n;
 pub mod ids;
 pub mod json;

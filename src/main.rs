@@ -30,6 +30,14 @@ fn init_logging(config: &Config) {
 async fn main() -> ExitCode {
     laatu::memory::tune_allocator();
     let cli = Cli::parse();
+    // Verifying a bundle needs no configuration, server or database.
+    if let Command::Verify { bundle } = &cli.command {
+        return if laatu::cli::run_verify(bundle) {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
+    }
     let config = match cli.load_config() {
         Ok(c) => c,
         Err(e) => {
@@ -41,6 +49,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve(config, args.demo).await,
         Command::User(cmd) => laatu::cli::run_user_command(&config, cmd),
+        Command::Verify { .. } => Ok(()),
         Command::Check { repair } => match laatu::cli::run_check(&config, repair) {
             Ok(true) => Ok(()),
             Ok(false) => return ExitCode::from(1),

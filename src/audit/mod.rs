@@ -61,7 +61,9 @@ impl Actor {
 }
 
 /// A stored audit event.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Queryable, Selectable, Insertable, Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[diesel(table_name = audit_events)]
 pub struct AuditEvent {
     /// Position in the chain, from 1, without gaps.

@@ -113,7 +113,7 @@ async fn snapshot(app: &TestApp) -> Vec<String> {
     .unwrap()
 }
 
-fn first<'a>(v: &'a Value) -> &'a Value {
+fn first(v: &Value) -> &Value {
     match v {
         Value::Array(a) => &a[0],
         other => &other["items"][0],
