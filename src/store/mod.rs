@@ -12,6 +12,7 @@
 //! write comes in two halves: `write_*` makes objects and moves no ref,
 //! `set_*` moves a ref to an object that already exists.
 
+mod bundle;
 mod content;
 pub mod names;
 mod refs;

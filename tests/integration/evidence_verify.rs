@@ -251,3 +251,65 @@ async fn verify_names_every_change_to_a_bundle() {
     let (ok, out) = verify(&tampered);
     assert!(!ok && out.contains("unreadable"), "{out}");
 }
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_document_repository_bundle_verifies_and_clones_with_git() {
+    let app = crate::helpers::spawn_demo_app(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("documents.bundle");
+    let store = app.state.store.clone();
+    let out = path.clone();
+    let refs = tokio::task::spawn_blocking(move || {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&out).unwrap());
+        let n = store.write_bundle(&mut file).unwrap();
+        file.flush().unwrap();
+        n
+    })
+    .await
+    .unwrap();
+    let repo = app.data_dir.join("documents.git");
+    let listed = git(&repo, &["for-each-ref", "--format=%(refname)"]);
+    assert_eq!(refs, listed.lines().count(), "every ref is in the bundle");
+    assert!(refs > 10, "the demo's main, tags and drafts: {refs}");
+    // `git bundle verify` runs in a repository; an empty one has none of
+    // the bundle's objects, so the bundle must be complete on its own.
+    let scratch = dir.path().join("scratch");
+    std::fs::create_dir(&scratch).unwrap();
+    git(&scratch, &["init", "-q"]);
+    let verified = Command::new("git")
+        .current_dir(&scratch)
+        .args(["bundle", "verify", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    git(
+        dir.path(),
+        &["clone", "-q", path.to_str().unwrap(), "clone"],
+    );
+    let clone = dir.path().join("clone");
+    let head = git(&clone, &["rev-parse", "HEAD"]);
+    let main = git(&repo, &["rev-parse", "refs/heads/main"]);
+    assert_eq!(head, main, "the clone checks out the main tree");
+    let files = git(&clone, &["ls-files"]);
+    assert!(files.lines().any(|f| f.contains("QP-001")), "{files}");
+    let tags = git(&clone, &["tag", "--list"]);
+    assert!(!tags.trim().is_empty(), "revision tags come along");
+}
