@@ -203,7 +203,8 @@ async fn create(
             "/documents/{number}/edit?notice=document-created"
         ))),
         Err(e) => {
-            let ctx = new_form_context(&state, serde_json::to_value(&form).unwrap_or_default()).await?;
+            let ctx =
+                new_form_context(&state, serde_json::to_value(&form).unwrap_or_default()).await?;
             page.form_error(&state, "documents/new.html", ctx, e)
         }
     }
