@@ -64,7 +64,31 @@ fn catalog(lang: &str) -> BTreeMap<String, String> {
 struct English {
     exact: BTreeMap<String, String>,
     sentences: Vec<(String, String)>,
+    /// Coded values (`closed`, `use_as_is`, `pcs`) by the message that
+    /// names them: the part of its key after a prefix of coded values.
+    codes: BTreeMap<String, String>,
 }
+
+/// Catalog prefixes of messages that name a coded value.
+const CODED: &[&str] = &[
+    "nc-status-",
+    "nc-kind-",
+    "nc-severity-",
+    "nc-disposition-",
+    "nc-cause-",
+    "nc-check-",
+    "nc-action-",
+    "docstatus-",
+    "revstatus-",
+    "kind-",
+    "role-",
+    "pstatus-",
+    "training-",
+    "comp-status-",
+    "meaning-",
+    "records-meaning-",
+    "unit-",
+];
 
 fn escape_regex(s: &str) -> String {
     let mut out = String::new();
@@ -100,10 +124,18 @@ fn english() -> English {
     let fi = catalog("fi");
     let mut exact = BTreeMap::new();
     let mut sentences = Vec::new();
+    let mut codes = BTreeMap::new();
     for (key, value) in &en {
         let Some(finnish) = fi.get(key) else {
             continue;
         };
+        let code = CODED.iter().find_map(|p| key.strip_prefix(p));
+        if let Some(code) = code
+            && code.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && finnish != code
+        {
+            codes.insert(code.to_string(), key.clone());
+        }
         if finnish == value || TECHNICAL.contains(&value.as_str()) {
             continue;
         }
@@ -136,7 +168,11 @@ fn english() -> English {
             .join(".+");
         sentences.push((format!("^{pattern}$"), key.clone()));
     }
-    English { exact, sentences }
+    English {
+        exact,
+        sentences,
+        codes,
+    }
 }
 
 /// The texts a person sees on the page, and which of them match a pattern
@@ -261,6 +297,9 @@ async fn look(
             && !data.is_data(t)
         {
             lines.insert(format!("{who} {}: `{t}` is the English `{key}`", s.path));
+        }
+        if let Some(key) = english.codes.get(t) {
+            lines.insert(format!("{who} {}: `{t}` is the code of `{key}`", s.path));
         }
         if usernames_checked {
             for u in data.usernames_in(t) {
