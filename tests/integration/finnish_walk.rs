@@ -5,8 +5,9 @@
 //! placeholder, a tooltip) that is an English catalog message whose Finnish
 //! message differs, or an English sentence of the catalog with its values
 //! filled in, a snake_case code (`use_as_is`), an audit action
-//! (`document.created`), an actor as recorded (`system:scheduler`), or a
-//! number with a decimal point before a unit ("97.4 %", "2.3 h").
+//! (`document.created`), an actor as recorded (`system:scheduler`), a
+//! period or date as the code writes it ("2026-05"), or a number with a
+//! decimal point before a unit ("97.4 %", "2.3 h").
 //!
 //! Screenshots of every page, wide and narrow, are saved under the target
 //! folder's `screenshots/fi-walk-*`.
@@ -187,9 +188,16 @@ while ((node = walker.nextNode())) {
   const t = node.nodeValue.replace(/\s+/g, ' ').trim();
   if (t && !skip(node.parentElement)) texts.push(t);
 }
-for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], input[type=submit], input[type=button]')) {
+// A placeholder shows what to type, in the form the input takes
+// ("2026-05"): only words are checked in it.
+const typed = [];
+for (const el of document.querySelectorAll('[placeholder]')) {
+  const v = el.getAttribute('placeholder').replace(/\s+/g, ' ').trim();
+  if (v && !skip(el)) typed.push(v);
+}
+for (const el of document.querySelectorAll('[title], [aria-label], input[type=submit], input[type=button]')) {
   if (skip(el)) continue;
-  for (const a of ['placeholder', 'title', 'aria-label']) {
+  for (const a of ['title', 'aria-label']) {
     const v = (el.getAttribute(a) || '').replace(/\s+/g, ' ').trim();
     if (v) texts.push(v);
   }
@@ -201,10 +209,15 @@ const codes = [
   [/\b(?:document|nonconformity|kpi|process|record|record_schedule|training|certification|competence|user|session|api_token|form|mail|acknowledgement|login|audit)\.[a-z_]+\b/, 'an audit action code'],
   [/\bsystem:[a-z]+\b/, 'an actor as recorded'],
   [/\d+\.\d+\s?(?:%|(?:h|pcs|kpl|d|pv|min|mm|kg)\b)/, 'a decimal point'],
+  [/\b\d{4}-(?:\d{2}|Q\d|W\d{2})\b/, 'a period or date as code'],
   [/Unknown localization|^[a-z]+(?:-[a-z0-9_]+){2,}$/, 'a catalog key'],
 ];
 const found = [];
-for (const t of texts) {
+for (const t of typed) {
+  for (const [re, why] of codes) if (why !== 'a period or date as code' && re.test(t)) found.push([t, why]);
+}
+texts.push(...typed);
+for (const t of texts.slice(0, texts.length - typed.length)) {
   for (const [re, why] of codes) if (re.test(t)) found.push([t, why]);
   for (const [re, key] of sentences) if (re.test(t)) found.push([t, 'the English sentence ' + key]);
 }
