@@ -68,6 +68,9 @@ struct English {
     /// Coded values (`closed`, `use_as_is`, `pcs`) by the message that
     /// names them: the part of its key after a prefix of coded values.
     codes: BTreeMap<String, String>,
+    /// Units as English writes them where Finnish writes them otherwise
+    /// ("pcs", not "kpl").
+    units: Vec<String>,
 }
 
 /// Catalog prefixes of messages that name a coded value.
@@ -126,10 +129,14 @@ fn english() -> English {
     let mut exact = BTreeMap::new();
     let mut sentences = Vec::new();
     let mut codes = BTreeMap::new();
+    let mut units = Vec::new();
     for (key, value) in &en {
         let Some(finnish) = fi.get(key) else {
             continue;
         };
+        if key.starts_with("unit-") && finnish != value {
+            units.push(value.clone());
+        }
         let code = CODED.iter().find_map(|p| key.strip_prefix(p));
         if let Some(code) = code
             && code.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -173,6 +180,7 @@ fn english() -> English {
         exact,
         sentences,
         codes,
+        units,
     }
 }
 
@@ -180,6 +188,7 @@ fn english() -> English {
 /// of something left untranslated, as `[text, why]`.
 const COLLECT: &str = r#"
 const sentences = arguments[0].map(([p, key]) => [new RegExp(p), key]);
+const units = arguments[1].map(u => u.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 const skip = el => el && el.closest('script, style, pre, code, textarea, noscript, .doc-content, .markdown');
 const texts = [];
 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -209,6 +218,8 @@ const codes = [
   [/\b(?:document|nonconformity|kpi|process|record|record_schedule|training|certification|competence|user|session|api_token|form|mail|acknowledgement|login|audit)\.[a-z_]+\b/, 'an audit action code'],
   [/\bsystem:[a-z]+\b/, 'an actor as recorded'],
   [/\d+\.\d+\s?(?:%|(?:h|pcs|kpl|d|pv|min|mm|kg)\b)/, 'a decimal point'],
+  // A value with its unit: a text of its own, or after a label ("Tavoite: 1 kpl").
+  [new RegExp('(?:^|: )[\u2212-]?\\d[\\d\\s.,]*(?:' + units.join('|') + ')(?![\\p{L}])', 'u'), 'a unit in English'],
   [/\b\d{4}-(?:\d{2}|Q\d|W\d{2})\b/, 'a period or date as code'],
   [/Unknown localization|^[a-z]+(?:-[a-z0-9_]+){2,}$/, 'a catalog key'],
 ];
@@ -293,7 +304,9 @@ async fn look(
     if lang.as_deref() != Some("fi") {
         report.push(format!("{who} {}: the page is not in Finnish", s.path));
     }
-    let seen = browser.execute(COLLECT, vec![sentences.clone()]).await?;
+    let seen = browser
+        .execute(COLLECT, vec![sentences.clone(), json!(english.units)])
+        .await?;
     let texts: Vec<String> = serde_json::from_value(seen["texts"].clone()).unwrap_or_default();
     // What was read, for a person to look over next to the screenshots.
     let dump = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
@@ -442,11 +455,22 @@ async fn the_main_pages_are_finnish_all_the_way() {
         .and_then(|d| d["number"].as_str())
         .expect("an effective document")
         .to_string();
-    let records = api(&app, &laura, "/api/v1/forms/FORM-002/records?per_page=1").await;
-    let record = records["items"][0]["number"]
-        .as_str()
-        .expect("a record of FORM-002")
-        .to_string();
+    // The calibration record (decimals, °C) and the final inspection (a
+    // quantity in pieces).
+    let mut records = Vec::new();
+    for form in ["FORM-002", "FORM-005"] {
+        let list = api(
+            &app,
+            &laura,
+            &format!("/api/v1/forms/{form}/records?per_page=1"),
+        )
+        .await;
+        let number = list["items"][0]["number"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a record of {form}"))
+            .to_string();
+        records.push((form, number));
+    }
     let ncs = cases(&app).await;
     let data = data(&app).await;
 
@@ -462,10 +486,16 @@ async fn the_main_pages_are_finnish_all_the_way() {
     for (i, n) in ncs.iter().enumerate() {
         common.push(stop(&format!("nc-{i}"), &format!("/nonconformities/{n}")));
     }
+    common.push(stop("forms", "/forms"));
+    for (form, record) in &records {
+        common.push(stop(&format!("register-{form}"), &format!("/forms/{form}")));
+        common.push(stop(
+            &format!("record-{form}"),
+            &format!("/records/{record}"),
+        ));
+    }
     common.extend([
-        stop("forms", "/forms"),
-        stop("register", "/forms/FORM-002"),
-        stop("record", &format!("/records/{record}")),
+        stop("fill", "/forms/FORM-005/fill?process=PROD"),
         stop("tasks", "/tasks"),
         stop("competence", "/competence"),
         stop("account", "/account"),
