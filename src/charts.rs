@@ -280,6 +280,19 @@ pub fn period_label(lang: Lang, period: &str, year_too: bool) -> (String, Option
     (period.to_string(), None)
 }
 
+/// A period written out for a tooltip, with its year: "touko 2026",
+/// "3. nelj. 2026", "vk 5 2026" in Finnish (a period Laatu does not know
+/// is shown as it is, a day as the language writes dates).
+pub fn period_text(lang: Lang, period: &str) -> String {
+    if let Ok(day) = chrono::NaiveDate::parse_from_str(period, "%Y-%m-%d") {
+        return i18n::format_day(lang, day);
+    }
+    match period_label(lang, period, true) {
+        (label, Some(year)) if label != period => format!("{label} {year}"),
+        (label, _) => label,
+    }
+}
+
 /// The label of a chart's row: at most two lines of `max` characters,
 /// broken between words; what does not fit ends in an ellipsis after a
 /// whole word (a single word longer than a line is the only thing cut).
@@ -403,7 +416,7 @@ pub fn column_chart(lang: Lang, title: &str, bars: &[Bar]) -> String {
             cx - slot * 0.35,
             base - len,
             slot * 0.7,
-            esc(&b.label),
+            esc(&period_text(lang, &b.label)),
         );
         let _ = write!(
             svg,
@@ -511,6 +524,14 @@ mod tests {
         svg.match_indices(r#"<rect class="bar""#)
             .map(|(i, _)| i)
             .collect()
+    }
+
+    #[test]
+    fn a_period_is_written_out_with_its_year() {
+        assert_eq!(period_text(Lang::Fi, "2025-05"), "touko 2025");
+        assert_eq!(period_text(Lang::Fi, "2025-Q3"), "3. nelj. 2025");
+        assert_eq!(period_text(Lang::En, "Beyond"), "Beyond");
+        assert_eq!(period_text(Lang::Fi, "2026-12-03"), "3.12.2026");
     }
 
     #[test]
@@ -655,7 +676,7 @@ mod tests {
         assert!(bottoms.windows(2).all(|w| (w[0] - w[1]).abs() < 0.2));
         assert!(svg.find(">syys<").unwrap() < svg.find(">marras<").unwrap());
         assert_eq!(svg.matches(">2026<").count(), 1, "the year once");
-        assert!(svg.contains("<title>2026-10: 4</title>"));
+        assert!(svg.contains("<title>loka 2026: 4</title>"));
     }
 
     #[test]

@@ -132,10 +132,12 @@ async fn events_context(
     let tz = state.tz;
     let filter = effective_filter(&form, tz);
     let f = filter.clone();
+    let store = state.store.clone();
     let (events, values, dir) = db::run(&state.pool, move |c| {
         let events = super::list(c, &f)?;
         let values = super::filter_values(c)?;
-        let dir = Directory::load(c, &events.items)?;
+        let mut dir = Directory::load(c, &events.items)?;
+        dir.load_forms(c, &store, &events.items)?;
         Ok((events, values, dir))
     })
     .await?;

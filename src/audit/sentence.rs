@@ -14,6 +14,7 @@
 //! trail keeps ids and usernames, not what a reader recognises.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -24,10 +25,12 @@ use super::AuditEvent;
 use crate::db::DbConn;
 use crate::db::schema::{
     api_tokens, certifications, competences, documents, kpis, processes, record_schedules,
-    trainings, users,
+    record_versions, records, trainings, users,
 };
 use crate::error::AppResult;
 use crate::i18n::{self, Lang};
+use crate::records::form::FormDef;
+use crate::store::DocStore;
 
 /// Facts a sentence may name even when an event lacks them (they are then
 /// empty), so that no message shows a bare `{$name}`.
@@ -152,6 +155,9 @@ pub struct Directory {
     by_id: HashMap<String, String>,
     by_username: HashMap<String, String>,
     labels: HashMap<(String, String), String>,
+    /// The form each record on the page was filled on, by record number,
+    /// so its fields read as the form names them.
+    forms: HashMap<String, Arc<FormDef>>,
 }
 
 fn shown_name(username: String, display_name: String) -> String {
@@ -260,6 +266,46 @@ impl Directory {
             }
         }
         Ok(d)
+    }
+
+    /// Reads the forms the records among `events` were filled on (one
+    /// query, and each form's definition from git once), so that their
+    /// fields and choices read as the form writes them, not as keys.
+    ///
+    /// # Errors
+    /// A database or git fault.
+    pub fn load_forms(
+        &mut self,
+        conn: &mut DbConn,
+        store: &DocStore,
+        events: &[AuditEvent],
+    ) -> AppResult<()> {
+        let numbers: BTreeSet<&str> = events
+            .iter()
+            .filter(|e| e.entity_type == "record")
+            .map(|e| e.entity_id.as_str())
+            .collect();
+        if numbers.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<(String, String, String)> = records::table
+            .inner_join(documents::table)
+            .inner_join(
+                record_versions::table.on(record_versions::id.eq(records::current_version_id)),
+            )
+            .filter(records::number.eq_any(&numbers))
+            .select((
+                records::number,
+                documents::number,
+                record_versions::template_commit,
+            ))
+            .load(conn)?;
+        for (record, template, commit) in rows {
+            if let Some(form) = crate::records::service::form_at(store, &template, &commit)? {
+                self.forms.insert(record, form);
+            }
+        }
+        Ok(())
     }
 
     fn label(&mut self, kind: &str, id: String, label: String) {
@@ -459,14 +505,54 @@ pub fn action_name(lang: Lang, action: &str) -> String {
         .unwrap_or_else(|| i18n::t(lang, "audit-action-other"))
 }
 
+/// A value of a record's field as the form writes it: a choice by its
+/// label, the deviations by their fields' labels.
+fn record_value(
+    lang: Lang,
+    tz: chrono_tz::Tz,
+    dir: &Directory,
+    form: &FormDef,
+    field: &str,
+    v: &Value,
+) -> Shown {
+    let label_of = |key: &str| -> Option<String> {
+        if field == "deviations" {
+            return form
+                .field(key)
+                .map(|f| f.label.get(lang.code()).to_string());
+        }
+        let option = form.field(field)?.option(key)?;
+        Some(option.label.get(lang.code()).to_string())
+    };
+    match v {
+        Value::String(key) => label_of(key)
+            .map(Shown::text)
+            .unwrap_or_else(|| readable(lang, tz, dir, "record", field, v)),
+        Value::Array(items) if items.iter().all(Value::is_string) && !items.is_empty() => {
+            let parts: Vec<String> = items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|k| label_of(k).unwrap_or_else(|| k.to_string()))
+                .collect();
+            Shown::text(parts.join(", "))
+        }
+        _ => readable(lang, tz, dir, "record", field, v),
+    }
+}
+
 /// The changed fields of an event as rows.
 pub fn change_rows(
     lang: Lang,
     tz: chrono_tz::Tz,
     dir: &Directory,
-    entity_type: &str,
+    e: &AuditEvent,
     changes: &Value,
 ) -> Vec<ChangeRow> {
+    let entity_type = e.entity_type.as_str();
+    let form = match entity_type {
+        "record" => dir.forms.get(&e.entity_id).map(|f| f.as_ref()),
+        _ => None,
+    };
     let Some(fields) = changes.as_object() else {
         if changes.is_null() {
             return Vec::new();
@@ -480,7 +566,10 @@ pub fn change_rows(
     fields
         .iter()
         .map(|(name, v)| {
-            let show = |v: &Value| readable(lang, tz, dir, entity_type, name, v);
+            let show = |v: &Value| match form {
+                Some(f) => record_value(lang, tz, dir, f, name, v),
+                None => readable(lang, tz, dir, entity_type, name, v),
+            };
             let (before, after) = match v.as_object() {
                 Some(o) if is_diff(o) => (
                     Some(show(o.get("before").unwrap_or(&Value::Null))),
@@ -488,8 +577,11 @@ pub fn change_rows(
                 ),
                 _ => (None, show(v)),
             };
+            let own = form
+                .and_then(|f| f.field(name))
+                .map(|f| f.label.get(lang.code()).to_string());
             ChangeRow {
-                field: field_name(lang, name),
+                field: own.unwrap_or_else(|| field_name(lang, name)),
                 before,
                 after,
             }
@@ -554,7 +646,7 @@ pub fn readable_events(
                 entity_type: e.entity_type.clone(),
                 entity_id: e.entity_id.clone(),
                 sentence: sentence(lang, tz, dir, e),
-                changes: change_rows(lang, tz, dir, &e.entity_type, &changes),
+                changes: change_rows(lang, tz, dir, e, &changes),
                 hash: e.hash.clone(),
             }
         })

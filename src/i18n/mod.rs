@@ -135,9 +135,22 @@ pub fn format_day(lang: Lang, d: chrono::NaiveDate) -> String {
     }
 }
 
-/// Registers `t(key, lang, ...)` and the `datetime`/`date` filters with tera.
+/// Registers `t(key, lang, ...)` and the `datetime`/`date`/`period`
+/// filters with tera.
 pub fn register(tera: &mut tera::Tera, tz: chrono_tz::Tz) {
     tera.register_function("t", translate_fn);
+    // A period code ("2026-05", "2026-Q2") as the reader writes it.
+    tera.register_filter(
+        "period",
+        |v: &tera::Value, args: &HashMap<String, tera::Value>| match v {
+            tera::Value::String(s) => Ok(tera::Value::String(crate::charts::period_text(
+                lang_arg(args),
+                s,
+            ))),
+            tera::Value::Null => Ok(tera::Value::String(String::new())),
+            other => Err(tera::Error::msg(format!("not a period: {other}"))),
+        },
+    );
     tera.register_filter(
         "datetime",
         move |v: &tera::Value, args: &HashMap<String, tera::Value>| {

@@ -173,11 +173,16 @@ pub(super) async fn case_context(
 ) -> AppResult<tera::Context> {
     let who = page.require_user()?.user.clone();
     let history_visible = who.has_any(HISTORY_READERS);
-    let (nc, people, history, processes) = db::run(&state.pool, move |c| {
+    let (lang, tz) = (page.lang, state.tz);
+    let (nc, people, names, history, processes) = db::run(&state.pool, move |c| {
         let nc = service::get(c, &number, &who)?;
+        let names: BTreeMap<String, String> = crate::people::all_names(c)?
+            .into_iter()
+            .filter(|(_, d)| !d.trim().is_empty())
+            .collect();
         let people = crate::people::pickable(c, service::ACTION_OWNERS)?;
         let history = if history_visible {
-            crate::audit::list(
+            let events = crate::audit::list(
                 c,
                 &crate::audit::EventFilter {
                     entity_type: Some("nonconformity".into()),
@@ -186,38 +191,79 @@ pub(super) async fn case_context(
                     ..Default::default()
                 },
             )?
-            .items
-            .into_iter()
-            .rev()
-            .collect()
+            .items;
+            // Sentences in the reader's language, people by their names.
+            let dir = crate::audit::sentence::Directory::load(c, &events)?;
+            let mut history = crate::audit::sentence::readable_events(lang, tz, &dir, &events);
+            history.reverse();
+            history
         } else {
             Vec::new()
         };
-        Ok((nc, people, history, active_processes(c)?))
+        Ok((nc, people, names, history, active_processes(c)?))
     })
     .await?;
     let mut ctx = tera::Context::new();
     choices(&mut ctx);
     ctx.insert("whys", &(0..5).collect::<Vec<_>>());
     ctx.insert("today", &site_today(state));
-    ctx.insert("nc", &nc);
+    // The default owner of a new action: the responsible process's owner.
+    ctx.insert("responsible_owner_username", &nc.responsible_owner);
+    let shown = serde_json::to_value(&nc).map_err(AppError::internal)?;
+    ctx.insert("nc", &by_display_names(shown, &names));
     ctx.insert("history_visible", &history_visible);
     ctx.insert("people", &people);
     ctx.insert("processes", &processes);
     ctx.insert("history", &history);
-    let (documents, names) = db::run(&state.pool, |c| {
-        Ok((
-            crate::documents::service::pickable(c)?,
-            crate::people::all_names(c)?,
-        ))
-    })
-    .await?;
+    let documents = db::run(&state.pool, crate::documents::service::pickable).await?;
     ctx.insert("documents", &documents);
-    ctx.insert("names", &names);
     let (name, form) = failed.unwrap_or(("", serde_json::json!({})));
     ctx.insert("failed", name);
     ctx.insert("form", &form);
     Ok(ctx)
+}
+
+/// The fields of a case that hold a username, shown as the person's name.
+const PERSON_FIELDS: &[&str] = &[
+    "reporter",
+    "decided_by",
+    "analysed_by",
+    "owner",
+    "completed_by",
+    "created_by",
+    "verified_by",
+    "uploaded_by",
+    "responsible_owner",
+    "accepted_by",
+    "closed_by",
+];
+
+/// The case as the page shows it: everywhere it names a person by their
+/// username, their display name instead (the form values are usernames
+/// and are filled from `people`, not from here).
+fn by_display_names(
+    mut v: serde_json::Value,
+    names: &BTreeMap<String, String>,
+) -> serde_json::Value {
+    fn walk(v: &mut serde_json::Value, names: &BTreeMap<String, String>) {
+        match v {
+            serde_json::Value::Object(fields) => {
+                for (k, field) in fields.iter_mut() {
+                    if PERSON_FIELDS.contains(&k.as_str())
+                        && let Some(name) = field.as_str().and_then(|u| names.get(u))
+                    {
+                        *field = serde_json::Value::String(name.clone());
+                    } else {
+                        walk(field, names);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| walk(i, names)),
+            _ => {}
+        }
+    }
+    walk(&mut v, names);
+    v
 }
 
 async fn case_page(

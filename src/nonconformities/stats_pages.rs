@@ -161,7 +161,7 @@ struct ShownCell {
     number: bool,
 }
 
-fn shown_cell(c: Cell) -> ShownCell {
+fn shown_cell(lang: Lang, c: Cell) -> ShownCell {
     match c {
         Cell::Text(text) => ShownCell {
             text,
@@ -172,11 +172,16 @@ fn shown_cell(c: Cell) -> ShownCell {
             number: true,
         },
         Cell::Decimal(v) => ShownCell {
-            text: v.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into()),
+            text: v
+                .map(|v| charts::number(lang, v, 1))
+                .unwrap_or_else(|| "–".into()),
             number: true,
         },
         Cell::Number(v) => ShownCell {
-            text: v.to_string(),
+            text: match lang {
+                Lang::Fi => v.to_string().replace('.', ","),
+                Lang::En => v.to_string(),
+            },
             number: true,
         },
     }
@@ -280,11 +285,17 @@ fn stats_context(page: &PageCtx, r: StatsRange, s: &NcStatistics) -> tera::Conte
     let tables: Vec<ShownTable> = Table::SHOWN
         .into_iter()
         .map(|t| {
-            let rows: Vec<Vec<ShownCell>> = t
+            let mut rows: Vec<Vec<ShownCell>> = t
                 .rows(s, lang)
                 .into_iter()
-                .map(|row| row.into_iter().map(shown_cell).collect())
+                .map(|row| row.into_iter().map(|c| shown_cell(lang, c)).collect())
                 .collect();
+            // The CSV keeps the month as `2026-05`; a person reads it.
+            if t == Table::ByMonth {
+                for month in rows.iter_mut().filter_map(|r| r.first_mut()) {
+                    month.text = charts::period_text(lang, &month.text);
+                }
+            }
             // A column is numeric as its cells are (right-aligned).
             let header = t
                 .header(lang)

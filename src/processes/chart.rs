@@ -149,10 +149,11 @@ pub fn trend_svg(lang: Lang, t: &Trend<'_>) -> String {
         if label_y > base - 2.0 {
             label_y = py - 8.0;
         }
+        let when = charts::period_text(lang, period);
         let tooltip = if verdict.is_empty() {
-            format!("{period}: {with_unit}")
+            format!("{when}: {with_unit}")
         } else {
-            format!("{period}: {with_unit} ({verdict})")
+            format!("{when}: {with_unit} ({verdict})")
         };
         let _ = write!(
             svg,

@@ -151,12 +151,9 @@ pub fn shown(lang: Lang, field: &Field, v: Option<&Value>, names: &Names) -> Str
     match (field.kind, v) {
         (_, Value::Null) => String::new(),
         (FieldType::Number, Value::Number(n)) => {
-            let mut s = number(lang, n.as_f64().unwrap_or_default(), field.decimals);
-            if !field.unit.is_empty() {
-                s.push('\u{a0}');
-                s.push_str(&field.unit);
-            }
-            s
+            let s = number(lang, n.as_f64().unwrap_or_default(), field.decimals);
+            // "pcs" reads "kpl" in Finnish; a unit Laatu does not know, as typed.
+            crate::charts::with_unit(lang, &s, &field.unit)
         }
         (FieldType::YesNo, Value::Bool(b)) => {
             i18n::t(lang, if *b { "records-yes" } else { "records-no" })

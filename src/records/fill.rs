@@ -321,7 +321,7 @@ fn view(
         label: f.label.get(code).to_string(),
         help: f.help.get(code).to_string(),
         required: f.required,
-        unit: f.unit.clone(),
+        unit: crate::charts::unit_label(lang, &f.unit),
         limits: limits(lang, f),
         tolerance: f.limits_are_tolerance(),
         options: f

@@ -353,7 +353,7 @@ async fn table(
             if f.unit.is_empty() {
                 label.to_string()
             } else {
-                format!("{label} ({})", f.unit)
+                format!("{label} ({})", crate::charts::unit_label(lang, &f.unit))
             }
         }));
         let asks = !form.signatures.is_empty();

@@ -25,6 +25,7 @@ use super::schedule::{ScheduleFrequency, ScheduleRow};
 use crate::area::{Task, TaskSource};
 use crate::audit::Actor;
 use crate::auth::model::User;
+use crate::charts::period_text;
 use crate::db::DbConn;
 use crate::db::schema::{documents, process_members, processes, record_schedules, records};
 use crate::documents::model::DocStatus;
@@ -272,6 +273,8 @@ pub fn tasks_at(conn: &mut DbConn, by: &User, at: NaiveDateTime, tz: Tz) -> AppR
         .into_iter()
         .collect();
     let today = site_date(tz, at);
+    // The period in the person's own language, as other areas' task titles.
+    let lang = by.lang().unwrap_or_default();
     let mut out = Vec::new();
     for (row, number, doc_status, code, process_status) in load(conn, true)? {
         if doc_status != DocStatus::Effective || process_status != "active" {
@@ -291,7 +294,7 @@ pub fn tasks_at(conn: &mut DbConn, by: &User, at: NaiveDateTime, tz: Tz) -> AppR
         let title = titles.get(&row.template_id).cloned().unwrap_or_default();
         out.push(Task {
             kind: "record_due".into(),
-            title: format!("{title} – {code} ({})", period.label),
+            title: format!("{title} – {code} ({})", period_text(lang, &period.label)),
             link: format!("/forms/{number}/fill?process={code}"),
             reference: number,
             due: Some(period.last_day()),

@@ -29,6 +29,7 @@ mod documents;
 mod documents_review_flow;
 mod documents_signers;
 mod evidence_verify;
+mod finnish_walk;
 mod i18n;
 mod kpi_sources;
 mod mail;

@@ -557,6 +557,7 @@ nc-documents = Documents concerned
 nc-document-number = Document number
 nc-link = Link
 nc-history = History
+nc-history-event = What happened
 nc-kind-deviation = Deviation
 nc-kind-internal_complaint = Internal complaint
 nc-kind-customer_complaint = Customer complaint
