@@ -19,6 +19,7 @@ pub mod demo;
 pub mod documents;
 pub mod download;
 pub mod error;
+pub mod experience;
 pub mod i18n;
 pub mod ids;
 pub mod json;
@@ -365,6 +366,7 @@ pub const AREAS: &[area::Area] = &[
     nonconformities::AREA,
     competence::AREA,
     records::AREA,
+    experience::AREA,
     mail::AREA,
     tasks::AREA,
 ];

@@ -203,7 +203,8 @@ async fn create(
             "/documents/{number}/edit?notice=document-created"
         ))),
         Err(e) => {
-            let ctx = new_form_context(&state, serde_json::to_value(&form).unwrap_or_default()).await?;
+            let ctx =
+                new_form_context(&state, serde_json::to_value(&form).unwrap_or_default()).await?;
             page.form_error(&state, "documents/new.html", ctx, e)
         }
     }
@@ -569,8 +570,9 @@ async fn submit(
             "" => None,
             s => Some(crate::kit::date::parse_time("effective_from", s)?),
         };
+        let store = state.store.clone();
         db::run(&state.pool, move |c| {
-            service::submit(c, &who.user, &num, from)
+            service::submit_checked(c, &store, &who.user, &num, from)
         })
         .await
     }

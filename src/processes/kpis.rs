@@ -82,6 +82,9 @@ pub struct KpiView {
     pub meets_target: Option<bool>,
     /// Whether the last complete period has no value past its grace days.
     pub measurement_overdue: bool,
+    /// For a customer-experience measure: the key of the target experience
+    /// of the value promise it measures; `null` for other KPIs.
+    pub experience: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -101,6 +104,7 @@ struct KpiRow {
     source_template_id: Option<String>,
     source_measure: Option<String>,
     source_field: Option<String>,
+    experience: Option<String>,
 }
 
 impl KpiRow {
@@ -168,6 +172,7 @@ fn view(conn: &mut DbConn, k: KpiRow, process: &str) -> AppResult<KpiView> {
         latest_value: latest.map(|(_, v)| v),
         meets_target,
         measurement_overdue: k.measurement_overdue,
+        experience: k.experience,
     })
 }
 
@@ -248,6 +253,11 @@ pub struct NewKpi {
     /// of a yes/no field.
     #[serde(default)]
     pub source_field: Option<String>,
+    /// Makes it a customer-experience measure: the key of the target
+    /// experience of the value promise in force that it measures.
+    #[serde(default)]
+    #[schema(max_length = 40)]
+    pub experience: Option<String>,
 }
 
 fn given(s: &Option<String>) -> Option<&str> {
@@ -370,6 +380,19 @@ pub fn create_with_forms(
         }
         (None, None, None)
     };
+    let experience = match given(&new.experience) {
+        Some(key) => {
+            let store = store.ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!(
+                    "a customer-experience KPI is checked against the promise in force"
+                ))
+            })?;
+            Some(crate::experience::service::check_experience(
+                conn, store, key,
+            )?)
+        }
+        None => None,
+    };
     let row = KpiRow {
         id: new_id(),
         process_id: process.id,
@@ -385,6 +408,7 @@ pub fn create_with_forms(
         source_template_id: template,
         source_measure: measure,
         source_field: field,
+        experience,
     };
     write_tx(conn, |conn| {
         diesel::insert_into(kpis::table)
@@ -403,6 +427,7 @@ pub fn create_with_forms(
                 kpis::source_template_id.eq(&row.source_template_id),
                 kpis::source_measure.eq(&row.source_measure),
                 kpis::source_field.eq(&row.source_field),
+                kpis::experience.eq(&row.experience),
             ))
             .execute(conn)?;
         audit::record(
@@ -425,12 +450,86 @@ pub fn create_with_forms(
                     .created("target", &row.target)
                     .created("direction", &row.direction)
                     .created("frequency", &row.frequency)
+                    .created("indicator", &row.indicator)
+                    .created("experience", &row.experience)
                     .into_value(),
             },
         )?;
         Ok(())
     })?;
     view(conn, row, code)
+}
+
+/// Marks a KPI as a customer-experience measure of a target experience of
+/// the promise in force, or (`None`) as none (the process's owner or a
+/// quality manager). `before` is the experience the caller read; when the
+/// KPI says otherwise now, someone changed it in between (409).
+///
+/// # Errors
+/// `forbidden`, `kpi_not_found`, `no_value_promise`, `unknown_experience`,
+/// `version_conflict`; faults.
+pub fn set_experience(
+    conn: &mut DbConn,
+    store: &DocStore,
+    by: &User,
+    id: &str,
+    experience: Option<&str>,
+    before: Option<Option<&str>>,
+) -> AppResult<KpiView> {
+    by.require_any(&[Role::QualityManager, Role::ProcessOwner])?;
+    let (k, code, owner) = kpi_row(conn, id)?;
+    if !(by.has_role(Role::QualityManager) || owner == by.id.0) {
+        return Err(AppError::forbidden());
+    }
+    let after = match experience.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(key) => Some(crate::experience::service::check_experience(
+            conn, store, key,
+        )?),
+        None => None,
+    };
+    write_tx(conn, |conn| {
+        crate::db::lock_row(conn, &k.id)?;
+        let now_is: Option<String> = kpis::table
+            .find(&k.id)
+            .select(kpis::experience)
+            .first(conn)?;
+        if let Some(read) = before
+            && read.map(str::trim).filter(|s| !s.is_empty()) != now_is.as_deref()
+        {
+            return Err(AppError::conflict(
+                Code::VersionConflict,
+                format!(
+                    "the KPI {} was changed by someone else; reload and try again",
+                    k.name
+                ),
+            ));
+        }
+        if now_is == after {
+            return Ok(());
+        }
+        diesel::update(kpis::table.find(&k.id))
+            .set(kpis::experience.eq(&after))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            &Actor::user(&by.id, &by.username),
+            Change {
+                action: "kpi.experience_set",
+                entity_type: "kpi",
+                entity_id: &k.id,
+                summary: format!(
+                    "{code}: KPI {} measures {}",
+                    k.name,
+                    after.as_deref().unwrap_or("no target experience")
+                ),
+                changes: Diff::new()
+                    .field("experience", &now_is, &after)
+                    .into_value(),
+            },
+        )?;
+        Ok(())
+    })?;
+    view_by_id(conn, id)
 }
 
 fn kpi_row(conn: &mut DbConn, id: &str) -> AppResult<(KpiRow, String, String)> {

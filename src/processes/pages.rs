@@ -238,7 +238,7 @@ async fn process_page(
 }
 
 /// Back to the process page, or the page with the error of the form.
-async fn after(
+pub(crate) async fn after(
     state: &AppState,
     page: &PageCtx,
     code: String,
