@@ -161,6 +161,17 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/processes/{code}/kpis",
         Access::Roles(AUTHORS),
     ),
+    (
+        "PUT",
+        "/api/v1/processes/{code}/experiences",
+        Access::Roles(AUTHORS),
+    ),
+    (
+        "PUT",
+        "/api/v1/kpis/{id}/experience",
+        Access::Roles(AUTHORS),
+    ),
+    ("GET", "/api/v1/promise", Access::AnyUser),
     ("GET", "/api/v1/kpis/{id}/measurements", Access::AnyUser),
     ("POST", "/api/v1/kpis/{id}/measurements", Access::AnyUser),
     ("GET", "/api/v1/nonconformities", Access::AnyUser),

@@ -26,6 +26,7 @@ mod doc_numbers;
 mod documents;
 mod documents_review_flow;
 mod documents_signers;
+mod experience;
 mod i18n;
 mod kpi_sources;
 mod mail;
