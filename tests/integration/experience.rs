@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use crate::backend_tests;
 use crate::helpers::{
-    Backend, PASSWORD, TestApp, create_document, csrf_token, error_code, get, ok, post, send,
-    spawn_app,
+    Backend, PASSWORD, TestApp, changes, create_document, csrf_token, error_code, get, ok, post,
+    send, spawn_app,
 };
 
 backend_tests!(
@@ -139,6 +139,14 @@ async fn the_promise_is_approved_and_processes_and_kpis_name_its_experiences(bac
     assert_eq!(error_code(res).await, "value_promise_exists");
 
     // Submitting a draft without its promise is refused.
+    ok(put(
+        &app,
+        &quinn,
+        &format!("/api/v1/documents/{vp}/draft"),
+        json!({ "content": "# Value promise" }),
+    )
+    .await)
+    .await;
     let res = post(
         &app,
         &quinn,
@@ -336,7 +344,7 @@ async fn the_promise_is_approved_and_processes_and_kpis_name_its_experiences(bac
     let events = app.audit_events("action=process.experiences_set").await;
     assert_eq!(events.len(), 1);
     assert_eq!(
-        events[0]["changes"]["experiences"]["after"],
+        changes(&events[0])["experiences"]["after"],
         json!(["fits", "on_time"])
     );
     let prod = get(&app, &hanna, "/api/v1/processes/PROD").await;
@@ -387,7 +395,7 @@ async fn the_promise_is_approved_and_processes_and_kpis_name_its_experiences(bac
     assert!(
         created
             .iter()
-            .any(|e| e["changes"]["experience"]["after"] == "fits")
+            .any(|e| changes(e)["experience"]["after"] == "fits")
     );
     let list = get(&app, &hanna, "/api/v1/processes").await;
     let cx_of = |list: &Value, code: &str| -> Value {
@@ -428,7 +436,7 @@ async fn the_promise_is_approved_and_processes_and_kpis_name_its_experiences(bac
     assert_eq!(marked["experience"], "on_time");
     let events = app.audit_events("action=kpi.experience_set").await;
     assert_eq!(events.len(), 1);
-    assert_eq!(events[0]["changes"]["experience"]["after"], "on_time");
+    assert_eq!(changes(&events[0])["experience"]["after"], "on_time");
     let prod = get(&app, &hanna, "/api/v1/processes/PROD").await;
     assert_eq!(prod["cx"]["status"], "leading");
     assert_eq!(prod["cx"]["leading"], 1);
@@ -483,7 +491,7 @@ async fn the_promise_is_approved_and_processes_and_kpis_name_its_experiences(bac
         .next()
         .unwrap()
         .to_string();
-    assert!(card.contains(r#"href="/processes?cx=none""#), "{card}");
+    assert!(card.contains(r#"href="&#x2F;processes?cx=none""#), "{card}");
     assert!(
         card.contains(
             r#"<span class="count">1</span> <span class="what">process without a CX measure"#
