@@ -44,6 +44,7 @@ cx-counts = { $leading } leading, { $lagging } lagging
 cx-measure = CX measure
 cx-filter-none = Active processes without a customer-experience measure.
 cx-filter-lagging_only = Active processes whose customer-experience measures are all lagging.
+cx-filter-leading = Active processes with at least one leading customer-experience measure.
 cx-filter-clear = Show all processes
 
 kpi-experience = Customer experience measured

@@ -44,6 +44,7 @@ cx-counts = { $leading } ennakoivaa, { $lagging } jälkijättöistä
 cx-measure = Asiakaskokemusmittari
 cx-filter-none = Käytössä olevat prosessit, joilla ei ole asiakaskokemusmittaria.
 cx-filter-lagging_only = Käytössä olevat prosessit, joiden asiakaskokemusmittarit ovat kaikki jälkijättöisiä.
+cx-filter-leading = Käytössä olevat prosessit, joilla on vähintään yksi ennakoiva asiakaskokemusmittari.
 cx-filter-clear = Näytä kaikki prosessit
 
 kpi-experience = Mitattava asiakaskokemus
