@@ -210,7 +210,7 @@ pub fn load(conn: &mut DbConn, store: &DocStore) -> AppResult<()> {
                 experience: Some((*key).into()),
             },
         )?;
-        for back in (1..=6u32).rev() {
+        for back in (1..=12u32).rev() {
             let Some(day) = today.checked_sub_months(Months::new(back)) else {
                 continue;
             };
