@@ -41,8 +41,8 @@ async fn promise(state: web::Data<AppState>, _who: CurrentUser) -> AppResult<web
 /// Which target experiences a process serves.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ExperiencesRequest {
-    /// Keys of target experiences of the promise in force; the list replaces the one before.
-    #[schema(max_items = 7)]
+    /// Keys of target experiences of the promise in force (a key given
+    /// twice counts once); the list replaces the one before.
     pub experiences: Vec<String>,
     /// The process's version read; a newer one answers 409.
     pub version: Option<i32>,

@@ -95,9 +95,11 @@ struct Row {
 }
 
 impl Row {
+    /// Whether its texts are empty: the row is left out, whatever its key
+    /// (so an experience of the revision in force, whose key cannot be
+    /// edited, is removed by emptying its texts).
     fn is_blank(&self) -> bool {
         [
-            &self.key,
             &self.sentence_en,
             &self.sentence_fi,
             &self.measured_en,
