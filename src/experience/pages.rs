@@ -428,3 +428,61 @@ async fn kpi_experience(
     crate::processes::pages::after(&state, &page, code, result.map(|_| "kpi-experience-saved"))
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn blank_rows_are_left_out_and_keys_are_made_from_the_sentence() {
+        let mut d = Draft::read(
+            &form(&[
+                ("e.0.key", "kept"),
+                ("e.2.sentence_en", "Parts arrive on time"),
+                ("e.2.sentence_fi", "Osat ajallaan"),
+                ("e.4.key", "kept"),
+                ("e.4.sentence_en", "Kept twice"),
+                ("e.5.sentence_fi", "Ääni kuuluu"),
+            ]),
+            &["kept".to_string()],
+        );
+        assert!(d.rows[0].in_force);
+        let (input, from) = d.input();
+        let keys: Vec<&str> = input.experiences.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["parts_arrive_on_time", "kept", "aani_kuuluu"]);
+        assert_eq!(from, [2, 4, 5], "row 0 has a key but no text: left out");
+    }
+
+    #[test]
+    fn refusals_are_placed_at_the_inputs_they_came_from() {
+        let mut d = Draft::default();
+        let fields = [
+            FieldError::new("promise.fi", Code::PromiseTextRequired, "x"),
+            FieldError::new("experiences", Code::PromiseExperienceCount, "x"),
+            FieldError::new("experiences[1].key", Code::DuplicateExperienceKey, "x"),
+            FieldError::new(
+                "experiences[0].measured_by.en",
+                Code::PromiseTextTooLong,
+                "x",
+            ),
+        ];
+        d.place_errors(Lang::En, &fields, &[3, 6]);
+        let mut names: Vec<&str> = d.errors.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            ["e.3.measured_en", "e.6.key", "experiences", "promise_fi"]
+        );
+        assert_eq!(
+            d.errors["promise_fi"],
+            "Write this in both English and Finnish."
+        );
+    }
+}

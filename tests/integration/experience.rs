@@ -351,6 +351,35 @@ async fn the_promise_is_approved_and_processes_and_kpis_name_its_experiences(bac
     assert_eq!(prod["experiences"], json!(["fits", "on_time"]));
     assert_eq!(prod["cx"]["status"], "none");
 
+    // A process that serves experiences is in use.
+    let sales_v = get(&app, &pat, "/api/v1/processes/SALES").await["version"].clone();
+    ok(put(
+        &app,
+        &pat,
+        "/api/v1/processes/SALES/experiences",
+        json!({ "experiences": ["quick"], "version": sales_v }),
+    )
+    .await)
+    .await;
+    let res = send(
+        &app,
+        &quinn,
+        Method::DELETE,
+        "/api/v1/processes/SALES",
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "process_in_use");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 target experience"),
+        "{body}"
+    );
+
     // KPIs: a CX measure names an experience in force.
     let kpi = |name: &str, indicator: &str, experience: Option<&str>| {
         json!({ "name": name, "unit": "%", "target": 95, "direction": "higher_is_better",
