@@ -27,6 +27,7 @@ mod documents;
 mod documents_review_flow;
 mod documents_signers;
 mod experience;
+mod experience_demo;
 mod i18n;
 mod kpi_sources;
 mod mail;
