@@ -216,7 +216,8 @@ impl PromiseInput {
             .enumerate()
         {
             let at = format!("experiences[{i}]");
-            let key = e.key.trim().to_string();
+            // Not trimmed: a key is exactly what processes and KPIs will name.
+            let key = e.key.clone();
             if !is_key(&key) {
                 c.errors.push(FieldError::new(
                     format!("{at}.key"),
