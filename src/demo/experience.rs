@@ -185,7 +185,7 @@ pub fn load(conn: &mut DbConn, store: &DocStore) -> AppResult<()> {
         else {
             continue;
         };
-        kpis::set_experience(conn, store, &laura, &kpi.id, Some(key), None)?;
+        crate::experience::measures::set_experience(conn, store, &laura, &kpi.id, Some(key), None)?;
     }
     let today = crate::ids::now().date();
     for (i, (code, name, key, target, base)) in LEADING.iter().enumerate() {

@@ -14,7 +14,7 @@ use crate::auth::model::Role;
 use crate::db;
 use crate::error::{AppError, AppResult, Code, ErrorBody};
 use crate::json::JsonBody;
-use crate::processes::kpis::{self, KpiView};
+use crate::processes::kpis::KpiView;
 use crate::state::AppState;
 
 /// Adds the promise, process experiences and KPI experiences to `/api/v1`.
@@ -112,7 +112,7 @@ async fn set_kpi_experience(
     let id = id.into_inner();
     let store = state.store.clone();
     let out = db::run(&state.pool, move |c| {
-        kpis::set_experience(
+        crate::experience::measures::set_experience(
             c,
             &store,
             &who.user,

@@ -3,11 +3,12 @@
 //! basic task, promise and target experiences are approved with its
 //! revision (`promise.rs`); the experiences each process serves; and each
 //! process's customer-experience measures, KPIs tied to a target
-//! experience (`service.rs`), with a home-page card for the processes that
+//! experience (`service.rs`, `measures.rs`), with a home-page card for the processes that
 //! have none or only lagging ones (`cards.rs`).
 
 pub mod api;
 pub mod cards;
+pub mod measures;
 pub mod pages;
 pub mod promise;
 pub mod service;

@@ -415,7 +415,7 @@ async fn kpi_experience(
     .await?;
     let store = state.store.clone();
     let result = db::run(&state.pool, move |c| {
-        crate::processes::kpis::set_experience(
+        crate::experience::measures::set_experience(
             c,
             &store,
             &who.user,
