@@ -20,6 +20,7 @@ pub mod documents;
 pub mod download;
 pub mod error;
 pub mod evidence;
+pub mod experience;
 pub mod i18n;
 pub mod ids;
 pub mod json;
@@ -366,6 +367,7 @@ pub const AREAS: &[area::Area] = &[
     nonconformities::AREA,
     competence::AREA,
     records::AREA,
+    experience::AREA,
     mail::AREA,
     tasks::AREA,
 ];

@@ -415,6 +415,18 @@ diesel::table! {
         source_measure -> Nullable<Text>,
         /// For a KPI counted from records: the field counted, when the measure needs one.
         source_field -> Nullable<Text>,
+        /// For a customer-experience measure: the key of the target experience it measures.
+        experience -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Which target experiences of the value promise each process serves.
+    process_experiences (process_id, experience) {
+        /// The process.
+        process_id -> Text,
+        /// The target experience's stable key.
+        experience -> Text,
     }
 }
 
@@ -1055,6 +1067,7 @@ diesel::joinable!(output_recipients -> process_outputs (output_id));
 diesel::joinable!(output_recipients -> processes (customer_id));
 diesel::joinable!(process_external_inputs -> processes (process_id));
 diesel::joinable!(kpis -> processes (process_id));
+diesel::joinable!(process_experiences -> processes (process_id));
 diesel::joinable!(kpi_measurements -> kpis (kpi_id));
 diesel::joinable!(nc_dispositions -> nonconformities (nc_id));
 diesel::joinable!(nc_analyses -> nonconformities (nc_id));
@@ -1081,6 +1094,7 @@ diesel::joinable!(record_schedules -> processes (process_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    process_experiences,
     user_roles,
     sessions,
     api_tokens,

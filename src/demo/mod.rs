@@ -2,6 +2,7 @@
 
 mod competence;
 mod documents;
+mod experience;
 mod nonconformities;
 mod processes;
 mod records;
@@ -218,6 +219,7 @@ pub fn load(conn: &mut DbConn, store: &crate::store::DocStore) -> AppResult<Opti
     nonconformities::load(conn)?;
     competence::load(conn)?;
     records::load(conn, store)?;
+    experience::load(conn, store)?;
     write_tx(conn, |conn| {
         diesel::insert_into(settings::table)
             .values((settings::key.eq(MARKER), settings::value.eq("1")))

@@ -314,6 +314,7 @@ pub fn load(conn: &mut DbConn) -> AppResult<()> {
                 source_template: None,
                 source_measure: None,
                 source_field: None,
+                experience: None,
             },
         )?;
         for back in (1..=12u32).rev() {
@@ -356,6 +357,7 @@ pub fn load(conn: &mut DbConn) -> AppResult<()> {
                 source_template: None,
                 source_measure: None,
                 source_field: None,
+                experience: None,
             },
         )?;
     }

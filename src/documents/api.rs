@@ -42,7 +42,7 @@ pub struct CreateDocument {
     /// The title.
     #[schema(min_length = 1, max_length = 300)]
     pub title: String,
-    /// `policy`, `scope`, `manual`, `procedure`, `work_instruction`, `form`, `external`.
+    /// `policy`, `scope`, `manual`, `procedure`, `work_instruction`, `form`, `external`, `value_promise`.
     #[schema(value_type = DocumentKind)]
     pub kind: String,
     /// Given number (`QP-012`); allocated per kind when absent.
@@ -163,6 +163,10 @@ pub struct DraftSave {
     /// For a form template (kind `form`): its fields, kept in git beside
     /// the Markdown and approved with it. Left out, the fields stay as they were.
     pub form: Option<crate::records::form::FormInput>,
+    /// For a value promise (kind `value_promise`): its basic task, promise
+    /// and target experiences, kept in git beside the Markdown and approved
+    /// with it. Left out, the promise stays as it was.
+    pub promise: Option<crate::experience::promise::PromiseInput>,
 }
 
 /// Save the draft (a git commit on `refs/drafts/<NUMBER>`).
@@ -188,8 +192,26 @@ async fn save_draft(
     let b = body.parse()?;
     let number = number.into_inner();
     let store = state.store.clone();
-    let saved = db::run(&state.pool, move |c| {
-        service::save_draft_with_form(
+    let saved = db::run(&state.pool, move |c| match &b.promise {
+        Some(promise) => {
+            if b.form.is_some() {
+                return Err(crate::error::AppError::invalid(
+                    crate::error::Code::PromiseOnlyForValuePromise,
+                    "a draft holds a form's fields or a value promise, not both",
+                ));
+            }
+            service::save_draft_with_promise(
+                c,
+                &store,
+                &who.user,
+                &number,
+                Some(&b.content),
+                promise,
+                b.base.as_deref(),
+                b.change_reason.as_deref(),
+            )
+        }
+        None => service::save_draft_with_form(
             c,
             &store,
             &who.user,
@@ -198,7 +220,7 @@ async fn save_draft(
             b.form.as_ref(),
             b.base.as_deref(),
             b.change_reason.as_deref(),
-        )
+        ),
     })
     .await?;
     Ok(web::Json(saved))
@@ -243,8 +265,9 @@ async fn submit_draft(
         .map(|s| crate::kit::date::parse_time("effective_from", s))
         .transpose()?;
     let number = number.into_inner();
+    let store = state.store.clone();
     let r = db::run(&state.pool, move |c| {
-        service::submit(c, &who.user, &number, effective_from)
+        service::submit_checked(c, &store, &who.user, &number, effective_from)
     })
     .await?;
     Ok(web::Json(r))

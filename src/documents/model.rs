@@ -12,7 +12,7 @@ crate::kit::choice::choice!(
     /// What kind of controlled document; decides the number prefix and the default route.
     DocumentKind, Code::UnknownDocumentKind, "document kind", |s| {
         format!(
-            "unknown document kind `{s}`; kinds are policy, scope, manual, procedure, work_instruction, form, external"
+            "unknown document kind `{s}`; kinds are policy, scope, manual, procedure, work_instruction, form, external, value_promise"
         )
     } {
         Policy => "policy",
@@ -22,6 +22,7 @@ crate::kit::choice::choice!(
         WorkInstruction => "work_instruction",
         Form => "form",
         External => "external",
+        ValuePromise => "value_promise",
     }
 );
 
@@ -36,6 +37,7 @@ impl DocumentKind {
             DocumentKind::WorkInstruction => "WI",
             DocumentKind::Form => "FORM",
             DocumentKind::External => "EXT",
+            DocumentKind::ValuePromise => "VP",
         }
     }
 }

@@ -680,8 +680,9 @@ async fn submit(
             "" => None,
             s => Some(crate::kit::date::parse_time("effective_from", s)?),
         };
+        let store = state.store.clone();
         db::run(&state.pool, move |c| {
-            service::submit(c, &who.user, &num, from)
+            service::submit_checked(c, &store, &who.user, &num, from)
         })
         .await
     }

@@ -171,6 +171,8 @@ codes! {
     DraftEmpty => "draft_empty",
     /// Give the due date.
     DueDateRequired => "due_date_required",
+    /// Two target experiences of the promise have the same key.
+    DuplicateExperienceKey => "duplicate_experience_key",
     /// Two fields or options have the same key.
     DuplicateFieldKey => "duplicate_field_key",
     /// An option is chosen twice.
@@ -233,6 +235,8 @@ codes! {
     InvalidCompetenceStatus => "invalid_competence_status",
     /// Wrong username or password.
     InvalidCredentials => "invalid_credentials",
+    /// A customer-experience status is none, lagging_only or leading.
+    InvalidCxStatus => "invalid_cx_status",
     /// Give the date as 2026-11-23 or 23.11.2026.
     InvalidDate => "invalid_date",
     /// A number has at most 6 decimals.
@@ -255,6 +259,8 @@ codes! {
     InvalidEffectivenessResult => "invalid_effectiveness_result",
     /// That is not an e-mail address.
     InvalidEmail => "invalid_email",
+    /// A target experience's key is lower-case letters, digits and _, starting with a letter.
+    InvalidExperienceKey => "invalid_experience_key",
     /// A key is lower-case letters, digits and _, starting with a letter, at most 40 characters.
     InvalidFieldKey => "invalid_field_key",
     /// The form has a missing or invalid field.
@@ -295,6 +301,8 @@ codes! {
     InvalidProcessName => "invalid_process_name",
     /// A process is active or retired.
     InvalidProcessStatus => "invalid_process_status",
+    /// The value promise is not complete; see the marked fields.
+    InvalidPromise => "invalid_promise",
     /// The address has an invalid parameter.
     InvalidQuery => "invalid_query",
     /// The end date is before the start date.
@@ -393,6 +401,8 @@ codes! {
     NoRetrainingNotFinalApproval => "no_retraining_not_final_approval",
     /// No retraining needed applies to a revision that replaces one in force; this document has none, so its readers acknowledge this revision.
     NoRetrainingWithoutEffectiveRevision => "no_retraining_without_effective_revision",
+    /// No value promise is in force yet; approve one first.
+    NoValuePromise => "no_value_promise",
     /// The nonconformity is closed or rejected; its record takes no more changes.
     NonconformityFinal => "nonconformity_final",
     /// No such nonconformity.
@@ -459,6 +469,16 @@ codes! {
     ProcessNotFound => "process_not_found",
     /// That process is retired; choose an active one.
     ProcessRetired => "process_retired",
+    /// A value promise states three to seven target customer experiences.
+    PromiseExperienceCount => "promise_experience_count",
+    /// The draft holds no value promise yet; write the promise before submitting it.
+    PromiseMissing => "promise_missing",
+    /// Only a document of kind value promise holds a promise.
+    PromiseOnlyForValuePromise => "promise_only_for_value_promise",
+    /// Write this in both English and Finnish.
+    PromiseTextRequired => "promise_text_required",
+    /// This text of the promise is too long.
+    PromiseTextTooLong => "promise_text_too_long",
     /// The range is too long; ask for at most 50 years at a time.
     RangeTooLong => "range_too_long",
     /// Auditors and administrators do not work by documents; name quality managers, process owners or staff as readers.
@@ -537,6 +557,8 @@ codes! {
     UnknownDocument => "unknown_document",
     /// Unknown document kind.
     UnknownDocumentKind => "unknown_document_kind",
+    /// No such target experience in the value promise in force.
+    UnknownExperience => "unknown_experience",
     /// The form has no such field.
     UnknownField => "unknown_field",
     /// A field's type is text, long_text, number, date, yes_no, choice, multi_choice, person, process, document, file, photo or table.
@@ -577,6 +599,8 @@ codes! {
     ValueNotText => "value_not_text",
     /// Answer yes or no.
     ValueNotYesNo => "value_not_yes_no",
+    /// There is already a value promise; revise that document instead of creating another.
+    ValuePromiseExists => "value_promise_exists",
     /// An answer is needed.
     ValueRequired => "value_required",
     /// The answer is too long.

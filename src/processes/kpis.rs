@@ -82,14 +82,17 @@ pub struct KpiView {
     pub meets_target: Option<bool>,
     /// Whether the last complete period has no value past its grace days.
     pub measurement_overdue: bool,
+    /// For a customer-experience measure: the key of the target experience
+    /// of the value promise it measures; `null` for other KPIs.
+    pub experience: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = kpis)]
-struct KpiRow {
-    id: String,
+pub(crate) struct KpiRow {
+    pub(crate) id: String,
     process_id: String,
-    name: String,
+    pub(crate) name: String,
     unit: String,
     target: String,
     direction: String,
@@ -101,6 +104,7 @@ struct KpiRow {
     source_template_id: Option<String>,
     source_measure: Option<String>,
     source_field: Option<String>,
+    experience: Option<String>,
 }
 
 impl KpiRow {
@@ -168,6 +172,7 @@ fn view(conn: &mut DbConn, k: KpiRow, process: &str) -> AppResult<KpiView> {
         latest_value: latest.map(|(_, v)| v),
         meets_target,
         measurement_overdue: k.measurement_overdue,
+        experience: k.experience,
     })
 }
 
@@ -248,6 +253,11 @@ pub struct NewKpi {
     /// of a yes/no field.
     #[serde(default)]
     pub source_field: Option<String>,
+    /// Makes it a customer-experience measure: the key of the target
+    /// experience of the value promise in force that it measures.
+    #[serde(default)]
+    #[schema(max_length = 40)]
+    pub experience: Option<String>,
 }
 
 fn given(s: &Option<String>) -> Option<&str> {
@@ -370,6 +380,19 @@ pub fn create_with_forms(
         }
         (None, None, None)
     };
+    let experience = match given(&new.experience) {
+        Some(key) => {
+            let store = store.ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!(
+                    "a customer-experience KPI is checked against the promise in force"
+                ))
+            })?;
+            Some(crate::experience::service::check_experience(
+                conn, store, key,
+            )?)
+        }
+        None => None,
+    };
     let row = KpiRow {
         id: new_id(),
         process_id: process.id,
@@ -385,6 +408,7 @@ pub fn create_with_forms(
         source_template_id: template,
         source_measure: measure,
         source_field: field,
+        experience,
     };
     write_tx(conn, |conn| {
         diesel::insert_into(kpis::table)
@@ -403,6 +427,7 @@ pub fn create_with_forms(
                 kpis::source_template_id.eq(&row.source_template_id),
                 kpis::source_measure.eq(&row.source_measure),
                 kpis::source_field.eq(&row.source_field),
+                kpis::experience.eq(&row.experience),
             ))
             .execute(conn)?;
         audit::record(
@@ -425,6 +450,8 @@ pub fn create_with_forms(
                     .created("target", &row.target)
                     .created("direction", &row.direction)
                     .created("frequency", &row.frequency)
+                    .created("indicator", &row.indicator)
+                    .created("experience", &row.experience)
                     .into_value(),
             },
         )?;
@@ -433,7 +460,7 @@ pub fn create_with_forms(
     view(conn, row, code)
 }
 
-fn kpi_row(conn: &mut DbConn, id: &str) -> AppResult<(KpiRow, String, String)> {
+pub(crate) fn kpi_row(conn: &mut DbConn, id: &str) -> AppResult<(KpiRow, String, String)> {
     kpis::table
         .inner_join(processes::table)
         .filter(kpis::id.eq(id))

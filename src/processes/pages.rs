@@ -31,23 +31,59 @@ pub fn configure(cfg: &mut crate::routes::PageRoutes) {
         .get("/kpis/{id}/chart.svg", kpi_chart);
 }
 
+/// The sentences of the target experiences in force in `lang`, by key.
+fn experience_names(
+    promise: Option<&crate::experience::service::InForce>,
+    lang: crate::i18n::Lang,
+) -> std::collections::HashMap<String, String> {
+    promise
+        .map(|p| {
+            crate::experience::pages::shown(&p.promise, lang)
+                .into_iter()
+                .map(|e| (e.key, e.sentence))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Who may own a process, and who may work in one: (username, name).
 const OWNERS: &[Role] = &[Role::ProcessOwner, Role::QualityManager];
 const WORKERS: &[Role] = &[Role::ProcessOwner, Role::QualityManager, Role::Staff];
 
-async fn list_context(state: &AppState) -> AppResult<tera::Context> {
-    let (list, owners, workers, names) = db::run(&state.pool, |c| {
-        let list = service::list(c, None, Some(1), Some(200))?;
+async fn list_context(state: &AppState, lang: crate::i18n::Lang) -> AppResult<tera::Context> {
+    list_context_filtered(state, lang, None).await
+}
+
+/// The list's context; with `cx`, only the active processes whose
+/// customer-experience measures stand so.
+async fn list_context_filtered(
+    state: &AppState,
+    lang: crate::i18n::Lang,
+    cx: Option<crate::experience::service::CxStatus>,
+) -> AppResult<tera::Context> {
+    let store = state.store.clone();
+    let (list, owners, workers, names, promise) = db::run(&state.pool, move |c| {
+        let mut list = service::list(c, None, Some(1), Some(200))?;
+        if let Some(cx) = cx {
+            list.items
+                .retain(|p| p.status == ProcessStatus::Active && p.cx.status == cx);
+            list.total = i64::try_from(list.items.len()).unwrap_or(i64::MAX);
+        }
         let names = crate::people::names(c, list.items.iter().map(|p| p.owner.as_str()))?;
         Ok((
             list,
             crate::people::pickable(c, OWNERS)?,
             crate::people::pickable(c, WORKERS)?,
             names,
+            crate::experience::service::in_force(c, &store)?,
         ))
     })
     .await?;
     let mut ctx = tera::Context::new();
+    ctx.insert(
+        "experience_names",
+        &experience_names(promise.as_ref(), lang),
+    );
     ctx.insert("processes", &list);
     ctx.insert("owners", &owners);
     ctx.insert("workers", &workers);
@@ -55,9 +91,30 @@ async fn list_context(state: &AppState) -> AppResult<tera::Context> {
     Ok(ctx)
 }
 
-async fn list_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
+/// The process list's filter: `cx=none` or `cx=lagging_only` lists the
+/// active processes with no customer-experience measure or only lagging ones.
+#[derive(Deserialize, Default)]
+struct ListFilter {
+    #[serde(default)]
+    cx: Option<String>,
+}
+
+async fn list_page(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    filter: web::Query<ListFilter>,
+) -> AppResult<HttpResponse> {
     let who = page.require_user()?;
-    let mut ctx = list_context(&state).await?;
+    let cx = filter
+        .into_inner()
+        .cx
+        .filter(|c| !c.trim().is_empty())
+        .map(|c| crate::experience::service::CxStatus::parse(&c))
+        .transpose()?;
+    let mut ctx = list_context_filtered(&state, page.lang, cx).await?;
+    if let Some(cx) = cx {
+        ctx.insert("cx_filter", &cx);
+    }
     ctx.insert("can_create", &who.user.has_role(Role::QualityManager));
     ctx.insert("form", &serde_json::json!({}));
     page.render(&state, "processes/list.html", ctx)
@@ -121,7 +178,7 @@ async fn create(
             p.code
         ))),
         Err(e) => {
-            let mut ctx = list_context(&state).await?;
+            let mut ctx = list_context(&state, page.lang).await?;
             ctx.insert("can_create", &true);
             ctx.insert("form", &shown);
             page.form_error(&state, "processes/list.html", ctx, e)
@@ -137,8 +194,10 @@ async fn process_context(
     let who = page.require_user()?.clone();
     let window = state.config.competence_expiring_days;
     let (tz, lang) = (state.tz, page.lang);
-    let (detail, kpi_list, others, competence, records, names, (owners, workers)) =
+    let store = state.store.clone();
+    let (detail, kpi_list, others, competence, records, names, (owners, workers), promise) =
         db::run(&state.pool, move |c| {
+            let promise = crate::experience::service::in_force(c, &store)?;
             let detail = service::get(c, &code)?;
             let kpi_list = kpis::list(c, &code)?
                 .into_iter()
@@ -179,9 +238,15 @@ async fn process_context(
                 crate::people::pickable(c, OWNERS)?,
                 crate::people::pickable(c, WORKERS)?,
             );
-            Ok((detail, kpi_list, others, competence, records, names, pick))
+            Ok((
+                detail, kpi_list, others, competence, records, names, pick, promise,
+            ))
         })
         .await?;
+    let promise_experiences = promise
+        .as_ref()
+        .map(|p| crate::experience::pages::shown(&p.promise, lang))
+        .unwrap_or_default();
     let is_owner = detail.owner == who.user.username;
     let is_qm = who.user.has_role(Role::QualityManager);
     let is_member = detail.members.contains(&who.user.username);
@@ -218,6 +283,14 @@ async fn process_context(
     ctx.insert("workers", &workers);
     ctx.insert("p", &detail);
     ctx.insert("kpis", &kpi_list);
+    ctx.insert(
+        "experience_names",
+        &promise_experiences
+            .iter()
+            .map(|e| (e.key.clone(), e.sentence.clone()))
+            .collect::<std::collections::HashMap<_, _>>(),
+    );
+    ctx.insert("promise_experiences", &promise_experiences);
     ctx.insert("records", &records);
     ctx.insert("competence", &competence);
     ctx.insert(
@@ -238,7 +311,7 @@ async fn process_page(
 }
 
 /// Back to the process page, or the page with the error of the form.
-async fn after(
+pub(crate) async fn after(
     state: &AppState,
     page: &PageCtx,
     code: String,
@@ -502,9 +575,20 @@ async fn map_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpRe
         ))
     })
     .await?;
+    let store = state.store.clone();
+    let (serving, promise) = db::run(&state.pool, move |c| {
+        Ok((
+            service::list(c, Some(ProcessStatus::Active), Some(1), Some(200))?,
+            crate::experience::service::in_force(c, &store)?,
+        ))
+    })
+    .await?;
+    let names = experience_names(promise.as_ref(), page.lang);
     let mut ctx = tera::Context::new();
     ctx.insert("map_svg", &svg);
     ctx.insert("flows", &flows);
+    ctx.insert("serving", &serving.items);
+    ctx.insert("experience_names", &names);
     page.render(&state, "processes/map.html", ctx)
 }
 

@@ -83,6 +83,10 @@ pub struct ProcessSummary {
     pub owner: String,
     /// Whether it is in use.
     pub status: ProcessStatus,
+    /// Keys of the target experiences of the value promise it serves.
+    pub experiences: Vec<String>,
+    /// Its customer-experience measures, and whether it has none or only lagging ones.
+    pub cx: crate::experience::service::CxSummary,
 }
 
 /// An output and who receives it.
@@ -153,6 +157,10 @@ pub struct ProcessDetail {
     pub inputs: Vec<InputView>,
     /// Controlled documents of the process.
     pub documents: Vec<LinkedDocument>,
+    /// Keys of the target experiences of the value promise it serves.
+    pub experiences: Vec<String>,
+    /// Its customer-experience measures, and whether it has none or only lagging ones.
+    pub cx: crate::experience::service::CxSummary,
 }
 
 /// Lists processes by code.
@@ -177,14 +185,21 @@ pub fn list(
         q.inner_join(u::table)
             .order(processes::code.asc())
             .select((
+                processes::id,
                 processes::code,
                 processes::name,
                 u::username,
                 processes::status,
             ))
-            .load::<(String, String, String, ProcessStatus)>(conn)
+            .load::<(String, String, String, String, ProcessStatus)>(conn)
     })?;
-    Ok(rows.map(|(code, name, owner, status)| ProcessSummary {
+    // One query each for the page's experiences and measures.
+    let ids: Vec<String> = rows.items.iter().map(|r| r.0.clone()).collect();
+    let mut experiences = crate::experience::service::experiences_by_process(conn)?;
+    let cx = crate::experience::service::cx_by_process(conn, Some(&ids))?;
+    Ok(rows.map(|(id, code, name, owner, status)| ProcessSummary {
+        experiences: experiences.remove(&code).unwrap_or_default(),
+        cx: crate::experience::service::summary_of(&cx, &id),
         code,
         name,
         owner,
@@ -266,7 +281,14 @@ pub fn get(conn: &mut DbConn, code: &str) -> AppResult<ProcessDetail> {
             documents::effective_revision,
         ))
         .load(conn)?;
+    let experiences = crate::experience::service::experiences_of(conn, &p.id)?;
+    let cx = crate::experience::service::summary_of(
+        &crate::experience::service::cx_by_process(conn, Some(std::slice::from_ref(&p.id)))?,
+        &p.id,
+    );
     Ok(ProcessDetail {
+        experiences,
+        cx,
         code: p.code,
         name: p.name,
         purpose: p.purpose,

@@ -75,7 +75,7 @@ struct Draft {
 }
 
 /// A name that fits a key: `Temperature (°C)` gives `temperature_c`.
-fn slug(s: &str) -> String {
+pub(crate) fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars().flat_map(char::to_lowercase) {
         let c = match c {

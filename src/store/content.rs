@@ -4,7 +4,9 @@ use anyhow::Context;
 use git2::build::TreeUpdateBuilder;
 use git2::{FileMode, ObjectType, Oid, Repository};
 
-use super::names::{check_attachment_name, check_number, form_file, markdown_file, parse_oid};
+use super::names::{
+    check_attachment_name, check_number, form_file, markdown_file, parse_oid, promise_file,
+};
 use super::{Attachment, DocContent, DocEntries, DocStore, GitPerson, StoreError};
 
 /// A git signature for the person; characters git cannot hold in a name or
@@ -77,10 +79,15 @@ pub(super) fn entries_in(tree: &git2::Tree<'_>, number: &str) -> Option<DocEntri
         .get_name(&form_file(number))
         .filter(|e| e.kind() == Some(ObjectType::Blob))
         .map(|e| e.id().to_string());
+    let promise = tree
+        .get_name(&promise_file(number))
+        .filter(|e| e.kind() == Some(ObjectType::Blob))
+        .map(|e| e.id().to_string());
     Some(DocEntries {
         markdown: md.id().to_string(),
         attachments,
         form,
+        promise,
     })
 }
 
@@ -178,6 +185,55 @@ impl DocStore {
         message: &str,
     ) -> anyhow::Result<String> {
         check_number(number)?;
+        self.write_part_commit(
+            number,
+            parent,
+            markdown,
+            &form_file(number),
+            form,
+            author,
+            message,
+        )
+    }
+
+    /// A commit that replaces the Markdown and a value promise's structured
+    /// part (`<NUMBER>.promise.json`) and keeps the attachments of
+    /// `parent`; moves no ref.
+    ///
+    /// # Errors
+    /// As [`DocStore::write_draft_commit`].
+    pub fn write_promise_commit(
+        &self,
+        number: &str,
+        parent: Option<&str>,
+        markdown: &str,
+        promise: &str,
+        author: &GitPerson,
+        message: &str,
+    ) -> anyhow::Result<String> {
+        check_number(number)?;
+        self.write_part_commit(
+            number,
+            parent,
+            markdown,
+            &promise_file(number),
+            promise,
+            author,
+            message,
+        )
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "a commit has this many parts")]
+    fn write_part_commit(
+        &self,
+        number: &str,
+        parent: Option<&str>,
+        markdown: &str,
+        part_name: &str,
+        part: &str,
+        author: &GitPerson,
+        message: &str,
+    ) -> anyhow::Result<String> {
         let repo = self.open()?;
         let parent = parent.map(|p| doc_commit(&repo, number, p)).transpose()?;
         let tree = (|| -> anyhow::Result<Oid> {
@@ -186,14 +242,24 @@ impl DocStore {
                 None => empty_tree(&repo)?,
             };
             let md = repo.blob(markdown.as_bytes())?;
-            let fields = repo.blob(form.as_bytes())?;
+            let part = repo.blob(part.as_bytes())?;
             Ok(TreeUpdateBuilder::new()
                 .upsert(markdown_file(number), md, FileMode::Blob)
-                .upsert(form_file(number), fields, FileMode::Blob)
+                .upsert(part_name, part, FileMode::Blob)
                 .create_updated(&repo, &base)?)
         })()
         .with_context(|| format!("{number}: cannot write the draft's tree"))?;
         commit_tree(&repo, number, tree, parent.as_ref(), author, message)
+    }
+
+    /// A value promise's structured part at a commit, `None` when the
+    /// commit holds none.
+    ///
+    /// # Errors
+    /// As [`DocStore::read_form`].
+    pub fn read_promise(&self, number: &str, commit: &str) -> anyhow::Result<Option<String>> {
+        check_number(number)?;
+        self.read_part(number, commit, &promise_file(number))
     }
 
     /// A form template's field definition at a commit, `None` when the
@@ -204,17 +270,21 @@ impl DocStore {
     /// definition that is not UTF-8, git failures.
     pub fn read_form(&self, number: &str, commit: &str) -> anyhow::Result<Option<String>> {
         check_number(number)?;
+        self.read_part(number, commit, &form_file(number))
+    }
+
+    fn read_part(&self, number: &str, commit: &str, name: &str) -> anyhow::Result<Option<String>> {
         let repo = self.open()?;
         let tree = doc_commit(&repo, number, commit)?.tree()?;
-        let Some(entry) = tree.get_name(&form_file(number)) else {
+        let Some(entry) = tree.get_name(name) else {
             return Ok(None);
         };
         let blob = repo
             .find_blob(entry.id())
-            .with_context(|| format!("{number}: form definition at {commit}"))?;
+            .with_context(|| format!("{number}: {name} at {commit}"))?;
         String::from_utf8(blob.content().to_vec())
             .map(Some)
-            .with_context(|| format!("{number}: the form definition at {commit} is not UTF-8"))
+            .with_context(|| format!("{number}: {name} at {commit} is not UTF-8"))
     }
 
     /// A commit whose tree is `parent`'s with the attachment `name` added or

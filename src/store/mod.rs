@@ -62,6 +62,8 @@ pub struct DocEntries {
     pub attachments: Option<String>,
     /// Blob id of `<NUMBER>.form.json`, when the document is a form template.
     pub form: Option<String>,
+    /// Blob id of `<NUMBER>.promise.json`, when the document is a value promise.
+    pub promise: Option<String>,
 }
 
 /// Bad input the store refuses. Callers may `downcast_ref` an

@@ -99,3 +99,9 @@ pub(super) fn markdown_file(number: &str) -> String {
 pub(super) fn form_file(number: &str) -> String {
     format!("{number}.form.json")
 }
+
+/// `<NUMBER>.promise.json`, a value promise's basic task, promise and
+/// target experiences; the number must have been checked.
+pub(super) fn promise_file(number: &str) -> String {
+    format!("{number}.promise.json")
+}

@@ -7,7 +7,8 @@ use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository};
 
 use super::content::{doc_commit, message_text, signature};
 use super::names::{
-    check_number, draft_ref_name, form_file, markdown_file, parse_oid, tag_name, tag_ref_name,
+    check_number, draft_ref_name, form_file, markdown_file, parse_oid, promise_file, tag_name,
+    tag_ref_name,
 };
 use super::{DocStore, GitPerson, StoreError};
 
@@ -201,7 +202,7 @@ impl DocStore {
     }
 
     /// Writes a commit whose tree is the union of the given documents'
-    /// files, each `(number, commit)` contributing its `<NUMBER>.md`, `<NUMBER>.form.json` and
+    /// files, each `(number, commit)` contributing its `<NUMBER>.md`, `<NUMBER>.form.json`, `<NUMBER>.promise.json` and
     /// `<NUMBER>/` as they are in that commit; moves no ref. Entries are
     /// copied by id, so no file is read.
     ///
@@ -233,12 +234,13 @@ impl DocStore {
                 .with_context(|| format!("{number}: no Markdown at {commit}"))?;
             root.insert(&md_name, md.id(), md.filemode())
                 .with_context(|| format!("{number}: main tree"))?;
-            let form_name = form_file(number);
-            if let Some(form) = tree.get_name(&form_name)
-                && form.kind() == Some(ObjectType::Blob)
-            {
-                root.insert(&form_name, form.id(), form.filemode())
-                    .with_context(|| format!("{number}: main tree"))?;
+            for part_name in [form_file(number), promise_file(number)] {
+                if let Some(part) = tree.get_name(&part_name)
+                    && part.kind() == Some(ObjectType::Blob)
+                {
+                    root.insert(&part_name, part.id(), part.filemode())
+                        .with_context(|| format!("{number}: main tree"))?;
+                }
             }
             if let Some(dir) = tree.get_name(number)
                 && dir.kind() == Some(ObjectType::Tree)

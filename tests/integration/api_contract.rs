@@ -312,6 +312,7 @@ async fn the_openapi_document_tells_errors_enumerations_and_limits() {
         "work_instruction",
         "form",
         "external",
+        "value_promise",
     ];
     assert_eq!(enum_of(&doc, &props("CreateDocument")["kind"]), kinds);
     assert_eq!(props("CreateDocument")["title"]["maxLength"], 300);

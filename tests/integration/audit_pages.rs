@@ -87,7 +87,7 @@ fn is_not_an_action(lit: &str) -> bool {
         "pdf", "xlsx", "html", "txt", "toml", "lock", "git", "db", "key", "png", "csv", "json",
         "md", "svg", "example",
     ];
-    const FORM_PATHS: &[&str] = &["v.m", "v.t"];
+    const FORM_PATHS: &[&str] = &["v.m", "v.t", "promise.fi"];
     let (_, end) = lit.split_once('.').unwrap_or_default();
     FILE_ENDINGS.contains(&end) || FORM_PATHS.contains(&lit)
 }

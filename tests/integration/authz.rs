@@ -168,6 +168,17 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/processes/{code}/kpis",
         Access::Roles(AUTHORS),
     ),
+    (
+        "PUT",
+        "/api/v1/processes/{code}/experiences",
+        Access::Roles(AUTHORS),
+    ),
+    (
+        "PUT",
+        "/api/v1/kpis/{id}/experience",
+        Access::Roles(AUTHORS),
+    ),
+    ("GET", "/api/v1/promise", Access::AnyUser),
     ("GET", "/api/v1/kpis/{id}/measurements", Access::AnyUser),
     (
         "POST",

@@ -178,6 +178,13 @@ fn every_template_key_is_in_both_catalogs() {
                     .map(|s| format!("kpisource-{s}"))
                     .collect(),
                 "field-type-" => set("field-type-", laatu::records::form::FieldType::ALL),
+                "cx-status-" => set("cx-status-", laatu::experience::service::CxStatus::ALL),
+                "cx-filter-" => set("cx-filter-", laatu::experience::service::CxStatus::ALL),
+                "promise-lang-" => vec!["promise-lang-en".into(), "promise-lang-fi".into()],
+                "promise-" => ["basic_task", "promise", "sentence", "measured"]
+                    .iter()
+                    .map(|p| format!("promise-{p}"))
+                    .collect(),
                 "records-meaning-" => {
                     set("records-meaning-", laatu::records::form::RecordMeaning::ALL)
                 }

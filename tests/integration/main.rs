@@ -29,6 +29,8 @@ mod documents;
 mod documents_review_flow;
 mod documents_signers;
 mod evidence_verify;
+mod experience;
+mod experience_demo;
 mod finnish_walk;
 mod i18n;
 mod kpi_sources;

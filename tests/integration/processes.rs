@@ -627,8 +627,8 @@ async fn the_turtle_page_shows_the_process_from_all_sides(backend: Backend) {
         .collect();
     assert_eq!(
         charts.len(),
-        3,
-        "PROD has two KPIs entered by people and one counted from complaints"
+        4,
+        "PROD has three KPIs entered by people (one of them the value promise's leading CX measure) and one counted from complaints"
     );
     let inline = doc
         .select(&scraper::Selector::parse(".kpi figure.trend svg circle").unwrap())

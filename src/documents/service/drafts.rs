@@ -89,6 +89,9 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
         ));
     }
     write_tx(conn, |conn| {
+        if new.kind == DocumentKind::ValuePromise {
+            crate::experience::service::refuse_second_promise(conn)?;
+        }
         let number = match &new.number {
             Some(n) => {
                 // Under the lock the allocator takes, so that it cannot
@@ -327,6 +330,59 @@ pub fn save_draft_with_form(
         change_reason,
         |tip, person, message| {
             store.write_form_commit(number, tip, markdown, &stored, person, message)
+        },
+    )
+}
+
+/// Saves the draft of a value promise with its structured part
+/// (`<NUMBER>.promise.json`, see [`crate::experience::promise`]) in the
+/// same commit. `markdown` replaces the text when given; otherwise the text
+/// of the commit built on stays, and a first save writes the promise out as
+/// its text.
+///
+/// # Errors
+/// As [`save_draft`]; `invalid_promise` naming each mistake,
+/// `promise_only_for_value_promise`.
+#[expect(clippy::too_many_arguments, reason = "a save has this many parts")]
+pub fn save_draft_with_promise(
+    conn: &mut DbConn,
+    store: &DocStore,
+    by: &User,
+    number: &str,
+    markdown: Option<&str>,
+    promise: &crate::experience::promise::PromiseInput,
+    base: Option<&str>,
+    change_reason: Option<&str>,
+) -> AppResult<SavedDraft> {
+    let Loaded { doc, .. } = load_doc(conn, number)?;
+    if doc.kind != DocumentKind::ValuePromise {
+        return Err(AppError::invalid(
+            Code::PromiseOnlyForValuePromise,
+            format!("{number} is not of kind value_promise, so it holds no promise"),
+        ));
+    }
+    let checked = promise.check()?;
+    if markdown.is_some_and(|m| m.len() > 5 * 1024 * 1024) {
+        return Err(AppError::invalid(
+            Code::ContentTooLarge,
+            "a document's text may be at most 5 MiB; attach large files instead",
+        ));
+    }
+    let stored = checked.to_stored();
+    commit_draft(
+        conn,
+        store,
+        by,
+        number,
+        base,
+        change_reason,
+        |tip, person, message| {
+            let text = match (markdown, tip) {
+                (Some(m), _) => m.to_string(),
+                (None, Some(tip)) => store.read_content(number, tip)?.0,
+                (None, None) => checked.to_markdown(),
+            };
+            store.write_promise_commit(number, tip, &text, &stored, person, message)
         },
     )
 }

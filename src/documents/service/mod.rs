@@ -190,6 +190,11 @@ pub struct DocumentDetail {
     pub form: Option<crate::records::form::FormDef>,
     /// For a form template: the fields of the draft, for those who see it.
     pub draft_form: Option<crate::records::form::FormDef>,
+    /// For a value promise: the basic task, promise and target experiences
+    /// of the revision in force.
+    pub promise: Option<crate::experience::promise::Promise>,
+    /// For a value promise: those of the draft, for those who see it.
+    pub draft_promise: Option<crate::experience::promise::Promise>,
 }
 
 pub(crate) struct Loaded {
@@ -497,6 +502,18 @@ pub fn get_document_in(
     };
     let form = form_of(effective.as_ref().and_then(|e| e.commit.as_ref()))?;
     let draft_form = form_of(draft.as_ref().and_then(|d| d.revision.commit.as_ref()))?;
+    let promise_of =
+        |commit: Option<&String>| -> AppResult<Option<crate::experience::promise::Promise>> {
+            match (store, commit) {
+                (Some(store), Some(c)) if doc.kind == DocumentKind::ValuePromise => {
+                    Ok(crate::experience::service::promise_at(store, number, c)?
+                        .map(|p| (*p).clone()))
+                }
+                _ => Ok(None),
+            }
+        };
+    let promise = promise_of(effective.as_ref().and_then(|e| e.commit.as_ref()))?;
+    let draft_promise = promise_of(draft.as_ref().and_then(|d| d.revision.commit.as_ref()))?;
     Ok(DocumentDetail {
         summary: summary(&doc, &owner.username),
         review_interval_months: doc.review_interval_months,
@@ -506,6 +523,8 @@ pub fn get_document_in(
         reader_roles: crate::competence::acknowledge::reader_roles_of(conn, &doc.id)?,
         form,
         draft_form,
+        promise,
+        draft_promise,
     })
 }
 

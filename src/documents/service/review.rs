@@ -19,6 +19,35 @@ pub(crate) fn open_for_review(
     Ok((doc, open))
 }
 
+/// Submits as [`submit`] does, and first checks what a revision of its
+/// kind must hold: a value promise's draft holds its promise.
+///
+/// # Errors
+/// As [`submit`]; `promise_missing`.
+pub fn submit_checked(
+    conn: &mut DbConn,
+    store: &DocStore,
+    by: &User,
+    number: &str,
+    effective_from: Option<NaiveDateTime>,
+) -> AppResult<RevisionView> {
+    let (doc, open) = open_for_review(conn, number)?;
+    if doc.kind == DocumentKind::ValuePromise {
+        let holds = match &open.commit_id {
+            Some(c) => crate::experience::service::promise_at(store, number, c)?.is_some(),
+            None => false,
+        };
+        if !holds {
+            review_flow::check(conn, &doc, &open, by, "submit")?;
+            return Err(AppError::conflict(
+                Code::PromiseMissing,
+                format!("{number} holds no value promise yet; write the promise before submitting"),
+            ));
+        }
+    }
+    submit(conn, by, number, effective_from)
+}
+
 /// Submits the draft for approval: the route in force is copied onto the revision.
 /// `effective_from` is the date the revision takes effect once approved (default: on approval).
 ///
