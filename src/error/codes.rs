@@ -64,11 +64,11 @@ codes! {
     ActionNotFound => "action_not_found",
     /// The corrective action is no longer open.
     ActionNotOpen => "action_not_open",
-    /// That person cannot log in; choose someone who can.
-    ActionOwnerInactive => "action_owner_inactive",
     /// An action owner is staff, a process owner or a quality manager: an
     /// auditor or an administrator-only account cannot carry out an action.
     ActionOwnerCannotAct => "action_owner_cannot_act",
+    /// That person cannot log in; choose someone who can.
+    ActionOwnerInactive => "action_owner_inactive",
     /// No such user.
     ActionOwnerNotFound => "action_owner_not_found",
     /// Corrective actions are still open; complete or cancel them first.
