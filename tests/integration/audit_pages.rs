@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::browser::{browser_login, open_browser, screenshot, start_driver};
+use crate::browser::{both_sizes, browser_login, open_browser, start_driver};
 use crate::helpers::{
     ADMIN_PASSWORD, Backend, PASSWORD, TestApp, csrf_token, page_login, spawn_app, spawn_demo_app,
 };
@@ -628,17 +628,6 @@ async fn who_may_read_download_and_verify(backend: Backend) {
 }
 
 // --- In a real browser ------------------------------------------------------
-
-type Step = Result<(), fantoccini::error::CmdError>;
-
-async fn both_sizes(b: &fantoccini::Client, name: &str) -> Step {
-    b.set_window_size(1400, 1000).await?;
-    screenshot(&format!("{name}-desktop.png"), b.screenshot().await?);
-    b.set_window_size(390, 844).await?;
-    screenshot(&format!("{name}-phone.png"), b.screenshot().await?);
-    b.set_window_size(1400, 1000).await?;
-    Ok(())
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_auditor_filters_the_trail_and_verifies_the_chain_in_the_browser() {

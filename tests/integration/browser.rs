@@ -115,6 +115,20 @@ pub(crate) async fn browser_login(
     Ok(())
 }
 
+/// Screenshots of the page at 1400×1000 (`<name>-desktop.png`) and at a
+/// phone's 390×844 (`<name>-phone.png`); leaves the window at desktop size.
+pub(crate) async fn both_sizes(
+    b: &fantoccini::Client,
+    name: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    b.set_window_size(1400, 1000).await?;
+    screenshot(&format!("{name}-desktop.png"), b.screenshot().await?);
+    b.set_window_size(390, 844).await?;
+    screenshot(&format!("{name}-phone.png"), b.screenshot().await?);
+    b.set_window_size(1400, 1000).await?;
+    Ok(())
+}
+
 pub(crate) fn screenshot(name: &str, png: Vec<u8>) {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();

@@ -6,21 +6,12 @@
 
 use fantoccini::Locator;
 
-use crate::browser::{browser_login, open_browser, screenshot, start_driver};
+use crate::browser::{both_sizes, browser_login, open_browser, start_driver};
 use crate::helpers::{Backend, spawn_demo_app};
 
 type Step = Result<(), fantoccini::error::CmdError>;
 
 const DEMO_PASSWORD: &str = "laatu-demo-2026";
-
-async fn both_sizes(b: &fantoccini::Client, name: &str) -> Step {
-    b.set_window_size(1400, 1000).await?;
-    screenshot(&format!("{name}-desktop.png"), b.screenshot().await?);
-    b.set_window_size(390, 844).await?;
-    screenshot(&format!("{name}-phone.png"), b.screenshot().await?);
-    b.set_window_size(1400, 1000).await?;
-    Ok(())
-}
 
 /// How far the page is wider than the window at phone size, in CSS pixels.
 async fn overflow_at_phone_size(

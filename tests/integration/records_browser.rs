@@ -6,7 +6,7 @@
 use fantoccini::Locator;
 use serde_json::{Value, json};
 
-use crate::browser::{browser_login, open_browser, screenshot, start_driver};
+use crate::browser::{both_sizes, browser_login, open_browser, screenshot, start_driver};
 use crate::helpers::{Backend, PASSWORD, spawn_app};
 
 type Step = Result<(), fantoccini::error::CmdError>;
@@ -33,15 +33,6 @@ async fn add_field(b: &fantoccini::Client, kind: &str, index: usize) -> Step {
     b.wait()
         .for_element(Locator::Css(&format!("select[name='f.{index}.type']")))
         .await?;
-    Ok(())
-}
-
-async fn both_sizes(b: &fantoccini::Client, name: &str) -> Step {
-    b.set_window_size(1400, 1000).await?;
-    screenshot(&format!("{name}-desktop.png"), b.screenshot().await?);
-    b.set_window_size(390, 844).await?;
-    screenshot(&format!("{name}-phone.png"), b.screenshot().await?);
-    b.set_window_size(1400, 1000).await?;
     Ok(())
 }
 

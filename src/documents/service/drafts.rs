@@ -178,6 +178,17 @@ pub fn create_document(conn: &mut DbConn, by: &User, new: NewDocument) -> AppRes
     })
 }
 
+/// Refuses a document text over 5 MiB (`content_too_large`).
+fn check_text_size(markdown: &str) -> AppResult<()> {
+    if markdown.len() > 5 * 1024 * 1024 {
+        return Err(AppError::invalid(
+            Code::ContentTooLarge,
+            "a document's text may be at most 5 MiB; attach large files instead",
+        ));
+    }
+    Ok(())
+}
+
 /// Documents not withdrawn, as (number, title) by number: the options of a
 /// document picker.
 ///
@@ -252,12 +263,7 @@ pub fn save_draft(
     base: Option<&str>,
     change_reason: Option<&str>,
 ) -> AppResult<SavedDraft> {
-    if markdown.len() > 5 * 1024 * 1024 {
-        return Err(AppError::invalid(
-            Code::ContentTooLarge,
-            "a document's text may be at most 5 MiB; attach large files instead",
-        ));
-    }
+    check_text_size(markdown)?;
     // Attachments of the commit built on are kept.
     commit_draft(
         conn,
@@ -314,12 +320,7 @@ pub fn save_draft_with_form(
             }
         }
     }
-    if markdown.len() > 5 * 1024 * 1024 {
-        return Err(AppError::invalid(
-            Code::ContentTooLarge,
-            "a document's text may be at most 5 MiB; attach large files instead",
-        ));
-    }
+    check_text_size(markdown)?;
     let stored = def.to_stored();
     commit_draft(
         conn,
@@ -362,11 +363,8 @@ pub fn save_draft_with_promise(
         ));
     }
     let checked = promise.check()?;
-    if markdown.is_some_and(|m| m.len() > 5 * 1024 * 1024) {
-        return Err(AppError::invalid(
-            Code::ContentTooLarge,
-            "a document's text may be at most 5 MiB; attach large files instead",
-        ));
+    if let Some(m) = markdown {
+        check_text_size(m)?;
     }
     let stored = checked.to_stored();
     commit_draft(
