@@ -312,7 +312,10 @@ async fn sign_draft(
     number: web::Path<String>,
     body: JsonBody<SignRequest>,
 ) -> AppResult<web::Json<SignOutcome>> {
-    who.user.require_may_write()?;
+    // Refused before the body is read: auditors and admins never sign.
+    if !who.user.may_sign() {
+        return Err(service::signer_not_allowed());
+    }
     let b = body.parse()?;
     let meaning = Meaning::parse_signing(&b.meaning)?;
     let number = number.into_inner();
@@ -360,7 +363,11 @@ async fn reject_draft(
     number: web::Path<String>,
     body: JsonBody<RejectRequest>,
 ) -> AppResult<HttpResponse> {
-    who.user.require_may_write()?;
+    // A rejection is a signature: refused before the body is read for
+    // auditors and admins, who never sign.
+    if !who.user.may_sign() {
+        return Err(service::signer_not_allowed());
+    }
     let b = body.parse()?;
     let number = number.into_inner();
     db::run(&state.pool, move |c| {

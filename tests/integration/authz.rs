@@ -29,6 +29,9 @@ const HANDLERS: &[&str] = &["process_owner", "quality_manager"];
 /// Everyone but the auditor: routes whose service decides from the record
 /// who may write, and that refuse a read-only user before anything else.
 const WRITERS: &[&str] = &["admin", "quality_manager", "process_owner", "staff"];
+/// Those who may sign documents: never auditors or admins, who are refused
+/// with `signer_not_allowed`.
+const SIGNERS: &[&str] = &["quality_manager", "process_owner", "staff"];
 const COMPETENCE_READERS: &[&str] = &["quality_manager", "process_owner", "auditor"];
 
 /// The role table, (method, path) as in the OpenAPI document.
@@ -68,12 +71,12 @@ const TABLE: &[(&str, &str, Access)] = &[
     (
         "POST",
         "/api/v1/documents/{number}/draft/signatures",
-        Access::Roles(WRITERS),
+        Access::Roles(SIGNERS),
     ),
     (
         "POST",
         "/api/v1/documents/{number}/draft/reject",
-        Access::Roles(WRITERS),
+        Access::Roles(SIGNERS),
     ),
     (
         "GET",
@@ -471,7 +474,8 @@ async fn every_route_answers_as_the_role_table_says(backend: Backend) {
             let ok = if allowed {
                 !refused(status, &code) && !status.is_server_error()
             } else {
-                status == StatusCode::FORBIDDEN && code == "forbidden"
+                status == StatusCode::FORBIDDEN
+                    && (code == "forbidden" || code == "signer_not_allowed")
             };
             if !ok {
                 failures.push(format!(
