@@ -123,6 +123,13 @@ fn every_template_key_is_in_both_catalogs() {
                     .iter()
                     .map(|s| format!("meaning-{s}"))
                     .collect(),
+                "purpose-" => set(
+                    "purpose-",
+                    &laatu::documents::model::SignaturePurpose::ALL
+                        .iter()
+                        .map(|p| p.as_str())
+                        .collect::<Vec<_>>(),
+                ),
                 "pstatus-" => ["active", "retired"]
                     .iter()
                     .map(|s| format!("pstatus-{s}"))

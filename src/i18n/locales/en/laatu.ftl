@@ -435,6 +435,7 @@ error-detected_in_future = A nonconformity cannot be detected in the future.
 error-action_not_found = No such corrective action on this nonconformity.
 error-action_not_open = The corrective action is no longer open.
 error-invalid_action_status = Unknown state of a corrective action.
+error-action_owner_cannot_act = An action owner is staff, a process owner or a quality manager; an auditor or an administrator account cannot carry out an action.
 error-action_owner_inactive = That person cannot log in; choose someone who can.
 error-action_owner_not_found = No such user.
 error-actions_open = Corrective actions are still open; complete or cancel them first.

@@ -432,6 +432,7 @@ error-detected_in_future = Poikkeamaa ei voi havaita tulevaisuudessa.
 error-action_not_found = Poikkeamalla ei ole tällaista korjaavaa toimenpidettä.
 error-action_not_open = Korjaava toimenpide ei ole enää avoinna.
 error-invalid_action_status = Tuntematon korjaavan toimenpiteen tila.
+error-action_owner_cannot_act = Toimenpiteen vastuuhenkilö on henkilöstöä, prosessin omistaja tai laatupäällikkö; auditoija tai pääkäyttäjätili ei voi toteuttaa toimenpidettä.
 error-action_owner_inactive = Henkilö ei voi kirjautua; valitse joku, joka voi.
 error-action_owner_not_found = Käyttäjää ei ole.
 error-actions_open = Korjaavia toimenpiteitä on vielä avoinna; tee tai peru ne ensin.
