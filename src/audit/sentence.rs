@@ -158,6 +158,9 @@ pub struct Directory {
     /// The form each record on the page was filled on, by record number,
     /// so its fields read as the form names them.
     forms: HashMap<String, Arc<FormDef>>,
+    /// The value promise in force, so that the target experiences a
+    /// process serves or a KPI measures read as their sentences.
+    promise: Option<crate::experience::promise::Promise>,
 }
 
 fn shown_name(username: String, display_name: String) -> String {
@@ -280,6 +283,9 @@ impl Directory {
         store: &DocStore,
         events: &[AuditEvent],
     ) -> AppResult<()> {
+        if events.iter().any(|e| e.changes.contains("\"experience")) {
+            self.promise = crate::experience::service::in_force(conn, store)?.map(|p| p.promise);
+        }
         let numbers: BTreeSet<&str> = events
             .iter()
             .filter(|e| e.entity_type == "record")
@@ -455,6 +461,15 @@ fn readable_text(
     }
     if field == "value" && lang == Lang::Fi && s.parse::<f64>().is_ok() {
         return Shown::text(s.replace('.', ","));
+    }
+    if (field == "experiences" || field == "experience")
+        && let Some(e) = dir.promise.as_ref().and_then(|p| p.experience(s))
+    {
+        return Shown::text(crate::experience::promise::in_lang(&e.sentence, lang).to_string());
+    }
+    if field == "period" {
+        // A KPI's period as people write it (touko 2026, Q2 2026).
+        return Shown::text(crate::charts::period_text(lang, s));
     }
     if is_hex_id(s) {
         return Shown {

@@ -144,7 +144,12 @@ fn english() -> English {
         {
             codes.insert(code.to_string(), key.clone());
         }
-        if finnish == value || TECHNICAL.contains(&value.as_str()) {
+        // A text that some Finnish message also is (the language picker's
+        // "English") is not English left over.
+        if finnish == value
+            || TECHNICAL.contains(&value.as_str())
+            || fi.values().any(|f| f == value)
+        {
             continue;
         }
         if !value.contains('{') {
