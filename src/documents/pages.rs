@@ -232,7 +232,8 @@ async fn document_context(
             let detail = service::get_document(c, &who.user, &number)?;
             let revisions = service::list_revisions(c, &who.user, &number)?;
             let acks = ack::for_document(c, &who.user, &number)?;
-            let signed = service::signatures_by_revision(c, &who.user, &number)?;
+            let visible: Vec<i32> = revisions.iter().map(|r| r.rev).collect();
+            let signed = service::signatures_by_revision(c, &number, &visible)?;
             let waiting = match &detail.draft {
                 Some(d) => service::still_to_sign(c, d, at)?,
                 None => Vec::new(),
@@ -398,7 +399,8 @@ async fn revision_page(
         let content = service::revision_content(c, &store, &who.user, &num, n)?;
         let detail = service::get_document(c, &who.user, &num)?;
         let html = super::render::markdown_to_safe_html(&content.markdown);
-        let signed = service::signatures_by_revision(c, &who.user, &num)?
+        // revision_content has checked that the reader may see revision n.
+        let signed = service::signatures_by_revision(c, &num, &[n])?
             .remove(&n)
             .unwrap_or_default();
         let names = crate::people::all_names(c)?;

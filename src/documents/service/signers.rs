@@ -27,27 +27,23 @@ pub struct PrintedSignature {
     pub voided: bool,
 }
 
-/// Every signature of every revision of `number` the reader may see, by
-/// revision number, in the order they were given. Two queries whatever the
-/// number of revisions.
+/// Every signature of the revisions `visible` of `number` (those the
+/// caller has already found the reader may see), by revision number, in the
+/// order they were given. One query whatever the number of revisions.
 ///
 /// # Errors
-/// `not_found`; a database fault.
+/// A database fault.
 pub fn signatures_by_revision(
     conn: &mut DbConn,
-    by: &User,
     number: &str,
+    visible: &[i32],
 ) -> AppResult<BTreeMap<i32, Vec<PrintedSignature>>> {
-    let visible: Vec<i32> = list_revisions(conn, by, number)?
-        .iter()
-        .map(|r| r.rev)
-        .collect();
     let rows: Vec<(i32, SignatureRow, Option<String>)> = signatures::table
         .inner_join(revisions::table.on(revisions::id.eq(signatures::revision_id)))
         .inner_join(documents::table.on(documents::id.eq(revisions::document_id)))
         .left_join(user_table::table.on(user_table::id.eq(signatures::signer_id)))
         .filter(documents::number.eq(number))
-        .filter(revisions::rev.eq_any(&visible))
+        .filter(revisions::rev.eq_any(visible))
         .order((revisions::rev.asc(), signatures::signed_at.asc()))
         .select((
             revisions::rev,
