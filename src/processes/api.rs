@@ -349,7 +349,8 @@ pub struct MeasurementRequest {
 /// the same period is a correction; both are kept.
 #[utoipa::path(tag = "kpis", params(("id" = String, Path)), request_body = MeasurementRequest,
     responses((status = 201, body = Measurement), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 404, body = ErrorBody), (status = 409, description = "The KPI is counted from Laatu's records (`kpi_counted`)", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 #[post("/kpis/{id}/measurements")]
 async fn record_measurement(
     state: web::Data<AppState>,
