@@ -69,6 +69,9 @@ pub struct Config {
     pub db_wait_secs: u64,
     /// libgit2 fsyncs objects and refs (keep on in production).
     pub git_fsync: bool,
+    /// Check every API answer's status against the OpenAPI document and log
+    /// the ones it does not give (development and tests; see `contract`).
+    pub check_api_contract: bool,
     /// Seconds between scheduler passes (effective dates, overdue reviews); 0 turns it off.
     pub scheduler_interval_secs: u64,
     /// Days the responsible process owner has to accept or reject a reported nonconformity.
@@ -125,6 +128,7 @@ impl Default for Config {
             db_pool_size: 8,
             db_wait_secs: 15,
             git_fsync: true,
+            check_api_contract: false,
             scheduler_interval_secs: 60,
             nc_acceptance_days: 5,
             nc_effectiveness_days: 30,

@@ -14,6 +14,7 @@ pub mod check;
 pub mod cli;
 pub mod competence;
 pub mod config;
+pub mod contract;
 pub mod db;
 pub mod demo;
 pub mod documents;
@@ -191,6 +192,7 @@ pub fn open_state_with_clock(config: Config, clock: kit::Clock) -> anyhow::Resul
         store,
         map_cache: Default::default(),
         passwords,
+        contract_breaches: Default::default(),
     })
 }
 
@@ -279,6 +281,7 @@ impl Application {
                 .service(
                     utoipa_actix_web::scope::scope("/api/v1")
                         .wrap(actix_web::middleware::from_fn(security::origin_guard))
+                        .wrap(actix_web::middleware::from_fn(contract::check))
                         .configure(configure_api)
                         .default_service(web::to(api_not_found)),
                 )
@@ -286,6 +289,7 @@ impl Application {
             let mut api = api;
             openapi::complete(&mut api);
             let api_methods = web::Data::new(ApiMethods(routes::MethodTable::from_openapi(&api)));
+            let contract = web::Data::new(contract::Contract::from_openapi(&api));
             let mut page_methods = routes::MethodTable::default();
             for path in ["/healthz", "/readyz", "/static/{file:.*}"] {
                 page_methods.add(path, actix_web::http::Method::GET);
@@ -302,6 +306,7 @@ impl Application {
             app.app_data(state.clone())
                 .app_data(web::Data::new(api))
                 .app_data(api_methods)
+                .app_data(contract)
                 .app_data(web::PayloadConfig::default().limit(config.max_form_bytes))
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))

@@ -10,6 +10,7 @@
 //! | path parameters | 404 |
 //! | any | 422 `control_character`, `bidi_control` (in the path or query) |
 //! | a credential (every operation not marked `security(())`) | 401, 403 |
+//! | an unsafe method (POST, PUT, PATCH, DELETE) | 403 `cross_site_request` |
 //!
 //! Each refers to the `ErrorBody` schema. An operation's own description of
 //! a status stays. Operation ids are made unique across tags.
@@ -81,12 +82,12 @@ pub fn complete(doc: &mut OpenApi) {
         }
     }
     for item in doc.paths.paths.values_mut() {
-        for op in operations_mut(item) {
+        for (unsafe_method, op) in operations_mut(item) {
             let needs_credential = match &op.security {
                 Some(s) => requires_credential(s),
                 None => global_auth,
             };
-            add_error_responses(op, needs_credential);
+            add_error_responses(op, needs_credential, unsafe_method);
             if let (Some(id), Some(tag)) =
                 (&op.operation_id, op.tags.as_ref().and_then(|t| t.first()))
                 && ids.get(id).copied().unwrap_or(0) > 1
@@ -102,7 +103,7 @@ fn requires_credential(reqs: &[SecurityRequirement]) -> bool {
     !reqs.is_empty() && !reqs.iter().any(|r| *r == SecurityRequirement::default())
 }
 
-fn add_error_responses(op: &mut Operation, needs_credential: bool) {
+fn add_error_responses(op: &mut Operation, needs_credential: bool, unsafe_method: bool) {
     let params = op.parameters.as_deref().unwrap_or_default();
     let has_query = params
         .iter()
@@ -161,6 +162,12 @@ fn add_error_responses(op: &mut Operation, needs_credential: bool) {
             "The caller's roles do not allow this: `forbidden` or a more specific code",
         );
     }
+    if unsafe_method {
+        add(
+            "403",
+            "A request from another site: `cross_site_request` (see `public_url`)",
+        );
+    }
 }
 
 fn error_response(description: &str) -> RefOr<utoipa::openapi::Response> {
@@ -192,17 +199,21 @@ fn operations(item: &utoipa::openapi::PathItem) -> impl Iterator<Item = &Operati
     .flatten()
 }
 
-fn operations_mut(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+/// Every operation of `item`, each with whether its method is unsafe
+/// (it changes something, so the cross-site guard checks it).
+fn operations_mut(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = (bool, &mut Operation)> {
     [
-        &mut item.get,
-        &mut item.put,
-        &mut item.post,
-        &mut item.delete,
-        &mut item.options,
-        &mut item.head,
-        &mut item.patch,
-        &mut item.trace,
+        (false, &mut item.get),
+        (true, &mut item.put),
+        (true, &mut item.post),
+        (true, &mut item.delete),
+        (false, &mut item.options),
+        (false, &mut item.head),
+        (true, &mut item.patch),
+        (false, &mut item.trace),
     ]
     .into_iter()
-    .flatten()
+    .filter_map(|(unsafe_method, op)| op.as_mut().map(|op| (unsafe_method, op)))
 }

@@ -23,4 +23,7 @@ pub struct AppState {
     pub map_cache: crate::processes::map_cache::MapCache,
     /// Password checks for logins (the dummy hash for unknown names).
     pub passwords: Passwords,
+    /// API answers the OpenAPI document does not describe (kept only with
+    /// `check_api_contract`; see [`crate::contract`]).
+    pub contract_breaches: crate::contract::Breaches,
 }

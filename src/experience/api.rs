@@ -8,6 +8,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::scorecard::{self, Scorecard, Span};
 use super::service::{self, InForce, ProcessExperiences};
 use crate::auth::extract::CurrentUser;
 use crate::auth::model::Role;
@@ -20,6 +21,7 @@ use crate::state::AppState;
 /// Adds the promise, process experiences and KPI experiences to `/api/v1`.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(promise)
+        .service(scorecards)
         .service(set_process_experiences)
         .service(set_kpi_experience);
 }
@@ -36,6 +38,50 @@ async fn promise(state: web::Data<AppState>, _who: CurrentUser) -> AppResult<web
     p.map(web::Json).ok_or_else(|| {
         AppError::not_found(Code::NoValuePromise, "no value promise is in force yet")
     })
+}
+
+/// Which scorecards.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ScorecardQuery {
+    /// A quarter (`2026-Q3`) or a year (`2026`); by default the last
+    /// quarter that is over.
+    #[param(max_length = 7)]
+    pub span: Option<String>,
+    /// Process codes, comma-separated; by default every active process.
+    #[param(max_length = 2000)]
+    pub processes: Option<String>,
+}
+
+/// Per process, how each customer-experience KPI did against its target in
+/// a quarter or a year, period by period, beside the span before: for the
+/// management review and for team-level reward talks (every signed-in user).
+#[utoipa::path(tag = "experience", params(ScorecardQuery),
+    responses((status = 200, body = Scorecard), (status = 401, body = ErrorBody),
+        (status = 422, description = "Not a quarter or a year (`invalid_span`)", body = ErrorBody)))]
+#[get("/scorecards")]
+async fn scorecards(
+    state: web::Data<AppState>,
+    _who: CurrentUser,
+    q: web::Query<ScorecardQuery>,
+) -> AppResult<web::Json<Scorecard>> {
+    let q = q.into_inner();
+    let now = crate::ids::now();
+    let span = match q.span.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => Span::parse(s)?,
+        None => Span::last_quarter(crate::records::schedule_due::site_date(state.tz, now)),
+    };
+    let only: Option<Vec<String>> = q.processes.as_deref().map(|s| {
+        s.split(',')
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect()
+    });
+    let card = db::run(&state.pool, move |c| {
+        scorecard::scorecard(c, &span, now, only.as_deref())
+    })
+    .await?;
+    Ok(web::Json(card))
 }
 
 /// Which target experiences a process serves.

@@ -11,6 +11,8 @@ pub mod cards;
 pub mod measures;
 pub mod pages;
 pub mod promise;
+pub mod scorecard;
+pub mod scorecard_pages;
 pub mod service;
 
 use diesel::prelude::*;

@@ -26,6 +26,7 @@ pub fn configure(cfg: &mut crate::routes::PageRoutes) {
         .post("/documents/{number}/promise", editor_submit)
         .post("/processes/{code}/experiences", process_experiences)
         .post("/kpis/{id}/experience", kpi_experience);
+    super::scorecard_pages::configure(cfg);
 }
 
 /// One target experience as a reader sees it.

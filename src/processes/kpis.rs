@@ -602,6 +602,97 @@ pub fn measurements(conn: &mut DbConn, kpi_id: &str) -> AppResult<Vec<Measuremen
     Ok(latest)
 }
 
+/// The periods of `frequency` that start on or after `from`, before `to`,
+/// and are over by `today`: (period, first day, first day of the next).
+pub fn periods_between(
+    frequency: Frequency,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> Vec<(String, chrono::NaiveDate, chrono::NaiveDate)> {
+    let next = |start: chrono::NaiveDate| {
+        let step = match frequency {
+            Frequency::Weekly => 7,
+            Frequency::Monthly => 32,
+            Frequency::Quarterly => 93,
+            Frequency::Yearly => 366,
+        };
+        period_start(frequency, start + chrono::TimeDelta::days(step))
+    };
+    let mut start = period_start(frequency, from);
+    if start < from {
+        start = next(start);
+    }
+    let mut out = Vec::new();
+    while start < to {
+        let end = next(start);
+        if end > today {
+            break;
+        }
+        out.push((period_of(frequency, start), start, end));
+        start = end;
+    }
+    out
+}
+
+/// A KPI's value for each period [`periods_between`] gives, oldest first,
+/// only the latest of each period, at `now`; a period without a value is
+/// absent. Counted KPIs are counted for those periods.
+///
+/// # Errors
+/// `kpi_not_found`; a database fault.
+pub fn measurements_between(
+    conn: &mut DbConn,
+    kpi_id: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    now: NaiveDateTime,
+) -> AppResult<(Vec<String>, Vec<Measurement>)> {
+    let (k, _, _) = kpi_row(conn, kpi_id)?;
+    let frequency = Frequency::parse(&k.frequency)?;
+    let periods = periods_between(frequency, from, to, now.date());
+    let names: Vec<String> = periods.iter().map(|(p, _, _)| p.clone()).collect();
+    let Some((_, _, last_end)) = periods.last() else {
+        return Ok((names, Vec::new()));
+    };
+    let source = KpiSource::parse(&k.source)?;
+    if !source.is_manual() {
+        let at = crate::kit::date::midnight(*last_end);
+        let got = kpi_sources::counted(
+            conn,
+            source,
+            k.records_counted()?.as_ref(),
+            &k.id,
+            &k.process_id,
+            frequency,
+            at,
+            periods.len(),
+        )?;
+        let got = got
+            .into_iter()
+            .filter(|m| names.contains(&m.period))
+            .collect();
+        return Ok((names, got));
+    }
+    let all: Vec<Measurement> = kpi_measurements::table
+        .filter(kpi_measurements::kpi_id.eq(kpi_id))
+        .filter(kpi_measurements::period.eq_any(&names))
+        .order((
+            kpi_measurements::period.asc(),
+            kpi_measurements::recorded_at.asc(),
+        ))
+        .select(Measurement::as_select())
+        .load(conn)?;
+    let mut latest: Vec<Measurement> = Vec::new();
+    for m in all {
+        match latest.last_mut() {
+            Some(last) if last.period == m.period => *last = m,
+            _ => latest.push(m),
+        }
+    }
+    Ok((names, latest))
+}
+
 /// A manual KPI of an active process and its measurement due last period.
 struct MeasurementDue {
     kpi: KpiRow,

@@ -157,6 +157,7 @@ pub fn test_config(data_dir: PathBuf, database_url: Option<String>) -> Config {
         // A busy machine makes writers wait longer, never fail.
         db_wait_secs: 600,
         git_fsync: false,
+        check_api_contract: true,
         login_failure_delay_ms: 5,
         admin_password: Some(ADMIN_PASSWORD.into()),
         ..Config::default()
@@ -227,6 +228,18 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         // Stop the workers so that the database can be dropped.
         drop(self.handle.stop(false));
+        // Every answer the test saw must be one the OpenAPI document gives.
+        let breaches = self.state.contract_breaches.all();
+        if !breaches.is_empty() && !std::thread::panicking() {
+            panic!(
+                "API answers the OpenAPI document does not give:
+{}",
+                breaches.join(
+                    "
+"
+                )
+            );
+        }
     }
 }
 

@@ -344,6 +344,7 @@ error-text_too_long = The text is too long (at most 10,000 characters).
 error-kpi_not_found = No such KPI.
 error-invalid_value = Give a number, such as 12.5.
 error-invalid_unit = A unit is at most 30 characters.
+error-invalid_span = A review span is a quarter (2026-Q3) or a year (2026).
 error-invalid_period = That period is not written the way the KPI's frequency needs (2026-10, 2026-Q3, 2026, 2026-W41).
 error-period_in_future = That period has not begun yet.
 error-invalid_direction = The direction is higher_is_better or lower_is_better.

@@ -341,6 +341,7 @@ error-text_too_long = Teksti on liian pitkä (enintään 10 000 merkkiä).
 error-kpi_not_found = Mittaria ei ole.
 error-invalid_value = Anna luku, esimerkiksi 12,5.
 error-invalid_unit = Yksikössä on enintään 30 merkkiä.
+error-invalid_span = Tarkastelujakso on vuosineljännes (2026-Q3) tai vuosi (2026).
 error-invalid_period = Jakso ei ole mittarin tiheyden mukaisessa muodossa (2026-10, 2026-Q3, 2026, 2026-W41).
 error-period_in_future = Jakso ei ole vielä alkanut.
 error-invalid_direction = Suunta on higher_is_better tai lower_is_better.
