@@ -182,6 +182,7 @@ const TABLE: &[(&str, &str, Access)] = &[
         Access::Roles(AUTHORS),
     ),
     ("GET", "/api/v1/promise", Access::AnyUser),
+    ("GET", "/api/v1/scorecards", Access::AnyUser),
     ("GET", "/api/v1/kpis/{id}/measurements", Access::AnyUser),
     (
         "POST",
