@@ -21,6 +21,7 @@ pub mod download;
 pub mod error;
 pub mod evidence;
 pub mod experience;
+pub mod feedback;
 pub mod i18n;
 pub mod ids;
 pub mod json;
@@ -368,6 +369,7 @@ pub const AREAS: &[area::Area] = &[
     competence::AREA,
     records::AREA,
     experience::AREA,
+    feedback::ratings::AREA,
     mail::AREA,
     tasks::AREA,
 ];

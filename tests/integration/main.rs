@@ -31,6 +31,7 @@ mod documents_signers;
 mod evidence_verify;
 mod experience;
 mod experience_demo;
+mod internal_ratings;
 mod finnish_walk;
 mod i18n;
 mod kpi_sources;
