@@ -69,11 +69,8 @@ async fn context(
     let lang = page.lang;
     let mine = r.rater == who.username && who.has_any(WRITING_ROLES);
     let mut ctx = tera::Context::new();
-    let complaint = r
-        .rating
-        .as_ref()
-        .filter(|g| g.low && mine)
-        .map(|_| format!("/nonconformities/new?rating={}", r.id));
+    // A low rating of one's own offers the prefilled complaint.
+    let complaint = mine && r.rating.as_ref().is_some_and(|g| g.low);
     let shown = form.cloned().unwrap_or_else(|| match &r.rating {
         Some(g) => RateForm {
             on_time: if g.on_time { "yes" } else { "no" }.into(),
