@@ -23,16 +23,13 @@ use crate::ids::UserId;
 use crate::kit::date::midnight;
 use crate::nonconformities::service::{self as nc, NcPolicy, NewNonconformity};
 use crate::processes::kpi_model::Frequency;
-use crate::records::schedule_due::previous;
 use crate::records::schedule::ScheduleFrequency;
+use crate::records::schedule_due::previous;
 
 /// Comments people leave now and then: (English, Finnish).
 const COMMENTS: &[(&str, &str)] = &[
     ("", ""),
-    (
-        "Fine, as agreed.",
-        "Hyvä, kuten sovittiin.",
-    ),
+    ("Fine, as agreed.", "Hyvä, kuten sovittiin."),
     (
         "Came a day late, but complete.",
         "Tuli päivän myöhässä, mutta kaikki oli mukana.",
@@ -111,7 +108,9 @@ pub fn load(conn: &mut DbConn) -> AppResult<()> {
         .into_iter()
         .find(|r| r.output_name.starts_with("Ostettu materiaali"));
     if let Some(r) = material {
-        let rated_at = (now - TimeDelta::hours(1)).max(asked_at);
+        // An hour before the clock: the demo's cases all lie in the past.
+        let rated_at = (now - TimeDelta::hours(2)).max(asked_at);
+        let reported_at = (now - TimeDelta::hours(1)).max(rated_at + TimeDelta::minutes(1));
         let (user, rated) = rate(conn, &r, (false, 2, 4), rated_at)?;
         if let Some(draft) = rated.complaint {
             nc::report(
@@ -127,7 +126,7 @@ pub fn load(conn: &mut DbConn) -> AppResult<()> {
                     severity: draft.severity,
                     ..NewNonconformity::default()
                 },
-                now,
+                reported_at,
             )?;
         }
     }
@@ -157,6 +156,12 @@ fn rate(
     } else {
         en
     };
-    let rated = service::rate(conn, &user, &r.id, Score::parse(on_time, quality, text)?, at)?;
+    let rated = service::rate(
+        conn,
+        &user,
+        &r.id,
+        Score::parse(on_time, quality, text)?,
+        at,
+    )?;
     Ok((user, rated))
 }

@@ -152,7 +152,10 @@ async fn ratings_are_asked_for_the_links_of_the_map(backend: Backend) {
         &app,
         &p.pete,
         Method::DELETE,
-        &format!("/api/v1/processes/PROD/outputs/{}", out["id"].as_str().unwrap()),
+        &format!(
+            "/api/v1/processes/PROD/outputs/{}",
+            out["id"].as_str().unwrap()
+        ),
         None,
     )
     .await;
@@ -160,7 +163,11 @@ async fn ratings_are_asked_for_the_links_of_the_map(backend: Backend) {
     assert_eq!(pass(&app, at("2026-05-14T08:01:00")), 2);
     assert!(requests(&app, &p.sam).await.is_empty());
     assert!(rating_tasks(&app, &p.sam).await.is_empty());
-    assert_eq!(requests(&app, &p.hanna).await.len(), 1, "the other link stays");
+    assert_eq!(
+        requests(&app, &p.hanna).await.len(),
+        1,
+        "the other link stays"
+    );
 
     let asked = app.audit_events("action=internal_rating.requested").await;
     assert_eq!(asked.len(), 5);
@@ -213,9 +220,7 @@ async fn a_rating_is_given_by_the_person_asked_and_feeds_the_kpi(backend: Backen
         .as_str()
         .unwrap()
         .to_string();
-    let rate = |id: &str, on_time: bool, quality: i64, comment: &str| {
-        json!({ "request": id, "on_time": on_time, "quality": quality, "comment": comment })
-    };
+    let rate = |id: &str, on_time: bool, quality: i64, comment: &str| json!({ "request": id, "on_time": on_time, "quality": quality, "comment": comment });
 
     // Nobody rates another's request; the auditor changes nothing.
     for c in [&p.sam, &p.heikki, &p.olga, &p.quinn, &p.aud] {
@@ -308,7 +313,10 @@ async fn a_rating_is_given_by_the_person_asked_and_feeds_the_kpi(backend: Backen
     .await)
     .await;
     assert!(good["complaint"].is_null());
-    let first = good["request"]["rating"]["id"].as_str().unwrap().to_string();
+    let first = good["request"]["rating"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let path = format!("/api/v1/internal-ratings/{heikkis}/corrections");
     let res = post(
         &app,
@@ -359,7 +367,11 @@ async fn a_rating_is_given_by_the_person_asked_and_feeds_the_kpi(backend: Backen
             .set(r::quality.eq(1))
             .execute(&mut conn);
         assert!(edited.is_err(), "ratings are never edited");
-        assert!(diesel::delete(r::table.find(&first)).execute(&mut conn).is_err());
+        assert!(
+            diesel::delete(r::table.find(&first))
+                .execute(&mut conn)
+                .is_err()
+        );
     }
 
     // The figures per link and period, with n.

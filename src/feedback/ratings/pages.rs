@@ -81,10 +81,7 @@ async fn context(
         None => RateForm::default(),
     });
     ctx.insert("period_text", &period_text(lang, &r.period));
-    ctx.insert(
-        "due_text",
-        &crate::i18n::format_day(lang, r.due_on),
-    );
+    ctx.insert("due_text", &crate::i18n::format_day(lang, r.due_on));
     ctx.insert("complaint", &complaint);
     ctx.insert("mine", &mine);
     ctx.insert("r", &r);

@@ -77,7 +77,9 @@ fn raters(conn: &mut DbConn) -> AppResult<HashMap<String, Vec<String>>> {
     let writers: HashSet<String> = user_roles::table
         .inner_join(users::table)
         .filter(users::active.eq(true))
-        .filter(user_roles::role.eq_any(WRITING_ROLES.iter().map(|r| r.as_str()).collect::<Vec<_>>()))
+        .filter(
+            user_roles::role.eq_any(WRITING_ROLES.iter().map(|r| r.as_str()).collect::<Vec<_>>()),
+        )
         .select(user_roles::user_id)
         .load::<String>(conn)?
         .into_iter()
@@ -133,7 +135,11 @@ pub fn request_ratings(
             .select(RequestRow::as_select())
             .load(conn)?;
         for r in open {
-            let key = (r.output_id.clone(), r.customer_id.clone(), r.user_id.clone());
+            let key = (
+                r.output_id.clone(),
+                r.customer_id.clone(),
+                r.user_id.clone(),
+            );
             if wanted.contains(&key) {
                 continue;
             }
@@ -187,10 +193,7 @@ pub fn request_ratings(
                         action: "internal_rating.requested",
                         entity_type: "internal_rating_request",
                         entity_id: &row.id,
-                        summary: format!(
-                            "{c} is asked to rate {name} from {s} ({})",
-                            period.label
-                        ),
+                        summary: format!("{c} is asked to rate {name} from {s} ({})", period.label),
                         changes: serde_json::json!({
                             "output": output, "supplier": s, "customer": c,
                             "user": user, "period": period.label, "due_on": row.due_on,
@@ -240,10 +243,7 @@ pub fn tasks_on(conn: &mut DbConn, by: &User, today: NaiveDate) -> AppResult<Vec
                     &[
                         ("output", r.output_name.clone()),
                         ("supplier", supplier.clone()),
-                        (
-                            "period",
-                            crate::charts::period_text(lang, &r.period),
-                        ),
+                        ("period", crate::charts::period_text(lang, &r.period)),
                     ],
                 ),
                 reference: supplier,

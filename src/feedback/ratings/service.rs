@@ -15,7 +15,9 @@ use utoipa::ToSchema;
 use super::model::{MAX_REASON, RatingRow, RequestRow, Score, is_low};
 use crate::audit::{self, Actor, Change};
 use crate::auth::model::User;
-use crate::db::schema::{internal_rating_requests as req, internal_ratings as rating, processes, users};
+use crate::db::schema::{
+    internal_rating_requests as req, internal_ratings as rating, processes, users,
+};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult, Code};
 use crate::i18n::Lang;
@@ -552,7 +554,10 @@ pub fn good_share(
     if cur.is_empty() {
         return Ok(None);
     }
-    let good = cur.values().filter(|r| !is_low(r.on_time, r.quality)).count();
+    let good = cur
+        .values()
+        .filter(|r| !is_low(r.on_time, r.quality))
+        .count();
     Ok(Some(100.0 * good as f64 / cur.len() as f64))
 }
 
