@@ -58,7 +58,7 @@ fn score_of(i: usize) -> (bool, i32, usize) {
         (false, _) => 2,
         (_, 2) => 4,
         (_, 5) => 3,
-        _ if i % 4 == 0 => 1,
+        _ if i.is_multiple_of(4) => 1,
         _ => 0,
     };
     (on_time, quality, comment)
