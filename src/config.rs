@@ -96,6 +96,9 @@ pub struct Config {
     pub mail_from: Option<String>,
     /// The hour of the day (site time, 0-23) at which the daily digest goes out.
     pub mail_digest_hour: u32,
+    /// How often the people of a process are asked to rate what they
+    /// receive from each supplying process: `monthly`, `quarterly` or `yearly`.
+    pub internal_ratings_frequency: String,
 }
 
 /// Where mail links point when `public_url` is not set.
@@ -138,6 +141,7 @@ impl Default for Config {
             smtp_password: None,
             mail_from: None,
             mail_digest_hour: 7,
+            internal_ratings_frequency: "quarterly".into(),
         }
     }
 }
@@ -217,6 +221,14 @@ impl Config {
             self.mail_digest_hour < 24,
             "mail_digest_hour must be 0 to 23, not {}",
             self.mail_digest_hour
+        );
+        anyhow::ensure!(
+            matches!(
+                self.internal_ratings_frequency.as_str(),
+                "monthly" | "quarterly" | "yearly"
+            ),
+            "internal_ratings_frequency must be `monthly`, `quarterly` or `yearly`, not `{}`",
+            self.internal_ratings_frequency
         );
         crate::mail::smtp::Smtp::from_config(self)?;
         Ok(())

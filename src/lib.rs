@@ -22,6 +22,7 @@ pub mod download;
 pub mod error;
 pub mod evidence;
 pub mod experience;
+pub mod feedback;
 pub mod i18n;
 pub mod ids;
 pub mod json;
@@ -373,6 +374,7 @@ pub const AREAS: &[area::Area] = &[
     competence::AREA,
     records::AREA,
     experience::AREA,
+    feedback::ratings::AREA,
     mail::AREA,
     tasks::AREA,
 ];

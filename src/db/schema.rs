@@ -1050,6 +1050,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Who is asked to rate one link of the process map for one period: an
+    /// output of the supplier addressed to the customer, asked of one of the
+    /// customer's people.
+    internal_rating_requests (id) {
+        /// The request's id.
+        id -> Text,
+        /// The output (`process_outputs.id`) as it was when asked; kept when
+        /// the output is removed later.
+        output_id -> Text,
+        /// The output's name when asked.
+        output_name -> Text,
+        /// The supplying process.
+        supplier_id -> Text,
+        /// The receiving process.
+        customer_id -> Text,
+        /// The person asked.
+        user_id -> Text,
+        /// The period, as people write it (`2026-Q2`).
+        period -> Text,
+        /// The period's first day (`2026-04-01`).
+        period_start -> Text,
+        /// The period's last day, by which the rating is due (`2026-06-30`).
+        due_on -> Text,
+        /// The last day of the next period: after it, an unanswered request
+        /// is no longer a task.
+        lapses_on -> Text,
+        /// When the scheduler asked.
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Ratings of requests; never edited or deleted, a correction is a new
+    /// rating that names the one it replaces.
+    internal_ratings (id) {
+        /// The rating's id.
+        id -> Text,
+        /// The request it answers.
+        request_id -> Text,
+        /// Whether it came on time.
+        on_time -> Bool,
+        /// Its quality, 1 (poor) to 5 (excellent).
+        quality -> Integer,
+        /// One comment, or empty.
+        comment -> Text,
+        /// The rating this one corrects.
+        corrects_id -> Nullable<Text>,
+        /// Why it was corrected (empty for a first rating).
+        reason -> Text,
+        /// Who rated.
+        rated_by -> Text,
+        /// When.
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(mail_queue -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -1091,9 +1148,13 @@ diesel::joinable!(record_signatures -> records (record_id));
 diesel::joinable!(record_nonconformities -> records (record_id));
 diesel::joinable!(record_nonconformities -> nonconformities (nc_id));
 diesel::joinable!(record_schedules -> processes (process_id));
+diesel::joinable!(internal_ratings -> internal_rating_requests (request_id));
+diesel::joinable!(internal_rating_requests -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    internal_rating_requests,
+    internal_ratings,
     process_experiences,
     user_roles,
     sessions,

@@ -5,6 +5,7 @@ mod documents;
 mod experience;
 mod nonconformities;
 mod processes;
+mod ratings;
 mod records;
 
 use diesel::prelude::*;
@@ -220,6 +221,7 @@ pub fn load(conn: &mut DbConn, store: &crate::store::DocStore) -> AppResult<Opti
     competence::load(conn)?;
     records::load(conn, store)?;
     experience::load(conn, store)?;
+    ratings::load(conn)?;
     write_tx(conn, |conn| {
         diesel::insert_into(settings::table)
             .values((settings::key.eq(MARKER), settings::value.eq("1")))

@@ -309,6 +309,8 @@ codes! {
     InvalidQuery => "invalid_query",
     /// The end date is before the start date.
     InvalidRange => "invalid_range",
+    /// A rating is on time yes or no and quality 1 to 5, with a comment of at most 500 characters.
+    InvalidRating => "invalid_rating",
     /// Some answers cannot be accepted; see each field.
     InvalidRecord => "invalid_record",
     /// A filter of field values is key:value, key>=number or key<=number, on a field of the form.
@@ -483,6 +485,12 @@ codes! {
     PromiseTextTooLong => "promise_text_too_long",
     /// The range is too long; ask for at most 50 years at a time.
     RangeTooLong => "range_too_long",
+    /// You have rated this already; correct your rating instead.
+    RatingAlreadyGiven => "rating_already_given",
+    /// There is no rating to correct yet; rate it first.
+    RatingNotGiven => "rating_not_given",
+    /// No such rating request.
+    RatingRequestNotFound => "rating_request_not_found",
     /// Auditors and administrators do not work by documents; name quality managers, process owners or staff as readers.
     ReaderRoleNotAllowed => "reader_role_not_allowed",
     /// Give a reason.

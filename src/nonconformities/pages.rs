@@ -119,6 +119,9 @@ struct NewQuery {
     /// The record whose deviation is reported: prefills the title and the
     /// description, and links the two.
     record: Option<String>,
+    /// The rating request whose low rating is complained of: prefills an
+    /// internal complaint against the supplying process.
+    rating: Option<String>,
 }
 
 async fn new_page(
@@ -149,6 +152,17 @@ async fn new_page(
             if form.responsible.is_empty() {
                 form.responsible = p;
             }
+        }
+    }
+    if let Some(id) = q.rating.filter(|r| !r.trim().is_empty()) {
+        let d = crate::feedback::ratings::pages::complaint_prefill(&state, &page, id).await?;
+        form.kind = "internal_complaint".into();
+        form.title = d.title;
+        form.description = d.description;
+        form.detected_in = d.detected_in;
+        form.responsible = d.responsible;
+        if form.severity.is_empty() {
+            form.severity = "minor".into();
         }
     }
     let ctx = new_context(

@@ -6,7 +6,10 @@
 //! filled from a form template for the process (how many, the average or
 //! sum of a number field, the share of "yes" in a yes/no field, or the share
 //! of records holding a deviation), from the answers of each record's
-//! version in force.
+//! version in force; `internal_ratings` is the share (percent) of the
+//! process's internal customers' ratings of the period that came on time
+//! and were of quality 3 or more, a leading indicator that moves before
+//! complaints do (`crate::feedback::ratings`).
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
@@ -24,6 +27,7 @@ choice!(
         Manual => "manual",
         InternalComplaints => "internal_complaints",
         Records => "records",
+        InternalRatings => "internal_ratings",
     }
 );
 
@@ -191,6 +195,12 @@ pub fn counted(
                 Some(v) => v,
                 None => continue,
             },
+            (KpiSource::InternalRatings, _) => {
+                match crate::feedback::ratings::service::good_share(conn, process_id, start, end)? {
+                    Some(v) => written(v),
+                    None => continue,
+                }
+            }
         };
         out.push(Measurement {
             id: format!("{kpi_id}:{period}"),

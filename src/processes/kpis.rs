@@ -65,7 +65,8 @@ pub struct KpiView {
     pub frequency: Frequency,
     /// Where the numbers come from: `manual` entries, `internal_complaints`
     /// counted from the nonconformity records, or `records` counted from the
-    /// records of a form template (no entries taken).
+    /// records of a form template, or `internal_ratings`, the share of the
+    /// internal customers' ratings that were good (no entries taken).
     #[schema(value_type = super::kpi_sources::KpiSource)]
     pub source: String,
     /// For `records`: the form template's number.
@@ -237,7 +238,9 @@ pub struct NewKpi {
     /// `manual` (default): people record the values; `internal_complaints`:
     /// counted each period from the internal complaints the process received;
     /// `records`: counted each period from the records of `source_template`
-    /// filled for the process.
+    /// filled for the process; `internal_ratings`: the share (percent) of the
+    /// ratings of what the process supplied that came on time and were of
+    /// quality 3 or more.
     #[serde(default)]
     #[schema(value_type = Option<super::kpi_sources::KpiSource>)]
     pub source: Option<String>,

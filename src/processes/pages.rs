@@ -195,7 +195,7 @@ async fn process_context(
     let window = state.config.competence_expiring_days;
     let (tz, lang) = (state.tz, page.lang);
     let store = state.store.clone();
-    let (detail, kpi_list, others, competence, records, names, (owners, workers), promise) =
+    let (detail, kpi_list, others, competence, records, names, (owners, workers), promise, ratings) =
         db::run(&state.pool, move |c| {
             let promise = crate::experience::service::in_force(c, &store)?;
             let detail = service::get(c, &code)?;
@@ -238,8 +238,9 @@ async fn process_context(
                 crate::people::pickable(c, OWNERS)?,
                 crate::people::pickable(c, WORKERS)?,
             );
+            let ratings = crate::feedback::ratings::pages::process_section(c, &code, lang)?;
             Ok((
-                detail, kpi_list, others, competence, records, names, pick, promise,
+                detail, kpi_list, others, competence, records, names, pick, promise, ratings,
             ))
         })
         .await?;
@@ -292,6 +293,7 @@ async fn process_context(
     );
     ctx.insert("promise_experiences", &promise_experiences);
     ctx.insert("records", &records);
+    ctx.insert("internal_ratings", &ratings);
     ctx.insert("competence", &competence);
     ctx.insert(
         "may_see_people",

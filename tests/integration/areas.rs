@@ -61,6 +61,7 @@ async fn a_failing_job_does_not_stop_the_others(backend: Backend) {
             "competence/certification_expiry",
             "competence/trainings_overdue",
             "records/record_schedules_overdue",
+            "internal_ratings/request_ratings",
             "mail/acknowledgements_waiting",
             "mail/send",
         ]

@@ -206,6 +206,7 @@ fn every_template_key_is_in_both_catalogs() {
                 "comp-ack-" => set("comp-ack-", AckState::ALL),
                 "mail-choice-" => set("mail-choice-", laatu::mail::MailChoice::ALL),
                 "iluo-" => (1..=4).map(|n| format!("iluo-{n}")).collect(),
+                "ratings-quality-" => (1..=5).map(|n| format!("ratings-quality-{n}")).collect(),
                 "task-" => laatu::tasks::kinds()
                     .iter()
                     .map(|t| format!("task-{t}"))

@@ -33,6 +33,7 @@ mod experience;
 mod experience_demo;
 mod finnish_walk;
 mod i18n;
+mod internal_ratings;
 mod kpi_sources;
 mod mail;
 mod map_browser;

@@ -1,0 +1,51 @@
+# Internal ratings: what a process's people say of what they receive.
+ratings-title = Rate what you received
+ratings-what = What
+ratings-from = From
+ratings-to = To
+ratings-period = Period
+ratings-due = Due
+ratings-rater = Asked of
+ratings-given = Your rating
+ratings-on-time = On time
+ratings-on-time-yes = Yes
+ratings-on-time-no = No
+ratings-on-time-question = Did it come on time?
+ratings-quality = Quality
+ratings-quality-question = How was its quality?
+ratings-quality-1 = poor
+ratings-quality-2 = weak
+ratings-quality-3 = acceptable
+ratings-quality-4 = good
+ratings-quality-5 = excellent
+ratings-comment = One comment (optional)
+ratings-comment-hint = What went well or what should change, in a sentence or two (at most 500 characters).
+ratings-reason = Why you correct your rating
+ratings-save = Save the rating
+ratings-save-correction = Save the correction
+ratings-correct = Correct your rating
+ratings-corrected = Corrected
+ratings-low = This rating is low. If something should be put right, file an internal complaint to the supplying process: the form is filled in from your rating.
+ratings-file-complaint = File an internal complaint
+ratings-not-yours = This rating was asked of someone else.
+ratings-task-title = Rate { $output } from { $supplier } ({ $period })
+ratings-complaint-title = Internal rating: { $output } ({ $period })
+ratings-complaint-description = Internal rating of { $output } from { $supplier } for { $period }: on time { $on_time }, quality { $quality }/5.
+ratings-section = Internal customers' ratings
+ratings-section-hint = How the receiving processes rated what this process supplied, per link and period; n is the number of ratings behind the figures. A rating is good when it came on time and its quality was 3 or more.
+ratings-link = Link
+ratings-n = n
+ratings-n-of = { $n } of { $asked }
+ratings-good = Good
+ratings-none = No ratings yet.
+notice-rating-saved = Thank you: your rating was saved.
+task-internal_rating = Rate what you received
+dash-task-internal_rating = { $count ->
+    [one] rating to give
+   *[other] ratings to give
+}
+kpisource-internal_ratings = Internal customers' ratings (share good)
+error-invalid_rating = A rating says whether it came on time and gives a quality from 1 to 5, with a comment of at most 500 characters.
+error-rating_already_given = You have rated this already; correct your rating instead.
+error-rating_not_given = There is no rating to correct yet; rate it first.
+error-rating_request_not_found = No such rating request.

@@ -1,0 +1,51 @@
+# Sisäiset arviot: mitä prosessin ihmiset sanovat saamastaan.
+ratings-title = Arvioi, mitä sait
+ratings-what = Mitä
+ratings-from = Keneltä
+ratings-to = Kenelle
+ratings-period = Jakso
+ratings-due = Määräpäivä
+ratings-rater = Arvioija
+ratings-given = Arviosi
+ratings-on-time = Ajallaan
+ratings-on-time-yes = Kyllä
+ratings-on-time-no = Ei
+ratings-on-time-question = Tuliko se ajallaan?
+ratings-quality = Laatu
+ratings-quality-question = Millainen sen laatu oli?
+ratings-quality-1 = huono
+ratings-quality-2 = heikko
+ratings-quality-3 = kelvollinen
+ratings-quality-4 = hyvä
+ratings-quality-5 = erinomainen
+ratings-comment = Kommentti (vapaaehtoinen)
+ratings-comment-hint = Mikä onnistui tai mitä pitäisi muuttaa, lauseella tai kahdella (enintään 500 merkkiä).
+ratings-reason = Miksi korjaat arviotasi
+ratings-save = Tallenna arvio
+ratings-save-correction = Tallenna korjaus
+ratings-correct = Korjaa arviotasi
+ratings-corrected = Korjattu
+ratings-low = Arvio on heikko. Jos jotain pitää korjata, tee toimittavalle prosessille sisäinen reklamaatio: lomake täyttyy arviosi pohjalta.
+ratings-file-complaint = Tee sisäinen reklamaatio
+ratings-not-yours = Tätä arviota pyydettiin joltakulta muulta.
+ratings-task-title = Arvioi { $supplier }: { $output } ({ $period })
+ratings-complaint-title = Sisäinen arvio: { $output } ({ $period })
+ratings-complaint-description = Sisäinen arvio, { $output } prosessilta { $supplier }, jakso { $period }: ajallaan { $on_time }, laatu { $quality }/5.
+ratings-section = Sisäisten asiakkaiden arviot
+ratings-section-hint = Näin vastaanottavat prosessit arvioivat, mitä tämä prosessi toimitti, linkeittäin ja jaksoittain; n on lukujen taustalla olevien arvioiden määrä. Arvio on hyvä, kun toimitus tuli ajallaan ja sen laatu oli vähintään 3.
+ratings-link = Linkki
+ratings-n = n
+ratings-n-of = { $n }/{ $asked }
+ratings-good = Hyviä
+ratings-none = Arvioita ei ole vielä.
+notice-rating-saved = Kiitos, arviosi on tallennettu.
+task-internal_rating = Arvioi, mitä sait
+dash-task-internal_rating = { $count ->
+    [one] arvio antamatta
+   *[other] arviota antamatta
+}
+kpisource-internal_ratings = Sisäisten asiakkaiden arviot (hyvien osuus)
+error-invalid_rating = Arviossa kerrotaan, tuliko toimitus ajallaan, ja annetaan laadulle arvosana 1–5; kommentissa saa olla enintään 500 merkkiä.
+error-rating_already_given = Olet jo arvioinut tämän; korjaa arviotasi.
+error-rating_not_given = Korjattavaa arviota ei vielä ole; arvioi ensin.
+error-rating_request_not_found = Arviopyyntöä ei löydy.
