@@ -93,6 +93,11 @@ pub struct Config {
     pub mail_from: Option<String>,
     /// The hour of the day (site time, 0-23) at which the daily digest goes out.
     pub mail_digest_hour: u32,
+    /// Days a survey invitation's link stays open, unless the survey says otherwise.
+    pub survey_expiry_days: u32,
+    /// Requests a minute one client address may make to the public survey
+    /// pages (`/s/...`); 0 turns the limit off.
+    pub survey_requests_per_minute: u32,
 }
 
 /// Where mail links point when `public_url` is not set.
@@ -134,6 +139,8 @@ impl Default for Config {
             smtp_password: None,
             mail_from: None,
             mail_digest_hour: 7,
+            survey_expiry_days: 30,
+            survey_requests_per_minute: 30,
         }
     }
 }
@@ -213,6 +220,11 @@ impl Config {
             self.mail_digest_hour < 24,
             "mail_digest_hour must be 0 to 23, not {}",
             self.mail_digest_hour
+        );
+        anyhow::ensure!(
+            (1..=365).contains(&self.survey_expiry_days),
+            "survey_expiry_days must be 1 to 365, not {}",
+            self.survey_expiry_days
         );
         crate::mail::smtp::Smtp::from_config(self)?;
         Ok(())

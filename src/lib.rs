@@ -21,6 +21,7 @@ pub mod download;
 pub mod error;
 pub mod evidence;
 pub mod experience;
+pub mod feedback;
 pub mod i18n;
 pub mod ids;
 pub mod json;
@@ -190,6 +191,7 @@ pub fn open_state_with_clock(config: Config, clock: kit::Clock) -> anyhow::Resul
         tz,
         store,
         map_cache: Default::default(),
+        survey_limiter: Default::default(),
         passwords,
     })
 }
@@ -368,6 +370,7 @@ pub const AREAS: &[area::Area] = &[
     competence::AREA,
     records::AREA,
     experience::AREA,
+    feedback::AREA,
     mail::AREA,
     tasks::AREA,
 ];

@@ -1050,6 +1050,86 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// External customer surveys: a touchpoint, a process, questions in both languages.
+    surveys (id) {
+        /// The survey's id (UUID v7).
+        id -> Text,
+        /// Its title in English.
+        title_en -> Text,
+        /// Its title in Finnish.
+        title_fi -> Text,
+        /// `order_delivered`, `project_finished` or `service_case_closed`.
+        touchpoint -> Text,
+        /// The process it asks about.
+        process_id -> Text,
+        /// Its questions (JSON, checked).
+        questions -> Text,
+        /// Days an invitation stays open.
+        expiry_days -> Integer,
+        /// Who created it.
+        created_by -> Text,
+        /// When.
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Personal invitations to a survey; only the SHA-256 of the link's token is kept.
+    survey_invitations (id) {
+        /// The invitation's id (UUID v7).
+        id -> Text,
+        /// Its survey.
+        survey_id -> Text,
+        /// SHA-256 (hex) of the token in the link.
+        token_hash -> Text,
+        /// The customer's name (none once erased).
+        name -> Nullable<Text>,
+        /// Their e-mail address.
+        email -> Nullable<Text>,
+        /// Their company.
+        company -> Nullable<Text>,
+        /// A reference of ours (order, project, case).
+        reference -> Nullable<Text>,
+        /// The language the customer reads (`en`, `fi`).
+        language -> Text,
+        /// Who invited.
+        created_by -> Text,
+        /// When.
+        created_at -> Timestamp,
+        /// From when the link no longer opens.
+        expires_at -> Timestamp,
+        /// When it was answered.
+        answered_at -> Nullable<Timestamp>,
+        /// When the contact details were erased on request.
+        erased_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// One answer per invitation.
+    survey_answers (id) {
+        /// The answer's id (UUID v7).
+        id -> Text,
+        /// The invitation answered.
+        invitation_id -> Text,
+        /// Its survey.
+        survey_id -> Text,
+        /// When.
+        answered_at -> Timestamp,
+        /// The NPS score (0-10), if the survey asks it and it was given.
+        nps -> Nullable<Integer>,
+        /// The CSAT score (1-5).
+        csat -> Nullable<Integer>,
+        /// The effort score (1-5).
+        effort -> Nullable<Integer>,
+        /// Every answer by question key (JSON).
+        answers -> Text,
+        /// The customer's idea for us, if any.
+        idea -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(mail_queue -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -1091,6 +1171,9 @@ diesel::joinable!(record_signatures -> records (record_id));
 diesel::joinable!(record_nonconformities -> records (record_id));
 diesel::joinable!(record_nonconformities -> nonconformities (nc_id));
 diesel::joinable!(record_schedules -> processes (process_id));
+diesel::joinable!(surveys -> processes (process_id));
+diesel::joinable!(survey_invitations -> surveys (survey_id));
+diesel::joinable!(survey_answers -> survey_invitations (invitation_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -1137,4 +1220,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     record_files,
     record_nonconformities,
     mail_queue,
+    surveys,
+    survey_invitations,
+    survey_answers,
 );

@@ -56,6 +56,7 @@ mod records_demo;
 mod records_kpi;
 mod records_pages;
 mod records_schedules;
+mod surveys;
 mod text_input;
 mod ui_pages;
 mod users;
