@@ -98,6 +98,10 @@ pub struct Config {
     /// Requests a minute one client address may make to the public survey
     /// pages (`/s/...`); 0 turns the limit off.
     pub survey_requests_per_minute: u32,
+    /// Working days the process owner has to follow up a detractor or a low CSAT answer.
+    pub survey_followup_days: u32,
+    /// The site's public holidays (`2026-12-24`): they are not working days.
+    pub public_holidays: Vec<chrono::NaiveDate>,
 }
 
 /// Where mail links point when `public_url` is not set.
@@ -141,6 +145,8 @@ impl Default for Config {
             mail_digest_hour: 7,
             survey_expiry_days: 30,
             survey_requests_per_minute: 30,
+            survey_followup_days: 2,
+            public_holidays: Vec::new(),
         }
     }
 }

@@ -1130,6 +1130,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Follow-ups of detractors and low CSAT answers, for the owner of the survey's process.
+    survey_followups (id) {
+        /// The follow-up's id (UUID v7).
+        id -> Text,
+        /// The answer followed up.
+        answer_id -> Text,
+        /// Its survey.
+        survey_id -> Text,
+        /// Who follows up: the process's owner when the answer came.
+        owner_id -> Text,
+        /// `detractor` or `low_csat`.
+        reason -> Text,
+        /// The last working day it is due on (midnight UTC).
+        due_on -> Timestamp,
+        /// When it was made.
+        created_at -> Timestamp,
+        /// When it was done.
+        done_at -> Nullable<Timestamp>,
+        /// Who did it.
+        done_by -> Nullable<Text>,
+        /// What was done.
+        action_taken -> Nullable<Text>,
+        /// Whether the customer was told.
+        customer_told -> Nullable<Bool>,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(mail_queue -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -1174,6 +1202,8 @@ diesel::joinable!(record_schedules -> processes (process_id));
 diesel::joinable!(surveys -> processes (process_id));
 diesel::joinable!(survey_invitations -> surveys (survey_id));
 diesel::joinable!(survey_answers -> survey_invitations (invitation_id));
+diesel::joinable!(survey_followups -> survey_answers (answer_id));
+diesel::joinable!(survey_followups -> surveys (survey_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -1223,4 +1253,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     surveys,
     survey_invitations,
     survey_answers,
+    survey_followups,
 );

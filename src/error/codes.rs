@@ -209,6 +209,10 @@ codes! {
     FileNotFound => "file_not_found",
     /// The last step is signed as approved.
     FinalStepNeedsApproval => "final_step_needs_approval",
+    /// This follow-up was recorded already.
+    FollowupDoneAlready => "followup_done_already",
+    /// No such follow-up.
+    FollowupNotFound => "followup_not_found",
     /// Your roles do not allow this.
     Forbidden => "forbidden",
     /// Give the field a label in English or Finnish.

@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::contacts::{self, ContactInput};
+use super::followup::{self, FollowupDone, FollowupView};
 use super::model::SurveyInput;
 use super::results::{self, Results};
 use super::service::{self, InvitationView, NewInvitation, READERS, SurveyView, WRITERS};
@@ -29,7 +30,59 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(list_invitations)
         .service(invite)
         .service(survey_results)
-        .service(erase_contact);
+        .service(erase_contact)
+        .service(list_followups)
+        .service(followup_done);
+}
+
+/// The follow-ups of a survey's detractors and low CSAT answers, by due day.
+#[utoipa::path(tag = "surveys", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<FollowupView>), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[get("/surveys/{id}/followups")]
+async fn list_followups(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    id: web::Path<String>,
+) -> AppResult<web::Json<Vec<FollowupView>>> {
+    who.user.require_any(READERS)?;
+    let id = id.into_inner();
+    let tz = state.tz;
+    Ok(web::Json(
+        db::run(&state.pool, move |c| {
+            service::row(c, &id)?;
+            let at = crate::ids::now();
+            followup::of_survey(c, &id, chrono::TimeZone::from_utc_datetime(&tz, &at).date_naive())
+        })
+        .await?,
+    ))
+}
+
+/// Record what was done about a follow-up and whether the customer was
+/// told (its owner, the process's owner when the answer came, or a quality
+/// manager); once.
+#[utoipa::path(tag = "surveys", params(("id" = String, Path), ("followup" = String, Path)),
+    request_body = FollowupDone,
+    responses((status = 200, body = FollowupView), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "The follow-up was recorded already (`followup_done_already`)", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+#[post("/surveys/{id}/followups/{followup}/done")]
+async fn followup_done(
+    state: web::Data<AppState>,
+    who: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: JsonBody<FollowupDone>,
+) -> AppResult<web::Json<FollowupView>> {
+    who.user.require_any(WRITERS)?;
+    let b = body.parse()?;
+    let (id, f) = path.into_inner();
+    Ok(web::Json(
+        db::run(&state.pool, move |c| {
+            followup::record_done(c, &who.user, &id, &f, &b, crate::ids::now())
+        })
+        .await?,
+    ))
 }
 
 /// Every survey, newest first.

@@ -2,10 +2,12 @@
 //! for a touchpoint and a process (`model.rs`, `service.rs`), personal
 //! invitations from contacts or a CSV (`contacts.rs`), the public answer
 //! page (`public.rs`, rate-limited by `limit.rs`), and results with
-//! intervals (`results.rs`).
+//! intervals (`results.rs`), and follow-ups of detractors and low
+//! satisfaction for the process's owner (`followup.rs`).
 
 pub mod api;
 pub mod contacts;
+pub mod followup;
 pub mod limit;
 pub mod model;
 pub mod pages;
@@ -32,6 +34,7 @@ pub const AREA: Area = Area {
         many: "surveys",
         count: surveys_of,
     }],
+    tasks: &[followup::TASKS],
     ..Area::EMPTY
 };
 

@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut crate::routes::PageRoutes) {
         .get("/surveys/{id}", survey_page)
         .post("/surveys/{id}/invitations", invite_submit)
         .post("/surveys/{id}/invitations/{invitation}/erase", erase_submit)
+        .post("/surveys/{id}/followups/{followup}/done", followup_submit)
         .get("/surveys/{id}/results.csv", results_csv)
         .get("/surveys/{id}/results.xlsx", results_xlsx)
         .get("/s/{token}", public::answer_page)
@@ -467,7 +468,33 @@ async fn survey_context(
             )
         })
         .collect();
+    let sid = v.id.clone();
+    let today = chrono::TimeZone::from_utc_datetime(&tz, &crate::ids::now()).date_naive();
+    let followups = db::run(&state.pool, move |c| {
+        super::followup::of_survey(c, &sid, today)
+    })
+    .await?;
+    let names = db::run(&state.pool, crate::people::all_names).await?;
+    let followups: Vec<FollowupShown> = followups
+        .into_iter()
+        .map(|f| FollowupShown {
+            may_record: f.done_at.is_none()
+                && (user.has_role(Role::QualityManager) || f.owner == user.username),
+            reason: i18n::t(lang, &format!("survey-followup-reason-{}", f.reason)),
+            owner: names.get(&f.owner).cloned().unwrap_or(f.owner.clone()),
+            due: i18n::format_day(lang, f.due),
+            done: f
+                .done_at
+                .map(|t| i18n::format_date(lang, tz, &t)),
+            done_by: f.done_by.map(|u| names.get(&u).cloned().unwrap_or(u)),
+            told: f.customer_told,
+            id: f.id,
+            overdue: f.overdue,
+            action: f.action_taken.unwrap_or_default(),
+        })
+        .collect();
     let mut ctx = tera::Context::new();
+    ctx.insert("followups", &followups);
     ctx.insert("survey", &v);
     ctx.insert("title", &title_in(&v.title, lang));
     ctx.insert(
@@ -561,8 +588,58 @@ async fn invite_submit(
     }
 }
 
+#[derive(Serialize)]
+struct FollowupShown {
+    id: String,
+    reason: String,
+    owner: String,
+    due: String,
+    overdue: bool,
+    done: Option<String>,
+    done_by: Option<String>,
+    action: String,
+    told: Option<bool>,
+    may_record: bool,
+}
+
 #[derive(Deserialize)]
 struct Empty {}
+
+#[derive(Deserialize)]
+struct DoneForm {
+    #[serde(default)]
+    action_taken: String,
+    #[serde(default)]
+    customer_told: Option<String>,
+}
+
+async fn followup_submit(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    path: web::Path<(String, String)>,
+    form: CsrfForm<DoneForm>,
+) -> AppResult<HttpResponse> {
+    let who = page.require_any(WRITERS)?.clone();
+    let (id, f) = path.into_inner();
+    let done = super::followup::FollowupDone {
+        action_taken: form.0.action_taken,
+        customer_told: form.0.customer_told.is_some(),
+    };
+    let sid = id.clone();
+    let outcome = db::run(&state.pool, move |c| {
+        super::followup::record_done(c, &who.user, &sid, &f, &done, crate::ids::now())
+    })
+    .await;
+    match outcome {
+        Ok(_) => Ok(see_other(&format!("/surveys/{id}?notice=survey-followup-done"))),
+        Err(e) => {
+            let (v, r, inv, _) = load(&state, id, Period::default()).await?;
+            let user = page.require_user()?.user.clone();
+            let ctx = survey_context(&state, &page, &user, v, &r, inv, String::new(), String::new()).await?;
+            page.form_error(&state, "feedback/survey.html", ctx, e)
+        }
+    }
+}
 
 async fn erase_submit(
     state: web::Data<AppState>,

@@ -245,8 +245,14 @@ pub async fn answer_submit(
         ));
     }
     let values = form.clone();
+    let holidays = state.config.public_holidays.clone();
+    let days = state.config.survey_followup_days;
+    let tz = state.tz;
     let outcome = db::run(&state.pool, move |c| {
-        service::answer(c, &token, |k| values.get(k).cloned(), crate::ids::now())
+        let at = crate::ids::now();
+        let today = chrono::TimeZone::from_utc_datetime(&tz, &at).date_naive();
+        let due = super::followup::add_working_days(today, days, &holidays);
+        service::answer(c, &token, |k| values.get(k).cloned(), at, due)
     })
     .await;
     match outcome {

@@ -495,6 +495,7 @@ pub fn answer(
     token: &str,
     get: impl Fn(&str) -> Option<String>,
     at: NaiveDateTime,
+    followup_due: chrono::NaiveDate,
 ) -> AppResult<Answered> {
     let Some((survey, inv)) = open(conn, token, at)? else {
         return Ok(Answered::Unavailable);
@@ -527,6 +528,15 @@ pub fn answer(
                 survey_answers::idea.eq(&checked.idea),
             ))
             .execute(conn)?;
+        let followup = super::followup::open_if_needed(
+            conn,
+            &survey.id,
+            &id,
+            checked.nps,
+            checked.csat,
+            at,
+            followup_due,
+        )?;
         audit::record(
             conn,
             &Actor::system("survey"),
@@ -540,6 +550,7 @@ pub fn answer(
                     .created("answer", &id)
                     .created("nps", &checked.nps)
                     .created("csat", &checked.csat)
+                    .created("followup", &followup)
                     .into_value(),
             },
         )?;

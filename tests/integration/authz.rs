@@ -389,6 +389,16 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/surveys/{id}/invitations/{invitation}/erase",
         Access::Roles(QMS),
     ),
+    (
+        "GET",
+        "/api/v1/surveys/{id}/followups",
+        Access::Roles(SURVEY_READERS),
+    ),
+    (
+        "POST",
+        "/api/v1/surveys/{id}/followups/{followup}/done",
+        Access::Roles(AUTHORS),
+    ),
 ];
 
 const ROLES: &[&str] = &[
@@ -405,6 +415,7 @@ fn concrete(path: &str) -> String {
         .replace("{number}", "QP-999")
         .replace("{n}", "1")
         .replace("{invitation}", "00000000-0000-0000-0000-000000000001")
+        .replace("{followup}", "00000000-0000-0000-0000-000000000002")
         .replace("{kind}", "procedure")
         .replace("{name}", "file.pdf")
         .replace("{code}", "NOPE")

@@ -57,6 +57,7 @@ mod records_kpi;
 mod records_pages;
 mod records_schedules;
 mod surveys;
+mod surveys_browser;
 mod text_input;
 mod ui_pages;
 mod users;

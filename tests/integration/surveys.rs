@@ -7,12 +7,13 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{Backend, TestApp, client, csrf_token, get, ok, post, spawn_app_with};
+use crate::helpers::{Backend, PASSWORD, TestApp, client, csrf_token, get, ok, post, spawn_app_with};
 
 backend_tests!(
     a_link_answers_once_and_every_refusal_is_the_same_page,
     invitations_are_all_or_nothing_and_results_count_the_period,
-    contact_details_are_erased_and_the_scores_stay
+    contact_details_are_erased_and_the_scores_stay,
+    a_detractor_gives_the_process_owner_a_follow_up_that_goes_overdue_on_time
 );
 
 fn l(en: &str, fi: &str) -> Value {
@@ -151,6 +152,7 @@ async fn a_link_answers_once_and_every_refusal_is_the_same_page(backend: Backend
     app.clock.advance(chrono::TimeDelta::days(8));
     assert_eq!(page(&customer, &bob).await, (refused_status, refused.clone()));
 
+    let aud = app.login("aud", PASSWORD).await;
     let r = get(&app, &aud, &format!("/api/v1/surveys/{id}/results")).await;
     assert_eq!(r["answers"], 1);
     assert_eq!(r["nps"]["detractors"], 1);
@@ -272,4 +274,65 @@ async fn contact_details_are_erased_and_the_scores_stay(backend: Backend) {
         assert!(!everything.contains(gone), "{gone} is still there");
     }
     assert!(!serde_json::to_string(&events).unwrap().contains("Erkki"));
+}
+
+async fn followup_tasks(app: &TestApp, c: &reqwest::Client) -> Vec<Value> {
+    get(app, c, "/api/v1/tasks").await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["kind"] == "survey_followup")
+        .cloned()
+        .collect()
+}
+
+async fn a_detractor_gives_the_process_owner_a_follow_up_that_goes_overdue_on_time(backend: Backend) {
+    let app = spawn_app_with(backend, |c| {
+        c.public_holidays = vec![chrono::NaiveDate::from_ymd_opt(2026, 5, 14).unwrap()];
+    })
+    .await;
+    // Wednesday 13 May 2026; Thursday 14th is Ascension Day.
+    app.clock.set(chrono::NaiveDate::from_ymd_opt(2026, 5, 13).unwrap().and_hms_opt(9, 30, 0).unwrap());
+    let (quinn, olga, pat, _aud) = setup(&app).await;
+    let survey = ok(post(&app, &quinn, "/api/v1/surveys", survey_body()).await).await;
+    let id = survey["id"].as_str().unwrap().to_string();
+    let links = invite(&app, &quinn, &id, json!([{ "name": "A" }, { "name": "B" }, { "name": "C" }])).await;
+    let customer = client();
+    for (link, nps, csat) in [(&links[0], "6", "4"), (&links[1], "9", "2"), (&links[2], "9", "5")] {
+        let url = link["link"].as_str().unwrap().replace("http://127.0.0.1:8080", &app.base);
+        let (_, form) = page(&customer, &url).await;
+        let (status, _) = answer(&customer, &url, &[("csrf_token", &csrf_token(&form)), ("nps", nps), ("csat", csat)]).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    // The owner of SALES gets two: the detractor and the low CSAT; nobody else.
+    let tasks = followup_tasks(&app, &olga).await;
+    assert_eq!(tasks.len(), 2, "{tasks:?}");
+    assert!(tasks.iter().all(|t| t["due"] == "2026-05-18" && t["overdue"] == false), "{tasks:?}");
+    assert!(followup_tasks(&app, &pat).await.is_empty());
+    assert!(followup_tasks(&app, &quinn).await.is_empty());
+    let list = get(&app, &olga, &format!("/api/v1/surveys/{id}/followups")).await;
+    let reasons: Vec<&str> = list.as_array().unwrap().iter().map(|f| f["reason"].as_str().unwrap()).collect();
+    assert_eq!(reasons.len(), 2);
+    assert!(reasons.contains(&"detractor") && reasons.contains(&"low_csat"));
+
+    // On the due day it is not late; the day after it is.
+    app.clock.set(chrono::NaiveDate::from_ymd_opt(2026, 5, 18).unwrap().and_hms_opt(20, 0, 0).unwrap());
+    let olga = app.login("olga", PASSWORD).await;
+    assert!(followup_tasks(&app, &olga).await.iter().all(|t| t["overdue"] == false));
+    app.clock.set(chrono::NaiveDate::from_ymd_opt(2026, 5, 19).unwrap().and_hms_opt(8, 0, 0).unwrap());
+    let olga = app.login("olga", PASSWORD).await;
+    let pat = app.login("pat", PASSWORD).await;
+    assert!(followup_tasks(&app, &olga).await.iter().all(|t| t["overdue"] == true));
+
+    // Another owner may not record it; its owner does, once, audited.
+    let f = list[0]["id"].as_str().unwrap();
+    let path = format!("/api/v1/surveys/{id}/followups/{f}/done");
+    let done = json!({ "action_taken": "Called the customer; a new part goes on Friday", "customer_told": true });
+    assert_eq!(post(&app, &pat, &path, done.clone()).await.status(), StatusCode::FORBIDDEN);
+    let v = ok(post(&app, &olga, &path, done.clone()).await).await;
+    assert_eq!(v["customer_told"], true);
+    assert_eq!(v["done_by"], "olga");
+    assert_eq!(post(&app, &olga, &path, done).await.status(), StatusCode::CONFLICT);
+    assert_eq!(followup_tasks(&app, &olga).await.len(), 1);
+    assert_eq!(app.audit_events("action=survey.followup_done").await.len(), 1);
 }

@@ -45,3 +45,21 @@ CREATE TABLE survey_answers (
     idea TEXT
 );
 CREATE INDEX survey_answers_survey ON survey_answers(survey_id, answered_at);
+
+-- A detractor (NPS 0-6) or a low CSAT (1-2) asks the owner of the survey's
+-- process to follow up within working days; what was done and whether the
+-- customer was told are recorded once.
+CREATE TABLE survey_followups (
+    id TEXT PRIMARY KEY NOT NULL,
+    answer_id TEXT NOT NULL UNIQUE REFERENCES survey_answers(id),
+    survey_id TEXT NOT NULL REFERENCES surveys(id),
+    owner_id TEXT NOT NULL REFERENCES users(id),
+    reason TEXT NOT NULL,
+    due_on TIMESTAMP NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    done_at TIMESTAMP,
+    done_by TEXT REFERENCES users(id),
+    action_taken TEXT,
+    customer_told BOOLEAN
+);
+CREATE INDEX survey_followups_owner ON survey_followups(owner_id, done_at);

@@ -128,3 +128,26 @@ error-survey_text_required = Write it in English and in Finnish.
 error-survey_text_too_long = The text is too long.
 error-too_many_contacts = Invite 1 to 500 customers at once.
 error-unknown_question_type = A question is NPS, CSAT, effort, choice, open answer or idea.
+task-survey_followup = Follow up a customer's answer
+dash-task-survey_followup = { $count ->
+    [one] customer answer to follow up
+   *[other] customer answers to follow up
+}
+survey-followups = Follow-ups
+survey-followups-help = A detractor (NPS 0–6) or low satisfaction (CSAT 1–2) asks the process owner to contact the customer within the set working days.
+survey-no-followups = Nothing to follow up.
+survey-followup-reason-detractor = Detractor
+survey-followup-reason-low_csat = Low satisfaction
+survey-followup-due = due { $due }
+survey-followup-late = late
+survey-followup-done-by = Done by { $who } on { $when }
+survey-followup-told = the customer was told
+survey-followup-not-told = the customer was not told
+survey-followup-action = What was done
+survey-followup-told-box = The customer was told what we did
+survey-followup-record = Record the follow-up
+notice-survey-followup-done = The follow-up was recorded.
+audit-action-survey-followup_done = Survey answer followed up
+audit-sentence-survey-followup_done = { $actor } recorded the follow-up of an answer to the survey { $entity }
+error-followup_done_already = This follow-up was recorded already.
+error-followup_not_found = No such follow-up.

@@ -128,3 +128,26 @@ error-survey_text_required = Kirjoita se sekä englanniksi että suomeksi.
 error-survey_text_too_long = Teksti on liian pitkä.
 error-too_many_contacts = Kutsu kerralla 1–500 asiakasta.
 error-unknown_question_type = Kysymys on NPS, tyytyväisyys, vaivattomuus, valinta, avoin vastaus tai idea.
+task-survey_followup = Reagoi asiakkaan vastaukseen
+dash-task-survey_followup = { $count ->
+    [one] asiakkaan vastaus odottaa yhteydenottoa
+   *[other] asiakkaiden vastausta odottaa yhteydenottoa
+}
+survey-followups = Yhteydenotot
+survey-followups-help = Arvostelija (NPS 0–6) tai heikko tyytyväisyys (CSAT 1–2) pyytää prosessin omistajaa ottamaan yhteyttä asiakkaaseen sovittujen työpäivien kuluessa.
+survey-no-followups = Ei yhteydenottoja odottamassa.
+survey-followup-reason-detractor = Arvostelija
+survey-followup-reason-low_csat = Heikko tyytyväisyys
+survey-followup-due = määräpäivä { $due }
+survey-followup-late = myöhässä
+survey-followup-done-by = { $who } kirjasi { $when }
+survey-followup-told = asiakkaalle kerrottiin
+survey-followup-not-told = asiakkaalle ei kerrottu
+survey-followup-action = Mitä tehtiin
+survey-followup-told-box = Asiakkaalle kerrottiin, mitä teimme
+survey-followup-record = Kirjaa yhteydenotto
+notice-survey-followup-done = Yhteydenotto kirjattiin.
+audit-action-survey-followup_done = Kyselyn vastaukseen reagoitu
+audit-sentence-survey-followup_done = { $actor } kirjasi yhteydenoton kyselyn { $entity } vastaukseen
+error-followup_done_already = Tämä yhteydenotto on jo kirjattu.
+error-followup_not_found = Yhteydenottoa ei löydy.
