@@ -147,8 +147,7 @@ fn draw(state: &AppState, lang: Lang, view: View<'_>) -> AppResult<HttpResponse>
         .map_err(|e| AppError::internal(anyhow::anyhow!("template feedback/answer.html: {e:?}")))?;
     let mut res = HttpResponse::build(status);
     res.content_type("text/html; charset=utf-8")
-        .insert_header(("Cache-Control", "no-store"))
-        .insert_header(("Referrer-Policy", "no-referrer"));
+        .insert_header(("Cache-Control", "no-store"));
     if status == StatusCode::TOO_MANY_REQUESTS {
         res.insert_header(("Retry-After", "60"));
     }

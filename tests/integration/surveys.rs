@@ -202,7 +202,7 @@ async fn invitations_are_all_or_nothing_and_results_count_the_period(backend: Ba
     let res = quinn.post(app.url(&format!("/surveys/{id}/invitations"))).multipart(form).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let text = res.text().await.unwrap();
-    assert_eq!(text.matches("/s/").count(), 2, "each new link shown once");
+    assert_eq!(text.matches(r#"class="copy-link""#).count(), 2, "each new link shown once");
     assert_eq!(get(&app, &quinn, &format!("/api/v1/surveys/{id}")).await["invited"], 2);
 
     // Eight promoters answer; the period counts them, a later one does not.
