@@ -52,7 +52,11 @@ async fn list_followups(
         db::run(&state.pool, move |c| {
             service::row(c, &id)?;
             let at = crate::ids::now();
-            followup::of_survey(c, &id, chrono::TimeZone::from_utc_datetime(&tz, &at).date_naive())
+            followup::of_survey(
+                c,
+                &id,
+                chrono::TimeZone::from_utc_datetime(&tz, &at).date_naive(),
+            )
         })
         .await?,
     ))
@@ -113,7 +117,10 @@ async fn create_survey(
     who.user.require_any(WRITERS)?;
     let b = body.parse()?;
     let days = i32::try_from(state.config.survey_expiry_days).unwrap_or(30);
-    let view = db::run(&state.pool, move |c| service::create(c, &who.user, &b, days)).await?;
+    let view = db::run(&state.pool, move |c| {
+        service::create(c, &who.user, &b, days)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(view))
 }
 

@@ -66,7 +66,11 @@ fn optional(
     let v = v.map(str::trim).filter(|v| !is_blank(v))?;
     let name = format!("{at}.{field}");
     if let Some((code, _)) = bad_character(v, Lines::One) {
-        errs.push(FieldError::new(name, code, "a character that cannot be stored"));
+        errs.push(FieldError::new(
+            name,
+            code,
+            "a character that cannot be stored",
+        ));
         None
     } else if v.chars().count() > max {
         errs.push(FieldError::new(
@@ -157,7 +161,13 @@ fn plausible_email(e: &str) -> bool {
 /// `too_many_contacts` (none or over [`MAX_CONTACTS`]); `invalid_contacts`
 /// naming every bad field as `contacts[i].field`.
 pub fn check_all(input: &[ContactInput], default: Lang) -> AppResult<Vec<Contact>> {
-    check_named(input.iter().enumerate().map(|(i, c)| (format!("contacts[{i}]"), c)), default)
+    check_named(
+        input
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("contacts[{i}]"), c)),
+        default,
+    )
 }
 
 fn check_named<'a>(
@@ -313,8 +323,14 @@ mod tests {
                 ("line 4.email".to_string(), "invalid_email"),
             ]
         );
-        assert_eq!(from_csv("", Lang::En).unwrap_err().code, Code::TooManyContacts);
+        assert_eq!(
+            from_csv("", Lang::En).unwrap_err().code,
+            Code::TooManyContacts
+        );
         let many: String = (0..=MAX_CONTACTS).map(|i| format!("P{i}\n")).collect();
-        assert_eq!(from_csv(&many, Lang::En).unwrap_err().code, Code::TooManyContacts);
+        assert_eq!(
+            from_csv(&many, Lang::En).unwrap_err().code,
+            Code::TooManyContacts
+        );
     }
 }

@@ -131,10 +131,7 @@ type Row = (
 
 fn view(conn: &mut DbConn, r: Row, today: NaiveDate) -> AppResult<FollowupView> {
     let name = |conn: &mut DbConn, id: &str| -> AppResult<String> {
-        Ok(users::table
-            .find(id)
-            .select(users::username)
-            .first(conn)?)
+        Ok(users::table.find(id).select(users::username).first(conn)?)
     };
     let owner = name(conn, &r.3)?;
     let done_by = match &r.6 {
@@ -184,7 +181,11 @@ fn select() -> (
 ///
 /// # Errors
 /// A database fault.
-pub fn of_survey(conn: &mut DbConn, survey_id: &str, today: NaiveDate) -> AppResult<Vec<FollowupView>> {
+pub fn of_survey(
+    conn: &mut DbConn,
+    survey_id: &str,
+    today: NaiveDate,
+) -> AppResult<Vec<FollowupView>> {
     let rows: Vec<Row> = survey_followups::table
         .filter(survey_followups::survey_id.eq(survey_id))
         .order((survey_followups::due_on.asc(), survey_followups::id.asc()))

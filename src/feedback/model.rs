@@ -146,11 +146,18 @@ fn key_ok(k: &str) -> bool {
 /// Checks a text in both languages: both present, one line, at most `max`.
 fn label_errors(field: &str, l: &Label, max: usize, out: &mut Vec<FieldError>) -> Label {
     let mut checked = Label::default();
-    for (lang, text, slot) in [("en", &l.en, &mut checked.en), ("fi", &l.fi, &mut checked.fi)] {
+    for (lang, text, slot) in [
+        ("en", &l.en, &mut checked.en),
+        ("fi", &l.fi, &mut checked.fi),
+    ] {
         let name = format!("{field}.{lang}");
         let t = text.trim();
         if let Some((code, _)) = bad_character(t, Lines::One) {
-            out.push(FieldError::new(name, code, "a character that cannot be stored"));
+            out.push(FieldError::new(
+                name,
+                code,
+                "a character that cannot be stored",
+            ));
         } else if is_blank(t) {
             out.push(FieldError::new(
                 name,
@@ -226,10 +233,7 @@ impl SurveyInput {
                 format!("a survey has 1 to {MAX_QUESTIONS} questions"),
             ));
         }
-        if self
-            .expiry_days
-            .is_some_and(|d| !(1..=365).contains(&d))
-        {
+        if self.expiry_days.is_some_and(|d| !(1..=365).contains(&d)) {
             errs.push(FieldError::new(
                 "expiry_days",
                 Code::InvalidExpiryDays,
@@ -482,18 +486,31 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("questions[1].type".into(), "duplicate_scale_question".into()),
+                (
+                    "questions[1].type".into(),
+                    "duplicate_scale_question".into()
+                ),
                 ("questions[2].key".into(), "duplicate_question_key".into()),
-                ("questions[2].label.fi".into(), "survey_text_required".into()),
+                (
+                    "questions[2].label.fi".into(),
+                    "survey_text_required".into()
+                ),
             ]
         );
         let mut choice = input(vec![q("pick", "choice")]);
         choice.touchpoint = "lunch".into();
         let got = codes(choice.check().unwrap_err());
         assert_eq!(got[0].0, "touchpoint");
-        assert_eq!(got[1], ("questions[0].options".into(), "survey_option_count".into()));
+        assert_eq!(
+            got[1],
+            ("questions[0].options".into(), "survey_option_count".into())
+        );
         assert!(input(vec![]).check().is_err());
-        assert!(input(vec![q("nps", "nps"), q("idea", "idea")]).check().is_ok());
+        assert!(
+            input(vec![q("nps", "nps"), q("idea", "idea")])
+                .check()
+                .is_ok()
+        );
     }
 
     #[test]
@@ -510,7 +527,10 @@ mod tests {
                 _ => None,
             })
             .unwrap();
-        assert_eq!((a.nps, a.csat, a.idea.as_deref()), (Some(10), Some(4), Some("Deliver on Fridays")));
+        assert_eq!(
+            (a.nps, a.csat, a.idea.as_deref()),
+            (Some(10), Some(4), Some("Deliver on Fridays"))
+        );
         for bad in ["11", "-1", "x", "3.5"] {
             let e = def
                 .check_answer(|k| (k == "nps").then(|| bad.to_string()))

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::contacts::{self, ContactInput};
@@ -158,11 +159,7 @@ impl NewForm {
     }
 }
 
-async fn new_context(
-    state: &AppState,
-    page: &PageCtx,
-    form: &NewForm,
-) -> AppResult<tera::Context> {
+async fn new_context(state: &AppState, page: &PageCtx, form: &NewForm) -> AppResult<tera::Context> {
     let who = page.require_any(WRITERS)?.user.clone();
     let choices: Vec<(String, String)> = db::run(&state.pool, move |c| {
         let mut q = processes::table
@@ -198,8 +195,6 @@ async fn new_context(
     Ok(ctx)
 }
 
-use diesel::prelude::*;
-
 async fn new_page(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpResponse> {
     let ctx = new_context(&state, &page, &default_form()).await?;
     page.render(&state, "feedback/new.html", ctx)
@@ -219,7 +214,10 @@ async fn new_submit(
     })
     .await;
     match made {
-        Ok(v) => Ok(see_other(&format!("/surveys/{}?notice=survey-created", v.id))),
+        Ok(v) => Ok(see_other(&format!(
+            "/surveys/{}?notice=survey-created",
+            v.id
+        ))),
         Err(e) => {
             let mut ctx = new_context(&state, &page, &form).await?;
             let fields: HashMap<String, String> = e
@@ -366,7 +364,10 @@ async fn survey_page(
 ) -> AppResult<HttpResponse> {
     let who = page.require_any(READERS)?.clone();
     let q = q.into_inner();
-    let (from, to) = (q.from.clone().unwrap_or_default(), q.to.clone().unwrap_or_default());
+    let (from, to) = (
+        q.from.clone().unwrap_or_default(),
+        q.to.clone().unwrap_or_default(),
+    );
     let (v, r, inv, _) = load(&state, id.into_inner(), q).await?;
     let ctx = survey_context(&state, &page, &who.user, v, &r, inv, from, to).await?;
     page.render(&state, "feedback/survey.html", ctx)
@@ -400,7 +401,10 @@ async fn survey_context(
     let text_keys: Vec<String> = v
         .questions
         .iter()
-        .filter(|q| q.kind == super::model::QuestionType::Text || q.kind == super::model::QuestionType::Choice)
+        .filter(|q| {
+            q.kind == super::model::QuestionType::Text
+                || q.kind == super::model::QuestionType::Choice
+        })
         .map(|q| q.key.clone())
         .collect();
     let answers: Vec<AnswerRow> = r
@@ -418,7 +422,9 @@ async fn survey_context(
                     let val = a.answers.get(k)?.as_str()?;
                     let q = v.questions.iter().find(|q| &q.key == k)?;
                     let shown = q
-                        .options.iter().find(|o| o.key == val)
+                        .options
+                        .iter()
+                        .find(|o| o.key == val)
                         .map_or(val.to_string(), |o| o.label.get(lang.code()).to_string());
                     Some((labels.get(k).cloned().unwrap_or_default(), shown))
                 })
@@ -463,8 +469,14 @@ async fn survey_context(
                     g.key.clone()
                 },
                 g.answers,
-                g.nps.score.map(|s| charts::number(lang, s, 0)).unwrap_or_default(),
-                g.csat.mean.map(|m| charts::number(lang, m, 1)).unwrap_or_default(),
+                g.nps
+                    .score
+                    .map(|s| charts::number(lang, s, 0))
+                    .unwrap_or_default(),
+                g.csat
+                    .mean
+                    .map(|m| charts::number(lang, m, 1))
+                    .unwrap_or_default(),
             )
         })
         .collect();
@@ -483,9 +495,7 @@ async fn survey_context(
             reason: i18n::t(lang, &format!("survey-followup-reason-{}", f.reason)),
             owner: names.get(&f.owner).cloned().unwrap_or(f.owner.clone()),
             due: i18n::format_day(lang, f.due),
-            done: f
-                .done_at
-                .map(|t| i18n::format_date(lang, tz, &t)),
+            done: f.done_at.map(|t| i18n::format_date(lang, tz, &t)),
             done_by: f.done_by.map(|u| names.get(&u).cloned().unwrap_or(u)),
             told: f.customer_told,
             id: f.id,
@@ -511,7 +521,19 @@ async fn survey_context(
     ctx.insert("may_erase", &user.has_role(Role::QualityManager));
     ctx.insert("from", &from);
     ctx.insert("to", &to);
-    ctx.insert("questions", &v.questions.iter().map(|q| (q.key.clone(), page.t(&format!("survey-question-type-{}", q.kind.as_str())), q.label.get(lang.code()).to_string())).collect::<Vec<_>>());
+    ctx.insert(
+        "questions",
+        &v.questions
+            .iter()
+            .map(|q| {
+                (
+                    q.key.clone(),
+                    page.t(&format!("survey-question-type-{}", q.kind.as_str())),
+                    q.label.get(lang.code()).to_string(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
     Ok(ctx)
 }
 
@@ -526,11 +548,12 @@ async fn invite_submit(
     let upload = crate::pages::read_upload(&state, &req, form).await?;
     let default = Lang::parse(&state.config.default_language).unwrap_or_default();
     let csv_text = match &upload.file {
-        Some(f) if !f.bytes.is_empty() => Some(
-            String::from_utf8(f.bytes.clone()).map_err(|_| {
-                AppError::invalid(crate::error::Code::CsvUnreadable, "the CSV is not UTF-8 text")
-            }),
-        ),
+        Some(f) if !f.bytes.is_empty() => Some(String::from_utf8(f.bytes.clone()).map_err(|_| {
+            AppError::invalid(
+                crate::error::Code::CsvUnreadable,
+                "the CSV is not UTF-8 text",
+            )
+        })),
         _ => {
             let pasted = upload.field("csv");
             (!pasted.trim().is_empty()).then(|| Ok(pasted.to_string()))
@@ -563,7 +586,17 @@ async fn invite_submit(
         Err(e) => Err(e),
     };
     let (v, r, inv, _) = load(&state, id, Period::default()).await?;
-    let mut ctx = survey_context(&state, &page, &who.user, v, &r, inv, String::new(), String::new()).await?;
+    let mut ctx = survey_context(
+        &state,
+        &page,
+        &who.user,
+        v,
+        &r,
+        inv,
+        String::new(),
+        String::new(),
+    )
+    .await?;
     match made {
         Ok(links) => {
             ctx.insert("new_links", &links);
@@ -576,7 +609,8 @@ async fn invite_submit(
                 .map(|f| {
                     format!(
                         "{}: {}",
-                        f.field.replace("line ", &format!("{} ", page.t("survey-csv-line"))),
+                        f.field
+                            .replace("line ", &format!("{} ", page.t("survey-csv-line"))),
                         i18n::try_t(page.lang, &format!("error-{}", f.code))
                             .unwrap_or_else(|| f.message.clone())
                     )
@@ -631,11 +665,23 @@ async fn followup_submit(
     })
     .await;
     match outcome {
-        Ok(_) => Ok(see_other(&format!("/surveys/{id}?notice=survey-followup-done"))),
+        Ok(_) => Ok(see_other(&format!(
+            "/surveys/{id}?notice=survey-followup-done"
+        ))),
         Err(e) => {
             let (v, r, inv, _) = load(&state, id, Period::default()).await?;
             let user = page.require_user()?.user.clone();
-            let ctx = survey_context(&state, &page, &user, v, &r, inv, String::new(), String::new()).await?;
+            let ctx = survey_context(
+                &state,
+                &page,
+                &user,
+                v,
+                &r,
+                inv,
+                String::new(),
+                String::new(),
+            )
+            .await?;
             page.form_error(&state, "feedback/survey.html", ctx, e)
         }
     }
@@ -654,7 +700,9 @@ async fn erase_submit(
         service::erase_contact(c, &who.user, &sid, &inv)
     })
     .await?;
-    Ok(see_other(&format!("/surveys/{id}?notice=survey-contact-erased")))
+    Ok(see_other(&format!(
+        "/surveys/{id}?notice=survey-contact-erased"
+    )))
 }
 
 fn results_table(v: &SurveyView, r: &Results, page: &PageCtx) -> (Vec<String>, Vec<Vec<Cell>>) {
@@ -679,9 +727,12 @@ fn results_table(v: &SurveyView, r: &Results, page: &PageCtx) -> (Vec<String>, V
             let mut row = vec![
                 Cell::Text(crate::time::format(&a.answered_at)),
                 Cell::Text(a.company.clone().unwrap_or_default()),
-                a.nps.map_or(Cell::Text(String::new()), |n| Cell::Count(n.into())),
-                a.csat.map_or(Cell::Text(String::new()), |n| Cell::Count(n.into())),
-                a.effort.map_or(Cell::Text(String::new()), |n| Cell::Count(n.into())),
+                a.nps
+                    .map_or(Cell::Text(String::new()), |n| Cell::Count(n.into())),
+                a.csat
+                    .map_or(Cell::Text(String::new()), |n| Cell::Count(n.into())),
+                a.effort
+                    .map_or(Cell::Text(String::new()), |n| Cell::Count(n.into())),
             ];
             for k in &keys {
                 row.push(Cell::Text(

@@ -180,7 +180,10 @@ pub async fn answer_page(
     }
     let token = token.into_inner();
     let t = token.clone();
-    let found = db::run(&state.pool, move |c| service::open(c, &t, crate::ids::now())).await?;
+    let found = db::run(&state.pool, move |c| {
+        service::open(c, &t, crate::ids::now())
+    })
+    .await?;
     let Some((survey, inv)) = found else {
         return draw(&state, browser_lang(&req, &state), View::Unavailable);
     };
@@ -229,7 +232,10 @@ pub async fn answer_submit(
         .collect();
     let token = token.into_inner();
     let t = token.clone();
-    let found = db::run(&state.pool, move |c| service::open(c, &t, crate::ids::now())).await?;
+    let found = db::run(&state.pool, move |c| {
+        service::open(c, &t, crate::ids::now())
+    })
+    .await?;
     let Some((survey, inv)) = found else {
         return draw(&state, browser_lang(&req, &state), View::Unavailable);
     };

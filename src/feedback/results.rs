@@ -126,9 +126,9 @@ pub struct Csat {
 /// Student's t at 0.975 for 1 to 30 degrees of freedom; 1.96 beyond.
 fn t975(df: i64) -> f64 {
     const T: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
-        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
-        2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
     ];
     usize::try_from(df - 1)
         .ok()
@@ -315,7 +315,10 @@ pub fn results(
         q = q.filter(survey_answers::answered_at.lt(t));
     }
     let rows: Vec<Row> = q
-        .order((survey_answers::answered_at.desc(), survey_answers::id.desc()))
+        .order((
+            survey_answers::answered_at.desc(),
+            survey_answers::id.desc(),
+        ))
         .select((
             survey_answers::id,
             survey_answers::answered_at,
@@ -345,8 +348,14 @@ pub fn results(
     let mut companies: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
     let mut months: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
     for r in &rows {
-        companies.entry(r.7.clone().unwrap_or_default()).or_default().push(r);
-        months.entry(r.1.format("%Y-%m").to_string()).or_default().push(r);
+        companies
+            .entry(r.7.clone().unwrap_or_default())
+            .or_default()
+            .push(r);
+        months
+            .entry(r.1.format("%Y-%m").to_string())
+            .or_default()
+            .push(r);
     }
     let shown = |r: &Row| AnswerShown {
         id: r.0.clone(),
@@ -373,17 +382,15 @@ pub fn results(
         from,
         to,
         answers: whole.answers,
-        effort: (!efforts.is_empty())
-            .then(|| round2(efforts.iter().map(|e| f64::from(*e)).sum::<f64>() / efforts.len() as f64)),
+        effort: (!efforts.is_empty()).then(|| {
+            round2(efforts.iter().map(|e| f64::from(*e)).sum::<f64>() / efforts.len() as f64)
+        }),
         nps: whole.nps.clone(),
         csat: whole.csat.clone(),
         response_rate: ResponseRate::of(invited.len() as i64, answered),
         by_process: by_whole(process),
         by_touchpoint: by_whole(touchpoint),
-        by_company: companies
-            .into_iter()
-            .map(|(k, rs)| group(k, &rs))
-            .collect(),
+        by_company: companies.into_iter().map(|(k, rs)| group(k, &rs)).collect(),
         by_month: months.into_iter().map(|(k, rs)| group(k, &rs)).collect(),
         ideas: rows.iter().filter(|r| r.6.is_some()).map(shown).collect(),
         list: rows.iter().map(shown).collect(),
@@ -422,13 +429,21 @@ mod tests {
         // 7 and 8 are passives, 6 a detractor, 9 a promoter.
         let mixed = Nps::of_scores(&[6, 7, 8, 9]);
         assert_eq!(
-            (mixed.promoters, mixed.passives, mixed.detractors, mixed.score),
+            (
+                mixed.promoters,
+                mixed.passives,
+                mixed.detractors,
+                mixed.score
+            ),
             (1, 2, 1, Some(0.0))
         );
         let big = Nps::of_counts(600, 200, 200);
         assert_eq!(big.score, Some(40.0));
         let i = big.interval.unwrap();
-        assert!(i.low > 34.0 && i.high < 46.0 && i.high - i.low < 10.5, "{i:?}");
+        assert!(
+            i.low > 34.0 && i.high < 46.0 && i.high - i.low < 10.5,
+            "{i:?}"
+        );
     }
 
     #[test]
@@ -436,14 +451,23 @@ mod tests {
         let none = Csat::of_scores(&[]);
         assert_eq!((none.mean, none.n, none.interval), (None, 0, None));
         let one = Csat::of_scores(&[4]);
-        assert_eq!((one.mean, one.interval, one.satisfied), (Some(4.0), None, 1));
+        assert_eq!(
+            (one.mean, one.interval, one.satisfied),
+            (Some(4.0), None, 1)
+        );
         let some = Csat::of_scores(&[5, 4, 3, 2]);
         assert_eq!(some.mean, Some(3.5));
         assert_eq!(some.satisfied, 2);
         let i = some.interval.unwrap();
         assert!(i.low >= 1.0 && i.low < 2.0 && i.high == 5.0, "{i:?}");
         let same = Csat::of_scores(&[3, 3, 3]);
-        assert_eq!(same.interval, Some(Interval { low: 3.0, high: 3.0 }));
+        assert_eq!(
+            same.interval,
+            Some(Interval {
+                low: 3.0,
+                high: 3.0
+            })
+        );
         assert_eq!(Csat::of_scores(&[1, 2]).mean, Some(1.5));
 
         assert_eq!(ResponseRate::of(0, 0).rate, None);

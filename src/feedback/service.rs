@@ -416,11 +416,7 @@ pub fn invite(
                 action: "survey.invited",
                 entity_type: "survey",
                 entity_id: &survey.id,
-                summary: format!(
-                    "{} invited to survey \"{}\"",
-                    out.len(),
-                    survey.title_en
-                ),
+                summary: format!("{} invited to survey \"{}\"", out.len(), survey.title_en),
                 changes: Diff::new()
                     .created("invitations", &ids)
                     .created("expires_at", &expires_at.to_string())
@@ -524,7 +520,8 @@ pub fn answer(
                 survey_answers::nps.eq(checked.nps),
                 survey_answers::csat.eq(checked.csat),
                 survey_answers::effort.eq(checked.effort),
-                survey_answers::answers.eq(serde_json::Value::Object(checked.values.clone()).to_string()),
+                survey_answers::answers
+                    .eq(serde_json::Value::Object(checked.values.clone()).to_string()),
                 survey_answers::idea.eq(&checked.idea),
             ))
             .execute(conn)?;

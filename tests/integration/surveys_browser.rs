@@ -69,7 +69,10 @@ async fn a_customer_answers_a_survey_in_finnish_on_a_phone() {
             .await?;
         assert_eq!(heading, "Toimituksen jälkeen");
         let body = browser.find(Locator::Css("body")).await?.text().await?;
-        assert!(body.contains("Kuinka todennäköisesti suosittelisit meitä?"), "{body}");
+        assert!(
+            body.contains("Kuinka todennäköisesti suosittelisit meitä?"),
+            "{body}"
+        );
         assert!(body.contains("10 = erittäin todennäköisesti"), "{body}");
         // The page fits the phone: nothing is wider than the window.
         let wide: Value = browser
@@ -124,7 +127,9 @@ async fn a_customer_answers_a_survey_in_finnish_on_a_phone() {
         screenshot("survey-thanks-phone.png", browser.screenshot().await?);
         browser.goto(&link).await?;
         let again = browser.find(Locator::Css("main")).await?.text().await?;
-        assert!(again.contains("Tätä kyselylinkkiä ei voi käyttää"), "{again}");
+        // The refusal page is in the browser's language (English here): a
+        // used link says no more than an unknown one.
+        assert!(again.contains("This survey link cannot be used"), "{again}");
 
         // The survey's page for the quality manager, in English and Finnish.
         browser.set_window_size(1400, 1000).await?;
