@@ -151,3 +151,5 @@ audit-action-survey-followup_done = Survey answer followed up
 audit-sentence-survey-followup_done = { $actor } recorded the follow-up of an answer to the survey { $entity }
 error-followup_done_already = This follow-up was recorded already.
 error-followup_not_found = No such follow-up.
+audit-system-survey = Laatu (a customer answering a survey link)
+audit-area-survey = Customer survey

@@ -151,3 +151,5 @@ audit-action-survey-followup_done = Kyselyn vastaukseen reagoitu
 audit-sentence-survey-followup_done = { $actor } kirjasi yhteydenoton kyselyn { $entity } vastaukseen
 error-followup_done_already = Tämä yhteydenotto on jo kirjattu.
 error-followup_not_found = Yhteydenottoa ei löydy.
+audit-system-survey = Laatu (asiakas vastasi kyselylinkkiin)
+audit-area-survey = Asiakaskysely
