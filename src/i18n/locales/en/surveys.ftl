@@ -152,4 +152,4 @@ audit-sentence-survey-followup_done = { $actor } recorded the follow-up of an an
 error-followup_done_already = This follow-up was recorded already.
 error-followup_not_found = No such follow-up.
 audit-system-survey = Laatu (a customer answering a survey link)
-audit-area-survey = Customer survey
+audit-area-survey = Customer surveys

@@ -152,4 +152,4 @@ audit-sentence-survey-followup_done = { $actor } kirjasi yhteydenoton kyselyn { 
 error-followup_done_already = Tämä yhteydenotto on jo kirjattu.
 error-followup_not_found = Yhteydenottoa ei löydy.
 audit-system-survey = Laatu (asiakas vastasi kyselylinkkiin)
-audit-area-survey = Asiakaskysely
+audit-area-survey = Asiakaskyselyt
