@@ -99,6 +99,15 @@ pub struct Config {
     /// How often the people of a process are asked to rate what they
     /// receive from each supplying process: `monthly`, `quarterly` or `yearly`.
     pub internal_ratings_frequency: String,
+    /// Days a survey invitation's link stays open, unless the survey says otherwise.
+    pub survey_expiry_days: u32,
+    /// Requests a minute one client address may make to the public survey
+    /// pages (`/s/...`); 0 turns the limit off.
+    pub survey_requests_per_minute: u32,
+    /// Working days the process owner has to follow up a detractor or a low CSAT answer.
+    pub survey_followup_days: u32,
+    /// The site's public holidays (`2026-12-24`): they are not working days.
+    pub public_holidays: Vec<chrono::NaiveDate>,
 }
 
 /// Where mail links point when `public_url` is not set.
@@ -142,6 +151,10 @@ impl Default for Config {
             mail_from: None,
             mail_digest_hour: 7,
             internal_ratings_frequency: "quarterly".into(),
+            survey_expiry_days: 30,
+            survey_requests_per_minute: 30,
+            survey_followup_days: 2,
+            public_holidays: Vec::new(),
         }
     }
 }
@@ -229,6 +242,11 @@ impl Config {
             ),
             "internal_ratings_frequency must be `monthly`, `quarterly` or `yearly`, not `{}`",
             self.internal_ratings_frequency
+        );
+        anyhow::ensure!(
+            (1..=365).contains(&self.survey_expiry_days),
+            "survey_expiry_days must be 1 to 365, not {}",
+            self.survey_expiry_days
         );
         crate::mail::smtp::Smtp::from_config(self)?;
         Ok(())

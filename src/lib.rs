@@ -192,6 +192,7 @@ pub fn open_state_with_clock(config: Config, clock: kit::Clock) -> anyhow::Resul
         tz,
         store,
         map_cache: Default::default(),
+        survey_limiter: Default::default(),
         passwords,
         contract_breaches: Default::default(),
     })
@@ -375,6 +376,7 @@ pub const AREAS: &[area::Area] = &[
     records::AREA,
     experience::AREA,
     feedback::ratings::AREA,
+    feedback::AREA,
     mail::AREA,
     tasks::AREA,
 ];

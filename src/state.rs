@@ -21,6 +21,8 @@ pub struct AppState {
     pub store: DocStore,
     /// The process map as last drawn (see [`crate::processes::map_cache`]).
     pub map_cache: crate::processes::map_cache::MapCache,
+    /// How often each client address may open or post survey links.
+    pub survey_limiter: crate::feedback::limit::Limiter,
     /// Password checks for logins (the dummy hash for unknown names).
     pub passwords: Passwords,
     /// API answers the OpenAPI document does not describe (kept only with

@@ -1107,6 +1107,114 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// External customer surveys: a touchpoint, a process, questions in both languages.
+    surveys (id) {
+        /// The survey's id (UUID v7).
+        id -> Text,
+        /// Its title in English.
+        title_en -> Text,
+        /// Its title in Finnish.
+        title_fi -> Text,
+        /// `order_delivered`, `project_finished` or `service_case_closed`.
+        touchpoint -> Text,
+        /// The process it asks about.
+        process_id -> Text,
+        /// Its questions (JSON, checked).
+        questions -> Text,
+        /// Days an invitation stays open.
+        expiry_days -> Integer,
+        /// Who created it.
+        created_by -> Text,
+        /// When.
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Personal invitations to a survey; only the SHA-256 of the link's token is kept.
+    survey_invitations (id) {
+        /// The invitation's id (UUID v7).
+        id -> Text,
+        /// Its survey.
+        survey_id -> Text,
+        /// SHA-256 (hex) of the token in the link.
+        token_hash -> Text,
+        /// The customer's name (none once erased).
+        name -> Nullable<Text>,
+        /// Their e-mail address.
+        email -> Nullable<Text>,
+        /// Their company.
+        company -> Nullable<Text>,
+        /// A reference of ours (order, project, case).
+        reference -> Nullable<Text>,
+        /// The language the customer reads (`en`, `fi`).
+        language -> Text,
+        /// Who invited.
+        created_by -> Text,
+        /// When.
+        created_at -> Timestamp,
+        /// From when the link no longer opens.
+        expires_at -> Timestamp,
+        /// When it was answered.
+        answered_at -> Nullable<Timestamp>,
+        /// When the contact details were erased on request.
+        erased_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// One answer per invitation.
+    survey_answers (id) {
+        /// The answer's id (UUID v7).
+        id -> Text,
+        /// The invitation answered.
+        invitation_id -> Text,
+        /// Its survey.
+        survey_id -> Text,
+        /// When.
+        answered_at -> Timestamp,
+        /// The NPS score (0-10), if the survey asks it and it was given.
+        nps -> Nullable<Integer>,
+        /// The CSAT score (1-5).
+        csat -> Nullable<Integer>,
+        /// The effort score (1-5).
+        effort -> Nullable<Integer>,
+        /// Every answer by question key (JSON).
+        answers -> Text,
+        /// The customer's idea for us, if any.
+        idea -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Follow-ups of detractors and low CSAT answers, for the owner of the survey's process.
+    survey_followups (id) {
+        /// The follow-up's id (UUID v7).
+        id -> Text,
+        /// The answer followed up.
+        answer_id -> Text,
+        /// Its survey.
+        survey_id -> Text,
+        /// Who follows up: the process's owner when the answer came.
+        owner_id -> Text,
+        /// `detractor` or `low_csat`.
+        reason -> Text,
+        /// The last working day it is due on (midnight UTC).
+        due_on -> Timestamp,
+        /// When it was made.
+        created_at -> Timestamp,
+        /// When it was done.
+        done_at -> Nullable<Timestamp>,
+        /// Who did it.
+        done_by -> Nullable<Text>,
+        /// What was done.
+        action_taken -> Nullable<Text>,
+        /// Whether the customer was told.
+        customer_told -> Nullable<Bool>,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(mail_queue -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -1150,6 +1258,11 @@ diesel::joinable!(record_nonconformities -> nonconformities (nc_id));
 diesel::joinable!(record_schedules -> processes (process_id));
 diesel::joinable!(internal_ratings -> internal_rating_requests (request_id));
 diesel::joinable!(internal_rating_requests -> users (user_id));
+diesel::joinable!(surveys -> processes (process_id));
+diesel::joinable!(survey_invitations -> surveys (survey_id));
+diesel::joinable!(survey_answers -> survey_invitations (invitation_id));
+diesel::joinable!(survey_followups -> survey_answers (answer_id));
+diesel::joinable!(survey_followups -> surveys (survey_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -1198,4 +1311,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     record_files,
     record_nonconformities,
     mail_queue,
+    surveys,
+    survey_invitations,
+    survey_answers,
+    survey_followups,
 );

@@ -129,6 +129,10 @@ codes! {
     ConcessionNeedsAuthorisation => "concession_needs_authorisation",
     /// Someone else changed this at the same time. Try again.
     ConcurrentUpdate => "concurrent_update",
+    /// A contact's name, e-mail, company or reference is too long.
+    ContactFieldTooLong => "contact_field_too_long",
+    /// Every contact needs a name.
+    ContactNameRequired => "contact_name_required",
     /// The text is too large; attach large files instead.
     ContentTooLarge => "content_too_large",
     /// The text contains an invisible control character (such as NUL). Remove it and try again; line breaks are allowed only in longer texts.
@@ -137,6 +141,8 @@ codes! {
     CrossSiteRequest => "cross_site_request",
     /// The form has expired or did not come from this site. Reload the page and try again.
     CsrfTokenInvalid => "csrf_token_invalid",
+    /// The CSV of contacts cannot be read.
+    CsvUnreadable => "csv_unreadable",
     /// The current password is not right.
     CurrentPasswordMismatch => "current_password_mismatch",
     /// The database is busy right now. Try again in a moment; nothing was saved.
@@ -177,6 +183,10 @@ codes! {
     DuplicateFieldKey => "duplicate_field_key",
     /// An option is chosen twice.
     DuplicateOption => "duplicate_option",
+    /// Two questions of the survey have the same key.
+    DuplicateQuestionKey => "duplicate_question_key",
+    /// A survey asks NPS, CSAT and effort once each.
+    DuplicateScaleQuestion => "duplicate_scale_question",
     /// Each signature is asked for once.
     DuplicateSignOff => "duplicate_sign_off",
     /// The effectiveness of the corrective actions has not been verified.
@@ -199,6 +209,10 @@ codes! {
     FileNotFound => "file_not_found",
     /// The last step is signed as approved.
     FinalStepNeedsApproval => "final_step_needs_approval",
+    /// This follow-up was recorded already.
+    FollowupDoneAlready => "followup_done_already",
+    /// No such follow-up.
+    FollowupNotFound => "followup_not_found",
     /// Your roles do not allow this.
     Forbidden => "forbidden",
     /// Give the field a label in English or Finnish.
@@ -233,6 +247,10 @@ codes! {
     InvalidCompetenceName => "invalid_competence_name",
     /// A competence is active or retired.
     InvalidCompetenceStatus => "invalid_competence_status",
+    /// A contact's language is en or fi.
+    InvalidContactLanguage => "invalid_contact_language",
+    /// Some contacts have mistakes; nothing was saved.
+    InvalidContacts => "invalid_contacts",
     /// Wrong username or password.
     InvalidCredentials => "invalid_credentials",
     /// A customer-experience status is none, lagging_only or leading.
@@ -261,6 +279,8 @@ codes! {
     InvalidEmail => "invalid_email",
     /// A target experience's key is lower-case letters, digits and _, starting with a letter.
     InvalidExperienceKey => "invalid_experience_key",
+    /// An invitation stays open 1 to 365 days.
+    InvalidExpiryDays => "invalid_expiry_days",
     /// A key is lower-case letters, digits and _, starting with a letter, at most 40 characters.
     InvalidFieldKey => "invalid_field_key",
     /// The form has a missing or invalid field.
@@ -307,6 +327,8 @@ codes! {
     InvalidPromise => "invalid_promise",
     /// The address has an invalid parameter.
     InvalidQuery => "invalid_query",
+    /// A question or option key is a-z, 0-9 and _, starting with a letter.
+    InvalidQuestionKey => "invalid_question_key",
     /// The end date is before the start date.
     InvalidRange => "invalid_range",
     /// A rating is on time yes or no and quality 1 to 5, with a comment of at most 500 characters.
@@ -335,6 +357,10 @@ codes! {
     InvalidSeverity => "invalid_severity",
     /// Unknown purpose of a signature.
     InvalidSignaturePurpose => "invalid_signature_purpose",
+    /// The survey has mistakes; see the fields.
+    InvalidSurvey => "invalid_survey",
+    /// Some answers need a look.
+    InvalidSurveyAnswer => "invalid_survey_answer",
     /// Give a date (2026-11-01) or a UTC time (2026-11-01T08:00:00).
     InvalidTime => "invalid_time",
     /// A title is 1-300 characters, and not blank.
@@ -343,6 +369,8 @@ codes! {
     InvalidToken => "invalid_token",
     /// A token name is 1-100 characters.
     InvalidTokenName => "invalid_token_name",
+    /// A touchpoint is order_delivered, project_finished or service_case_closed.
+    InvalidTouchpoint => "invalid_touchpoint",
     /// A training is planned, completed or cancelled.
     InvalidTrainingStatus => "invalid_training_status",
     /// That step does not apply to the nonconformity in its current state.
@@ -357,6 +385,8 @@ codes! {
     InvalidValue => "invalid_value",
     /// Give at most five whys of at most 1,000 characters each.
     InvalidWhys => "invalid_whys",
+    /// No such invitation.
+    InvitationNotFound => "invitation_not_found",
     /// The day of issue cannot be after today.
     IssuedInFuture => "issued_in_future",
     /// Give the day of issue.
@@ -543,10 +573,34 @@ codes! {
     SignerNotAllowed => "signer_not_allowed",
     /// Other records still refer to this, so it cannot be removed or changed this way. Nothing was changed.
     StillReferenced => "still_referenced",
+    /// A score is a whole number on the question's scale.
+    SurveyAnswerOutOfScale => "survey_answer_out_of_scale",
+    /// Please answer this question.
+    SurveyAnswerRequired => "survey_answer_required",
+    /// An answer is at most 2000 characters.
+    SurveyAnswerTooLong => "survey_answer_too_long",
+    /// Choose one of the options.
+    SurveyAnswerUnknownOption => "survey_answer_unknown_option",
+    /// This survey link cannot be used.
+    SurveyLinkUnavailable => "survey_link_unavailable",
+    /// No such survey.
+    SurveyNotFound => "survey_not_found",
+    /// A choice question has 2 to 20 options; other questions have none.
+    SurveyOptionCount => "survey_option_count",
+    /// A survey has 1 to 20 questions.
+    SurveyQuestionCount => "survey_question_count",
+    /// Too many requests from your address; wait a minute and try again.
+    SurveyRateLimited => "survey_rate_limited",
+    /// Write it in English and Finnish.
+    SurveyTextRequired => "survey_text_required",
+    /// The text is too long.
+    SurveyTextTooLong => "survey_text_too_long",
     /// The text is too long (at most 10,000 characters).
     TextTooLong => "text_too_long",
     /// No such token.
     TokenNotFound => "token_not_found",
+    /// Too many contacts at once.
+    TooManyContacts => "too_many_contacts",
     /// The number has too many decimals.
     TooManyDecimals => "too_many_decimals",
     /// The form has too many fields or columns.
@@ -583,6 +637,8 @@ codes! {
     UnknownPerson => "unknown_person",
     /// No such process.
     UnknownProcess => "unknown_process",
+    /// A question is nps, csat, effort, choice, text or idea.
+    UnknownQuestionType => "unknown_question_type",
     /// Unknown role.
     UnknownRole => "unknown_role",
     /// Send the request body as application/json.

@@ -33,6 +33,8 @@ const WRITERS: &[&str] = &["admin", "quality_manager", "process_owner", "staff"]
 /// with `signer_not_allowed`.
 const SIGNERS: &[&str] = &["quality_manager", "process_owner", "staff"];
 const COMPETENCE_READERS: &[&str] = &["quality_manager", "process_owner", "auditor"];
+/// Who reads customer surveys (their contacts are personal data).
+const SURVEY_READERS: &[&str] = &["quality_manager", "process_owner", "auditor"];
 
 /// The role table, (method, path) as in the OpenAPI document.
 const TABLE: &[(&str, &str, Access)] = &[
@@ -373,6 +375,39 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/api/v1/processes/{code}/record-schedules",
         Access::AnyUser,
     ),
+    ("GET", "/api/v1/surveys", Access::Roles(SURVEY_READERS)),
+    ("POST", "/api/v1/surveys", Access::Roles(AUTHORS)),
+    ("GET", "/api/v1/surveys/{id}", Access::Roles(SURVEY_READERS)),
+    (
+        "GET",
+        "/api/v1/surveys/{id}/invitations",
+        Access::Roles(SURVEY_READERS),
+    ),
+    (
+        "POST",
+        "/api/v1/surveys/{id}/invitations",
+        Access::Roles(AUTHORS),
+    ),
+    (
+        "GET",
+        "/api/v1/surveys/{id}/results",
+        Access::Roles(SURVEY_READERS),
+    ),
+    (
+        "POST",
+        "/api/v1/surveys/{id}/invitations/{invitation}/erase",
+        Access::Roles(QMS),
+    ),
+    (
+        "GET",
+        "/api/v1/surveys/{id}/followups",
+        Access::Roles(SURVEY_READERS),
+    ),
+    (
+        "POST",
+        "/api/v1/surveys/{id}/followups/{followup}/done",
+        Access::Roles(AUTHORS),
+    ),
 ];
 
 const ROLES: &[&str] = &[
@@ -388,6 +423,8 @@ fn concrete(path: &str) -> String {
         .replace("{username}", "target")
         .replace("{number}", "QP-999")
         .replace("{n}", "1")
+        .replace("{invitation}", "00000000-0000-0000-0000-000000000001")
+        .replace("{followup}", "00000000-0000-0000-0000-000000000002")
         .replace("{kind}", "procedure")
         .replace("{name}", "file.pdf")
         .replace("{code}", "NOPE")

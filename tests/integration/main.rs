@@ -58,6 +58,8 @@ mod records_kpi;
 mod records_pages;
 mod records_schedules;
 mod scorecards;
+mod surveys;
+mod surveys_browser;
 mod text_input;
 mod ui_pages;
 mod users;
