@@ -368,6 +368,7 @@ pub const AREAS: &[area::Area] = &[
     competence::AREA,
     records::AREA,
     experience::AREA,
+    evidence::AREA,
     mail::AREA,
     tasks::AREA,
 ];

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod cards;
+pub mod evidence;
 pub mod chart;
 pub mod kpi_model;
 pub mod kpi_sources;
@@ -30,6 +31,7 @@ use crate::scheduler::Job;
 /// keep a process in use.
 pub const AREA: Area = Area {
     name: "processes",
+    evidence: evidence::PARTS,
     api: api::configure,
     pages: pages::configure,
     jobs: &[Job {
