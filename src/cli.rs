@@ -390,17 +390,16 @@ pub fn run_export(config: &Config, args: ExportArgs) -> anyhow::Result<()> {
         let given = Arc::new(AtomicU64::new(0));
         let written = Arc::new(AtomicU64::new(0));
         let bundle = Bundle::new(Counting::new(
-            std::io::BufWriter::with_capacity(
-                256 * 1024,
-                Counting::new(&file, written.clone()),
-            ),
+            std::io::BufWriter::with_capacity(256 * 1024, Counting::new(&file, written.clone())),
             given.clone(),
         ));
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {elapsed} {pos} files  {wide_msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {elapsed} {pos} files  {wide_msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
             );
             bar
         });

@@ -59,6 +59,7 @@ pub fn choose_lang(req: &HttpRequest, user: Option<&CurrentUser>, default: Lang)
 struct Nav {
     users: bool,
     audit: bool,
+    evidence: bool,
     tasks: usize,
 }
 
@@ -209,6 +210,7 @@ impl PageCtx {
             &Nav {
                 users: has(&[Role::Admin, Role::Auditor]),
                 audit: has(&[Role::Admin, Role::QualityManager, Role::Auditor]),
+                evidence: has(crate::evidence::api::EXPORTERS),
                 tasks: self.tasks,
             },
         );

@@ -42,7 +42,7 @@ pub const PARTS: &[EvidencePart] = &[
         write: write_documents,
     },
     EvidencePart {
-        name: "documents.bundle",
+        name: "repository",
         clauses: &["4.3", "4.4.2 a", "5.2.2", "8.5.1 a", "8.5.6"],
         write: write_repository,
     },
@@ -59,7 +59,10 @@ pub fn kind_clauses(kind: DocumentKind) -> &'static [&'static str] {
 
 const SECTION: &str = "evidence-section-documents";
 
-fn names(conn: &mut DbConn, ids: &[String]) -> AppResult<std::collections::HashMap<String, String>> {
+fn names(
+    conn: &mut DbConn,
+    ids: &[String],
+) -> AppResult<std::collections::HashMap<String, String>> {
     Ok(users::table
         .filter(users::id.eq_any(ids))
         .select((users::id, users::display_name, users::username))

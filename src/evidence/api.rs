@@ -43,7 +43,10 @@ pub async fn scope_of(state: &AppState, who: &User, q: ExportQuery) -> AppResult
     let tz = state.tz;
     let lang = who.lang().unwrap_or(Lang::En);
     let day = today(tz);
-    db::run(&state.pool, move |c| ExportScope::parse(c, &q, day, tz, lang)).await
+    db::run(&state.pool, move |c| {
+        ExportScope::parse(c, &q, day, tz, lang)
+    })
+    .await
 }
 
 /// Starts the export of `scope` on a blocking thread and answers the
@@ -144,4 +147,3 @@ async fn exports(
     let rows = db::run(&state.pool, |c| export::list_exports(c, 200)).await?;
     Ok(web::Json(rows))
 }
-

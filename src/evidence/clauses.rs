@@ -143,8 +143,14 @@ mod tests {
         assert!(!covers("7.1", "7.2 d"));
         assert!(!covers("1", "10.2.2"));
         assert_eq!(rows_for("8.5").count(), 4);
-        assert_eq!(rows_for("10.2").map(|c| c.id).collect::<Vec<_>>(), ["10.2.2"]);
-        assert_eq!(rows_for("7.1.5.1").map(|c| c.id).collect::<Vec<_>>(), ["7.1.5.1"]);
+        assert_eq!(
+            rows_for("10.2").map(|c| c.id).collect::<Vec<_>>(),
+            ["10.2.2"]
+        );
+        assert_eq!(
+            rows_for("7.1.5.1").map(|c| c.id).collect::<Vec<_>>(),
+            ["7.1.5.1"]
+        );
         assert_eq!(by_slug("7.2_d").unwrap().id, "7.2 d");
     }
 }

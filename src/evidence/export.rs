@@ -232,7 +232,8 @@ impl ExportScope {
     /// Whether the processes filter keeps what belongs to the process with
     /// code `code` (`None`: to no process, kept only without the filter).
     pub fn wants_code(&self, code: Option<&str>) -> bool {
-        self.processes.is_empty() || code.is_some_and(|c| self.processes.iter().any(|p| p.code == c))
+        self.processes.is_empty()
+            || code.is_some_and(|c| self.processes.iter().any(|p| p.code == c))
     }
 
     /// As [`ExportScope::wants_code`], by the process's id.

@@ -79,9 +79,7 @@ impl Drop for ChannelWriter {
 }
 
 /// The receiving end as a body stream.
-pub fn body(
-    rx: mpsc::Receiver<Chunk>,
-) -> impl futures_util::Stream<Item = Chunk> + 'static {
+pub fn body(rx: mpsc::Receiver<Chunk>) -> impl futures_util::Stream<Item = Chunk> + 'static {
     futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (chunk, rx))
     })

@@ -231,7 +231,10 @@ fn write_case(
         ("evidence-nc-kind", c.2.clone()),
         ("evidence-nc-severity", c.3.clone()),
         ("evidence-nc-status", c.5.clone()),
-        ("evidence-nc-detected-on", i18n::format_day(lang, c.6.date())),
+        (
+            "evidence-nc-detected-on",
+            i18n::format_day(lang, c.6.date()),
+        ),
         (
             "evidence-nc-detected-in",
             c.7.as_deref().map(code).unwrap_or_default(),
@@ -261,7 +264,13 @@ fn write_case(
     for (i, (id, name)) in files.iter().enumerate() {
         let safe: String = name
             .chars()
-            .map(|ch| if ch == '/' || ch == '\\' || ch.is_control() { '_' } else { ch })
+            .map(|ch| {
+                if ch == '/' || ch == '\\' || ch.is_control() {
+                    '_'
+                } else {
+                    ch
+                }
+            })
             .collect();
         let path = format!("nonconformities/{number}/{}-{safe}", i + 1);
         paths.push((id.clone(), path, name.clone()));

@@ -60,7 +60,10 @@ fn write_processes(conn: &mut DbConn, _: &DocStore, sink: &mut Sink<'_>) -> AppR
                 let p = super::service::get(conn, code)?;
                 let people = crate::people::names(
                     conn,
-                    p.members.iter().map(String::as_str).chain([p.owner.as_str()]),
+                    p.members
+                        .iter()
+                        .map(String::as_str)
+                        .chain([p.owner.as_str()]),
                 )?;
                 let name_of = |u: &str, m: &std::collections::HashMap<String, String>| {
                     m.get(u).cloned().unwrap_or_else(|| u.to_string())
@@ -90,12 +93,11 @@ fn write_processes(conn: &mut DbConn, _: &DocStore, sink: &mut Sink<'_>) -> AppR
                     p.outputs.iter().flat_map(|o| o.to.clone()).collect();
                 customers.sort();
                 customers.dedup();
-                let cx: Vec<String> = p
-                    .cx
-                    .measures
-                    .iter()
-                    .map(|m| format!("{} ({})", m.name, m.experience))
-                    .collect();
+                let cx: Vec<String> =
+                    p.cx.measures
+                        .iter()
+                        .map(|m| format!("{} ({})", m.name, m.experience))
+                        .collect();
                 csv.row(&[
                     Cell::Text(p.code.clone()),
                     Cell::Text(p.name.clone()),
@@ -108,7 +110,10 @@ fn write_processes(conn: &mut DbConn, _: &DocStore, sink: &mut Sink<'_>) -> AppR
                             .collect::<Vec<_>>()
                             .join(", "),
                     ),
-                    Cell::Text(t(lang, &format!("evidence-process-status-{}", p.status.as_str()))),
+                    Cell::Text(t(
+                        lang,
+                        &format!("evidence-process-status-{}", p.status.as_str()),
+                    )),
                     Cell::Text(inputs.join(" | ")),
                     Cell::Text(outputs.join(" | ")),
                     Cell::Text(customers.join(", ")),
@@ -153,7 +158,17 @@ fn write_processes(conn: &mut DbConn, _: &DocStore, sink: &mut Sink<'_>) -> AppR
             let mut csv = CsvRows::new(w, &header, CsvStyle::for_lang(lang))?;
             let mut after = String::new();
             loop {
-                type M = (String, String, String, String, String, String, String, String, chrono::NaiveDateTime);
+                type M = (
+                    String,
+                    String,
+                    String,
+                    String,
+                    String,
+                    String,
+                    String,
+                    String,
+                    chrono::NaiveDateTime,
+                );
                 let rows: Vec<M> = kpi_measurements::table
                     .inner_join(kpis::table.on(kpis::id.eq(kpi_measurements::kpi_id)))
                     .inner_join(processes::table.on(processes::id.eq(kpis::process_id)))

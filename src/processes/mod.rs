@@ -3,8 +3,8 @@
 
 pub mod api;
 pub mod cards;
-pub mod evidence;
 pub mod chart;
+pub mod evidence;
 pub mod kpi_model;
 pub mod kpi_sources;
 pub mod kpis;

@@ -167,8 +167,22 @@ fn write_records(conn: &mut DbConn, store: &DocStore, sink: &mut Sink<'_>) -> Ap
                                     .unwrap_or_default(),
                             ),
                             Cell::Count(i64::from(*version)),
-                            Cell::Text(t(lang, if *signed { "evidence-yes" } else { "evidence-no" })),
-                            Cell::Text(t(lang, if *deviation { "evidence-yes" } else { "evidence-no" })),
+                            Cell::Text(t(
+                                lang,
+                                if *signed {
+                                    "evidence-yes"
+                                } else {
+                                    "evidence-no"
+                                },
+                            )),
+                            Cell::Text(t(
+                                lang,
+                                if *deviation {
+                                    "evidence-yes"
+                                } else {
+                                    "evidence-no"
+                                },
+                            )),
                             Cell::Text(answers.clone()),
                         ])?;
                     }

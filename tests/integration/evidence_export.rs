@@ -217,7 +217,10 @@ async fn an_export_holds_what_was_in_force_on_the_date_and_verifies(backend: Bac
     assert!(html.contains("Weld revision one."), "{html}");
     let history = text(&files, &format!("documents/{}/history.html", h.prod));
     assert!(history.contains("ok Weld revision one."), "{history}");
-    assert!(history.contains("Test quinn"), "signer by display name: {history}");
+    assert!(
+        history.contains("Test quinn"),
+        "signer by display name: {history}"
+    );
     assert!(!history.contains("ok Weld revision two."), "{history}");
     assert!(!history.contains("r2 "), "no later revision: {history}");
     // Today: the second.
@@ -243,11 +246,17 @@ async fn an_export_holds_what_was_in_force_on_the_date_and_verifies(backend: Bac
     let index = text(&files, "index.html");
     for name in files.keys().filter(|n| *n != "index.html") {
         let href = name.replace(' ', "%20");
-        assert!(index.contains(&format!("href=\"{href}\"")), "{name} not linked");
+        assert!(
+            index.contains(&format!("href=\"{href}\"")),
+            "{name} not linked"
+        );
     }
     assert!(index.contains("Nothing in this bundle evidences this clause."));
     assert!(!index.contains("<script"), "no script");
-    assert!(!index.contains("http://") && !index.contains("https://"), "nothing online");
+    assert!(
+        !index.contains("http://") && !index.contains("https://"),
+        "nothing online"
+    );
     assert!(files.contains_key("nonconformities/register.csv"));
     assert!(text(&files, "nonconformities/register.csv").contains("Burr on the weld"));
     assert!(files.contains_key("processes/processes.csv"));
@@ -261,7 +270,11 @@ async fn an_export_holds_what_was_in_force_on_the_date_and_verifies(backend: Bac
     let bundle = dir.path().join("documents.bundle");
     std::fs::write(&bundle, &files["documents.bundle"]).unwrap();
     let git = |args: &[&str], cwd: &Path| {
-        let out = Command::new("git").args(args).current_dir(cwd).output().unwrap();
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(cwd)
+            .output()
+            .unwrap();
         assert!(
             out.status.success(),
             "git {args:?}: {}{}",
@@ -273,7 +286,12 @@ async fn an_export_holds_what_was_in_force_on_the_date_and_verifies(backend: Bac
     git(&["bundle", "verify", bundle.to_str().unwrap()], &git_dir);
     let clone = dir.path().join("clone");
     git(
-        &["clone", "-q", bundle.to_str().unwrap(), clone.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            bundle.to_str().unwrap(),
+            clone.to_str().unwrap(),
+        ],
         dir.path(),
     );
     let cloned = std::fs::read_to_string(clone.join(format!("{}.md", h.policy))).unwrap();
@@ -299,18 +317,63 @@ async fn an_export_holds_what_was_in_force_on_the_date_and_verifies(backend: Bac
     assert_eq!(changes["root"], json!(root));
     assert_eq!(changes["parameters"]["as_of"], json!(before));
     let _ = h.purch;
+
+    // The export page lists both with their roots, in the reader's words.
+    let res = p.aud.get(app.url("/evidence")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let rows = scraper::Selector::parse("#evidence-exports tbody tr").unwrap();
+    assert_eq!(doc.select(&rows).count(), 2, "{html}");
+    assert!(html.contains(&root), "the root hash is shown");
+    assert!(html.contains("Test aud"), "who, by display name");
+    let boxes = scraper::Selector::parse("input[name=clauses]").unwrap();
+    assert_eq!(doc.select(&boxes).count(), 23, "every clause to pick from");
+    let procs = scraper::Selector::parse("input[name=processes]").unwrap();
+    assert_eq!(doc.select(&procs).count(), 2, "every process to pick from");
+    // The page's download: the same bundle; a refusal shown on the form.
+    let res = p
+        .aud
+        .get(app.url("/evidence/bundle?as_of=&from=&to=&clauses=10.2.2&clauses=8.7.2&lang=fi"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let files = unzip(&res.bytes().await.unwrap());
+    assert!(files.contains_key("nonconformities/register.csv"));
+    assert!(text(&files, "index.html").contains("Näyttö auditoijille"));
+    let res = p
+        .aud
+        .get(app.url("/evidence/bundle?from=2026-06-02&to=2026-06-01"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("id=\"evidence-error\""), "{html}");
+    let staff = app.login("stan", PASSWORD).await;
+    let res = staff.get(app.url("/evidence")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
 async fn filters_keep_what_they_name_and_nothing_else(backend: Backend) {
     let app = spawn_app(backend).await;
     let mut p = people(&app).await;
     let h = history(&app, &mut p).await;
-    let always = ["index.html", "manifest.json", "audit/events.jsonl", "audit/segment.json"];
+    let always = [
+        "index.html",
+        "manifest.json",
+        "audit/events.jsonl",
+        "audit/segment.json",
+    ];
 
     // 10.2: the cases, nothing of documents or processes.
     let files = unzip(&export(&app, &p.quinn, "clauses=10.2").await);
     let names: Vec<&String> = files.keys().collect();
-    assert!(files.contains_key("nonconformities/register.csv"), "{names:?}");
+    assert!(
+        files.contains_key("nonconformities/register.csv"),
+        "{names:?}"
+    );
     for n in &names {
         assert!(
             n.starts_with("nonconformities/") || always.contains(&n.as_str()),
@@ -318,7 +381,10 @@ async fn filters_keep_what_they_name_and_nothing_else(backend: Backend) {
         );
     }
     let index = text(&files, "index.html");
-    assert!(index.contains("10.2.2") && !index.contains(">5.2.2<"), "only the asked rows");
+    assert!(
+        index.contains("10.2.2") && !index.contains(">5.2.2<"),
+        "only the asked rows"
+    );
 
     // 5.2.2: the policy, not the procedures, no cases.
     let files = unzip(&export(&app, &p.quinn, "clauses=5.2.2").await);
@@ -327,7 +393,12 @@ async fn filters_keep_what_they_name_and_nothing_else(backend: Backend) {
         files.contains_key(&format!("documents/{0}/{0}.md", h.policy)),
         "{names:?}"
     );
-    assert!(!names.iter().any(|n| n.contains(&h.prod) || n.contains(&h.purch)), "{names:?}");
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains(&h.prod) || n.contains(&h.purch)),
+        "{names:?}"
+    );
     assert!(!files.contains_key("nonconformities/register.csv"));
     assert!(!files.contains_key("processes/processes.csv"));
 
@@ -355,14 +426,21 @@ async fn filters_keep_what_they_name_and_nothing_else(backend: Backend) {
     assert!(!files.contains_key("processes/map.svg"));
     assert!(!text(&files, "nonconformities/register.csv").contains("Burr on the weld"));
     let processes = text(&files, "processes/processes.csv");
-    assert!(processes.contains("PURCH") && !processes.contains("PROD"), "{processes}");
+    assert!(
+        processes.contains("PURCH") && !processes.contains("PROD"),
+        "{processes}"
+    );
     // PROD keeps its case.
     let files = unzip(&export(&app, &p.quinn, "processes=PROD&clauses=10.2").await);
     assert!(text(&files, "nonconformities/register.csv").contains("Burr on the weld"));
     // A filtered bundle verifies as well.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("e.zip");
-    std::fs::write(&path, export(&app, &p.quinn, "processes=PROD&clauses=10.2").await).unwrap();
+    std::fs::write(
+        &path,
+        export(&app, &p.quinn, "processes=PROD&clauses=10.2").await,
+    )
+    .unwrap();
     let (okay, out) = verify(&path);
     assert!(okay, "{out}");
 }
@@ -398,8 +476,15 @@ async fn bad_parameters_are_refused_with_stable_codes(backend: Backend) {
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // Nothing was exported, nothing audited.
-    assert!(app.audit_events("action=evidence.exported").await.is_empty());
-    assert_eq!(get(&app, &p.aud, "/api/v1/evidence/exports").await, json!([]));
+    assert!(
+        app.audit_events("action=evidence.exported")
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        get(&app, &p.aud, "/api/v1/evidence/exports").await,
+        json!([])
+    );
 }
 
 async fn the_cli_writes_a_verifiable_bundle_and_audits_it(backend: Backend) {
@@ -445,8 +530,16 @@ async fn the_cli_writes_a_verifiable_bundle_and_audits_it(backend: Backend) {
     assert_eq!(rows[0]["root_hash"], json!(root));
     assert_eq!(rows[0]["exported_by_name"], json!("quinn"));
     // As the system, and refused for a user who may not export.
-    let run = app.laatu(&["export", "--out", dir.path().join("sys.zip").to_str().unwrap()]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = app.laatu(&[
+        "export",
+        "--out",
+        dir.path().join("sys.zip").to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let rows = get(&app, &p.quinn, "/api/v1/evidence/exports").await;
     assert_eq!(rows[0]["exported_by_name"], json!("system:cli"));
     let refused = dir.path().join("stan.zip");

@@ -1,7 +1,6 @@
 # The evidence export: its page, the bundle's index and pages, the clause views.
 
 nav-evidence = Evidence
-nav-clauses = Clauses
 error-unknown_clause = Laatu keeps no evidence under that clause; pick one from the list.
 error-too_many_items = Name at most 100 clauses and 100 processes.
 
@@ -138,3 +137,22 @@ evidence-clause-9-1-2 = Customer satisfaction is monitored
 evidence-clause-9-2-2-f = Audit programme and audit results
 evidence-clause-9-3-3 = Results of management reviews
 evidence-clause-10-2-2 = Nature of nonconformities, actions taken, results of corrective action
+
+evidence-page-title = Evidence for auditors
+evidence-page-intro = Download one bundle of evidence: documents as they were in force on a date, the records, cases, measurements and audit trail of a period, with an index by ISO 9001 clause that opens in any browser without a network. The bundle proves it was not changed: check it with laatu verify.
+evidence-page-dates = Dates
+evidence-page-from = Period from
+evidence-page-to = Period to
+evidence-page-dates-help = Documents, the competence matrix and processes are shown as they were at the end of the "as of" day; records, nonconformities, measurements and audit events are those of the period, both days included.
+evidence-page-clauses-help = Pick none for every clause, or only the clauses the auditor asks for.
+evidence-page-processes-help = Pick none for every process, or only those whose documents, records and cases the bundle should hold.
+evidence-page-no-processes = There are no processes yet.
+evidence-page-language = Language of the bundle
+evidence-page-download = Download the bundle
+evidence-page-earlier = Earlier exports
+evidence-page-none-yet = Nothing has been exported yet.
+evidence-page-parameters = What was asked
+evidence-page-root = Root hash (laatu verify prints it)
+evidence-page-files = { $files } files
+evidence-size = { $kib } KiB
+evidence-by-system = Laatu (command line)

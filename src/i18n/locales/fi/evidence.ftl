@@ -1,7 +1,6 @@
 # Näyttöpaketti auditoijille: sivu, paketin hakemisto ja sivut, vaatimuskohtaiset näkymät.
 
 nav-evidence = Näyttö
-nav-clauses = Vaatimukset
 error-unknown_clause = Laatu ei säilytä näyttöä tälle vaatimukselle; valitse vaatimus luettelosta.
 error-too_many_items = Valitse enintään 100 vaatimusta ja 100 prosessia.
 
@@ -138,3 +137,22 @@ evidence-clause-9-1-2 = Asiakastyytyväisyyttä seurataan
 evidence-clause-9-2-2-f = Auditointiohjelma ja auditointitulokset
 evidence-clause-9-3-3 = Johdon katselmusten tulokset
 evidence-clause-10-2-2 = Poikkeamien luonne, toteutetut toimenpiteet ja korjaavien toimenpiteiden tulokset
+
+evidence-page-title = Näyttö auditoijille
+evidence-page-intro = Lataa näyttö yhtenä pakettina: asiakirjat sellaisina kuin ne olivat voimassa valittuna päivänä sekä jakson tallenteet, poikkeamat, mittaukset ja muutosloki. Paketissa on ISO 9001 -vaatimuksittainen hakemisto, joka avautuu missä tahansa selaimessa ilman verkkoyhteyttä. Paketti todistaa, ettei sitä ole muutettu: tarkista se komennolla laatu verify.
+evidence-page-dates = Päivämäärät
+evidence-page-from = Jakso alkaen
+evidence-page-to = Jakso päättyen
+evidence-page-dates-help = Asiakirjat, pätevyysmatriisi ja prosessit näytetään sellaisina kuin ne olivat valitun päivän päättyessä; tallenteet, poikkeamat, mittaukset ja muutoslokin tapahtumat ovat jaksolta, molemmat päivät mukaan lukien.
+evidence-page-clauses-help = Jätä kaikki valitsematta, niin mukana ovat kaikki vaatimukset, tai valitse vain ne, joita auditoija pyytää.
+evidence-page-processes-help = Jätä kaikki valitsematta, niin mukana ovat kaikki prosessit, tai valitse ne, joiden asiakirjat, tallenteet ja poikkeamat pakettiin tulevat.
+evidence-page-no-processes = Prosesseja ei ole vielä.
+evidence-page-language = Paketin kieli
+evidence-page-download = Lataa paketti
+evidence-page-earlier = Aiemmat viennit
+evidence-page-none-yet = Mitään ei ole vielä viety.
+evidence-page-parameters = Mitä pyydettiin
+evidence-page-root = Juuritiiviste (laatu verify tulostaa sen)
+evidence-page-files = { $files } tiedostoa
+evidence-size = { $kib } KiB
+evidence-by-system = Laatu (komentorivi)
