@@ -53,7 +53,6 @@ pub const AREA: Area = Area {
         title: "dash-card-documents",
         figures: cards::figures,
     }],
-    ..Area::EMPTY
 };
 
 /// Documents of a process (they name it by its code).

@@ -459,7 +459,15 @@ pub fn write_export<W: Write>(
             .load(conn)?)
     })?;
     progress("index.html");
-    let html = super::index::render(scope, &index, exported_by, exported_at);
+    // The index names people as pages do: by display name.
+    let shown = if exported_by.starts_with("system:") {
+        crate::i18n::t(scope.lang, "evidence-by-system")
+    } else {
+        crate::people::names(conn, [exported_by])?
+            .remove(exported_by)
+            .unwrap_or_else(|| exported_by.to_string())
+    };
+    let html = super::index::render(scope, &index, &shown, exported_at);
     bundle.add("index.html", html.as_bytes())?;
     bundle.finish(ExportInfo {
         parameters: scope.parameters(),

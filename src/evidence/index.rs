@@ -50,7 +50,10 @@ th{background:#f2f2f2}td ul{margin:0;padding-left:1.1rem}.none{color:#8a1c1c;fon
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}\
 code{overflow-wrap:anywhere}a{color:#0b5394;overflow-wrap:anywhere}\
 .scroll{overflow-x:auto}\
-@media (max-width:40rem){th,td{padding:.3rem}body{padding:.6rem}}";
+@media (max-width:40rem){th,td{padding:.3rem}body{padding:.6rem}\
+table.clauses,table.clauses tbody,table.clauses tr,table.clauses td{display:block;width:auto}\
+table.clauses thead{display:none}table.clauses tr{border:1px solid #ccc;margin-bottom:.6rem}\
+table.clauses td{border:none}table.clauses td:first-child{font-weight:600;padding-bottom:0}}";
 
 /// A whole page of the bundle around `body`, titled `title`.
 pub fn page(lang: i18n::Lang, title: &str, body: &str) -> String {
@@ -125,7 +128,7 @@ pub fn render(scope: &ExportScope, index: &[IndexEntry], who: &str, at: NaiveDat
     }
     let _ = write!(
         b,
-        "<h2 id=\"clauses\">{}</h2><div class=\"scroll\"><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        "<h2 id=\"clauses\">{}</h2><div class=\"scroll\"><table class=\"clauses\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
         esc(&t(lang, "evidence-by-clause")),
         esc(&t(lang, "evidence-clause")),
         esc(&t(lang, "evidence-what")),

@@ -56,7 +56,6 @@ pub const AREA: Area = Area {
         title: "dash-card-nc",
         figures: cards::figures,
     }],
-    ..Area::EMPTY
 };
 
 /// The JSON routes. The statistics come first: `/nonconformities/{number}`

@@ -66,7 +66,6 @@ pub const AREA: Area = Area {
         title: "dash-card-kpis",
         figures: cards::figures,
     }],
-    ..Area::EMPTY
 };
 
 /// Outputs the process supplies.

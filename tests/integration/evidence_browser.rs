@@ -40,7 +40,7 @@ async fn offline_browser(
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     ClientBuilder::new(connector)
         .capabilities(caps)
-        .connect(&driver.url())
+        .connect(driver.url())
         .await
         .expect("browser session")
 }
