@@ -33,9 +33,9 @@ pub struct Area {
     /// Its rows that point at records of other areas, so that "in use" is
     /// asked of every area instead of counted by hand.
     pub references: &'static [Reference],
-    /// What it will put into the evidence export; `None` until the export
-    /// is built (see docs/architecture.md, "Not built yet").
-    pub evidence: Option<Evidence>,
+    /// What it puts into the evidence export, part by part (see
+    /// [`EvidencePart`] and `crate::evidence::export`).
+    pub evidence: &'static [EvidencePart],
     /// Its cards on the home page.
     pub cards: &'static [Card],
 }
@@ -54,7 +54,7 @@ impl Area {
         jobs: &[],
         tasks: &[],
         references: &[],
-        evidence: None,
+        evidence: &[],
         cards: &[],
     };
 }
@@ -118,12 +118,27 @@ pub struct Reference {
     pub count: fn(&mut DbConn, Referent<'_>) -> AppResult<i64>,
 }
 
-/// What an area will contribute to the evidence export (not built yet): the
-/// ISO 9001 clauses its files evidence.
-#[derive(Debug, Clone, Copy)]
-pub struct Evidence {
-    /// The clauses, such as `7.5` or `10.2`.
+/// One part of what an area puts into the evidence export: it writes its
+/// files through the [`Sink`](crate::evidence::export::Sink), naming for
+/// each the ISO 9001 clauses it evidences; the sink keeps a file only when
+/// the export's clause filter wants one of them, and lists it in
+/// `index.html`. The part applies the processes filter itself
+/// (`sink.scope.wants_process`), and reads things as of `sink.scope.as_of`
+/// or within the period, as its records are kept.
+#[derive(Clone, Copy)]
+pub struct EvidencePart {
+    /// Its name, as logs and the progress bar say it (`documents`).
+    pub name: &'static str,
+    /// The clauses its files may evidence; with a clause filter the part
+    /// is not run unless one of them is asked for. Empty when the part
+    /// decides file by file (records follow their templates' clauses).
     pub clauses: &'static [&'static str],
+    /// Writes its files.
+    pub write: fn(
+        &mut DbConn,
+        &crate::store::DocStore,
+        &mut crate::evidence::export::Sink<'_>,
+    ) -> AppResult<()>,
 }
 
 /// A card an area shows on the home page: a few figures, each linking to

@@ -1,4 +1,5 @@
-//! The command line: `laatu serve`, `laatu user ...`, `laatu check`.
+//! The command line: `laatu serve`, `laatu user ...`, `laatu check`,
+//! `laatu export`, `laatu verify`.
 
 use std::path::PathBuf;
 
@@ -42,6 +43,10 @@ pub enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Export an evidence bundle to a file (the same bundle as
+    /// `GET /api/v1/evidence`), audited as the user named by --as or as
+    /// the system (`system:cli`).
+    Export(ExportArgs),
     /// Verify an evidence bundle: every file's SHA-256 against its
     /// manifest, the manifest's root hash and the audit trail's hash chain.
     /// Needs no server and no database; exit 0 only when everything holds.
@@ -72,6 +77,37 @@ pub fn run_verify(bundle: &std::path::Path) -> bool {
         println!("OK: the bundle is intact");
     }
     v.ok()
+}
+
+/// Options of `laatu export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Documents, matrix and processes as they were on this date (default today).
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// First day of the period of records, cases and audit events (default 1 January of --to's year).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day of the period, included (default --as-of).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Comma-separated ISO 9001 clauses, such as 7.2,10.2 (default all).
+    #[arg(long)]
+    pub clauses: Option<String>,
+    /// Comma-separated process codes, such as PROD,PURCH (default all).
+    #[arg(long)]
+    pub processes: Option<String>,
+    /// Language of the bundle's pages: en or fi (default: the user's, else en).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Export as this user (a quality manager or auditor); without it the
+    /// export is made and audited as the system (`system:cli`).
+    #[arg(long = "as")]
+    pub as_user: Option<String>,
+    /// Where to write the bundle; it is written beside it under a
+    /// temporary name and renamed when complete.
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Options of `laatu serve`.
@@ -295,4 +331,124 @@ pub fn run_check(config: &Config, repair: bool) -> anyhow::Result<bool> {
         println!("FAIL [{}]: {}", f.area, f.message);
     }
     Ok(findings.is_empty())
+}
+
+/// Runs `laatu export`: checks the parameters, writes the bundle to a
+/// temporary file beside `--out` (a progress bar on a terminal, nothing
+/// while it runs otherwise), flushes and syncs it, records the export
+/// (row and audit event), and only then renames it to `--out`: a crash
+/// leaves no half bundle under the final name. Prints one line with the
+/// file count and root hash.
+///
+/// # Errors
+/// Refusals (with their code) and faults.
+pub fn run_export(config: &Config, args: ExportArgs) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    use crate::evidence::bundle::Bundle;
+    use crate::evidence::export::{self, Counting, ExportQuery, ExportScope};
+
+    let state = crate::open_state(config.clone())?;
+    let mut conn = state.pool.get()?;
+    let (actor, lang) = match &args.as_user {
+        None => (Actor::system("cli"), crate::i18n::Lang::En),
+        Some(name) => {
+            let user = service::user_by_username(&mut conn, name).map_err(cli_err)?;
+            if !user.active || user.expires_at.is_some_and(|t| t <= crate::ids::now()) {
+                anyhow::bail!("{name} is deactivated or expired");
+            }
+            user.require_any(crate::evidence::api::EXPORTERS)
+                .map_err(|_| anyhow::anyhow!("{name} is not a quality manager or auditor"))?;
+            (
+                Actor::user(&user.id, &user.username),
+                user.lang().unwrap_or_default(),
+            )
+        }
+    };
+    let q = ExportQuery {
+        as_of: args.as_of,
+        from: args.from,
+        to: args.to,
+        clauses: args.clauses,
+        processes: args.processes,
+        lang: args.lang,
+    };
+    let today = crate::evidence::api::today(state.tz);
+    let scope = ExportScope::parse(&mut conn, &q, today, state.tz, lang).map_err(cli_err)?;
+    let out = args.out;
+    let name = out
+        .file_name()
+        .ok_or_else(|| anyhow::anyhow!("--out names no file"))?
+        .to_string_lossy()
+        .to_string();
+    let partial = out.with_file_name(format!(".{name}.{}.partial", std::process::id()));
+    let file = std::fs::File::create(&partial)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", partial.display()))?;
+    let result = (|| -> anyhow::Result<_> {
+        let given = Arc::new(AtomicU64::new(0));
+        let written = Arc::new(AtomicU64::new(0));
+        let bundle = Bundle::new(Counting::new(
+            std::io::BufWriter::with_capacity(256 * 1024, Counting::new(&file, written.clone())),
+            given.clone(),
+        ));
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {elapsed} {pos} files  {wide_msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar
+        });
+        let mut progress = |path: &str| {
+            if let Some(bar) = &bar {
+                bar.inc(1);
+                bar.set_message(path.to_string());
+            }
+        };
+        let manifest = export::write_export(
+            &mut conn,
+            &state.store,
+            &scope,
+            &actor.name,
+            bundle,
+            &mut progress,
+        )
+        .map_err(cli_err)?;
+        if let Some(bar) = &bar {
+            bar.finish_and_clear();
+        }
+        // The buffer is flushed when the zip ends; what reached the file
+        // must be all that was written.
+        let size = given.load(Ordering::Relaxed);
+        if written.load(Ordering::Relaxed) != size {
+            anyhow::bail!("writing {} failed", partial.display());
+        }
+        file.sync_all()?;
+        Ok((manifest, size))
+    })();
+    let (manifest, size) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+    };
+    if let Err(e) = export::record_export(&mut conn, &actor, &manifest, size) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(cli_err(e));
+    }
+    std::fs::rename(&partial, &out)
+        .map_err(|e| anyhow::anyhow!("cannot rename to {}: {e}", out.display()))?;
+    println!(
+        "wrote {}: {} files, {} bytes, root {}",
+        out.display(),
+        manifest.files.len() + 1,
+        size,
+        manifest.root
+    );
+    Ok(())
 }

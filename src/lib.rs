@@ -377,6 +377,7 @@ pub const AREAS: &[area::Area] = &[
     experience::AREA,
     feedback::ratings::AREA,
     feedback::AREA,
+    evidence::AREA,
     mail::AREA,
     tasks::AREA,
 ];

@@ -49,6 +49,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve(config, args.demo).await,
         Command::User(cmd) => laatu::cli::run_user_command(&config, cmd),
+        Command::Export(args) => laatu::cli::run_export(&config, args),
         Command::Verify { .. } => Ok(()),
         Command::Check { repair } => match laatu::cli::run_check(&config, repair) {
             Ok(true) => Ok(()),

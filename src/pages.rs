@@ -60,6 +60,7 @@ struct Nav {
     users: bool,
     audit: bool,
     surveys: bool,
+    evidence: bool,
     tasks: usize,
 }
 
@@ -211,6 +212,7 @@ impl PageCtx {
                 users: has(&[Role::Admin, Role::Auditor]),
                 audit: has(&[Role::Admin, Role::QualityManager, Role::Auditor]),
                 surveys: has(crate::feedback::service::READERS),
+                evidence: has(crate::evidence::api::EXPORTERS),
                 tasks: self.tasks,
             },
         );

@@ -113,6 +113,51 @@ pub fn to_csv(header: &[String], rows: &[Vec<Cell>], style: CsvStyle) -> AppResu
         .map_err(|e| AppError::internal(anyhow::anyhow!("CSV: {e}")))
 }
 
+/// A CSV written row by row to `W` (the same quoting, byte-order mark
+/// and neutralising as [`to_csv`]), so that a long register is never held
+/// in memory: the evidence export streams its registers through it.
+pub struct CsvRows<W: std::io::Write> {
+    w: csv::Writer<W>,
+    style: CsvStyle,
+}
+
+impl<W: std::io::Write> CsvRows<W> {
+    /// Starts the CSV on `out` with its header row.
+    ///
+    /// # Errors
+    /// When `out` fails.
+    pub fn new(mut out: W, header: &[String], style: CsvStyle) -> AppResult<Self> {
+        out.write_all("\u{feff}".as_bytes())
+            .map_err(AppError::internal)?;
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(style.delimiter)
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        w.write_record(header.iter().map(|h| neutralise(h)))
+            .map_err(AppError::internal)?;
+        Ok(CsvRows { w, style })
+    }
+
+    /// Writes one row.
+    ///
+    /// # Errors
+    /// When the output fails.
+    pub fn row(&mut self, row: &[Cell]) -> AppResult<()> {
+        let style = self.style;
+        self.w
+            .write_record(row.iter().map(|c| c.written(style)))
+            .map_err(AppError::internal)
+    }
+
+    /// Flushes what is left.
+    ///
+    /// # Errors
+    /// When the output fails.
+    pub fn finish(mut self) -> AppResult<()> {
+        self.w.flush().map_err(AppError::internal)
+    }
+}
+
 /// The table as a CSV download named `filename` (a fixed name of ours).
 ///
 /// # Errors

@@ -11,13 +11,14 @@ pub mod api;
 pub mod cards;
 pub mod catalogue;
 pub mod certifications;
+pub mod evidence;
 pub mod matrix;
 pub mod model;
 pub mod pages;
 pub mod tasks;
 pub mod trainings;
 
-use crate::area::{Area, Evidence, TaskSource};
+use crate::area::{Area, TaskSource};
 use crate::scheduler::Job;
 
 /// What the competence area adds: its routes; the scheduler's expiry marks
@@ -50,9 +51,7 @@ pub const AREA: Area = Area {
         },
         acknowledge::TASKS,
     ],
-    evidence: Some(Evidence {
-        clauses: &["7.2", "7.3"],
-    }),
+    evidence: evidence::PARTS,
     cards: &[crate::area::Card {
         title: "dash-card-competence",
         figures: cards::figures,

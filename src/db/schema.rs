@@ -1264,6 +1264,28 @@ diesel::joinable!(survey_answers -> survey_invitations (invitation_id));
 diesel::joinable!(survey_followups -> survey_answers (answer_id));
 diesel::joinable!(survey_followups -> surveys (survey_id));
 
+diesel::table! {
+    /// Every evidence export: who, when, what was asked, the root hash.
+    evidence_exports (id) {
+        /// The export's id (UUID v7).
+        id -> Text,
+        /// Who exported it; null for the system (the CLI without `--as`).
+        exported_by_id -> Nullable<Text>,
+        /// Their username then, or `system:<what>`.
+        exported_by_name -> Text,
+        /// When the bundle was finished.
+        exported_at -> Timestamp,
+        /// The parameters, JSON as the manifest writes them.
+        parameters -> Text,
+        /// The manifest's root hash.
+        root_hash -> Text,
+        /// The bundle's size in bytes.
+        size_bytes -> BigInt,
+        /// How many files it holds besides the manifest.
+        files -> Integer,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     internal_rating_requests,
@@ -1315,4 +1337,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     survey_invitations,
     survey_answers,
     survey_followups,
+    evidence_exports,
 );

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod api_files;
 pub mod cards;
+pub mod evidence;
 pub mod model;
 pub mod pages;
 pub mod redline;
@@ -25,6 +26,7 @@ use crate::scheduler::Job;
 /// owning processes.
 pub const AREA: Area = Area {
     name: "documents",
+    evidence: evidence::PARTS,
     api: api::configure,
     pages: pages::configure,
     jobs: &[
@@ -51,7 +53,6 @@ pub const AREA: Area = Area {
         title: "dash-card-documents",
         figures: cards::figures,
     }],
-    ..Area::EMPTY
 };
 
 /// Documents of a process (they name it by its code).

@@ -605,6 +605,8 @@ codes! {
     TooManyDecimals => "too_many_decimals",
     /// The form has too many fields or columns.
     TooManyFields => "too_many_fields",
+    /// Name at most 100 clauses and 100 processes.
+    TooManyItems => "too_many_items",
     /// A choice has at most 50 options.
     TooManyOptions => "too_many_options",
     /// The table has too many rows.
@@ -617,6 +619,8 @@ codes! {
     TrainingClosed => "training_closed",
     /// There is no such training.
     TrainingNotFound => "training_not_found",
+    /// Laatu keeps no evidence under that clause; pick one from the list.
+    UnknownClause => "unknown_clause",
     /// No such document.
     UnknownDocument => "unknown_document",
     /// Unknown document kind.

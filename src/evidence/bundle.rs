@@ -152,6 +152,22 @@ impl<W: Write> Bundle<W> {
     /// # Errors
     /// As [`Bundle::add`], and when `reader` fails.
     pub fn add_from(&mut self, path: &str, reader: &mut dyn Read) -> AppResult<()> {
+        self.add_with(path, &mut |w| {
+            std::io::copy(reader, w).map_err(io_error)?;
+            Ok(())
+        })
+    }
+
+    /// Adds a file written by `write` as it goes (a CSV row by row), so
+    /// that it is never held in memory whole.
+    ///
+    /// # Errors
+    /// As [`Bundle::add`], and whatever `write` answers.
+    pub fn add_with(
+        &mut self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> AppResult<()>,
+    ) -> AppResult<()> {
         if !safe_path(path) || self.files.iter().any(|f| f.path == path) {
             return Err(AppError::internal(anyhow::anyhow!(
                 "bundle path `{path}` is not allowed or taken"
@@ -166,7 +182,7 @@ impl<W: Write> Bundle<W> {
             hash: Sha256::new(),
             size: 0,
         };
-        std::io::copy(reader, &mut sink).map_err(io_error)?;
+        write(&mut sink)?;
         let (hash, size) = (sink.hash, sink.size);
         self.files.push(FileEntry {
             path: path.to_string(),
@@ -197,6 +213,49 @@ impl<W: Write> Bundle<W> {
         let json = serde_json::to_vec_pretty(&segment)
             .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
         self.add(AUDIT_SEGMENT, &json)
+    }
+
+    /// Adds the audit-trail segment a page at a time, so that a long
+    /// trail is never held whole: `next_page(after)` answers the events
+    /// after sequence number `after` (`None` for the first page), oldest
+    /// first, and an empty page when there are no more; `prev_hash` is the
+    /// hash of the event before the first.
+    ///
+    /// # Errors
+    /// As [`Bundle::add`], and whatever `next_page` answers.
+    pub fn add_audit_segment_paged(
+        &mut self,
+        prev_hash: &str,
+        next_page: &mut dyn FnMut(Option<i64>) -> AppResult<Vec<AuditEvent>>,
+    ) -> AppResult<AuditSegment> {
+        let (mut first, mut last) = (0, 0);
+        self.add_with(AUDIT_EVENTS, &mut |w| {
+            let mut after = None;
+            loop {
+                let page = next_page(after)?;
+                let Some(end) = page.last() else { break };
+                after = Some(end.seq);
+                for e in &page {
+                    if first == 0 {
+                        first = e.seq;
+                    }
+                    last = e.seq;
+                    serde_json::to_writer(&mut *w, e)
+                        .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
+                    w.write_all(b"\n").map_err(io_error)?;
+                }
+            }
+            Ok(())
+        })?;
+        let segment = AuditSegment {
+            first_seq: first,
+            last_seq: last,
+            prev_hash: prev_hash.to_string(),
+        };
+        let json = serde_json::to_vec_pretty(&segment)
+            .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
+        self.add(AUDIT_SEGMENT, &json)?;
+        Ok(segment)
     }
 
     /// Writes `manifest.json` last and ends the zip; returns the manifest

@@ -8,11 +8,30 @@
 //! - [`verify`] recomputes every hash, the root, and the hash chain of the
 //!   audit-trail segment the bundle carries, and names what differs.
 //!
-//! The export that fills a bundle from every area (documents as of a date,
-//! registers, records, competence, the audit trail) builds on these two.
+//! - [`export`] fills a bundle from every area's parts (documents as of a
+//!   date, registers, records, competence) with the audit-trail segment,
+//!   [`index`] and the manifest, and records each export.
+//! - [`api`] streams it (`GET /api/v1/evidence`, through [`stream`]);
+//!   [`pages`] is the export page and the clause views; `laatu export`
+//!   writes it to a file.
 
+pub mod api;
 pub mod bundle;
+pub mod clauses;
+pub mod export;
+pub mod index;
+pub mod pages;
+pub mod stream;
 pub mod verify;
+
+/// What the evidence area adds: the export's routes and pages. The
+/// bundle's content comes from every area's `evidence` parts.
+pub const AREA: crate::area::Area = crate::area::Area {
+    name: "evidence",
+    api: api::configure,
+    pages: pages::configure,
+    ..crate::area::Area::EMPTY
+};
 
 /// The name of the manifest inside a bundle.
 pub const MANIFEST: &str = "manifest.json";

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod cards;
+pub mod evidence;
 pub mod model;
 mod page_actions;
 pub mod pages;
@@ -27,6 +28,7 @@ use crate::scheduler::Job;
 /// the steps waiting for each person, and the processes they name.
 pub const AREA: Area = Area {
     name: "nonconformities",
+    evidence: evidence::PARTS,
     api: configure_api,
     pages: configure_pages,
     jobs: &[Job {
@@ -54,7 +56,6 @@ pub const AREA: Area = Area {
         title: "dash-card-nc",
         figures: cards::figures,
     }],
-    ..Area::EMPTY
 };
 
 /// The JSON routes. The statistics come first: `/nonconformities/{number}`

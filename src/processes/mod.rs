@@ -4,6 +4,7 @@
 pub mod api;
 pub mod cards;
 pub mod chart;
+pub mod evidence;
 pub mod kpi_model;
 pub mod kpi_sources;
 pub mod kpis;
@@ -30,6 +31,7 @@ use crate::scheduler::Job;
 /// keep a process in use.
 pub const AREA: Area = Area {
     name: "processes",
+    evidence: evidence::PARTS,
     api: api::configure,
     pages: pages::configure,
     jobs: &[Job {
@@ -64,7 +66,6 @@ pub const AREA: Area = Area {
         title: "dash-card-kpis",
         figures: cards::figures,
     }],
-    ..Area::EMPTY
 };
 
 /// Outputs the process supplies.

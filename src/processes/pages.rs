@@ -664,7 +664,7 @@ async fn map_svg(state: web::Data<AppState>, page: PageCtx) -> AppResult<HttpRes
 ///
 /// # Errors
 /// A database fault.
-fn map_graph(
+pub(crate) fn map_graph(
     conn: &mut crate::db::DbConn,
 ) -> AppResult<(Vec<super::map::MapNode>, Vec<super::map::MapEdge>)> {
     use super::map::{MapEdge, MapNode};

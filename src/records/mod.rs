@@ -10,6 +10,7 @@ pub mod api;
 pub mod builder;
 pub mod cards;
 pub mod display;
+pub mod evidence;
 pub mod fill;
 pub mod form;
 pub mod model;
@@ -21,7 +22,7 @@ pub mod schedule_pages;
 pub mod service;
 pub mod values;
 
-use crate::area::{Area, Evidence, Reference, Target};
+use crate::area::{Area, Reference, Target};
 use crate::scheduler::Job;
 
 /// What the records area adds: its routes, the records that point at
@@ -42,9 +43,7 @@ pub const AREA: Area = Area {
         many: "records",
         count: |conn, p| service::count_for_process(conn, p.id),
     }],
-    evidence: Some(Evidence {
-        clauses: &["7.5.3"],
-    }),
+    evidence: evidence::PARTS,
     cards: &[crate::area::Card {
         title: "dash-card-records",
         figures: cards::figures,

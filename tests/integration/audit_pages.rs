@@ -85,7 +85,7 @@ fn dotted_literals() -> BTreeSet<String> {
 fn is_not_an_action(lit: &str) -> bool {
     const FILE_ENDINGS: &[&str] = &[
         "pdf", "xlsx", "html", "txt", "toml", "lock", "git", "db", "key", "png", "csv", "json",
-        "md", "svg", "example",
+        "md", "svg", "example", "bundle", "jsonl",
     ];
     const FORM_PATHS: &[&str] = &["v.m", "v.t", "promise.fi"];
     let (_, end) = lit.split_once('.').unwrap_or_default();

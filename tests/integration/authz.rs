@@ -32,6 +32,7 @@ const WRITERS: &[&str] = &["admin", "quality_manager", "process_owner", "staff"]
 /// Those who may sign documents: never auditors or admins, who are refused
 /// with `signer_not_allowed`.
 const SIGNERS: &[&str] = &["quality_manager", "process_owner", "staff"];
+const EXPORTERS: &[&str] = &["quality_manager", "auditor"];
 const COMPETENCE_READERS: &[&str] = &["quality_manager", "process_owner", "auditor"];
 /// Who reads customer surveys (their contacts are personal data).
 const SURVEY_READERS: &[&str] = &["quality_manager", "process_owner", "auditor"];
@@ -57,6 +58,8 @@ const TABLE: &[(&str, &str, Access)] = &[
         Access::Roles(ADMIN),
     ),
     ("GET", "/api/v1/audit-events", Access::Roles(READERS)),
+    ("GET", "/api/v1/evidence", Access::Roles(EXPORTERS)),
+    ("GET", "/api/v1/evidence/exports", Access::Roles(EXPORTERS)),
     ("POST", "/api/v1/documents", Access::Roles(AUTHORS)),
     ("GET", "/api/v1/documents", Access::AnyUser),
     ("GET", "/api/v1/documents/{number}", Access::AnyUser),

@@ -28,6 +28,8 @@ mod doc_numbers;
 mod documents;
 mod documents_review_flow;
 mod documents_signers;
+mod evidence_browser;
+mod evidence_export;
 mod evidence_verify;
 mod experience;
 mod experience_demo;
