@@ -315,8 +315,6 @@ codes! {
     InvalidOutput => "invalid_output",
     /// That period is not written the way the KPI's frequency needs (2026-10, 2026-Q3, 2026, 2026-W41).
     InvalidPeriod => "invalid_period",
-    /// A review span is a quarter (2026-Q3) or a year (2026).
-    InvalidSpan => "invalid_span",
     /// A process code is 2-16 capital letters, digits, "_" or "-", starting with a letter (SALES, PROD-2).
     InvalidProcessCode => "invalid_process_code",
     /// A process name is 1-200 characters.
@@ -357,6 +355,8 @@ codes! {
     InvalidSeverity => "invalid_severity",
     /// Unknown purpose of a signature.
     InvalidSignaturePurpose => "invalid_signature_purpose",
+    /// A review span is a quarter (2026-Q3) or a year (2026).
+    InvalidSpan => "invalid_span",
     /// The survey has mistakes; see the fields.
     InvalidSurvey => "invalid_survey",
     /// Some answers need a look.

@@ -17,6 +17,7 @@
 
 pub mod api;
 pub mod bundle;
+pub mod clause_pages;
 pub mod clauses;
 pub mod export;
 pub mod index;

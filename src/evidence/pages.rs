@@ -24,6 +24,7 @@ pub fn configure(routes: &mut PageRoutes<'_>) {
     routes
         .get("/evidence", export_page)
         .get("/evidence/bundle", download);
+    super::clause_pages::configure(routes);
 }
 
 /// The form as the page sends it: clauses and processes repeated.

@@ -29,6 +29,7 @@ mod documents;
 mod documents_review_flow;
 mod documents_signers;
 mod evidence_browser;
+mod evidence_clauses;
 mod evidence_export;
 mod evidence_verify;
 mod experience;
