@@ -578,6 +578,19 @@ pub fn record(
     Ok(m)
 }
 
+/// The last of each period of `all`, ordered by period and then by when
+/// recorded: a later entry for a period corrects the earlier ones.
+fn latest_per_period(all: Vec<Measurement>) -> Vec<Measurement> {
+    let mut latest: Vec<Measurement> = Vec::new();
+    for m in all {
+        match latest.last_mut() {
+            Some(last) if last.period == m.period => *last = m,
+            _ => latest.push(m),
+        }
+    }
+    latest
+}
+
 /// A KPI's measurements, oldest period first; only the latest of each period.
 ///
 /// # Errors
@@ -595,14 +608,7 @@ pub fn measurements(conn: &mut DbConn, kpi_id: &str) -> AppResult<Vec<Measuremen
         ))
         .select(Measurement::as_select())
         .load(conn)?;
-    let mut latest: Vec<Measurement> = Vec::new();
-    for m in all {
-        match latest.last_mut() {
-            Some(last) if last.period == m.period => *last = m,
-            _ => latest.push(m),
-        }
-    }
-    Ok(latest)
+    Ok(latest_per_period(all))
 }
 
 /// The periods of `frequency` that start on or after `from`, before `to`,
@@ -686,14 +692,7 @@ pub fn measurements_between(
         ))
         .select(Measurement::as_select())
         .load(conn)?;
-    let mut latest: Vec<Measurement> = Vec::new();
-    for m in all {
-        match latest.last_mut() {
-            Some(last) if last.period == m.period => *last = m,
-            _ => latest.push(m),
-        }
-    }
-    Ok((names, latest))
+    Ok((names, latest_per_period(all)))
 }
 
 /// A manual KPI of an active process and its measurement due last period.
