@@ -155,7 +155,9 @@ pub fn request_ratings(
                         "The request to rate {} ({}) was withdrawn: the link or the person's place in the process is gone",
                         r.output_name, r.period
                     ),
-                    changes: serde_json::json!({ "output": r.output_id, "period": r.period }),
+                    changes: serde_json::json!({
+                        "output": r.output_id, "name": r.output_name, "period": r.period,
+                    }),
                 },
             )?;
             changed += 1;
@@ -195,7 +197,7 @@ pub fn request_ratings(
                         entity_id: &row.id,
                         summary: format!("{c} is asked to rate {name} from {s} ({})", period.label),
                         changes: serde_json::json!({
-                            "output": output, "supplier": s, "customer": c,
+                            "output": output, "name": name, "supplier": s, "customer": c,
                             "user": user, "period": period.label, "due_on": row.due_on,
                         }),
                     },

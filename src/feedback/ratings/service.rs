@@ -366,6 +366,7 @@ pub fn rate(
                     score.quality
                 ),
                 changes: serde_json::json!({
+                    "name": r.output_name, "period": r.period,
                     "rating": row.id, "on_time": row.on_time,
                     "quality": row.quality, "comment": row.comment,
                 }),
@@ -428,6 +429,7 @@ pub fn correct(
                     by.username, r.output_name, r.period
                 ),
                 changes: serde_json::json!({
+                    "name": r.output_name, "period": r.period,
                     "rating": row.id, "corrects": before.id, "reason": reason,
                     "on_time": { "before": before.on_time, "after": row.on_time },
                     "quality": { "before": before.quality, "after": row.quality },
