@@ -48,7 +48,8 @@ pub struct ScorecardQuery {
     /// quarter that is over.
     #[param(max_length = 7)]
     pub span: Option<String>,
-    /// Process codes, comma-separated; by default every active process.
+    /// Process codes, comma-separated; by default every active process. A
+    /// code no process has is refused (`unknown_process`).
     #[param(max_length = 2000)]
     pub processes: Option<String>,
 }
@@ -58,7 +59,7 @@ pub struct ScorecardQuery {
 /// management review and for team-level reward talks (every signed-in user).
 #[utoipa::path(tag = "experience", params(ScorecardQuery),
     responses((status = 200, body = Scorecard), (status = 401, body = ErrorBody),
-        (status = 422, description = "Not a quarter or a year (`invalid_span`)", body = ErrorBody)))]
+        (status = 422, description = "Not a quarter or a year (`invalid_span`), or a code no process has (`unknown_process`)", body = ErrorBody)))]
 #[get("/scorecards")]
 async fn scorecards(
     state: web::Data<AppState>,
@@ -71,12 +72,16 @@ async fn scorecards(
         Some(s) => Span::parse(s)?,
         None => Span::last_quarter(crate::records::schedule_due::site_date(state.tz, now)),
     };
-    let only: Option<Vec<String>> = q.processes.as_deref().map(|s| {
-        s.split(',')
-            .map(|c| c.trim().to_string())
-            .filter(|c| !c.is_empty())
-            .collect()
-    });
+    let only: Option<Vec<String>> = q
+        .processes
+        .as_deref()
+        .map(|s| {
+            s.split(',')
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<String>>()
+        })
+        .filter(|codes| !codes.is_empty());
     let card = db::run(&state.pool, move |c| {
         scorecard::scorecard(c, &span, now, only.as_deref())
     })

@@ -285,13 +285,28 @@ fn values_in(
 /// (every active process when `only` is `None`).
 ///
 /// # Errors
-/// A database fault.
+/// `unknown_process` for a code no process has; a database fault.
 pub fn scorecard(
     conn: &mut DbConn,
     span: &Span,
     now: NaiveDateTime,
     only: Option<&[String]>,
 ) -> AppResult<Scorecard> {
+    if let Some(codes) = only {
+        let known: Vec<String> = processes::table
+            .filter(processes::code.eq_any(codes))
+            .select(processes::code)
+            .load(conn)?;
+        if let Some(unknown) = codes.iter().find(|c| !known.contains(c)) {
+            return Err(AppError::invalid(
+                Code::UnknownProcess,
+                format!(
+                    "no process has the code `{}`",
+                    unknown.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+    }
     let mut q = processes::table
         .inner_join(users::table.on(users::id.eq(processes::owner_id)))
         .filter(processes::status.eq(ProcessStatus::Active))

@@ -197,6 +197,21 @@ async fn scorecards_follow_the_measurements_of_each_period(backend: Backend) {
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         assert_eq!(error_code(res).await, "invalid_span");
     }
+    let res = emma
+        .get(app.url("/api/v1/scorecards?processes=PROD,NOPE"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_code(res).await, "unknown_process");
+    let prod = get(&app, &emma, "/api/v1/scorecards?processes=PROD").await;
+    let codes: Vec<&str> = prod["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["PROD"]);
     let anonymous = reqwest::Client::new();
     let res = anonymous
         .get(app.url("/api/v1/scorecards"))
