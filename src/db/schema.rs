@@ -1188,6 +1188,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Cases opened from survey answers (a customer complaint or an improvement).
+    survey_answer_nonconformities (answer_id, nc_id) {
+        /// The answer.
+        answer_id -> Text,
+        /// The case.
+        nc_id -> Text,
+        /// Who opened the case from the answer.
+        linked_by -> Text,
+        /// When (UTC).
+        linked_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// Follow-ups of detractors and low CSAT answers, for the owner of the survey's process.
     survey_followups (id) {
         /// The follow-up's id (UUID v7).
@@ -1262,6 +1276,8 @@ diesel::joinable!(surveys -> processes (process_id));
 diesel::joinable!(survey_invitations -> surveys (survey_id));
 diesel::joinable!(survey_answers -> survey_invitations (invitation_id));
 diesel::joinable!(survey_followups -> survey_answers (answer_id));
+diesel::joinable!(survey_answer_nonconformities -> survey_answers (answer_id));
+diesel::joinable!(survey_answer_nonconformities -> nonconformities (nc_id));
 diesel::joinable!(survey_followups -> surveys (survey_id));
 
 diesel::table! {
@@ -1335,6 +1351,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mail_queue,
     surveys,
     survey_invitations,
+    survey_answer_nonconformities,
     survey_answers,
     survey_followups,
     evidence_exports,

@@ -7,6 +7,7 @@ mod nonconformities;
 mod processes;
 mod ratings;
 mod records;
+mod surveys;
 
 use diesel::prelude::*;
 
@@ -222,6 +223,7 @@ pub fn load(conn: &mut DbConn, store: &crate::store::DocStore) -> AppResult<Opti
     records::load(conn, store)?;
     experience::load(conn, store)?;
     ratings::load(conn)?;
+    surveys::load(conn, store)?;
     write_tx(conn, |conn| {
         diesel::insert_into(settings::table)
             .values((settings::key.eq(MARKER), settings::value.eq("1")))

@@ -573,6 +573,8 @@ codes! {
     SignerNotAllowed => "signer_not_allowed",
     /// Other records still refer to this, so it cannot be removed or changed this way. Nothing was changed.
     StillReferenced => "still_referenced",
+    /// No such survey answer.
+    SurveyAnswerNotFound => "survey_answer_not_found",
     /// A score is a whole number on the question's scale.
     SurveyAnswerOutOfScale => "survey_answer_out_of_scale",
     /// Please answer this question.

@@ -90,6 +90,36 @@ pub fn open_if_needed(
     Ok(Some(id))
 }
 
+/// The share (percent) of the follow-ups for process `process_id`'s
+/// surveys due from `start` up to (not including) `end` that were recorded
+/// by their due day; `None` when none was due. One not recorded yet counts
+/// as late: the share is asked of periods that are over.
+///
+/// # Errors
+/// A database fault.
+pub fn in_time_share(
+    conn: &mut DbConn,
+    process_id: &str,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> AppResult<Option<f64>> {
+    let due: Vec<(NaiveDateTime, Option<NaiveDateTime>)> = survey_followups::table
+        .inner_join(surveys::table)
+        .filter(surveys::process_id.eq(process_id))
+        .filter(survey_followups::due_on.ge(midnight(start)))
+        .filter(survey_followups::due_on.lt(midnight(end)))
+        .select((survey_followups::due_on, survey_followups::done_at))
+        .load(conn)?;
+    if due.is_empty() {
+        return Ok(None);
+    }
+    let in_time = due
+        .iter()
+        .filter(|(due, done)| done.is_some_and(|d| d.date() <= due.date()))
+        .count();
+    Ok(Some(100.0 * in_time as f64 / due.len() as f64))
+}
+
 /// A follow-up as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FollowupView {

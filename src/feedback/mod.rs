@@ -3,7 +3,8 @@
 //! invitations from contacts or a CSV (`contacts.rs`), the public answer
 //! page (`public.rs`, rate-limited by `limit.rs`), and results with
 //! intervals (`results.rs`), and follow-ups of detractors and low
-//! satisfaction for the process's owner (`followup.rs`); and what internal
+//! satisfaction for the process's owner (`followup.rs`), and the cases
+//! (customer complaints, improvements) opened from answers (`links.rs`); and what internal
 //! customers say of what they receive from other processes (`ratings`, an
 //! area of its own).
 
@@ -11,6 +12,7 @@ pub mod api;
 pub mod contacts;
 pub mod followup;
 pub mod limit;
+pub mod links;
 pub mod model;
 pub mod pages;
 pub mod public;

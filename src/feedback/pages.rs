@@ -303,12 +303,15 @@ fn figures(r: &Results, lang: Lang) -> Figures {
 
 #[derive(Serialize)]
 struct AnswerRow {
+    id: String,
     when: String,
     company: String,
     nps: String,
     csat: String,
     texts: Vec<(String, String)>,
     idea: Option<String>,
+    /// Cases opened from it, with their kind and state in the reader's language.
+    cases: Vec<(String, String, String)>,
 }
 
 #[derive(Serialize)]
@@ -388,11 +391,15 @@ async fn survey_context(
     let tz = state.tz;
     let sid = v.id.clone();
     let u = user.clone();
-    let may_invite = db::run(&state.pool, move |c| {
+    let (may_invite, mut cases) = db::run(&state.pool, move |c| {
         let row = service::row(c, &sid)?;
-        service::may_change(c, &u, &row)
+        Ok((
+            service::may_change(c, &u, &row)?,
+            super::links::cases_of_survey(c, &sid)?,
+        ))
     })
     .await?;
+    let may_open_cases = user.has_any(crate::nonconformities::service::HANDLERS);
     let labels: HashMap<String, String> = v
         .questions
         .iter()
@@ -412,6 +419,19 @@ async fn survey_context(
         .iter()
         .take(200)
         .map(|a| AnswerRow {
+            id: a.id.clone(),
+            cases: cases
+                .remove(&a.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| {
+                    (
+                        c.number,
+                        page.t(&format!("nc-kind-{}", c.kind)),
+                        page.t(&format!("nc-status-{}", c.status)),
+                    )
+                })
+                .collect(),
             when: i18n::format_date(lang, tz, &a.answered_at),
             company: a.company.clone().unwrap_or_default(),
             nps: a.nps.map(|n| n.to_string()).unwrap_or_default(),
@@ -513,6 +533,7 @@ async fn survey_context(
     );
     ctx.insert("figures", &figures(r, lang));
     ctx.insert("answers", &answers);
+    ctx.insert("may_open_cases", &may_open_cases);
     ctx.insert("invitations", &invitations);
     ctx.insert("companies", &companies);
     ctx.insert("chart_answers", &chart_answers);

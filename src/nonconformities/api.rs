@@ -91,7 +91,9 @@ async fn list(
 /// Report a nonconformity (staff, process owners, quality managers); answers with its `number`.
 #[utoipa::path(tag = "nonconformities", request_body = NewNonconformity,
     responses((status = 201, body = NonconformityView), (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "`record_not_found` or `survey_answer_not_found`: the record or survey answer named does not exist", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 #[post("/nonconformities")]
 async fn report(
     state: web::Data<AppState>,

@@ -20,6 +20,7 @@ choice!(
         Supplier => "supplier",
         AuditFinding => "audit_finding",
         CustomerProperty => "customer_property",
+        Improvement => "improvement",
     }
 );
 

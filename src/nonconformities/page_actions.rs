@@ -109,6 +109,9 @@ pub(super) struct ReportForm {
     /// The record whose deviation this reports, if any.
     #[serde(default)]
     pub record: String,
+    /// The survey answer it is opened from, if any.
+    #[serde(default)]
+    pub survey_answer: String,
 }
 
 /// The short report form.
@@ -130,6 +133,7 @@ pub(super) async fn report(
         detected_on: Some(form.detected_on),
         documents: Vec::new(),
         record: Some(form.record.trim().to_string()).filter(|r| !r.is_empty()),
+        survey_answer: Some(form.survey_answer.trim().to_string()).filter(|r| !r.is_empty()),
     };
     let policy = NcPolicy::of(&state);
     let result = db::run(&state.pool, move |c| {

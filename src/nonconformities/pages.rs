@@ -122,6 +122,10 @@ struct NewQuery {
     /// The rating request whose low rating is complained of: prefills an
     /// internal complaint against the supplying process.
     rating: Option<String>,
+    /// The survey answer a customer complaint is opened from (or, with
+    /// `kind=improvement`, whose idea is taken forward): prefills the case
+    /// and links the two.
+    answer: Option<String>,
 }
 
 async fn new_page(
@@ -165,6 +169,25 @@ async fn new_page(
             form.severity = "minor".into();
         }
     }
+    if let Some(id) = q.answer.filter(|r| !r.trim().is_empty()) {
+        let who = page.require_user()?.user.clone();
+        let lang = page.lang;
+        let improvement = form.kind == "improvement";
+        let d = db::run(&state.pool, move |c| {
+            crate::feedback::links::draft(c, &who, &id, improvement, lang)
+        })
+        .await?;
+        form.kind = d.kind;
+        form.title = d.title;
+        form.description = d.description;
+        form.detected_in.clone_from(&d.process);
+        form.responsible = d.process;
+        form.survey_answer = d.answer;
+        form.detected_on = d.answered_on.to_string();
+        if form.severity.is_empty() {
+            form.severity = "minor".into();
+        }
+    }
     let ctx = new_context(
         &state,
         serde_json::to_value(form).map_err(AppError::internal)?,
@@ -187,6 +210,7 @@ pub(super) async fn case_context(
 ) -> AppResult<tera::Context> {
     let who = page.require_user()?.user.clone();
     let history_visible = who.has_any(HISTORY_READERS);
+    let may_read_answers = who.has_any(crate::feedback::service::READERS);
     let (lang, tz) = (page.lang, state.tz);
     let (nc, people, names, history, processes) = db::run(&state.pool, move |c| {
         let nc = service::get(c, &number, &who)?;
@@ -226,6 +250,7 @@ pub(super) async fn case_context(
     let shown = serde_json::to_value(&nc).map_err(AppError::internal)?;
     ctx.insert("nc", &by_display_names(shown, &names));
     ctx.insert("history_visible", &history_visible);
+    ctx.insert("may_read_answers", &may_read_answers);
     ctx.insert("people", &people);
     ctx.insert("processes", &processes);
     ctx.insert("history", &history);

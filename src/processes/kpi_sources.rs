@@ -9,7 +9,11 @@
 //! version in force; `internal_ratings` is the share (percent) of the
 //! process's internal customers' ratings of the period that came on time
 //! and were of quality 3 or more, a leading indicator that moves before
-//! complaints do (`crate::feedback::ratings`).
+//! complaints do (`crate::feedback::ratings`); `survey_followups` is the
+//! share (percent) of the follow-ups of detractors and low CSAT answers to
+//! the process's surveys, due in the period, that were recorded by their
+//! due day: a leading indicator of the loop being closed
+//! (`crate::feedback::followup`).
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
@@ -28,6 +32,7 @@ choice!(
         InternalComplaints => "internal_complaints",
         Records => "records",
         InternalRatings => "internal_ratings",
+        SurveyFollowups => "survey_followups",
     }
 );
 
@@ -197,6 +202,12 @@ pub fn counted(
             },
             (KpiSource::InternalRatings, _) => {
                 match crate::feedback::ratings::service::good_share(conn, process_id, start, end)? {
+                    Some(v) => written(v),
+                    None => continue,
+                }
+            }
+            (KpiSource::SurveyFollowups, _) => {
+                match crate::feedback::followup::in_time_share(conn, process_id, start, end)? {
                     Some(v) => written(v),
                     None => continue,
                 }

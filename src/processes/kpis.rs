@@ -65,8 +65,9 @@ pub struct KpiView {
     pub frequency: Frequency,
     /// Where the numbers come from: `manual` entries, `internal_complaints`
     /// counted from the nonconformity records, or `records` counted from the
-    /// records of a form template, or `internal_ratings`, the share of the
-    /// internal customers' ratings that were good (no entries taken).
+    /// records of a form template, `internal_ratings`, the share of the
+    /// internal customers' ratings that were good, or `survey_followups`,
+    /// the share of survey follow-ups done by their due day (no entries taken).
     #[schema(value_type = super::kpi_sources::KpiSource)]
     pub source: String,
     /// For `records`: the form template's number.
@@ -240,7 +241,9 @@ pub struct NewKpi {
     /// `records`: counted each period from the records of `source_template`
     /// filled for the process; `internal_ratings`: the share (percent) of the
     /// ratings of what the process supplied that came on time and were of
-    /// quality 3 or more.
+    /// quality 3 or more; `survey_followups`: the share (percent) of the
+    /// follow-ups of detractors and low CSAT answers to the process's
+    /// surveys, due in the period, that were recorded by their due day.
     #[serde(default)]
     #[schema(value_type = Option<super::kpi_sources::KpiSource>)]
     pub source: Option<String>,

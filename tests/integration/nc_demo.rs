@@ -23,8 +23,9 @@ async fn the_demo_has_a_year_of_nonconformities_in_every_state(backend: Backend)
     let list = get_json(&app, &c, "/api/v1/nonconformities?per_page=200").await;
     // Thirty cases of their own, one the records demo reported from a
     // weekly machine check, and the internal complaint production filed
-    // from a low internal rating of purchased material.
-    assert_eq!(list["total"], 32);
+    // from a low internal rating of purchased material, and the two ideas
+    // and the complaint opened from customers' survey answers.
+    assert_eq!(list["total"], 35);
     let items = list["items"].as_array().unwrap();
     let values = |field: &str| -> BTreeSet<String> {
         items
@@ -54,7 +55,8 @@ async fn the_demo_has_a_year_of_nonconformities_in_every_state(backend: Backend)
             "customer_complaint",
             "supplier",
             "audit_finding",
-            "customer_property"
+            "customer_property",
+            "improvement"
         ])
     );
     assert_eq!(values("severity"), set(&["minor", "major", "critical"]));
@@ -225,7 +227,10 @@ async fn loading_the_demo_again_adds_no_nonconformities(backend: Backend) {
         )
     };
     let before = totals().await;
-    assert_eq!(before.0, 32, "with the complaint of an internal rating");
+    assert_eq!(
+        before.0, 35,
+        "with the complaint of an internal rating and the cases of survey answers"
+    );
     let mut conn = app.db();
     {
         use diesel::prelude::*;

@@ -196,6 +196,7 @@ async fn statistics_count_each_case_where_it_belongs(backend: Backend) {
             { "kind": "supplier", "count": 1 },
             { "kind": "audit_finding", "count": 0 },
             { "kind": "customer_property", "count": 0 },
+            { "kind": "improvement", "count": 0 },
         ])
     );
     assert_eq!(
@@ -312,7 +313,7 @@ async fn statistics_count_each_case_where_it_belongs(backend: Backend) {
             .iter()
             .all(|k| k["count"] == 0)
     );
-    assert_eq!(past["by_kind"].as_array().unwrap().len(), 6);
+    assert_eq!(past["by_kind"].as_array().unwrap().len(), 7);
     let past_months = past["by_month"].as_array().unwrap();
     assert_eq!(past_months.len(), 12);
     assert!(past_months.iter().all(|m| m["count"] == 0));

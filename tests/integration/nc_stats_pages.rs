@@ -250,7 +250,7 @@ async fn the_page_draws_the_charts_and_the_tables_download_as_csv(backend: Backe
         .unwrap(),
         b';',
     );
-    assert_eq!(rows.len(), 7);
+    assert_eq!(rows.len(), 8, "a header and a row per kind");
     assert_eq!(rows[0], ["Laji", "Poikkeamia"]);
     assert_eq!(
         rows[1],

@@ -2,6 +2,7 @@
 //! value in every period of the span against its target, the span before
 //! beside it, and the processes without a CX measure shown as a gap.
 
+use chrono::{Datelike, NaiveDate};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -18,27 +19,69 @@ fn meets(direction: &str, value: f64, target: f64) -> bool {
     }
 }
 
-/// The periods of `frequency` in the first quarter of 2026.
-fn q1_periods(frequency: &str) -> Vec<&'static str> {
-    match frequency {
-        "monthly" => vec!["2026-01", "2026-02", "2026-03"],
-        "quarterly" => vec!["2026-Q1"],
-        "yearly" => vec![],
-        other => panic!("no such frequency in the demo: {other}"),
+/// A quarter: its year and number (1-4).
+#[derive(Clone, Copy)]
+struct Quarter(i32, u32);
+
+impl Quarter {
+    fn of(d: NaiveDate) -> Quarter {
+        Quarter(d.year(), (d.month() - 1) / 3 + 1)
+    }
+    fn before(self) -> Quarter {
+        match self.1 {
+            1 => Quarter(self.0 - 1, 4),
+            q => Quarter(self.0, q - 1),
+        }
+    }
+    fn name(self) -> String {
+        format!("{}-Q{}", self.0, self.1)
+    }
+    /// Its months, `YYYY-MM`.
+    fn months(self) -> Vec<String> {
+        (1..=3)
+            .map(|i| format!("{}-{:02}", self.0, (self.1 - 1) * 3 + i))
+            .collect()
+    }
+    fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.0, (self.1 - 1) * 3 + 1, 1).unwrap()
+    }
+    fn last_day(self) -> NaiveDate {
+        let next = match self.1 {
+            4 => Quarter(self.0 + 1, 1),
+            q => Quarter(self.0, q + 1),
+        };
+        next.first_day().pred_opt().unwrap()
+    }
+    /// The periods of `frequency` in it.
+    fn periods(self, frequency: &str) -> Vec<String> {
+        match frequency {
+            "monthly" => self.months(),
+            "quarterly" => vec![self.name()],
+            "yearly" => vec![],
+            other => panic!("no such frequency in the demo: {other}"),
+        }
     }
 }
+
+/// A month's short name as Finnish readers write it in a period (`tammi 2026`).
+const FINNISH_MONTHS: [&str; 12] = [
+    "tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka", "marras",
+    "joulu",
+];
 
 async fn scorecards_follow_the_measurements_of_each_period(backend: Backend) {
     let app = spawn_demo_app(backend).await;
     let laura = app.login("laura", laatu::demo::DEMO_PASSWORD).await;
     let emma = app.login("emma", laatu::demo::DEMO_PASSWORD).await;
 
-    // By default the last quarter that is over (the app starts on 13 May 2026).
+    // By default the last quarter that is over, by the application's clock.
+    let current = Quarter::of(app.today());
+    let shown = current.before();
     let card = get(&app, &emma, "/api/v1/scorecards").await;
-    assert_eq!(card["span"], "2026-Q1");
-    assert_eq!(card["from"], "2026-01-01");
-    assert_eq!(card["to"], "2026-03-31");
-    assert_eq!(card["previous"], "2025-Q4");
+    assert_eq!(card["span"], shown.name());
+    assert_eq!(card["from"], shown.first_day().to_string());
+    assert_eq!(card["to"], shown.last_day().to_string());
+    assert_eq!(card["previous"], shown.before().name());
 
     // Every active process is there, those without a CX measure too.
     let list = get(&app, &laura, "/api/v1/processes?per_page=200").await;
@@ -87,7 +130,7 @@ async fn scorecards_follow_the_measurements_of_each_period(backend: Backend) {
                 .iter()
                 .map(|v| v["period"].as_str().unwrap())
                 .collect();
-            assert_eq!(periods, q1_periods(frequency), "{line}");
+            assert_eq!(periods, shown.periods(frequency), "{line}");
             let mut on_target = 0;
             for v in values {
                 let want = measured
@@ -156,11 +199,12 @@ async fn scorecards_follow_the_measurements_of_each_period(backend: Backend) {
         &app,
         &writer,
         &format!("/api/v1/kpis/{id}/measurements"),
-        json!({"period": "2026-02", "value": flipped, "comment": "corrected after the audit"}),
+        json!({"period": shown.months()[1], "value": flipped, "comment": "corrected after the audit"}),
     )
     .await)
     .await;
-    let after = line_of(&get(&app, &emma, "/api/v1/scorecards?span=2026-Q1").await);
+    let shown_query = format!("span={}", shown.name());
+    let after = line_of(&get(&app, &emma, &format!("/api/v1/scorecards?{shown_query}")).await);
     assert_eq!(after["values"][0], before["values"][0]);
     assert_eq!(after["values"][2], before["values"][2]);
     assert_eq!(after["values"][1]["meets"], json!(feb["meets"] != true));
@@ -171,24 +215,32 @@ async fn scorecards_follow_the_measurements_of_each_period(backend: Backend) {
     );
 
     // A year holds twelve months; the current quarter only those over.
-    let year = line_of(&get(&app, &emma, "/api/v1/scorecards?span=2025").await);
+    let last_year = app.today().year() - 1;
+    let year = line_of(&get(&app, &emma, &format!("/api/v1/scorecards?span={last_year}")).await);
     assert_eq!(year["values"].as_array().unwrap().len(), 12);
-    let now = line_of(&get(&app, &emma, "/api/v1/scorecards?span=2026-Q2").await);
+    let current_query = format!("/api/v1/scorecards?span={}", current.name());
+    let now = line_of(&get(&app, &emma, &current_query).await);
     let months: Vec<&str> = now["values"]
         .as_array()
         .unwrap()
         .iter()
         .map(|v| v["period"].as_str().unwrap())
         .collect();
-    assert_eq!(months, ["2026-04"]);
+    let this_month = format!("{}-{:02}", app.today().year(), app.today().month());
+    let over: Vec<String> = current
+        .months()
+        .into_iter()
+        .filter(|m| *m < this_month)
+        .collect();
+    assert_eq!(months, over);
     // The quarter before the one shown is compared with.
-    let q2 = get(&app, &emma, "/api/v1/scorecards?span=2026-Q2").await;
-    assert_eq!(q2["previous"], "2026-Q1");
+    let q2 = get(&app, &emma, &current_query).await;
+    assert_eq!(q2["previous"], shown.name());
     let prev = line_of(&q2);
     assert_eq!(prev["previous_on_target"], after["on_target"]);
 
     // Refusals.
-    for bad in ["2026-Q5", "2026-07", "x"] {
+    for bad in ["2026-Q5", "2026-07", "2026-Q0", "x"] {
         let res = emma
             .get(app.url(&format!("/api/v1/scorecards?span={bad}")))
             .send()
@@ -231,7 +283,7 @@ async fn scorecards_follow_the_measurements_of_each_period(backend: Backend) {
             .contains("Customer-experience scorecards")
     );
     let page = laura
-        .get(app.url("/scorecards?span=2026-Q1"))
+        .get(app.url(&format!("/scorecards?{shown_query}")))
         .header("Accept-Language", "fi")
         .send()
         .await
@@ -239,14 +291,19 @@ async fn scorecards_follow_the_measurements_of_each_period(backend: Backend) {
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     assert!(html.contains("Asiakaskokemuksen tuloskortit"), "{html}");
+    let first_month = format!(
+        "{} {}",
+        FINNISH_MONTHS[shown.first_day().month0() as usize],
+        shown.0
+    );
     assert!(
-        html.contains("tammi 2026"),
-        "periods as Finnish readers write them"
+        html.contains(&first_month),
+        "periods as Finnish readers write them: {first_month}"
     );
     assert!(html.contains("3 aktiivisella prosessilla ei ole asiakaskokemusmittaria"));
     assert!(!html.contains("higher_is_better") && !html.contains("no_data\""));
     let csv = laura
-        .get(app.url("/scorecards.csv?span=2026-Q1"))
+        .get(app.url(&format!("/scorecards.csv?{shown_query}")))
         .header("Accept-Language", "fi")
         .send()
         .await
@@ -257,7 +314,7 @@ async fn scorecards_follow_the_measurements_of_each_period(backend: Backend) {
     assert!(rows.next().unwrap().contains("Prosessi;Omistaja;Mittari"));
     assert_eq!(rows.count(), lines + 3, "a row per measure and one per gap");
     let xlsx = emma
-        .get(app.url("/scorecards.xlsx?span=2026-Q1"))
+        .get(app.url(&format!("/scorecards.xlsx?{shown_query}")))
         .send()
         .await
         .unwrap();

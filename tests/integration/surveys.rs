@@ -15,7 +15,8 @@ backend_tests!(
     a_link_answers_once_and_every_refusal_is_the_same_page,
     invitations_are_all_or_nothing_and_results_count_the_period,
     contact_details_are_erased_and_the_scores_stay,
-    a_detractor_gives_the_process_owner_a_follow_up_that_goes_overdue_on_time
+    a_detractor_gives_the_process_owner_a_follow_up_that_goes_overdue_on_time,
+    an_answer_opens_a_complaint_and_an_idea_an_improvement_linked_both_ways
 );
 
 fn l(en: &str, fi: &str) -> Value {
@@ -543,28 +544,16 @@ async fn a_detractor_gives_the_process_owner_a_follow_up_that_goes_overdue_on_ti
             .unwrap(),
     );
     let olga = app.login("olga", PASSWORD).await;
+    let pat = app.login("pat", PASSWORD).await;
     assert!(
         followup_tasks(&app, &olga)
             .await
             .iter()
             .all(|t| t["overdue"] == false)
     );
-    app.clock.set(
-        chrono::NaiveDate::from_ymd_opt(2026, 5, 19)
-            .unwrap()
-            .and_hms_opt(8, 0, 0)
-            .unwrap(),
-    );
-    let olga = app.login("olga", PASSWORD).await;
-    let pat = app.login("pat", PASSWORD).await;
-    assert!(
-        followup_tasks(&app, &olga)
-            .await
-            .iter()
-            .all(|t| t["overdue"] == true)
-    );
 
-    // Another owner may not record it; its owner does, once, audited.
+    // Another owner may not record one; its owner does, on the due day,
+    // once, audited.
     let f = list[0]["id"].as_str().unwrap();
     let path = format!("/api/v1/surveys/{id}/followups/{f}/done");
     let done = json!({ "action_taken": "Called the customer; a new part goes on Friday", "customer_told": true });
@@ -584,4 +573,279 @@ async fn a_detractor_gives_the_process_owner_a_follow_up_that_goes_overdue_on_ti
         app.audit_events("action=survey.followup_done").await.len(),
         1
     );
+
+    app.clock.set(
+        chrono::NaiveDate::from_ymd_opt(2026, 5, 19)
+            .unwrap()
+            .and_hms_opt(8, 0, 0)
+            .unwrap(),
+    );
+    let olga = app.login("olga", PASSWORD).await;
+    let left = followup_tasks(&app, &olga).await;
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0]["overdue"], true, "{left:?}");
+
+    // The counted leading KPI: of the two due in May, one was done in time.
+    let kpi = ok(post(
+        &app,
+        &olga,
+        "/api/v1/processes/SALES/kpis",
+        json!({ "name": "Detractors followed up in time", "unit": "%", "target": "95",
+                "direction": "higher_is_better", "indicator": "leading",
+                "frequency": "monthly", "source": "survey_followups" }),
+    )
+    .await)
+    .await;
+    assert_eq!(kpi["source"], "survey_followups");
+    let kpi_id = kpi["id"].as_str().unwrap();
+    let measured = format!("/api/v1/kpis/{kpi_id}/measurements");
+    assert_eq!(
+        get(&app, &olga, &measured).await,
+        json!([]),
+        "May is not over"
+    );
+    app.clock.set(
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 1)
+            .unwrap()
+            .and_hms_opt(8, 0, 0)
+            .unwrap(),
+    );
+    let olga = app.login("olga", PASSWORD).await;
+    let values = get(&app, &olga, &measured).await;
+    let values = values.as_array().unwrap();
+    assert_eq!(values.len(), 1, "only May had follow-ups due: {values:?}");
+    assert_eq!(values[0]["period"], "2026-05");
+    assert_eq!(values[0]["value"], "50");
+    // Recording the late one does not make it in time.
+    let late = list[1]["id"].as_str().unwrap();
+    ok(post(
+        &app,
+        &olga,
+        &format!("/api/v1/surveys/{id}/followups/{late}/done"),
+        json!({ "action_taken": "Wrote to the customer", "customer_told": true }),
+    )
+    .await)
+    .await;
+    assert_eq!(get(&app, &olga, &measured).await[0]["value"], "50");
+}
+
+async fn an_answer_opens_a_complaint_and_an_idea_an_improvement_linked_both_ways(backend: Backend) {
+    let app = spawn_app_with(backend, |_| {}).await;
+    let (quinn, olga, _pat, aud) = setup(&app).await;
+    let staff = app.user_with_roles("stan", &["staff"]).await;
+    let survey = ok(post(&app, &quinn, "/api/v1/surveys", survey_body()).await).await;
+    let id = survey["id"].as_str().unwrap().to_string();
+    let links = invite(
+        &app,
+        &quinn,
+        &id,
+        json!([{ "name": "Erkki", "company": "Esimerkki Oy" }]),
+    )
+    .await;
+    let url = links[0]["link"]
+        .as_str()
+        .unwrap()
+        .replace("http://127.0.0.1:8080", &app.base);
+    let customer = client();
+    let (_, form) = page(&customer, &url).await;
+    let (status, _) = answer(
+        &customer,
+        &url,
+        &[
+            ("csrf_token", &csrf_token(&form)),
+            ("nps", "3"),
+            ("speed", "slow"),
+            ("idea", "Send a text message when the truck leaves"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let results = get(&app, &quinn, &format!("/api/v1/surveys/{id}/results")).await;
+    let answer_id = results["list"][0]["id"].as_str().unwrap().to_string();
+
+    // The survey page offers both to its owner; the report form comes
+    // prefilled from the answer, in the reader's language.
+    let survey_page = olga
+        .get(app.url(&format!("/surveys/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(survey_page.contains(&format!("/nonconformities/new?answer={answer_id}")));
+    assert!(survey_page.contains(&format!(
+        "/nonconformities/new?answer={answer_id}&amp;kind=improvement"
+    )));
+    let auditor_page = aud
+        .get(app.url(&format!("/surveys/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !auditor_page.contains("/nonconformities/new?answer="),
+        "auditors report nothing"
+    );
+    let form = olga
+        .get(app.url(&format!("/nonconformities/new?answer={answer_id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        form.contains(r#"<option value="customer_complaint" selected>"#),
+        "{form}"
+    );
+    assert!(
+        form.contains("Esimerkki Oy") && form.contains("NPS 3"),
+        "{form}"
+    );
+    assert!(form.contains("Speed: Slow"), "{form}");
+    assert!(form.contains(&format!(r#"name="survey_answer" value="{answer_id}""#)));
+    assert!(!form.contains("Erkki"), "the person is never named");
+    let idea_form = olga
+        .get(app.url(&format!(
+            "/nonconformities/new?answer={answer_id}&kind=improvement"
+        )))
+        .header("Accept-Language", "fi")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(idea_form.contains(r#"<option value="improvement" selected>"#));
+    assert!(idea_form.contains("Asiakkaan idea: Send a text message when the truck leaves"));
+
+    // Staff and auditors may not name an answer; an unknown one is refused.
+    let report = |answer: &str, kind: &str| {
+        json!({ "kind": kind, "title": "From the customer", "responsible": "SALES",
+                "severity": "minor", "survey_answer": answer })
+    };
+    let res = post(
+        &app,
+        &staff,
+        "/api/v1/nonconformities",
+        report(&answer_id, "customer_complaint"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post(
+        &app,
+        &aud,
+        "/api/v1/nonconformities",
+        report(&answer_id, "customer_complaint"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post(
+        &app,
+        &olga,
+        "/api/v1/nonconformities",
+        report("no-such-answer", "customer_complaint"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        crate::helpers::error_code(res).await,
+        "survey_answer_not_found"
+    );
+    let before = get(&app, &quinn, "/api/v1/nonconformities").await["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(before, 0, "nothing half written");
+
+    // Both, linked both ways and audited.
+    let complaint = ok(post(
+        &app,
+        &olga,
+        "/api/v1/nonconformities",
+        report(&answer_id, "customer_complaint"),
+    )
+    .await)
+    .await;
+    let improvement = ok(post(
+        &app,
+        &olga,
+        "/api/v1/nonconformities",
+        report(&answer_id, "improvement"),
+    )
+    .await)
+    .await;
+    for case in [&complaint, &improvement] {
+        assert_eq!(case["survey_answers"][0]["answer"], answer_id.as_str());
+        assert_eq!(case["survey_answers"][0]["survey"], id.as_str());
+    }
+    let reported = app.audit_events("action=nonconformity.reported").await;
+    assert_eq!(reported.len(), 2);
+    for e in &reported {
+        let changes: Value = serde_json::from_str(e["changes"].as_str().unwrap()).unwrap();
+        assert_eq!(changes["survey_answer"]["after"], answer_id.as_str(), "{e}");
+    }
+    let survey_page = quinn
+        .get(app.url(&format!("/surveys/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for case in [&complaint, &improvement] {
+        let number = case["number"].as_str().unwrap();
+        assert!(
+            survey_page.contains(&format!(r#"<a href="/nonconformities/{number}">"#)),
+            "{number} on the survey's page"
+        );
+        let case_page = quinn
+            .get(app.url(&format!("/nonconformities/{number}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(case_page.contains(&format!("/surveys/{id}#answer-{answer_id}")));
+    }
+
+    // An improvement is accepted and planned without a root-cause analysis;
+    // a nonconformity still needs one.
+    let action = json!({ "description": "Try it with two customers", "owner": "olga",
+                         "due_on": "2099-01-31" });
+    for case in [&complaint, &improvement] {
+        let number = case["number"].as_str().unwrap();
+        ok(post(
+            &app,
+            &olga,
+            &format!("/api/v1/nonconformities/{number}/accept"),
+            json!({}),
+        )
+        .await)
+        .await;
+    }
+    let c = complaint["number"].as_str().unwrap();
+    let res = post(
+        &app,
+        &olga,
+        &format!("/api/v1/nonconformities/{c}/actions"),
+        action.clone(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert_eq!(crate::helpers::error_code(res).await, "analysis_required");
+    let i = improvement["number"].as_str().unwrap();
+    let planned = ok(post(
+        &app,
+        &olga,
+        &format!("/api/v1/nonconformities/{i}/actions"),
+        action,
+    )
+    .await)
+    .await;
+    assert_eq!(planned["nonconformity"]["status"], "actions_planned");
 }

@@ -161,6 +161,7 @@ fn load_case(
         detected_on: Some(detected_on.to_string()),
         documents: c.documents.iter().map(|d| d.to_string()).collect(),
         record: None,
+        survey_answer: None,
     };
     let number = nc::report(conn, policy, &reporter, report, reported_at)?
         .summary

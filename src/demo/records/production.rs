@@ -422,6 +422,7 @@ fn report_interlock(
         detected_on: Some(at.date().to_string()),
         documents: Vec::new(),
         record: Some(record.to_string()),
+        survey_answer: None,
     };
     nc::report(
         d.conn,

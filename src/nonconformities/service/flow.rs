@@ -4,7 +4,7 @@
 
 use diesel::prelude::*;
 
-use super::super::model::{ActionRow, ActionStatus, NcStatus};
+use super::super::model::{ActionRow, ActionStatus, NcKind, NcStatus};
 use super::{Case, HANDLERS, REPORTERS};
 use crate::auth::model::{Role, User};
 use crate::db::DbConn;
@@ -20,6 +20,8 @@ use NcStatus::{
 pub struct CaseFacts {
     number: String,
     status: NcStatus,
+    /// An improvement rather than a nonconformity: no root cause to analyse first.
+    improvement: bool,
     reader: User,
     /// Owns the responsible process.
     owner: bool,
@@ -70,6 +72,7 @@ impl CaseFacts {
         Ok(CaseFacts {
             number: case.row.number.clone(),
             status: case.status,
+            improvement: case.row.kind == NcKind::Improvement,
             owner,
             takes_part: case.row.reporter_id == me
                 || owner
@@ -138,8 +141,10 @@ const NOT_FINAL: Rule<CaseFacts> = Rule {
     },
 };
 
+/// A nonconformity's root cause is analysed before actions are planned; an
+/// improvement is accepted and then planned.
 const ANALYSED_FIRST: Rule<CaseFacts> = Rule {
-    holds: |f| !matches!(f.status, Reported | Accepted),
+    holds: |f| !matches!(f.status, Reported | Accepted) || (f.improvement && f.status == Accepted),
     refusal: |f| {
         AppError::new(ErrorKind::Conflict, Code::AnalysisRequired, {
             format!(

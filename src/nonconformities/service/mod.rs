@@ -271,7 +271,8 @@ pub(crate) fn commit_following(
 /// What a reporter sends. The form is short; the responsible owner fills in the rest later.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct NewNonconformity {
-    /// `deviation`, `internal_complaint`, `customer_complaint`, `supplier`, `audit_finding`, `customer_property`.
+    /// `deviation`, `internal_complaint`, `customer_complaint`, `supplier`, `audit_finding`, `customer_property`, or `improvement` (an opportunity
+    /// for improvement, a customer's idea say: its actions may be planned without a root-cause analysis).
     #[schema(value_type = crate::nonconformities::model::NcKind)]
     pub kind: String,
     /// A short title, one line.
@@ -301,6 +302,11 @@ pub struct NewNonconformity {
     /// The number of the record it is reported from (a deviation in a
     /// record of a form template): the case and the record are linked both ways.
     pub record: Option<String>,
+    /// The id of the customer's survey answer it is opened from (a
+    /// complaint, or an idea taken forward): linked both ways. Only those
+    /// who read survey answers (quality managers, process owners) name one.
+    #[serde(default)]
+    pub survey_answer: Option<String>,
 }
 
 /// A report, checked.
@@ -315,9 +321,15 @@ struct Report {
     detected_on: NaiveDateTime,
     documents: Vec<(String, String)>,
     record: Option<(String, String)>,
+    survey_answer: Option<String>,
 }
 
-fn check_report(conn: &mut DbConn, new: &NewNonconformity, today: NaiveDate) -> AppResult<Report> {
+fn check_report(
+    conn: &mut DbConn,
+    by: &User,
+    new: &NewNonconformity,
+    today: NaiveDate,
+) -> AppResult<Report> {
     let kind = NcKind::parse(&new.kind)?;
     let severity = Severity::parse(&new.severity)?;
     let title = short_text("a title", Code::InvalidTitle, &new.title)?;
@@ -365,8 +377,18 @@ fn check_report(conn: &mut DbConn, new: &NewNonconformity, today: NaiveDate) -> 
         )),
         None => None,
     };
+    let survey_answer = match new
+        .survey_answer
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(id) => Some(crate::feedback::links::check_answer(conn, by, id)?),
+        None => None,
+    };
     Ok(Report {
         record,
+        survey_answer,
         kind,
         severity,
         title,
@@ -394,7 +416,7 @@ pub fn report(
 ) -> AppResult<NonconformityView> {
     by.require_any(REPORTERS)?;
     let today = policy.today(at);
-    let r = check_report(conn, &new, today)?;
+    let r = check_report(conn, by, &new, today)?;
     let year = today.year();
     let number = write_tx(conn, |conn| {
         // Per year, under the prefix's lock: consecutive, no gaps, no duplicates.
@@ -438,6 +460,9 @@ pub fn report(
         if let Some((record_id, _)) = &r.record {
             crate::records::service::link_nonconformity(conn, by, record_id, &id, at)?;
         }
+        if let Some(answer) = &r.survey_answer {
+            crate::feedback::links::link(conn, by, answer, &id, at)?;
+        }
         crate::mail::events::nonconformity_to_accept(conn, &id, by.id.as_str(), at)?;
         let documents: Vec<&str> = r.documents.iter().map(|(_, n)| n.as_str()).collect();
         audit::record(
@@ -459,6 +484,7 @@ pub fn report(
                     .created("references", &r.references)
                     .created("documents", &documents)
                     .created("record", &r.record.as_ref().map(|(_, n)| n))
+                    .created("survey_answer", &r.survey_answer)
                     .into_value(),
             },
         )?;

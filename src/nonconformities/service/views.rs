@@ -285,6 +285,8 @@ pub struct NonconformityView {
     pub documents: Vec<LinkedDocument>,
     /// The records (of form templates) it was reported from.
     pub records: Vec<String>,
+    /// The customers' survey answers it was opened from.
+    pub survey_answers: Vec<crate::feedback::links::AnswerLink>,
     /// Send it back with edits; a newer one answers 409.
     pub version: i32,
     /// When it last changed.
@@ -467,6 +469,7 @@ pub fn get(conn: &mut DbConn, number: &str, reader: &User) -> AppResult<Nonconfo
             )
             .collect(),
         records: crate::records::service::records_of_nonconformity(conn, &row.id)?,
+        survey_answers: crate::feedback::links::answers_of_case(conn, &row.id)?,
         description: row.description,
         references: row.refs,
         accept_due_at: row.accept_due_at,

@@ -62,3 +62,4 @@ audit-field-on_time = On time
 audit-field-quality = Quality
 audit-field-rating = Rating
 audit-field-customer = Receiving process
+kpisource-survey_followups = Detractors followed up in time (share)

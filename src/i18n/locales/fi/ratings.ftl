@@ -62,3 +62,4 @@ audit-field-on_time = Ajallaan
 audit-field-quality = Laatu
 audit-field-rating = Arvio
 audit-field-customer = Vastaanottava prosessi
+kpisource-survey_followups = Arvostelijoiden seuranta ajallaan (osuus)

@@ -1,0 +1,1 @@
+DROP TABLE survey_answer_nonconformities;
