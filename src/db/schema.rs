@@ -1188,6 +1188,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Survey invitations sent by e-mail; the body (with the link) is wiped once sent or given up.
+    survey_invitation_mail (invitation_id) {
+        /// The invitation.
+        invitation_id -> Text,
+        /// Where it goes; wiped when the contact is erased.
+        address -> Text,
+        /// `en` or `fi`.
+        language -> Text,
+        /// The subject line.
+        subject -> Text,
+        /// The text with the personal link; wiped once sent or given up.
+        body -> Text,
+        /// `queued`, `sent`, `failed` or `dropped`.
+        state -> Text,
+        /// When it was queued (UTC).
+        created_at -> Timestamp,
+        /// Tries so far.
+        attempts -> Integer,
+        /// When it is tried next (UTC).
+        next_attempt_at -> Timestamp,
+        /// When it went (UTC).
+        sent_at -> Nullable<Timestamp>,
+        /// Why the last try failed.
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     /// Cases opened from survey answers (a customer complaint or an improvement).
     survey_answer_nonconformities (answer_id, nc_id) {
         /// The answer.
@@ -1277,6 +1305,7 @@ diesel::joinable!(survey_invitations -> surveys (survey_id));
 diesel::joinable!(survey_answers -> survey_invitations (invitation_id));
 diesel::joinable!(survey_followups -> survey_answers (answer_id));
 diesel::joinable!(survey_answer_nonconformities -> survey_answers (answer_id));
+diesel::joinable!(survey_invitation_mail -> survey_invitations (invitation_id));
 diesel::joinable!(survey_answer_nonconformities -> nonconformities (nc_id));
 diesel::joinable!(survey_followups -> surveys (survey_id));
 
@@ -1350,6 +1379,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     record_nonconformities,
     mail_queue,
     surveys,
+    survey_invitation_mail,
     survey_invitations,
     survey_answer_nonconformities,
     survey_answers,

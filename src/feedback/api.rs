@@ -169,6 +169,11 @@ pub struct InviteRequest {
     /// 1 to 500 contacts; every one is checked before any is invited.
     #[schema(min_items = 1, max_items = 500)]
     pub contacts: Vec<ContactInput>,
+    /// Also e-mail each contact that has an address their link, in their
+    /// language, through the site's SMTP settings (default: no; the links
+    /// are answered here to be copied either way).
+    #[serde(default)]
+    pub send: bool,
 }
 
 /// Invite contacts: each gets a personal link, answered with it here (the
@@ -192,8 +197,9 @@ async fn invite(
     let checked = contacts::check_all(&b.contacts, default)?;
     let id = id.into_inner();
     let base = state.config.base_url();
+    let send = b.send;
     let out = db::run(&state.pool, move |c| {
-        service::invite(c, &who.user, &id, &checked, &base, crate::ids::now())
+        service::invite_and_mail(c, &who.user, &id, &checked, &base, crate::ids::now(), send)
     })
     .await?;
     Ok(HttpResponse::Created().json(out))

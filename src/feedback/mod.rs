@@ -13,6 +13,7 @@ pub mod contacts;
 pub mod followup;
 pub mod limit;
 pub mod links;
+pub mod mail;
 pub mod model;
 pub mod pages;
 pub mod public;
@@ -40,6 +41,10 @@ pub const AREA: Area = Area {
         count: surveys_of,
     }],
     tasks: &[followup::TASKS],
+    jobs: &[crate::scheduler::Job {
+        name: "send_invitations",
+        run: |state, conn, at| mail::send_due(state, conn, at),
+    }],
     ..Area::EMPTY
 };
 

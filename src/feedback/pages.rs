@@ -325,6 +325,8 @@ struct InvitationRow {
     expires: String,
     answered: Option<String>,
     erased: bool,
+    /// Its e-mail's state in the reader's language, if it was mailed.
+    mail: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -464,6 +466,9 @@ async fn survey_context(
             expires: i18n::format_date(lang, tz, &i.expires_at),
             answered: i.answered_at.map(|t| i18n::format_date(lang, tz, &t)),
             erased: i.erased,
+            mail: i
+                .mail
+                .map(|m| i18n::t(lang, &format!("survey-mail-state-{m}"))),
         })
         .collect();
     let months: Vec<Bar> = r
@@ -534,6 +539,7 @@ async fn survey_context(
     ctx.insert("figures", &figures(r, lang));
     ctx.insert("answers", &answers);
     ctx.insert("may_open_cases", &may_open_cases);
+    ctx.insert("mail_configured", &state.config.smtp_url.is_some());
     ctx.insert("invitations", &invitations);
     ctx.insert("companies", &companies);
     ctx.insert("chart_answers", &chart_answers);
@@ -593,6 +599,7 @@ async fn invite_submit(
             default,
         ),
     };
+    let send = upload.field("send") == "yes";
     let id = id.into_inner();
     let base = state.config.base_url();
     let made = match checked {
@@ -600,7 +607,7 @@ async fn invite_submit(
             let sid = id.clone();
             let user = who.user.clone();
             db::run(&state.pool, move |c| {
-                service::invite(c, &user, &sid, &list, &base, crate::ids::now())
+                service::invite_and_mail(c, &user, &sid, &list, &base, crate::ids::now(), send)
             })
             .await
         }

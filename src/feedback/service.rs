@@ -17,6 +17,7 @@ use crate::auth::model::{Role, User};
 use crate::db::schema::{processes, survey_answers, survey_invitations, surveys, users};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult, Code};
+use crate::i18n::Lang;
 use crate::ids::{new_id, now};
 use crate::records::form::Label;
 
@@ -139,6 +140,9 @@ pub struct InvitationView {
     pub answered_at: Option<NaiveDateTime>,
     /// Whether its contact details were erased on request.
     pub erased: bool,
+    /// Its e-mail, when it was asked to be mailed: `queued`, `sent`,
+    /// `failed` (given up after the last try) or `dropped` (erased first).
+    pub mail: Option<String>,
 }
 
 impl From<InvitationRow> for InvitationView {
@@ -153,6 +157,7 @@ impl From<InvitationRow> for InvitationView {
             created_at: r.created_at,
             expires_at: r.expires_at,
             answered_at: r.answered_at,
+            mail: None,
             erased: r.erased_at.is_some(),
         }
     }
@@ -177,6 +182,8 @@ pub struct NewInvitation {
     #[serde(with = "crate::time::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub expires_at: NaiveDateTime,
+    /// Whether its link was queued to be e-mailed to the contact.
+    pub mailed: bool,
 }
 
 /// The SHA-256 (hex) of a link's token, as stored.
@@ -371,6 +378,24 @@ pub fn invite(
     base: &str,
     at: NaiveDateTime,
 ) -> AppResult<Vec<NewInvitation>> {
+    invite_and_mail(conn, by, id, contacts, base, at, false)
+}
+
+/// [`invite`], and with `send` each contact that has an e-mail address is
+/// also mailed their link (queued in the same transaction; see
+/// [`super::mail`]).
+///
+/// # Errors
+/// As [`invite`].
+pub fn invite_and_mail(
+    conn: &mut DbConn,
+    by: &User,
+    id: &str,
+    contacts: &[Contact],
+    base: &str,
+    at: NaiveDateTime,
+    send: bool,
+) -> AppResult<Vec<NewInvitation>> {
     by.require_any(WRITERS)?;
     let survey = row(conn, id)?;
     if !may_change(conn, by, &survey)? {
@@ -398,17 +423,46 @@ pub fn invite(
                 ))
                 .execute(conn)?;
             let path = format!("/s/{token}");
+            let link = format!("{base}{path}");
+            let address = c.email.as_deref().filter(|e| send && !e.trim().is_empty());
+            if let Some(to) = address {
+                let title = if c.language == Lang::Fi {
+                    &survey.title_fi
+                } else {
+                    &survey.title_en
+                };
+                let last = (expires_at - TimeDelta::seconds(1)).date();
+                super::mail::queue(
+                    conn,
+                    &super::mail::InvitationMail {
+                        invitation: &inv,
+                        to,
+                        name: &c.name,
+                        language: c.language,
+                        survey: title,
+                        link: &link,
+                        until: crate::i18n::format_day(c.language, last),
+                    },
+                    at,
+                )?;
+            }
             out.push(NewInvitation {
+                mailed: address.is_some(),
                 id: inv,
                 name: c.name.clone(),
                 email: c.email.clone(),
                 language: c.language.code().to_string(),
-                link: format!("{base}{path}"),
+                link,
                 path,
                 expires_at,
             });
         }
         let ids: Vec<&str> = out.iter().map(|i| i.id.as_str()).collect();
+        let mailed: Vec<&str> = out
+            .iter()
+            .filter(|i| i.mailed)
+            .map(|i| i.id.as_str())
+            .collect();
         audit::record(
             conn,
             &Actor::user(&by.id, &by.username),
@@ -419,6 +473,7 @@ pub fn invite(
                 summary: format!("{} invited to survey \"{}\"", out.len(), survey.title_en),
                 changes: Diff::new()
                     .created("invitations", &ids)
+                    .created("mailed", &mailed)
                     .created("expires_at", &expires_at.to_string())
                     .into_value(),
             },
@@ -432,7 +487,7 @@ pub fn invite(
 /// # Errors
 /// A database fault.
 pub fn invitations(conn: &mut DbConn, survey_id: &str) -> AppResult<Vec<InvitationView>> {
-    Ok(survey_invitations::table
+    let mut list: Vec<InvitationView> = survey_invitations::table
         .filter(survey_invitations::survey_id.eq(survey_id))
         .order((
             survey_invitations::created_at.desc(),
@@ -442,7 +497,13 @@ pub fn invitations(conn: &mut DbConn, survey_id: &str) -> AppResult<Vec<Invitati
         .load(conn)?
         .into_iter()
         .map(InvitationView::from)
-        .collect())
+        .collect();
+    let ids: Vec<String> = list.iter().map(|i| i.id.clone()).collect();
+    let mut states = super::mail::states(conn, &ids)?;
+    for i in &mut list {
+        i.mail = states.remove(&i.id);
+    }
+    Ok(list)
 }
 
 /// The survey and invitation a link opens at `at`: `None` for an unknown
@@ -581,6 +642,7 @@ pub fn erase_contact(
             return Ok(InvitationView::from(inv));
         }
         let at = now();
+        super::mail::erase(conn, invitation_id)?;
         diesel::update(survey_invitations::table.find(invitation_id))
             .set((
                 survey_invitations::name.eq(None::<String>),

@@ -25,6 +25,7 @@ backend_tests!(
     a_mail_waits_for_the_server_and_is_retried,
     a_mail_given_up_on_shows_on_the_admin_page,
     without_smtp_nothing_is_sent_and_the_admin_page_says_so,
+    survey_invitations_are_mailed_in_the_customers_language_and_their_links_wiped,
 );
 
 /// An SMTP server that writes each message it receives, decoded, as one
@@ -718,4 +719,164 @@ async fn the_mail_pages_in_the_browser() {
     screenshot("mail-account-fi-phone.png", b.screenshot().await.unwrap());
     assert_eq!(get(&app, &ann, "/api/v1/me").await["mail"], "immediate");
     b.close().await.unwrap();
+}
+
+/// What the survey invitations' mails keep: (state, address, body) per invitation.
+fn survey_mail_rows(app: &TestApp) -> Vec<(String, String, String, String)> {
+    use diesel::prelude::*;
+    use laatu::db::schema::survey_invitation_mail as m;
+    let mut conn = app.db();
+    m::table
+        .order(m::created_at.asc())
+        .select((m::invitation_id, m::state, m::address, m::body))
+        .load(&mut conn)
+        .unwrap()
+}
+
+async fn survey_invitations_are_mailed_in_the_customers_language_and_their_links_wiped(
+    backend: Backend,
+) {
+    if !aiosmtpd() {
+        return;
+    }
+    let port = free_port();
+    let app = app_mailing_to(backend, Some(port)).await;
+    let (qm, _ann, _sam) = people(&app).await;
+    let survey = ok(post(
+        &app,
+        &qm,
+        "/api/v1/surveys",
+        json!({
+            "title": { "en": "How did your delivery go?", "fi": "Miten toimitus onnistui?" },
+            "touchpoint": "order_delivered",
+            "process": "PROD",
+            "questions": [{ "key": "nps", "type": "nps", "required": true,
+                            "label": { "en": "Recommend us?", "fi": "Suosittelisitko?" } }],
+        }),
+    )
+    .await)
+    .await;
+    let id = survey["id"].as_str().unwrap().to_string();
+    let invite = |contacts: Value| {
+        let path = format!("/api/v1/surveys/{id}/invitations");
+        let qm = qm.clone();
+        let app = &app;
+        async move {
+            ok(post(
+                app,
+                &qm,
+                &path,
+                json!({ "send": true, "contacts": contacts }),
+            )
+            .await)
+            .await
+        }
+    };
+    let made = invite(json!([
+        { "name": "Erkki", "email": "erkki@example.com", "company": "Esimerkki Oy", "language": "fi" },
+        { "name": "Nora", "email": "nora@example.com", "language": "en" },
+        { "name": "Paavo" },
+    ]))
+    .await;
+    let mailed: Vec<bool> = made
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["mailed"].as_bool().unwrap())
+        .collect();
+    assert_eq!(mailed, [true, true, false], "only those with an address");
+    let listed = get(&app, &qm, &format!("/api/v1/surveys/{id}/invitations")).await;
+    let states: Vec<&Value> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["mail"])
+        .collect();
+    assert_eq!(
+        states.iter().filter(|s| **s == "queued").count(),
+        2,
+        "{listed}"
+    );
+
+    // Nothing goes during the request; the scheduler sends both, once.
+    let invitations_pass = |at: NaiveDateTime| {
+        let state = app.state.clone();
+        let report = app.at_app_time(|| laatu::scheduler::run_once(&state, at));
+        assert!(report.failed().is_empty(), "{report:?}");
+        report.changed("feedback", "send_invitations").unwrap()
+    };
+    let server = SmtpServer::start(port, &app.data_dir.join("../smtp"));
+    assert!(server.received().is_empty());
+    assert_eq!(invitations_pass(app.now()), 2);
+    assert_eq!(invitations_pass(app.now() + TimeDelta::hours(1)), 0);
+    let mails = server.received();
+    assert_eq!(mails.len(), 2, "{mails:#?}");
+    let erkki = mails.iter().find(|m| m.to == "erkki@example.com").unwrap();
+    assert_eq!(erkki.language, "fi");
+    assert_eq!(erkki.subject, "Miten toimitus onnistui?");
+    assert!(erkki.body.starts_with("Hei Erkki,"), "{}", erkki.body);
+    let nora = mails.iter().find(|m| m.to == "nora@example.com").unwrap();
+    assert_eq!(nora.language, "en");
+    assert!(
+        nora.body.contains("How did your delivery go?"),
+        "{}",
+        nora.body
+    );
+
+    // Each mail holds that customer's own link, and it opens the survey.
+    for (m, made) in [(erkki, &made[0]), (nora, &made[1])] {
+        let link = made["link"].as_str().unwrap();
+        assert!(link.starts_with(&format!("{SITE}/s/")), "{link}");
+        assert!(m.body.contains(&format!("{link}\n")), "{}", m.body);
+        let page = reqwest::Client::new()
+            .get(link.replace(SITE, &app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+    }
+    assert!(!nora.body.contains(made[0]["link"].as_str().unwrap()));
+
+    // Once sent, the database keeps no link.
+    let rows = survey_mail_rows(&app);
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows.iter().all(|r| r.1 == "sent" && r.3.is_empty()),
+        "{rows:?}"
+    );
+    let listed = get(&app, &qm, &format!("/api/v1/surveys/{id}/invitations")).await;
+    assert_eq!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["mail"] == "sent")
+            .count(),
+        2
+    );
+
+    // A contact erased before the mail went is never mailed, and the
+    // address and link are gone at once.
+    let late = invite(json!([{ "name": "Eila", "email": "eila@example.com" }])).await;
+    let inv = late[0]["id"].as_str().unwrap();
+    ok(post(
+        &app,
+        &qm,
+        &format!("/api/v1/surveys/{id}/invitations/{inv}/erase"),
+        json!({}),
+    )
+    .await)
+    .await;
+    let erased = survey_mail_rows(&app)
+        .into_iter()
+        .find(|r| r.0 == inv)
+        .unwrap();
+    assert_eq!(
+        (erased.1.as_str(), erased.2.as_str(), erased.3.as_str()),
+        ("dropped", "", "")
+    );
+    assert_eq!(invitations_pass(app.now() + TimeDelta::hours(2)), 0);
+    assert_eq!(server.received().len(), 2);
+    let events = app.audit_events("action=survey.invitations_mailed").await;
+    assert_eq!(events.len(), 1);
 }

@@ -162,3 +162,22 @@ answer-case-idea-from = An idea from { $from } in the survey "{ $survey }", take
 survey-open-complaint = Open a customer complaint
 survey-take-idea-forward = Take the idea forward
 survey-cases-from-answer = Opened from this answer:
+survey-mail-subject = { $survey }
+survey-mail-body =
+    Hello { $name },
+
+    we would like to hear how it went: { $survey }
+
+    Answering takes a minute. This link is yours alone and opens until { $until }:
+    { $link }
+
+    Thank you for your time.
+survey-send-mail = E-mail each contact with an address their link
+survey-no-smtp = E-mail is not set up on this site (no SMTP settings): copy the links instead.
+survey-col-mail = E-mail
+survey-mail-state-queued = Queued
+survey-mail-state-sent = Sent
+survey-mail-state-failed = Failed
+survey-mail-state-dropped = Not sent (erased)
+audit-action-survey-invitations_mailed = Survey invitations e-mailed
+audit-sentence-survey-invitations_mailed = { $actor } sent the queued survey invitations

@@ -162,3 +162,22 @@ answer-case-idea-from = Idea kyselystä "{ $survey }" (vastaaja: { $from }), vie
 survey-open-complaint = Avaa asiakasreklamaatio
 survey-take-idea-forward = Vie idea eteenpäin
 survey-cases-from-answer = Avattu tästä vastauksesta:
+survey-mail-subject = { $survey }
+survey-mail-body =
+    Hei { $name },
+
+    haluaisimme kuulla, miten onnistuimme: { $survey }
+
+    Vastaaminen vie minuutin. Tämä linkki on vain sinun, ja se aukeaa { $until } asti:
+    { $link }
+
+    Kiitos ajastasi.
+survey-send-mail = Lähetä linkki sähköpostilla jokaiselle, jolla on osoite
+survey-no-smtp = Sähköpostia ei ole otettu käyttöön tällä sivustolla (ei SMTP-asetuksia): kopioi linkit.
+survey-col-mail = Sähköposti
+survey-mail-state-queued = Jonossa
+survey-mail-state-sent = Lähetetty
+survey-mail-state-failed = Epäonnistui
+survey-mail-state-dropped = Ei lähetetty (poistettu)
+audit-action-survey-invitations_mailed = Kyselykutsut lähetetty sähköpostilla
+audit-sentence-survey-invitations_mailed = { $actor } lähetti jonossa olleet kyselykutsut

@@ -1,0 +1,1 @@
+DROP TABLE survey_invitation_mail;
