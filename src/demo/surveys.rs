@@ -54,8 +54,8 @@ const REMARKS: &[(&str, &str)] = &[
         "Kaksi päivää myöhässä, eikä kukaan ilmoittanut etukäteen.",
     ),
     (
-        "Quick answers from the service desk.",
-        "Asiakaspalvelu vastasi nopeasti.",
+        "Friendly and quick to answer.",
+        "Ystävällistä ja nopeaa palvelua.",
     ),
 ];
 
@@ -169,8 +169,8 @@ fn scores(i: usize) -> (i32, i32, usize, Option<usize>) {
     let remark = match nps {
         0..=4 => 3,
         5 | 6 => 2,
-        9 | 10 if i % 3 == 0 => 1,
-        _ if i % 5 == 0 => 4,
+        9 | 10 if i.is_multiple_of(3) => 1,
+        _ if i.is_multiple_of(5) => 4,
         _ => 0,
     };
     let idea = (i % 17 == 5).then_some(i / 17);

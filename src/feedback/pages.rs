@@ -312,6 +312,9 @@ struct AnswerRow {
     idea: Option<String>,
     /// Cases opened from it, with their kind and state in the reader's language.
     cases: Vec<(String, String, String)>,
+    /// Whether a complaint is offered: a detractor, a low CSAT or the
+    /// customer's own words (a promoter's bare scores complain of nothing).
+    complaint: bool,
 }
 
 #[derive(Serialize)]
@@ -421,6 +424,13 @@ async fn survey_context(
         .iter()
         .take(200)
         .map(|a| AnswerRow {
+            complaint: super::followup::reason(a.nps, a.csat).is_some()
+                || text_keys.iter().any(|k| {
+                    a.answers
+                        .get(k)
+                        .and_then(|v| v.as_str())
+                        .is_some_and(|v| !v.trim().is_empty())
+                }),
             id: a.id.clone(),
             cases: cases
                 .remove(&a.id)
