@@ -23,7 +23,7 @@ use crate::db::schema::processes;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 use crate::pages::{PageCtx, see_other};
-use crate::records::form::Label;
+use crate::records::form::{ChoiceOption, Label};
 use crate::spreadsheet::Cell;
 use crate::state::AppState;
 
@@ -125,7 +125,76 @@ fn default_form() -> NewForm {
     }
 }
 
+/// How many choice questions the create page offers.
+const CHOICE_ROWS: usize = 3;
+
+/// An option's key from its English text: lower case letters, digits and
+/// underscores, at most 40, unique in the question (`o2` when nothing is left).
+fn option_key(text: &str, n: usize, taken: &[String]) -> String {
+    let mut key = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            key.push(c);
+        } else if !key.is_empty() && !key.ends_with('_') {
+            key.push('_');
+        }
+    }
+    let mut key: String = key.trim_end_matches('_').chars().take(36).collect();
+    if !key.starts_with(|c: char| c.is_ascii_lowercase()) {
+        key = format!("o{n}");
+    }
+    if taken.contains(&key) {
+        key = format!("{key}_{n}");
+    }
+    key
+}
+
+/// The options of a choice row, one per line, `English | Finnish` (a line
+/// without `|` reads the same in both).
+fn choice_options(text: &str) -> Vec<ChoiceOption> {
+    let mut out: Vec<ChoiceOption> = Vec::new();
+    for (n, line) in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        let (en, fi) = line.split_once('|').unwrap_or((line, line));
+        let taken: Vec<String> = out.iter().map(|o| o.key.clone()).collect();
+        out.push(ChoiceOption {
+            key: option_key(en.trim(), n + 1, &taken),
+            label: Label {
+                en: en.trim().to_string(),
+                fi: fi.trim().to_string(),
+            },
+        });
+    }
+    out
+}
+
 impl NewForm {
+    /// The choice questions typed in its rows, those left empty skipped.
+    fn choices(&self) -> Vec<QuestionInput> {
+        let field = |name: String| self.labels.get(&name).cloned().unwrap_or_default();
+        (1..=CHOICE_ROWS)
+            .filter_map(|n| {
+                let en = field(format!("choice_{n}_en"));
+                let fi = field(format!("choice_{n}_fi"));
+                let options = field(format!("choice_{n}_options"));
+                if en.trim().is_empty() && fi.trim().is_empty() && options.trim().is_empty() {
+                    return None;
+                }
+                Some(QuestionInput {
+                    key: format!("choice{n}"),
+                    kind: "choice".into(),
+                    label: Label { en, fi },
+                    required: false,
+                    options: choice_options(&options),
+                })
+            })
+            .collect()
+    }
+
     fn input(&self) -> SurveyInput {
         let label = |kind: &str, lang: &str| {
             self.labels
@@ -153,6 +222,7 @@ impl NewForm {
                     required: *kind == "nps",
                     options: Vec::new(),
                 })
+                .chain(self.choices())
                 .collect(),
             expiry_days: self.expiry_days.trim().parse().ok(),
         }
@@ -191,6 +261,7 @@ async fn new_context(state: &AppState, page: &PageCtx, form: &NewForm) -> AppRes
         .map(|(k, _)| (*k, page.t(&format!("survey-question-type-{k}"))))
         .collect();
     ctx.insert("standard", &standard);
+    ctx.insert("choice_rows", &(1..=CHOICE_ROWS).collect::<Vec<_>>());
     ctx.insert("default_expiry", &state.config.survey_expiry_days);
     Ok(ctx)
 }

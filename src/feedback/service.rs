@@ -474,7 +474,7 @@ pub fn invite_and_mail(
                 changes: Diff::new()
                     .created("invitations", &ids)
                     .created("mailed", &mailed)
-                    .created("expires_at", &expires_at.to_string())
+                    .created("expires_at", &crate::time::format(&expires_at))
                     .into_value(),
             },
         )?;

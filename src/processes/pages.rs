@@ -293,7 +293,8 @@ async fn process_context(
     );
     ctx.insert("promise_experiences", &promise_experiences);
     ctx.insert("records", &records);
-    ctx.insert("internal_ratings", &ratings);
+    ctx.insert("internal_ratings", &ratings.0);
+    ctx.insert("internal_ratings_chart", &ratings.1);
     ctx.insert("competence", &competence);
     ctx.insert(
         "may_see_people",

@@ -320,7 +320,7 @@ async fn the_openapi_document_tells_errors_enumerations_and_limits() {
         enum_of(&doc, &props("SignRequest")["meaning"]),
         ["reviewed", "approved"]
     );
-    assert_eq!(enum_of(&doc, &props("NewNonconformity")["kind"]).len(), 6);
+    assert_eq!(enum_of(&doc, &props("NewNonconformity")["kind"]).len(), 7);
     assert_eq!(
         enum_of(&doc, &props("NewNonconformity")["severity"]),
         ["minor", "major", "critical"]

@@ -62,6 +62,7 @@ async fn a_failing_job_does_not_stop_the_others(backend: Backend) {
             "competence/trainings_overdue",
             "records/record_schedules_overdue",
             "internal_ratings/request_ratings",
+            "feedback/send_invitations",
             "mail/acknowledgements_waiting",
             "mail/send",
         ]

@@ -152,8 +152,9 @@ async fn serve_demo_prints_admin_password_loads_demo_once_and_stops_gracefully()
     assert!(data.join("documents.git").join("HEAD").is_file());
     let total = users_total(&base, &password).await;
     assert_eq!(total, 1 + laatu_demo_users());
-    // 31 cases of the nonconformity demo and the complaint of a low internal rating.
-    assert_eq!(nonconformities_total(&base, &password).await, 32);
+    // 31 cases of the nonconformity demo, the complaint of a low internal
+    // rating, and the two improvements and the complaint from survey answers.
+    assert_eq!(nonconformities_total(&base, &password).await, 35);
     // A demo user logs in with the printed demo password.
     let res = client()
         .post(format!("{base}/api/v1/session"))
@@ -170,8 +171,9 @@ async fn serve_demo_prints_admin_password_loads_demo_once_and_stops_gracefully()
     let base = second.base();
     second.wait_for("database:");
     assert_eq!(users_total(&base, &password).await, total);
-    // 31 cases of the nonconformity demo and the complaint of a low internal rating.
-    assert_eq!(nonconformities_total(&base, &password).await, 32);
+    // 31 cases of the nonconformity demo, the complaint of a low internal
+    // rating, and the two improvements and the complaint from survey answers.
+    assert_eq!(nonconformities_total(&base, &password).await, 35);
     assert!(!second.seen.iter().any(|l| l.contains("with password")));
     drop(second);
 }

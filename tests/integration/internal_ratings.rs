@@ -390,6 +390,62 @@ async fn a_rating_is_given_by_the_person_asked_and_feeds_the_kpi(backend: Backen
     assert_eq!(a["on_time_share"], 50.0);
     assert_eq!(a["average_quality"], 3.5);
     assert_eq!(a["good_share"], 50.0);
+
+    // The same figures to download, in the reader's notation, and charted
+    // on the supplier's page.
+    let csv = p
+        .aud
+        .get(app.url("/processes/PURCH/internal-ratings.csv"))
+        .header("Accept-Language", "fi")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    let text = csv.text().await.unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(
+        rows[0]
+            .trim_start_matches('\u{feff}')
+            .starts_with("Linkki;Toimittava prosessi;"),
+        "{text}"
+    );
+    assert_eq!(rows.len(), 1 + list["aggregates"].as_array().unwrap().len());
+    assert!(
+        rows[1].contains(";PURCH;PROD;2026-Q2;2;3;50,0;3,5;50,0"),
+        "{text}"
+    );
+    let xlsx = p
+        .aud
+        .get(app.url("/processes/PURCH/internal-ratings.xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+    let missing = p
+        .aud
+        .get(app.url("/processes/NOPE/internal-ratings.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let page = p
+        .olga
+        .get(app.url("/processes/PURCH"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let chart = page
+        .split(r#"id="ratings-chart""#)
+        .nth(1)
+        .expect("the ratings chart");
+    assert!(
+        chart.contains("<svg") && chart.contains("Q2 2026"),
+        "{chart}"
+    );
     let none = get(
         &app,
         &p.aud,

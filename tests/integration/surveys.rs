@@ -16,7 +16,8 @@ backend_tests!(
     invitations_are_all_or_nothing_and_results_count_the_period,
     contact_details_are_erased_and_the_scores_stay,
     a_detractor_gives_the_process_owner_a_follow_up_that_goes_overdue_on_time,
-    an_answer_opens_a_complaint_and_an_idea_an_improvement_linked_both_ways
+    an_answer_opens_a_complaint_and_an_idea_an_improvement_linked_both_ways,
+    the_create_page_makes_choice_questions_from_lines
 );
 
 fn l(en: &str, fi: &str) -> Value {
@@ -848,4 +849,94 @@ async fn an_answer_opens_a_complaint_and_an_idea_an_improvement_linked_both_ways
     .await)
     .await;
     assert_eq!(planned["nonconformity"]["status"], "actions_planned");
+}
+
+async fn the_create_page_makes_choice_questions_from_lines(backend: Backend) {
+    let app = spawn_app_with(backend, |_| {}).await;
+    let (quinn, _olga, _pat, _aud) = setup(&app).await;
+    let form = quinn
+        .get(app.url("/surveys/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains(r#"name="choice_1_options""#));
+    let token = csrf_token(&form);
+    let post_form = |pairs: Vec<(&'static str, &'static str)>| {
+        let mut pairs: Vec<(&str, &str)> = pairs;
+        pairs.push(("csrf_token", token.as_str()));
+        quinn.post(app.url("/surveys/new")).form(&pairs).send()
+    };
+    let base = vec![
+        ("title_en", "After delivery"),
+        ("title_fi", "Toimituksen jälkeen"),
+        ("touchpoint", "order_delivered"),
+        ("process", "SALES"),
+        ("ask", "nps"),
+        ("label_nps_en", "Recommend us?"),
+        ("label_nps_fi", "Suosittelisitko?"),
+    ];
+
+    // One option is not a choice: refused at its row, nothing created.
+    let mut bad = base.clone();
+    bad.extend([
+        ("choice_1_en", "How did it arrive?"),
+        ("choice_1_fi", "Miten se saapui?"),
+        ("choice_1_options", "On time | Ajallaan"),
+    ]);
+    let res = post_form(bad).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        get(&app, &quinn, "/api/v1/surveys")
+            .await
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let mut good = base;
+    good.extend([
+        ("choice_1_en", "How did it arrive?"),
+        ("choice_1_fi", "Miten se saapui?"),
+        (
+            "choice_1_options",
+            "On time | Ajallaan\nA day late | Päivän myöhässä\n\nLater | Myöhemmin",
+        ),
+        ("choice_2_en", ""),
+        ("choice_2_fi", ""),
+        ("choice_2_options", ""),
+    ]);
+    let res = post_form(good).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let list = get(&app, &quinn, "/api/v1/surveys").await;
+    let questions = list[0]["questions"].as_array().unwrap();
+    assert_eq!(
+        questions.len(),
+        2,
+        "the empty row is skipped: {questions:?}"
+    );
+    let choice = &questions[1];
+    assert_eq!(choice["type"], "choice");
+    assert_eq!(choice["label"]["fi"], "Miten se saapui?");
+    let options: Vec<(&str, &str)> = choice["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["key"].as_str().unwrap(),
+                o["label"]["fi"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        options,
+        [
+            ("on_time", "Ajallaan"),
+            ("a_day_late", "Päivän myöhässä"),
+            ("later", "Myöhemmin")
+        ]
+    );
 }

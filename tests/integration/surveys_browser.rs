@@ -117,9 +117,11 @@ async fn a_customer_answers_a_survey_in_finnish_on_a_phone() {
             .await?
             .click()
             .await?;
+        // The thanks page's own heading: the answer page's heading is still
+        // there until the browser has moved on.
         let thanks = browser
             .wait()
-            .for_element(Locator::Css("h1"))
+            .for_element(Locator::Css("h1#thanks"))
             .await?
             .text()
             .await?;

@@ -23,7 +23,9 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut crate::routes::PageRoutes) {
     cfg.get("/internal-ratings/{id}", rate_page)
         .post("/internal-ratings/{id}", rate_submit)
-        .post("/internal-ratings/{id}/correct", correct_submit);
+        .post("/internal-ratings/{id}/correct", correct_submit)
+        .get("/processes/{code}/internal-ratings.csv", figures_csv)
+        .get("/processes/{code}/internal-ratings.xlsx", figures_xlsx);
 }
 
 /// What the rating form sent.
@@ -222,11 +224,17 @@ pub struct SectionRow {
 const SHOWN_PERIODS: usize = 4;
 
 /// The ratings of what process `code` supplied, per link and period, the
-/// last four periods, newest first.
+/// last four periods, newest first; and a chart of the share good per
+/// period over every link (the last eight periods with ratings, oldest
+/// first), each column labelled with its period.
 ///
 /// # Errors
 /// `process_not_found`; a database fault.
-pub fn process_section(conn: &mut DbConn, code: &str, lang: Lang) -> AppResult<Vec<SectionRow>> {
+pub fn process_section(
+    conn: &mut DbConn,
+    code: &str,
+    lang: Lang,
+) -> AppResult<(Vec<SectionRow>, String)> {
     let today = now().date();
     let all = service::list(
         conn,
@@ -236,6 +244,7 @@ pub fn process_section(conn: &mut DbConn, code: &str, lang: Lang) -> AppResult<V
         },
         today,
     )?;
+    let chart = good_chart(&all.aggregates, lang);
     let mut periods: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for a in all.aggregates {
@@ -248,12 +257,8 @@ pub fn process_section(conn: &mut DbConn, code: &str, lang: Lang) -> AppResult<V
         let figure = |v: f64, d: usize, pct: bool| {
             if a.n == 0 {
                 "–".to_string()
-            } else if pct && lang == Lang::Fi {
-                format!("{} %", number(lang, v, d))
-            } else if pct {
-                format!("{}%", number(lang, v, d))
             } else {
-                number(lang, v, d)
+                percent_or_number(lang, v, d, pct)
             }
         };
         out.push(SectionRow {
@@ -268,5 +273,122 @@ pub fn process_section(conn: &mut DbConn, code: &str, lang: Lang) -> AppResult<V
             asked: a.asked,
         });
     }
-    Ok(out)
+    Ok((out, chart))
+}
+
+/// A share or a number in the reader's notation (`85 %` in Finnish, `85%`).
+fn percent_or_number(lang: Lang, v: f64, decimals: usize, pct: bool) -> String {
+    match (pct, lang) {
+        (true, Lang::Fi) => format!("{} %", number(lang, v, decimals)),
+        (true, Lang::En) => format!("{}%", number(lang, v, decimals)),
+        (false, _) => number(lang, v, decimals),
+    }
+}
+
+/// How many periods the chart shows.
+const CHART_PERIODS: usize = 8;
+
+/// The share good per period over every link (newest-first `aggregates`
+/// in, oldest-first columns out), weighted by each link's ratings.
+fn good_chart(aggregates: &[service::Aggregate], lang: Lang) -> String {
+    let mut by_period: Vec<(String, f64, i64)> = Vec::new();
+    for a in aggregates.iter().filter(|a| a.n > 0) {
+        let good = a.good_share * a.n as f64 / 100.0;
+        let full = by_period.len() >= CHART_PERIODS;
+        match by_period.iter_mut().find(|(p, _, _)| *p == a.period) {
+            Some(slot) => {
+                slot.1 += good;
+                slot.2 += a.n;
+            }
+            None if !full => by_period.push((a.period.clone(), good, a.n)),
+            None => {}
+        }
+    }
+    let bars: Vec<crate::charts::Bar> = by_period
+        .iter()
+        .rev()
+        .map(|(period, good, n)| {
+            crate::charts::Bar::new(period_text(lang, period), 100.0 * good / *n as f64)
+        })
+        .collect();
+    crate::charts::column_chart(lang, &crate::i18n::t(lang, "ratings-chart-good"), &bars)
+}
+
+/// Every period's figures of what process `code` supplied, per link: the
+/// table of the downloads.
+async fn figures_table(
+    state: &AppState,
+    page: &PageCtx,
+    code: String,
+) -> AppResult<(Vec<String>, Vec<Vec<crate::spreadsheet::Cell>>)> {
+    use crate::spreadsheet::Cell;
+    page.require_user()?;
+    let today = site_date(state.tz, now());
+    let all = db::run(&state.pool, move |c| {
+        service::list(
+            c,
+            &Filter {
+                supplier: Some(code),
+                ..Filter::default()
+            },
+            today,
+        )
+    })
+    .await?;
+    let header = [
+        "ratings-link",
+        "ratings-supplier",
+        "ratings-customer",
+        "ratings-period",
+        "ratings-n",
+        "ratings-asked",
+        "ratings-on-time-share",
+        "ratings-quality",
+        "ratings-good-share",
+    ]
+    .iter()
+    .map(|k| page.t(k))
+    .collect();
+    let rows = all
+        .aggregates
+        .into_iter()
+        .map(|a| {
+            let rated = a.n > 0;
+            vec![
+                Cell::Text(a.output),
+                Cell::Text(a.supplier),
+                Cell::Text(a.customer),
+                Cell::Text(a.period),
+                Cell::Count(a.n),
+                Cell::Count(a.asked),
+                Cell::Decimal(rated.then_some(a.on_time_share)),
+                Cell::Decimal(rated.then_some(a.average_quality)),
+                Cell::Decimal(rated.then_some(a.good_share)),
+            ]
+        })
+        .collect();
+    Ok((header, rows))
+}
+
+async fn figures_csv(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    code: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let (header, rows) = figures_table(&state, &page, code.into_inner()).await?;
+    crate::spreadsheet::csv_download("internal-ratings.csv", &header, &rows, page.lang)
+}
+
+async fn figures_xlsx(
+    state: web::Data<AppState>,
+    page: PageCtx,
+    code: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let (header, rows) = figures_table(&state, &page, code.into_inner()).await?;
+    crate::spreadsheet::xlsx_download(
+        "internal-ratings.xlsx",
+        &page.t("ratings-section"),
+        &header,
+        &rows,
+    )
 }
