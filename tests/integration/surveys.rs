@@ -863,6 +863,10 @@ async fn the_create_page_makes_choice_questions_from_lines(backend: Backend) {
         .await
         .unwrap();
     assert!(form.contains(r#"name="choice_1_options""#));
+    assert!(
+        form.contains(r#"name="label_nps_en" maxlength="300" value="How likely"#),
+        "the standard questions come worded: {form}"
+    );
     let token = csrf_token(&form);
     let post_form = |pairs: Vec<(&'static str, &'static str)>| {
         let mut pairs: Vec<(&str, &str)> = pairs;
@@ -888,6 +892,12 @@ async fn the_create_page_makes_choice_questions_from_lines(backend: Backend) {
     ]);
     let res = post_form(bad).await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let again = res.text().await.unwrap();
+    assert!(
+        again.contains(">On time | Ajallaan</textarea>")
+            && again.contains(r#"value="How did it arrive?""#),
+        "what was typed stays: {again}"
+    );
     assert!(
         get(&app, &quinn, "/api/v1/surveys")
             .await

@@ -226,7 +226,7 @@ const SHOWN_PERIODS: usize = 4;
 /// The ratings of what process `code` supplied, per link and period, the
 /// last four periods, newest first; and a chart of the share good per
 /// period over every link (the last eight periods with ratings, oldest
-/// first), each column labelled with its period.
+/// first), each column labelled with its period and its number of ratings.
 ///
 /// # Errors
 /// `process_not_found`; a database fault.
@@ -308,7 +308,11 @@ fn good_chart(aggregates: &[service::Aggregate], lang: Lang) -> String {
         .iter()
         .rev()
         .map(|(period, good, n)| {
-            crate::charts::Bar::new(period_text(lang, period), 100.0 * good / *n as f64)
+            // Whole percents, and the ratings behind each: one rating says little.
+            crate::charts::Bar::new(
+                format!("{} · n {n}", period_text(lang, period)),
+                (100.0 * good / *n as f64).round(),
+            )
         })
         .collect();
     crate::charts::column_chart(lang, &crate::i18n::t(lang, "ratings-chart-good"), &bars)
